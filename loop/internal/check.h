@@ -1,0 +1,40 @@
+// Assertions for programmer errors: they print where and why, then abort.
+//
+// Laplace crashes loudly on misuse (setting a promise twice, awaiting outside
+// a task) instead of limping on, because a simulation that continued past a
+// broken invariant would produce a trace nobody can trust. Abseil 20220623
+// has no public CHECK macro, hence this small one.
+//
+//   LAPLACE_CHECK(bound >= 1) << "Choose needs a non-empty range, got " << bound;
+#ifndef LAPLACE_LOOP_INTERNAL_CHECK_H_
+#define LAPLACE_LOOP_INTERNAL_CHECK_H_
+
+#include <sstream>
+
+namespace laplace::internal {
+
+// Collects the message of a failed check; its destructor prints and aborts.
+class CheckFailure {
+ public:
+  CheckFailure(const char* file, int line, const char* condition);
+  CheckFailure(const CheckFailure&) = delete;
+  CheckFailure& operator=(const CheckFailure&) = delete;
+  [[noreturn]] ~CheckFailure();
+
+  std::ostream& stream() { return message_; }
+
+ private:
+  const char* file_;
+  int line_;
+  const char* condition_;
+  std::ostringstream message_;
+};
+
+}  // namespace laplace::internal
+
+// Aborts with the condition, the location and any streamed message when
+// `condition` is false. Always on, in every build mode.
+#define LAPLACE_CHECK(condition) \
+  while (!(condition)) ::laplace::internal::CheckFailure(__FILE__, __LINE__, #condition).stream()
+
+#endif  // LAPLACE_LOOP_INTERNAL_CHECK_H_

@@ -1,0 +1,46 @@
+// The Loop's bookkeeping for one spawned task. Private to loop/.
+#ifndef LAPLACE_LOOP_INTERNAL_TASK_RECORD_H_
+#define LAPLACE_LOOP_INTERNAL_TASK_RECORD_H_
+
+#include <coroutine>
+#include <cstdint>
+
+#include "loop/trace.h"
+
+namespace laplace::internal {
+
+class JoinTarget;
+class LoopObject;
+
+enum class TaskState : uint8_t {
+  kReady,    // in the ready queue (or the pending yielder)
+  kRunning,  // the current task
+  kBlocked,  // suspended on a wait list or a timer
+  kParked,   // ready, but its group is paused
+  kDone,     // finished or cancelled; the record is about to be freed
+};
+
+// One spawned task: the root coroutine frame it owns, where to resume it, and
+// what it waits on. Awaiting a Task<T> inside a task runs in the same record;
+// only Loop::Spawn creates records.
+struct TaskRecord {
+  TaskId id = 0;
+  TaskState state = TaskState::kReady;
+  // A daemon (a server loop, say) may stay blocked forever without that
+  // counting as a deadlock.
+  bool daemon = false;
+  // Cancel() was called while the task was running; it is destroyed at its
+  // next suspension.
+  bool cancel_requested = false;
+  uint32_t group = 0;
+  WaitKind wait_kind = WaitKind::kStart;
+  uint64_t wait_object = 0;                // object id (task id for kJoin)
+  const LoopObject* wait_target = nullptr;  // for describing a deadlock
+  std::coroutine_handle<> root;             // owned; destroyed with the task
+  std::coroutine_handle<> resume_point;     // innermost suspended coroutine
+  JoinTarget* join = nullptr;               // holds one reference
+};
+
+}  // namespace laplace::internal
+
+#endif  // LAPLACE_LOOP_INTERNAL_TASK_RECORD_H_

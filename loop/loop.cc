@@ -1,0 +1,620 @@
+#include "loop/loop.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "loop/internal/strings.h"
+#include "loop/internal/shared_state.h"
+
+namespace laplace {
+namespace {
+
+constexpr std::string_view kOutcomeNames[] = {
+    "idle",  "completed", "time reached", "deadlock", "step budget exhausted",
+    "time budget exhausted", "spin (no progress in virtual time)", "task failed",
+    "replay divergence", "stopped"};
+
+std::string ExceptionText(const std::exception_ptr& exception) {
+  try {
+    std::rethrow_exception(exception);
+  } catch (const std::exception& error) {
+    return error.what();
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
+
+}  // namespace
+
+std::string_view RunOutcomeName(RunOutcome outcome) {
+  auto index = static_cast<size_t>(outcome);
+  LAPLACE_CHECK(index < std::size(kOutcomeNames)) << "unknown RunOutcome " << index;
+  return kOutcomeNames[index];
+}
+
+std::string RunResult::ToString() const {
+  std::string text = internal::Cat(RunOutcomeName(outcome), " at ", FormatTime(time), " after ",
+                                  steps, " steps");
+  if (!message.empty()) internal::Append(text, ": ", message);
+  for (const BlockedTask& task : blocked) {
+    internal::Append(text, "\n  task #", task.id);
+    if (!task.label.empty()) internal::Append(text, " '", task.label, "'");
+    if (task.daemon) internal::Append(text, " (daemon)");
+    internal::Append(text, " waits on ", task.waiting_on);
+  }
+  return text;
+}
+
+// ---- SchedulingPoint ----
+
+size_t SchedulingPoint::size() const { return candidates_.size(); }
+TaskId SchedulingPoint::candidate(size_t index) const { return candidates_[index]->id; }
+uint64_t SchedulingPoint::Choose(uint64_t bound) {
+  return loop_.Choose(bound, ChoiceKind::kSchedule);
+}
+
+// ---- LoopObject ----
+
+namespace internal {
+
+LoopObject::LoopObject(Loop& loop, WaitKind kind, std::string_view label)
+    : loop_(&loop), kind_(kind), label_(label) {
+  id_ = loop.RegisterObject(*this);
+}
+
+LoopObject::~LoopObject() {
+  if (loop_ != nullptr) loop_->UnregisterObject(*this);
+}
+
+std::string LoopObject::Describe() const {
+  std::string text = internal::Cat(WaitKindName(kind_), " #", id_);
+  if (!label_.empty()) internal::Append(text, " '", label_, "'");
+  return text;
+}
+
+}  // namespace internal
+
+// ---- Callback timers ----
+
+class Loop::CallbackTimer final : public internal::TimerNode {
+ public:
+  CallbackTimer(TimerId id, std::function<void()> callback)
+      : id_(id), callback_(std::move(callback)) {}
+  void Fire(Loop& loop) override {
+    // Take everything out first: the callback may schedule or cancel timers.
+    std::function<void()> callback = std::move(callback_);
+    loop.callbacks_.erase(id_);  // destroys *this
+    callback();
+  }
+
+ private:
+  TimerId id_;
+  std::function<void()> callback_;
+};
+
+// ---- Construction and destruction ----
+
+Loop::Loop(LoopOptions options) : options_(options), trace_(options.trace) {
+  if (options_.source != nullptr) {
+    source_ = options_.source;
+    seeded_source_ = nullptr;
+  } else {
+    owned_source_ = std::make_unique<SeededSource>(options_.seed);
+    source_ = owned_source_.get();
+    seeded_source_ = owned_source_.get();
+  }
+  strategy_ = options_.strategy != nullptr ? options_.strategy : &default_strategy_;
+  random_walk_ = dynamic_cast<RandomWalk*>(strategy_) != nullptr;
+}
+
+Loop::~Loop() {
+  shutting_down_ = true;
+  // Newest first: later tasks usually depend on objects owned by earlier ones.
+  while (!tasks_.empty()) {
+    internal::TaskRecord& task = *std::prev(tasks_.end())->second;
+    DestroyTask(task, absl::CancelledError("the Loop was destroyed"));
+  }
+  callbacks_.clear();
+  while (objects_ != nullptr) {
+    internal::LoopObject* object = objects_;
+    objects_ = object->next_;
+    object->loop_ = nullptr;
+    object->prev_ = object->next_ = nullptr;
+  }
+}
+
+uint64_t Loop::RegisterObject(internal::LoopObject& object) {
+  object.next_ = objects_;
+  if (objects_ != nullptr) objects_->prev_ = &object;
+  objects_ = &object;
+  uint64_t id = next_object_id_++;
+  if (!object.label().empty()) object_labels_.emplace(id, object.label());
+  return id;
+}
+
+void Loop::UnregisterObject(internal::LoopObject& object) {
+  (object.prev_ != nullptr ? object.prev_->next_ : objects_) = object.next_;
+  if (object.next_ != nullptr) object.next_->prev_ = object.prev_;
+  object.prev_ = object.next_ = nullptr;
+}
+
+// ---- Tasks ----
+
+void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
+                                    const SpawnOptions& options) {
+  auto record = std::make_unique<internal::TaskRecord>();
+  internal::TaskRecord& task = *record;
+  task.id = next_task_id_++;
+  task.root = root;
+  task.resume_point = root;
+  task.join = join;
+  task.daemon = options.daemon;
+  task.group = options.group.has_value() ? *options.group : current_group();
+  join->Bind(task.id);
+  if (!options.label.empty()) labels_.emplace(task.id, std::string(options.label));
+  tasks_.emplace(task.id, std::move(record));
+  Record(EventKind::kSpawn, task.id, current_task(),
+         options.label.empty() ? 0 : HashString(options.label));
+  if (shutting_down_) {
+    // Spawned by a destructor while the Loop is being torn down: never runs.
+    DestroyTask(task, absl::CancelledError("the Loop was destroyed"));
+    return;
+  }
+  strategy_->OnSpawn(*this, task.id);
+  MakeReady(task);
+}
+
+TaskId Loop::current_task() const { return current_ != nullptr ? current_->id : 0; }
+uint32_t Loop::current_group() const { return current_ != nullptr ? current_->group : 0; }
+
+std::string_view Loop::label(TaskId task) const {
+  auto it = labels_.find(task);
+  return it == labels_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+bool Loop::Cancel(TaskId id, absl::Status reason) {
+  auto it = tasks_.find(id);
+  if (it == tasks_.end()) return false;
+  internal::TaskRecord& task = *it->second;
+  if (task.state == internal::TaskState::kDone) return false;
+  if (&task == current_) {
+    task.cancel_requested = true;  // destroyed when it next suspends
+    return true;
+  }
+  DestroyTask(task, reason);
+  return true;
+}
+
+void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason) {
+  if (task.state == internal::TaskState::kDone) return;
+  LAPLACE_CHECK(&task != current_) << "a running task cannot be destroyed";
+  switch (task.state) {
+    case internal::TaskState::kReady:
+      if (yielder_ == &task) {
+        yielder_ = nullptr;
+      } else {
+        ready_.Remove(&task);
+      }
+      break;
+    case internal::TaskState::kParked:
+      std::erase(parked_, &task);
+      break;
+    default:
+      break;
+  }
+  task.state = internal::TaskState::kDone;
+  Record(EventKind::kCancel, task.id, current_task());
+  strategy_->OnFinish(task.id);
+  // Destroying the frames runs destructors: awaiters leave their wait lists
+  // and timers, RAII guards release locks, which may wake other tasks.
+  task.root.destroy();
+  task.join->Abandon(reason);
+  EraseRecord(task);
+}
+
+void Loop::FinishTask(internal::TaskRecord& task) {
+  task.state = internal::TaskState::kDone;
+  internal::Completion completion = task.join->Complete(task.root);
+  Record(EventKind::kFinish, task.id, completion.exception != nullptr ? 1 : 0);
+  strategy_->OnFinish(task.id);
+  if (completion.unobserved) FailTask(task.id, completion.exception);
+  task.root.destroy();
+  EraseRecord(task);
+}
+
+void Loop::EraseRecord(internal::TaskRecord& task) {
+  internal::JoinTarget* join = task.join;
+  tasks_.erase(task.id);  // destroys `task`
+  join->ReleaseFromTask();
+}
+
+void Loop::FailTask(TaskId task, std::exception_ptr exception) {
+  std::string message = internal::Cat(DescribeTask(task), " threw ", ExceptionText(exception),
+                                     " and no one awaits it");
+  Record(EventKind::kFailure, task, 0, 0, message);
+  if (!sticky_failure_.has_value()) {
+    sticky_failure_ = RunResult{.outcome = RunOutcome::kTaskFailed,
+                                .message = std::move(message),
+                                .exception = std::move(exception)};
+  }
+}
+
+// ---- Groups ----
+
+void Loop::CancelGroup(uint32_t group, absl::Status reason) {
+  std::vector<TaskId> members;
+  for (const auto& [id, task] : tasks_) {
+    if (task->group == group) members.push_back(id);
+  }
+  for (auto it = members.rbegin(); it != members.rend(); ++it) Cancel(*it, reason);
+}
+
+void Loop::PauseGroup(uint32_t group) {
+  if (!paused_groups_.insert(group).second) return;
+  std::vector<internal::TaskRecord*> keep;
+  for (size_t i = 0; i < ready_.size(); ++i) keep.push_back(ready_[i]);
+  while (!ready_.empty()) ready_.PopAt(ready_.size() - 1);
+  for (internal::TaskRecord* task : keep) MakeReady(*task);  // parks this group's
+  if (yielder_ != nullptr && yielder_->group == group) {
+    internal::TaskRecord* task = std::exchange(yielder_, nullptr);
+    MakeReady(*task);
+  }
+}
+
+void Loop::ResumeGroup(uint32_t group) {
+  if (paused_groups_.erase(group) == 0) return;
+  std::vector<internal::TaskRecord*> still_parked;
+  for (internal::TaskRecord* task : parked_) {
+    if (task->group == group) {
+      task->state = internal::TaskState::kReady;
+      ready_.PushBack(task);
+    } else {
+      still_parked.push_back(task);
+    }
+  }
+  parked_ = std::move(still_parked);
+}
+
+// ---- Timers ----
+
+void Loop::AddTimer(internal::TimerNode& node, Time deadline) {
+  node.deadline = deadline < now_ ? now_ : deadline;
+  node.sequence = next_timer_sequence_++;
+  timers_.Push(&node);
+}
+
+void Loop::RemoveTimer(internal::TimerNode& node) {
+  if (node.queued()) {
+    timers_.Remove(&node);
+    return;
+  }
+  if (node.firing) {
+    auto it = std::find(firing_.begin(), firing_.end(), &node);
+    LAPLACE_CHECK(it != firing_.end()) << "a firing timer is missing from the firing list";
+    *it = nullptr;
+    node.firing = false;
+  }
+}
+
+TimerId Loop::CallAt(Time when, std::function<void()> callback) {
+  LAPLACE_CHECK(callback != nullptr) << "CallAt needs a callback";
+  TimerId id = next_timer_sequence_;  // AddTimer assigns the same number
+  auto timer = std::make_unique<CallbackTimer>(id, std::move(callback));
+  AddTimer(*timer, when);
+  callbacks_.emplace(id, std::move(timer));
+  return id;
+}
+
+bool Loop::CancelTimer(TimerId id) {
+  auto it = callbacks_.find(id);
+  if (it == callbacks_.end()) return false;
+  RemoveTimer(*it->second);
+  callbacks_.erase(it);
+  return true;
+}
+
+void Loop::FireDueTimers() {
+  while (!timers_.empty() && timers_.top()->deadline <= now_) {
+    Time instant = timers_.top()->deadline;
+    firing_.clear();
+    while (!timers_.empty() && timers_.top()->deadline == instant) {
+      internal::TimerNode* node = timers_.Pop();
+      node->firing = true;
+      firing_.push_back(node);
+    }
+    // The order of simultaneous timers is a choice; 0 keeps the order they
+    // were set in. Picking from the remainder keeps the others' order.
+    for (size_t i = 0; i + 1 < firing_.size(); ++i) {
+      uint64_t pick = Choose(firing_.size() - i, ChoiceKind::kTimerTie);
+      std::rotate(firing_.begin() + i, firing_.begin() + i + pick,
+                  firing_.begin() + i + pick + 1);
+    }
+    for (size_t i = 0; i < firing_.size(); ++i) {
+      internal::TimerNode* node = firing_[i];
+      if (node == nullptr) continue;  // removed by an earlier timer's effects
+      node->firing = false;
+      firing_[i] = nullptr;
+      ++steps_at_instant_;
+      Record(EventKind::kTimerFire, node->sleeper, node->sequence);
+      node->Fire(*this);
+    }
+    firing_.clear();
+  }
+}
+
+// ---- Running ----
+
+RunResult Loop::Run() { return RunLoop(nullptr, std::nullopt); }
+
+void Loop::Stop(std::string reason) {
+  if (sticky_failure_.has_value()) return;
+  Record(EventKind::kFailure, current_task(), 0, 0, reason);
+  sticky_failure_ = RunResult{.outcome = RunOutcome::kStopped, .message = std::move(reason)};
+}
+
+RunResult Loop::Finish(RunOutcome outcome, std::string message) {
+  RunResult result;
+  result.outcome = outcome;
+  result.message = std::move(message);
+  result.time = now_;
+  result.steps = steps_;
+  return result;
+}
+
+RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon) {
+  LAPLACE_CHECK(!running_) << "Loop::Run* is not reentrant (called from inside a task?)";
+  LAPLACE_CHECK(current_ == nullptr) << "Loop::Run* called from inside a task";
+  running_ = true;
+  struct ClearRunning {
+    bool& running;
+    ~ClearRunning() { running = false; }
+  } clear_running{running_};
+
+  const Time time_limit = Time() + options_.time_max;
+  while (true) {
+    if (sticky_failure_.has_value()) {
+      RunResult result = *sticky_failure_;
+      result.time = now_;
+      result.steps = steps_;
+      return result;
+    }
+    if (target != nullptr && target->resolved()) return Finish(RunOutcome::kCompleted);
+    FireDueTimers();
+    if (sticky_failure_.has_value()) continue;
+    if (yielder_ == nullptr && ready_.empty()) {
+      if (timers_.empty()) {
+        RunResult result = IdleOrDeadlock(target);
+        if (result.outcome == RunOutcome::kIdle && horizon.has_value()) {
+          now_ = std::max(now_, *horizon);
+          return Finish(RunOutcome::kTimeReached);
+        }
+        return result;
+      }
+      Time next = timers_.top()->deadline;
+      if (horizon.has_value() && next > *horizon) {
+        now_ = std::max(now_, *horizon);
+        return Finish(RunOutcome::kTimeReached);
+      }
+      if (next > time_limit) {
+        return Finish(RunOutcome::kTimeBudgetExhausted,
+                      internal::Cat("the next timer is at ", FormatTime(next),
+                                   ", past LoopOptions::time_max (",
+                                   FormatDuration(options_.time_max), ")"));
+      }
+      now_ = next;
+      steps_at_instant_ = 0;
+      continue;
+    }
+    if (steps_ >= options_.steps_max) {
+      return Finish(RunOutcome::kStepBudgetExhausted,
+                    internal::Cat("LoopOptions::steps_max (", options_.steps_max,
+                                 ") scheduling steps taken"));
+    }
+    if (steps_at_instant_ >= options_.steps_per_instant_max) {
+      return Finish(RunOutcome::kSpin,
+                    internal::Cat(steps_at_instant_, " steps at ", FormatTime(now_),
+                                 " without virtual time advancing; is a task polling with "
+                                 "Yield() for something only a timer can bring?"));
+    }
+    RunOneStep();
+    for (const std::function<void()>& hook : step_hooks_) hook();
+  }
+}
+
+void Loop::RunOneStep() {
+  bool yielder_first = yielder_ != nullptr;
+  if (yielder_first) ready_.PushFront(std::exchange(yielder_, nullptr));
+  size_t pick = 0;
+  if (ready_.size() > 1) {
+    if (random_walk_) {
+      pick = Choose(ready_.size(), ChoiceKind::kSchedule);
+    } else {
+      SchedulingPoint point(*this, ready_, yielder_first);
+      pick = strategy_->Pick(point);
+      LAPLACE_CHECK(pick < ready_.size())
+          << strategy_->name() << " picked " << pick << " of " << ready_.size();
+    }
+  }
+  internal::TaskRecord& task = *ready_.PopAt(pick);
+  if (yielder_first && pick != 0) ready_.PushBack(ready_.PopAt(0));  // to the back
+
+  ++steps_;
+  ++steps_at_instant_;
+  task.state = internal::TaskState::kRunning;
+  current_ = &task;
+  Record(EventKind::kResume, task.id, static_cast<uint64_t>(task.wait_kind), task.wait_object);
+  std::coroutine_handle<> handle = task.resume_point;
+  while (true) {
+    next_ = nullptr;
+    handle.resume();
+    if (!next_) break;
+    handle = next_;
+  }
+  current_ = nullptr;
+  AfterResume(task);
+}
+
+void Loop::AfterResume(internal::TaskRecord& task) {
+  if (task.root.done()) {
+    FinishTask(task);
+    return;
+  }
+  LAPLACE_CHECK(task.state != internal::TaskState::kRunning)
+      << DescribeTask(task.id)
+      << " suspended on something that is not a Laplace awaitable, so nothing will ever "
+         "resume it; await only Laplace tasks, futures, timers and sync objects";
+  if (task.cancel_requested) {
+    DestroyTask(task, absl::CancelledError("task cancelled"));
+    return;
+  }
+  if (task.state == internal::TaskState::kReady) {
+    if (paused_groups_.contains(task.group)) {
+      task.state = internal::TaskState::kParked;
+      parked_.push_back(&task);
+    } else {
+      yielder_ = &task;
+    }
+  }
+}
+
+RunResult Loop::IdleOrDeadlock(const internal::SharedStateBase* target) {
+  std::vector<BlockedTask> blocked;
+  bool stuck_work = target != nullptr;  // the target can no longer resolve
+  for (const auto& [id, task] : tasks_) {
+    blocked.push_back(BlockedTask{id, std::string(label(id)), DescribeWait(*task), task->daemon});
+    if (!task->daemon) stuck_work = true;
+  }
+  if (!stuck_work) return Finish(RunOutcome::kIdle);
+  Record(EventKind::kDeadlock, 0, blocked.size());
+  std::string message =
+      target != nullptr
+          ? internal::Cat("nothing can run and no timer is pending, but ", target->Describe(),
+                         " is unresolved")
+          : internal::Cat("nothing can run and no timer is pending, but ", blocked.size(),
+                         " task(s) are blocked");
+  RunResult result = Finish(RunOutcome::kDeadlock, std::move(message));
+  result.blocked = std::move(blocked);
+  return result;
+}
+
+// ---- Choices and notes ----
+
+bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind) {
+  LAPLACE_CHECK(denominator >= 1) << "Chance needs a positive denominator";
+  LAPLACE_CHECK(numerator <= denominator)
+      << "Chance(" << numerator << ", " << denominator << ") is not a probability";
+  if (numerator == 0) return false;
+  if (numerator == denominator) return true;
+  // The top `numerator` values mean yes, so 0 (and small values) mean no.
+  return Choose(denominator, kind) >= denominator - numerator;
+}
+
+void Loop::Note(std::string_view text) { Record(EventKind::kNote, current_task(), 0, 0, text); }
+
+void Loop::RecordResolve(uint64_t object_id, uint64_t how) {
+  Record(EventKind::kResolve, current_task(), object_id, how);
+}
+
+// ---- Describing ----
+
+std::string Loop::DescribeTask(TaskId task) const {
+  std::string_view name = label(task);
+  return name.empty() ? internal::Cat("task #", task) : internal::Cat("task #", task, " '", name, "'");
+}
+
+std::string Loop::DescribeObject(WaitKind kind, uint64_t object_id) const {
+  if (kind == WaitKind::kJoin) return DescribeTask(object_id);
+  auto it = object_labels_.find(object_id);
+  if (it != object_labels_.end()) return internal::Cat(WaitKindName(kind), " '", it->second, "'");
+  return internal::Cat(WaitKindName(kind), " #", object_id);
+}
+
+std::string Loop::DescribeWait(const internal::TaskRecord& task) const {
+  switch (task.state) {
+    case internal::TaskState::kParked:
+      return internal::Cat("its group ", task.group, " being resumed (paused)");
+    case internal::TaskState::kReady:
+      return "nothing (ready)";
+    default:
+      break;
+  }
+  if (task.wait_target != nullptr) return task.wait_target->Describe();
+  if (task.wait_object != 0 && task.wait_kind != WaitKind::kSleep) {
+    return DescribeObject(task.wait_kind, task.wait_object) + " (destroyed)";
+  }
+  return std::string(WaitKindName(task.wait_kind));
+}
+
+std::string Loop::FormatEvent(const TraceEvent& event) const {
+  std::string who;
+  if (event.task != 0) {
+    std::string_view name = label(event.task);
+    who = name.empty() ? internal::Cat("#", event.task) : std::string(name);
+  }
+  std::string line = FormatTime(event.time) + " ";
+  auto wait = static_cast<WaitKind>(event.a);
+  switch (event.kind) {
+    case EventKind::kSpawn:
+      internal::Append(line, who, " spawned");
+      if (event.a != 0) internal::Append(line, " by ", DescribeTask(event.a));
+      break;
+    case EventKind::kResume:
+      if (wait == WaitKind::kStart) {
+        internal::Append(line, who, " started");
+      } else if (wait == WaitKind::kYield || wait == WaitKind::kSleep) {
+        internal::Append(line, who, " resumed after ", WaitKindName(wait));
+      } else {
+        internal::Append(line, who, " resumed after ", DescribeObject(wait, event.b));
+      }
+      break;
+    case EventKind::kSuspend:
+      if (wait == WaitKind::kYield) {
+        internal::Append(line, who, " yields");
+      } else if (wait == WaitKind::kSleep) {
+        internal::Append(line, who, " sleeps until ",
+                        FormatTime(Time(Duration(static_cast<int64_t>(event.b)))));
+      } else {
+        internal::Append(line, who, " waits on ", DescribeObject(wait, event.b));
+      }
+      break;
+    case EventKind::kFinish:
+      internal::Append(line, who, event.a == 0 ? " finished" : " finished by throwing");
+      break;
+    case EventKind::kCancel:
+      internal::Append(line, who, " cancelled");
+      if (event.a != 0) internal::Append(line, " by ", DescribeTask(event.a));
+      break;
+    case EventKind::kTimerFire:
+      if (event.task != 0) {
+        internal::Append(line, "timer wakes ", who);
+      } else {
+        internal::Append(line, "callback timer #", event.a, " fires");
+      }
+      break;
+    case EventKind::kResolve: {
+      static constexpr std::string_view kHow[] = {"with a value", "with an error", "broken"};
+      internal::Append(line, DescribeObject(WaitKind::kFuture, event.a), " resolved ",
+                      kHow[std::min<uint64_t>(event.b, 2)]);
+      if (!who.empty()) internal::Append(line, " by ", who);
+      break;
+    }
+    case EventKind::kDeadlock:
+      internal::Append(line, "deadlock: ", event.a, " task(s) blocked");
+      break;
+    case EventKind::kNote:
+      internal::Append(line, who.empty() ? "" : who + ": ", event.text);
+      break;
+    case EventKind::kFailure:
+      internal::Append(line, "FAILURE: ", event.text);
+      break;
+  }
+  return line;
+}
+
+std::string Loop::FormatTrace(const std::vector<TraceEvent>& events) const {
+  std::string text;
+  for (const TraceEvent& event : events) internal::Append(text, FormatEvent(event), "\n");
+  return text;
+}
+
+}  // namespace laplace

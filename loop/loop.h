@@ -1,0 +1,468 @@
+// Loop: the deterministic, single-threaded, virtual-time event loop.
+//
+// A Loop runs coroutine tasks (Task<T>, see task.h) one at a time. Whenever the
+// running task suspends on a Laplace awaitable, the Loop's Strategy picks the
+// next ready task using the Loop's choice source; when no task is ready, the
+// virtual clock jumps to the earliest timer. Nothing depends on the wall
+// clock, on addresses or on hashing, so a seed (or a tape) determines the
+// whole run, and the trace digest proves it.
+//
+// The concepts follow Python's asyncio: an event loop, tasks you spawn and
+// await or cancel, futures, sleep, gather (gather.h), wait_for (wait_for.h),
+// Lock, Semaphore, Event and Queue (sync/).
+//
+//   laplace::Loop loop({.seed = 42});
+//   laplace::Task<int> Ping(laplace::Loop& loop) {
+//     co_await loop.Sleep(std::chrono::milliseconds(5));
+//     co_return 7;
+//   }
+//   laplace::TaskHandle<int> ping = loop.Spawn(Ping(loop), "ping");
+//   laplace::RunResult result = loop.RunUntilComplete(ping);
+//   assert(result.ok() && ping.result().value() == 7);
+//   assert(loop.Now() == laplace::Time(std::chrono::milliseconds(5)));
+#ifndef LAPLACE_LOOP_LOOP_H_
+#define LAPLACE_LOOP_LOOP_H_
+
+#include <coroutine>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
+#include "absl/status/status.h"
+#include "loop/choice.h"
+#include "loop/internal/loop_object.h"
+#include "loop/internal/ready_queue.h"
+#include "loop/internal/task_record.h"
+#include "loop/internal/timer_heap.h"
+#include "loop/result.h"
+#include "loop/strategy.h"
+#include "loop/time.h"
+#include "loop/trace.h"
+
+namespace laplace {
+
+template <typename T>
+class Task;
+template <typename T>
+class TaskHandle;
+
+namespace internal {
+class SharedStateBase;
+class SleepAwaiter;
+class YieldAwaiter;
+}  // namespace internal
+
+// Identifies a callback scheduled with Loop::CallAt / CallLater.
+using TimerId = uint64_t;
+
+struct SpawnOptions {
+  // Shown in traces and deadlock reports. Need not be unique, but traces are
+  // easier to read when it is.
+  std::string_view label;
+  // A daemon (a server's accept loop, say) may stay blocked when the run
+  // ends without that being a deadlock.
+  bool daemon = false;
+  // The task's group, e.g. a simulated node; the whole group can be paused,
+  // resumed or cancelled at once. Default: the spawning task's group, or 0.
+  std::optional<uint32_t> group;
+};
+
+// How a Run call ended. The first three are normal; the rest are failures.
+enum class RunOutcome : uint8_t {
+  kIdle,                 // nothing left to run and nothing blocked (but daemons)
+  kCompleted,            // RunUntilComplete's target resolved
+  kTimeReached,          // RunFor / RunUntil reached its horizon
+  kDeadlock,             // nothing can ever run again, yet work is unfinished
+  kStepBudgetExhausted,  // LoopOptions::steps_max scheduling steps taken
+  kTimeBudgetExhausted,  // the clock would pass LoopOptions::time_max
+  kSpin,                 // steps_per_instant_max steps without time advancing
+  kTaskFailed,           // an exception escaped a task nobody awaits
+  kDivergence,           // the replayed tape does not fit this program
+  kStopped,              // Loop::Stop() was called (e.g. an invariant failed)
+};
+
+// "idle", "completed", "deadlock", ...
+std::string_view RunOutcomeName(RunOutcome outcome);
+
+// A task that could not run when a run deadlocked.
+struct BlockedTask {
+  TaskId id = 0;
+  std::string label;
+  std::string waiting_on;  // e.g. "lock #3 'accounts' held by #2 'alice'"
+  bool daemon = false;
+};
+
+struct RunResult {
+  RunOutcome outcome = RunOutcome::kIdle;
+  Time time;           // the virtual time when the run ended
+  uint64_t steps = 0;  // scheduling steps taken since the Loop was made
+  std::string message;               // for failures: what happened
+  std::vector<BlockedTask> blocked;  // for kDeadlock: who waits on what
+  std::exception_ptr exception;      // for kTaskFailed: what was thrown
+
+  // True for kIdle, kCompleted and kTimeReached.
+  bool ok() const {
+    return outcome == RunOutcome::kIdle || outcome == RunOutcome::kCompleted ||
+           outcome == RunOutcome::kTimeReached;
+  }
+  // A multi-line report: outcome, time, steps, message, blocked tasks.
+  std::string ToString() const;
+};
+
+struct LoopOptions {
+  // Seeds the default choice source (a SeededSource) when `source` is null.
+  uint64_t seed = 0;
+  // Where choices come from (replay, shrinking, fuzzing). Not owned; must
+  // outlive the Loop.
+  ChoiceSource* source = nullptr;
+  // Which ready task runs next. Not owned. Null means random walk.
+  Strategy* strategy = nullptr;
+  // Budgets: exceeding one ends the run with a failure outcome, never a hang.
+  uint64_t steps_max = 10'000'000;
+  Duration time_max = std::chrono::hours(24 * 365);
+  uint64_t steps_per_instant_max = 1'000'000;
+  // A replayed tape that no longer fits the program ends the run with
+  // kDivergence; set false to continue best-effort (every later choice 0).
+  bool stop_on_divergence = true;
+  TraceOptions trace;
+};
+
+class Loop {
+ public:
+  explicit Loop(LoopOptions options = {});
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+  // Destroys every task frame the Loop still owns, newest task first, without
+  // resuming any of them; then detaches every object bound to it.
+  ~Loop();
+
+  // ---- Time ----
+
+  // The current virtual time; Time{} when the Loop is made.
+  Time Now() const { return now_; }
+
+  // Suspends the awaiting task until Now() + duration (at least one
+  // scheduling point). A duration <= 0 is Yield(). The Loop resumes the task
+  // when the timer fires; timers due at the same instant fire in an order
+  // that is a kTimerTie choice. Cancelling the task removes the timer.
+  [[nodiscard]] internal::SleepAwaiter Sleep(Duration duration);
+  [[nodiscard]] internal::SleepAwaiter SleepUntil(Time deadline);
+
+  // A scheduling point: the task stays ready and the strategy may run
+  // another task first (choice 0 keeps running this one).
+  [[nodiscard]] internal::YieldAwaiter Yield();
+
+  // ---- Tasks ----
+
+  // Starts `task` as a new concurrent task. It runs at a later scheduling
+  // point, never inside Spawn. The handle may be awaited (see task.h), used
+  // to cancel the task, or dropped: the task keeps running either way.
+  template <typename T>
+  TaskHandle<T> Spawn(Task<T> task, SpawnOptions options = {});
+  template <typename T>
+  TaskHandle<T> Spawn(Task<T> task, std::string_view label) {
+    return Spawn(std::move(task), SpawnOptions{.label = label});
+  }
+
+  // Cancels a task: if it is suspended, its coroutine frames are destroyed
+  // now (running destructors, so RAII guards release what they hold) and its
+  // awaiters wake with `reason`; if it is the running task, that happens at
+  // its next suspension. Returns false if the task already ended.
+  bool Cancel(TaskId task, absl::Status reason = absl::CancelledError("task cancelled"));
+
+  // The running task's id, or 0 outside any task.
+  TaskId current_task() const;
+  // The running task's group, or 0 outside any task.
+  uint32_t current_group() const;
+  // How many tasks have been spawned and not yet ended.
+  size_t live_tasks() const { return tasks_.size(); }
+  // A task's label ("" if it had none); works after the task ended.
+  std::string_view label(TaskId task) const;
+
+  // ---- Groups (simulated nodes) ----
+
+  // Cancels every live task of `group` at once, newest first (see Cancel).
+  void CancelGroup(uint32_t group, absl::Status reason);
+  // While paused, the group's ready tasks are held back; timers still fire
+  // and wake them, but they run only after ResumeGroup.
+  void PauseGroup(uint32_t group);
+  void ResumeGroup(uint32_t group);
+  bool IsPaused(uint32_t group) const { return paused_groups_.contains(group); }
+
+  // ---- Callbacks ----
+
+  // Runs `callback` at `when` (clamped to Now()), outside any task. Timers
+  // due at the same instant fire in an order that is a kTimerTie choice.
+  TimerId CallAt(Time when, std::function<void()> callback);
+  TimerId CallLater(Duration delay, std::function<void()> callback) {
+    return CallAt(now_ + delay, std::move(callback));
+  }
+  // Returns false if the callback already ran or was cancelled.
+  bool CancelTimer(TimerId timer);
+
+  // ---- Running ----
+
+  // Runs until nothing is ready and no timer is pending.
+  RunResult Run();
+  // Runs until `target` (a TaskHandle or a Future) resolves.
+  template <typename Target>
+  RunResult RunUntilComplete(const Target& target) {
+    return RunLoop(&target.internal_state(), std::nullopt);
+  }
+  // Runs everything due up to Now() + duration, then sets the clock there.
+  RunResult RunFor(Duration duration) { return RunUntil(now_ + duration); }
+  RunResult RunUntil(Time horizon) { return RunLoop(nullptr, horizon); }
+
+  // Ends the current (or next) Run call with kStopped once the running task
+  // suspends. The first reason given wins; later Run calls return it again.
+  void Stop(std::string reason);
+  // Whether Stop, a task failure or a divergence has ended this Loop's runs.
+  bool stopped() const { return sticky_failure_.has_value(); }
+
+  // Calls `hook` after every scheduling step, outside any task; hooks check
+  // invariants and call Stop() when one fails.
+  void AddStepHook(std::function<void()> hook) { step_hooks_.push_back(std::move(hook)); }
+
+  // Scheduling steps taken so far (one per task resumption).
+  uint64_t steps() const { return steps_; }
+
+  // ---- Choices ----
+
+  // A choice in [0, bound) from the choice source (see choice.h); bound 1
+  // is answered 0 without asking or recording. Requires bound >= 1.
+  uint64_t Choose(uint64_t bound, ChoiceKind kind = ChoiceKind::kDraw);
+  // True with probability numerator/denominator; 0 (the least surprising
+  // outcome) means false. Certain outcomes draw no choice.
+  bool Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind = ChoiceKind::kFault);
+  ChoiceSource& source() { return *source_; }
+  // Every choice made so far.
+  const Tape& tape() const { return source_->tape(); }
+  const Strategy& strategy() const { return *strategy_; }
+
+  // ---- Trace ----
+
+  const Trace& trace() const { return trace_; }
+  uint64_t digest() const { return trace_.digest(); }
+  // Records a free-text event (a message sent, a node crashed, ...).
+  void Note(std::string_view text);
+  // One readable line, e.g. "t=5ms client-2 resumed after sleep".
+  std::string FormatEvent(const TraceEvent& event) const;
+  // Every line of FormatEvent, each ending in '\n'.
+  std::string FormatTrace(const std::vector<TraceEvent>& events) const;
+
+  // ---- The awaiter interface: for Laplace's own awaitables ----
+
+  // The running task. Fails a check outside a task: Laplace awaitables can
+  // only be awaited from tasks the Loop runs.
+  internal::TaskRecord& CurrentRecord();
+  // Hands `next` to the run loop to resume after the current resume returns
+  // (a trampoline, so stack depth never grows with the number of awaits).
+  void SetNext(std::coroutine_handle<> next) { next_ = next; }
+  // Marks the running task blocked at `resume_point` waiting on `object`.
+  void BlockCurrent(std::coroutine_handle<> resume_point, WaitKind kind,
+                    const internal::LoopObject* object, uint64_t object_id);
+  // Marks the running task ready again at `resume_point` (a yield).
+  void YieldCurrent(std::coroutine_handle<> resume_point);
+  // Makes a blocked task ready; a no-op for any other state.
+  void Wake(internal::TaskRecord& task);
+  void AddTimer(internal::TimerNode& node, Time deadline);
+  void RemoveTimer(internal::TimerNode& node);
+  // Records that a promise or task resolved (kind: 0 value, 1 error, 2 broken).
+  void RecordResolve(uint64_t object_id, uint64_t how);
+  // Records a task's unobserved exception as this run's failure.
+  void FailTask(TaskId task, std::exception_ptr exception);
+  uint64_t RegisterObject(internal::LoopObject& object);
+  void UnregisterObject(internal::LoopObject& object);
+  void NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
+               const SpawnOptions& options);
+  bool shutting_down() const { return shutting_down_; }
+
+ private:
+  class CallbackTimer;
+  friend class SchedulingPoint;
+
+  RunResult RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon);
+  RunResult Finish(RunOutcome outcome, std::string message = {});
+  RunResult IdleOrDeadlock(const internal::SharedStateBase* target);
+  void RunOneStep();
+  void AfterResume(internal::TaskRecord& task);
+  void FinishTask(internal::TaskRecord& task);
+  void DestroyTask(internal::TaskRecord& task, const absl::Status& reason);
+  void FireDueTimers();
+  void MakeReady(internal::TaskRecord& task);
+  void EraseRecord(internal::TaskRecord& task);
+  std::string DescribeTask(TaskId task) const;
+  std::string DescribeWait(const internal::TaskRecord& task) const;
+  std::string DescribeObject(WaitKind kind, uint64_t object_id) const;
+  void Record(EventKind kind, TaskId task, uint64_t a = 0, uint64_t b = 0,
+              std::string_view text = {}) {
+    trace_.Record(steps_, now_, kind, task, a, b, text);
+  }
+
+  LoopOptions options_;
+  std::unique_ptr<SeededSource> owned_source_;
+  ChoiceSource* source_;
+  SeededSource* seeded_source_;  // == owned_source_ when choosing is cheap
+  RandomWalk default_strategy_;
+  Strategy* strategy_;
+  bool random_walk_ = false;  // strategy_ is a RandomWalk: pick inline
+
+  Time now_;
+  uint64_t steps_ = 0;
+  uint64_t steps_at_instant_ = 0;
+  bool running_ = false;
+  bool shutting_down_ = false;
+  bool divergence_reported_ = false;
+  std::optional<RunResult> sticky_failure_;
+
+  TaskId next_task_id_ = 1;
+  uint64_t next_object_id_ = 1;
+  uint64_t next_timer_sequence_ = 1;
+  absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
+  absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
+  absl::btree_map<uint64_t, std::string> object_labels_;
+
+  internal::ReadyQueue ready_;
+  internal::TaskRecord* yielder_ = nullptr;  // yielded, candidate 0 next step
+  internal::TaskRecord* current_ = nullptr;
+  std::coroutine_handle<> next_;
+  absl::btree_set<uint32_t> paused_groups_;
+  std::vector<internal::TaskRecord*> parked_;
+
+  internal::TimerHeap timers_;
+  std::vector<internal::TimerNode*> firing_;  // due now, in firing order
+  absl::btree_map<TimerId, std::unique_ptr<CallbackTimer>> callbacks_;
+
+  internal::LoopObject* objects_ = nullptr;  // intrusive list of live objects
+  std::vector<std::function<void()>> step_hooks_;
+  Trace trace_;
+};
+
+// Implementation details follow.
+
+namespace internal {
+
+// Awaiter of Loop::Sleep and Loop::SleepUntil.
+class SleepAwaiter final : public TimerNode {
+ public:
+  SleepAwaiter(Loop& loop, Time deadline) : loop_(&loop) { this->deadline = deadline; }
+  SleepAwaiter(const SleepAwaiter&) = delete;
+  SleepAwaiter& operator=(const SleepAwaiter&) = delete;
+  ~SleepAwaiter() override {
+    // A task destroyed while asleep (cancelled, crashed) takes its timer along.
+    if (queued() || firing) loop_->RemoveTimer(*this);
+  }
+
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> resume_point) {
+    TaskRecord& task = loop_->CurrentRecord();
+    if (deadline <= loop_->Now()) {
+      loop_->YieldCurrent(resume_point);
+      return;
+    }
+    task_ = &task;
+    sleeper = task.id;
+    loop_->BlockCurrent(resume_point, WaitKind::kSleep, nullptr,
+                        static_cast<uint64_t>(deadline.time_since_epoch().count()));
+    loop_->AddTimer(*this, deadline);
+  }
+  void await_resume() const noexcept {}
+
+  void Fire(Loop& loop) override { loop.Wake(*task_); }
+
+ private:
+  Loop* loop_;
+  TaskRecord* task_ = nullptr;
+};
+
+// Awaiter of Loop::Yield.
+class YieldAwaiter {
+ public:
+  explicit YieldAwaiter(Loop& loop) : loop_(&loop) {}
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> resume_point) { loop_->YieldCurrent(resume_point); }
+  void await_resume() const noexcept {}
+
+ private:
+  Loop* loop_;
+};
+
+}  // namespace internal
+
+inline internal::SleepAwaiter Loop::Sleep(Duration duration) {
+  return internal::SleepAwaiter(*this, now_ + duration);
+}
+inline internal::SleepAwaiter Loop::SleepUntil(Time deadline) {
+  return internal::SleepAwaiter(*this, deadline);
+}
+inline internal::YieldAwaiter Loop::Yield() { return internal::YieldAwaiter(*this); }
+
+inline internal::TaskRecord& Loop::CurrentRecord() {
+  LAPLACE_CHECK(current_ != nullptr)
+      << "a Laplace awaitable was awaited outside a task the Loop runs; spawn the "
+         "coroutine with Loop::Spawn";
+  return *current_;
+}
+
+inline void Loop::BlockCurrent(std::coroutine_handle<> resume_point, WaitKind kind,
+                               const internal::LoopObject* object, uint64_t object_id) {
+  internal::TaskRecord& task = CurrentRecord();
+  task.state = internal::TaskState::kBlocked;
+  task.resume_point = resume_point;
+  task.wait_kind = kind;
+  task.wait_target = object;
+  task.wait_object = object_id;
+  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(kind), object_id);
+}
+
+inline void Loop::YieldCurrent(std::coroutine_handle<> resume_point) {
+  internal::TaskRecord& task = CurrentRecord();
+  task.state = internal::TaskState::kReady;
+  task.resume_point = resume_point;
+  task.wait_kind = WaitKind::kYield;
+  task.wait_target = nullptr;
+  task.wait_object = 0;
+  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(WaitKind::kYield), 0);
+}
+
+inline void Loop::Wake(internal::TaskRecord& task) {
+  if (task.state != internal::TaskState::kBlocked || shutting_down_) return;
+  MakeReady(task);
+}
+
+inline void Loop::MakeReady(internal::TaskRecord& task) {
+  if (!paused_groups_.empty() && paused_groups_.contains(task.group)) {
+    task.state = internal::TaskState::kParked;
+    parked_.push_back(&task);
+    return;
+  }
+  task.state = internal::TaskState::kReady;
+  ready_.PushBack(&task);
+}
+
+inline uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind) {
+  LAPLACE_CHECK(bound >= 1) << "Choose needs a non-empty range [0, bound)";
+  if (bound == 1) return 0;
+  if (seeded_source_ != nullptr) return seeded_source_->Choose(bound, kind);
+  uint64_t value = source_->Choose(bound, kind);
+  if (source_->divergence().has_value() && !divergence_reported_) {
+    divergence_reported_ = true;
+    std::string message = "replay diverged at " + source_->divergence()->ToString();
+    Record(EventKind::kFailure, current_task(), 0, 0, message);
+    if (options_.stop_on_divergence && !sticky_failure_.has_value()) {
+      sticky_failure_ = RunResult{.outcome = RunOutcome::kDivergence, .message = message};
+    }
+  }
+  return value;
+}
+
+}  // namespace laplace
+
+#endif  // LAPLACE_LOOP_LOOP_H_

@@ -1,0 +1,87 @@
+// Scheduling strategies: which ready task runs next.
+//
+// At every scheduling point with two or more ready tasks, the Loop asks its
+// Strategy to pick one. Strategies draw only from the Loop's choice source
+// (SchedulingPoint::Choose), so every strategy's runs are recordable,
+// replayable and shrinkable. Candidate 0 is always the least surprising pick:
+// the task that just yielded, if it is still ready, else the task that has
+// been ready longest.
+//
+//   class AlwaysNewest final : public laplace::Strategy {
+//    public:
+//     std::string_view name() const override { return "always-newest"; }
+//     size_t Pick(laplace::SchedulingPoint& point) override {
+//       return point.size() - 1;  // deterministic: no choice drawn
+//     }
+//   };
+//   AlwaysNewest strategy;
+//   laplace::Loop loop({.seed = 1, .strategy = &strategy});
+#ifndef LAPLACE_LOOP_STRATEGY_H_
+#define LAPLACE_LOOP_STRATEGY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "loop/trace.h"
+
+namespace laplace {
+
+class Loop;
+namespace internal {
+class ReadyQueue;
+}  // namespace internal
+
+// The candidates at one scheduling point. Valid only during Strategy::Pick.
+class SchedulingPoint {
+ public:
+  SchedulingPoint(Loop& loop, const internal::ReadyQueue& candidates, bool yielder_first)
+      : loop_(loop), candidates_(candidates), yielder_first_(yielder_first) {}
+
+  // How many tasks could run next; always >= 2 when Pick is called.
+  size_t size() const;
+  // The id of candidate `index`, index in [0, size()).
+  TaskId candidate(size_t index) const;
+  // True when candidate 0 is the task that just yielded (so picking 0 means
+  // "no preemption").
+  bool yielder_first() const { return yielder_first_; }
+  // Draws a kSchedule choice in [0, bound) from the Loop's source.
+  uint64_t Choose(uint64_t bound);
+  Loop& loop() const { return loop_; }
+
+ private:
+  Loop& loop_;
+  const internal::ReadyQueue& candidates_;
+  bool yielder_first_;
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+
+  // A short name for reports and replay files, e.g. "random-walk".
+  virtual std::string_view name() const = 0;
+
+  // Called after a task is spawned and before it first runs. A strategy may
+  // draw choices here (PCT assigns priorities).
+  virtual void OnSpawn(Loop& /*loop*/, TaskId /*task*/) {}
+
+  // Called when a task finishes or is cancelled.
+  virtual void OnFinish(TaskId /*task*/) {}
+
+  // Returns the candidate to run, in [0, point.size()).
+  virtual size_t Pick(SchedulingPoint& point) = 0;
+};
+
+// Random walk: every candidate equally likely, one kSchedule choice per
+// scheduling point. Choice 0 keeps the current task, so a zero tape runs each
+// task until it blocks, then the oldest ready one (a fair round robin).
+class RandomWalk final : public Strategy {
+ public:
+  std::string_view name() const override { return "random-walk"; }
+  size_t Pick(SchedulingPoint& point) override { return point.Choose(point.size()); }
+};
+
+}  // namespace laplace
+
+#endif  // LAPLACE_LOOP_STRATEGY_H_

@@ -1,0 +1,140 @@
+// The trace: every event of a run, folded into a 64-bit digest.
+//
+// The Loop records an event for every spawn, resume, suspension (and on
+// what), timer firing, promise resolution, cancellation and deadlock; higher
+// layers add notes (a message sent, a node crashed). All events feed a Digest
+// (see digest.h), so two runs are the same run exactly when their digests
+// match. The last `tail_capacity` events are kept for a readable report, or
+// all of them when `keep_all` is set.
+//
+//   laplace::Loop loop({.seed = 7, .trace = {.keep_all = true}});
+//   ... run ...
+//   uint64_t digest = loop.trace().digest();
+//   for (const auto& event : loop.trace().events()) {
+//     std::cout << loop.FormatEvent(event) << "\n";
+//   }
+#ifndef LAPLACE_LOOP_TRACE_H_
+#define LAPLACE_LOOP_TRACE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loop/digest.h"
+#include "loop/time.h"
+
+namespace laplace {
+
+// Sequential task identity within one Loop, starting at 1. 0 means "no task"
+// (code running outside any task, such as a timer callback or main()).
+using TaskId = uint64_t;
+
+// What a suspended task waits for.
+enum class WaitKind : uint8_t {
+  kNone = 0,
+  kStart,      // spawned, not yet run
+  kYield,      // Loop::Yield(): ready, let others run
+  kSleep,      // Loop::Sleep() / SleepUntil()
+  kJoin,       // awaiting a spawned task (object = its task id)
+  kFuture,     // awaiting a Future
+  kLock,       // Lock::Acquire()
+  kSemaphore,  // Semaphore::Acquire()
+  kEvent,      // Event::Wait()
+  kQueuePut,   // Queue::Put() on a full queue
+  kQueueGet,   // Queue::Get() on an empty queue
+  kPaused,     // its group (a simulated node) is paused
+};
+inline constexpr int kWaitKindCount = 12;
+
+// "start", "yield", "sleep", "join", "future", "lock", ...
+std::string_view WaitKindName(WaitKind kind);
+
+enum class EventKind : uint8_t {
+  kSpawn = 0,   // task spawned; a = spawning task (0 = none), b = label hash
+  kResume,      // task resumed; a = WaitKind it resumes after, b = object
+  kSuspend,     // task suspended; a = WaitKind, b = object id (0 = none)
+  kFinish,      // task returned; a = 0 normally, 1 when it threw
+  kCancel,      // task cancelled; a = the cancelling task (0 = none)
+  kTimerFire,   // timer fired; task = the sleeper (0 for a callback), a = timer
+  kResolve,     // promise resolved; a = object id, b = 0 value, 1 error, 2 broken
+  kDeadlock,    // the run deadlocked; a = number of blocked tasks
+  kNote,        // free text from a higher layer (network, node, fault)
+  kFailure,     // the run stopped with a failure; text says why
+};
+inline constexpr int kEventKindCount = 10;
+
+std::string_view EventKindName(EventKind kind);
+
+struct TraceEvent {
+  uint64_t step = 0;  // scheduling steps taken before this event
+  Time time;
+  EventKind kind = EventKind::kNote;
+  TaskId task = 0;
+  uint64_t a = 0;
+  uint64_t b = 0;
+  std::string text;  // kNote and kFailure only
+};
+
+struct TraceOptions {
+  // How many of the most recent events to keep for reports.
+  size_t tail_capacity = 64;
+  // Keep every event (for printing a whole run). Costs memory per event.
+  bool keep_all = false;
+};
+
+// The digest of every event, and the events kept for reading.
+class Trace {
+ public:
+  explicit Trace(TraceOptions options = {});
+
+  // Records one event. The digest covers kind, task, time, a, b and text;
+  // not `step`, which is implied by the order.
+  void Record(uint64_t step, Time time, EventKind kind, TaskId task, uint64_t a, uint64_t b,
+              std::string_view text = {});
+
+  // The digest of every event recorded so far.
+  uint64_t digest() const { return digest_.value(); }
+  // How many events have been recorded.
+  uint64_t event_count() const { return digest_.count() / 2; }
+
+  // The kept events, oldest first: every event with keep_all, else the tail.
+  std::vector<TraceEvent> events() const;
+
+  const TraceOptions& options() const { return options_; }
+
+ private:
+  TraceOptions options_;
+  Digest digest_;
+  std::vector<TraceEvent> kept_;  // a ring of tail_capacity, or everything
+  size_t ring_next_ = 0;
+};
+
+// Implementation details follow.
+
+inline void Trace::Record(uint64_t step, Time time, EventKind kind, TaskId task, uint64_t a,
+                          uint64_t b, std::string_view text) {
+  digest_.Add(static_cast<uint64_t>(kind) | (task << 8),
+              static_cast<uint64_t>(time.time_since_epoch().count()));
+  digest_.Add(a, text.empty() ? b : b ^ HashString(text));
+  TraceEvent* slot;
+  if (options_.keep_all || kept_.size() < options_.tail_capacity) {
+    slot = &kept_.emplace_back();
+  } else if (options_.tail_capacity == 0) {
+    return;
+  } else {
+    slot = &kept_[ring_next_];
+    ring_next_ = (ring_next_ + 1) % options_.tail_capacity;
+  }
+  slot->step = step;
+  slot->time = time;
+  slot->kind = kind;
+  slot->task = task;
+  slot->a = a;
+  slot->b = b;
+  slot->text.assign(text);
+}
+
+}  // namespace laplace
+
+#endif  // LAPLACE_LOOP_TRACE_H_
