@@ -18,7 +18,7 @@
 #define LAPLACE_LOOP_FUTURE_H_
 
 #include <exception>
-#include <source_location>
+#include "loop/source_location.h"
 #include <string_view>
 #include <utility>
 
@@ -54,8 +54,9 @@ class Future {
   // copies of the Future must not read it afterwards.
   auto operator co_await() && { return internal::ResultAwaiter<T, true>(*state_); }
 
-  // For Loop::RunUntilComplete.
+  // For Loop::RunUntilComplete, WaitFor and friends.
   const internal::SharedStateBase& internal_state() const { return *state_; }
+  internal::SharedState<T>& internal_shared() const { return *state_; }
 
  private:
   friend class Promise<T>;
@@ -88,22 +89,22 @@ class Promise {
   // value may itself be an error.
   template <typename U = T>
     requires(!std::is_void_v<T>)
-  void SetValue(U&& value, std::source_location where = std::source_location::current()) {
+  void SetValue(U&& value, SourceLocation where = SourceLocation::current()) {
     state_->Set(Result<T>(std::forward<U>(value)), where);
   }
-  void SetValue(std::source_location where = std::source_location::current())
+  void SetValue(SourceLocation where = SourceLocation::current())
     requires std::is_void_v<T>
   {
     state_->Set(absl::OkStatus(), where);
   }
   // Resolves with an error. Requires !status.ok().
-  void SetError(absl::Status status, std::source_location where = std::source_location::current()) {
+  void SetError(absl::Status status, SourceLocation where = SourceLocation::current()) {
     LAPLACE_CHECK(!status.ok()) << "SetError needs an error status";
     state_->Set(Result<T>(std::move(status)), where);
   }
   // Resolves so that awaiting tasks rethrow `exception`.
   void SetException(std::exception_ptr exception,
-                    std::source_location where = std::source_location::current()) {
+                    SourceLocation where = SourceLocation::current()) {
     state_->SetException(std::move(exception), where);
   }
 
@@ -112,7 +113,7 @@ class Promise {
     if (state_ && !state_->resolved()) {
       state_->Break(absl::AbortedError("broken promise: " + state_->Describe() +
                                        " was destroyed without being set"),
-                    std::source_location::current());
+                    SourceLocation::current());
     }
   }
 

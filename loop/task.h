@@ -133,19 +133,19 @@ class JoinState final : public SharedState<T>, public JoinTarget {
   Completion Complete(std::coroutine_handle<> root) override {
     auto& promise = std::coroutine_handle<TaskPromise<T>>::from_address(root.address()).promise();
     if (promise.exception) {
-      this->SetException(promise.exception, std::source_location::current());
+      this->SetException(promise.exception, SourceLocation::current());
       // Only the task's own reference is left: nobody can ever rethrow it.
       return Completion{promise.exception, this->refs() == 1};
     }
     if constexpr (std::is_void_v<T>) {
-      this->Set(absl::OkStatus(), std::source_location::current());
+      this->Set(absl::OkStatus(), SourceLocation::current());
     } else {
-      this->Set(Result<T>(promise.TakeValue()), std::source_location::current());
+      this->Set(Result<T>(promise.TakeValue()), SourceLocation::current());
     }
     return Completion{};
   }
   void Abandon(const absl::Status& reason) override {
-    if (!this->resolved()) this->Set(Result<T>(reason), std::source_location::current());
+    if (!this->resolved()) this->Set(Result<T>(reason), SourceLocation::current());
   }
   void ReleaseFromTask() override { this->Unref(); }
 
@@ -227,6 +227,7 @@ class TaskHandle {
   auto operator co_await() && { return internal::ResultAwaiter<T, true>(*state_); }
 
   const internal::SharedStateBase& internal_state() const { return *state_; }
+  internal::SharedState<T>& internal_shared() const { return *state_; }
 
  private:
   friend class Loop;

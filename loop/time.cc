@@ -39,6 +39,7 @@ std::string FormatDuration(Duration duration) {
     }
     return sign + buffer;
   }
+  if (magnitude == 0) return "0";
   return sign + std::to_string(magnitude) + "ns";
 }
 

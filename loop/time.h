@@ -37,7 +37,7 @@ using Time = VirtualClock::time_point;
 inline constexpr Time kTimeMax = Time(Duration(INT64_MAX));
 
 // Renders a duration with the largest unit that keeps it short and exact to
-// three decimals: "0ns", "750ns", "12us", "2.5ms", "3s", "-1ms".
+// three decimals: "0", "750ns", "12us", "2.5ms", "3s", "-1ms".
 std::string FormatDuration(Duration duration);
 
 // Renders an instant as "t=<duration since start>", e.g. "t=2.5ms".

@@ -7,7 +7,7 @@
 #include <coroutine>
 #include <exception>
 #include <optional>
-#include <source_location>
+#include "loop/source_location.h"
 #include <string>
 #include <utility>
 
@@ -77,7 +77,7 @@ class SharedStateBase : public LoopObject {
   ~SharedStateBase() override = default;
 
   // Checks single assignment, then records where.
-  void BeginResolve(std::source_location where) {
+  void BeginResolve(SourceLocation where) {
     LAPLACE_CHECK(!resolved_) << Describe() << " was resolved twice: first at "
                               << set_at_.file_name() << ":" << set_at_.line() << ", again at "
                               << where.file_name() << ":" << where.line();
@@ -100,7 +100,7 @@ class SharedStateBase : public LoopObject {
   int refs_ = 0;
   bool resolved_ = false;
   bool exception_observed_ = false;
-  std::source_location set_at_;
+  SourceLocation set_at_;
   WaitList waiters_;
 };
 
@@ -113,19 +113,19 @@ class SharedState : public SharedStateBase {
   // How a state was resolved, for the trace.
   static constexpr uint64_t kValue = 0, kError = 1, kBroken = 2;
 
-  void Set(Result<T> result, std::source_location where) {
+  void Set(Result<T> result, SourceLocation where) {
     BeginResolve(where);
     bool ok = result.ok();
     result_.emplace(std::move(result));
     EndResolve(ok ? kValue : kError);
   }
-  void SetException(std::exception_ptr exception, std::source_location where) {
+  void SetException(std::exception_ptr exception, SourceLocation where) {
     LAPLACE_CHECK(exception != nullptr) << "SetException needs an exception";
     BeginResolve(where);
     exception_ = std::move(exception);
     EndResolve(kError);
   }
-  void Break(const absl::Status& reason, std::source_location where) {
+  void Break(const absl::Status& reason, SourceLocation where) {
     BeginResolve(where);
     result_.emplace(reason);
     EndResolve(kBroken);

@@ -1,0 +1,42 @@
+#include "loop/lock.h"
+
+#include "loop/internal/strings.h"
+
+namespace laplace {
+
+bool Lock::TryAcquire() {
+  if (locked_) return false;
+  locked_ = true;
+  holder_ = loop().current_task();
+  return true;
+}
+
+void Lock::Release() {
+  LAPLACE_CHECK(locked_) << Describe() << " released while not held";
+  auto* next = static_cast<LockWaiter*>(waiters_.PopFront());
+  if (next == nullptr) {
+    locked_ = false;
+    holder_ = 0;
+    return;
+  }
+  next->granted = true;
+  holder_ = next->task->id;
+  loop().Wake(*next->task);
+}
+
+std::string Lock::Describe() const {
+  std::string text = LoopObject::Describe();
+  if (locked_) {
+    internal::Append(text, " held by ");
+    if (holder_ == 0) {
+      internal::Append(text, "code outside any task");
+    } else {
+      std::string_view name = has_loop() ? loop().label(holder_) : std::string_view();
+      internal::Append(text, "task #", holder_);
+      if (!name.empty()) internal::Append(text, " '", name, "'");
+    }
+  }
+  return text;
+}
+
+}  // namespace laplace
