@@ -29,27 +29,29 @@ namespace laplace {
 
 class Lock;
 
-// Releases the lock when destroyed, unless released or moved from before.
+// Releases the lock when destroyed, unless released or moved from before. If the lock itself is
+// destroyed first (allowed, see ~Lock), the guard lets go of it without touching it.
 class [[nodiscard]] LockGuard {
  public:
   LockGuard() = default;
-  explicit LockGuard(Lock& lock) : lock_(&lock) {}
-  LockGuard(LockGuard&& other) noexcept : lock_(std::exchange(other.lock_, nullptr)) {}
-  LockGuard& operator=(LockGuard&& other) noexcept {
-    if (this != &other) {
-      Release();
-      lock_ = std::exchange(other.lock_, nullptr);
-    }
-    return *this;
-  }
+  // Adopts a lock the caller holds (e.g. after TryAcquire()).
+  inline explicit LockGuard(Lock& lock);
+  inline LockGuard(LockGuard&& other) noexcept;
+  inline LockGuard& operator=(LockGuard&& other) noexcept;
   ~LockGuard() { Release(); }
 
   // Releases now; later calls do nothing.
   inline void Release();
-  bool owns_lock() const { return lock_ != nullptr; }
+  // False once released, moved from, or once the lock was destroyed.
+  bool owns_lock() const { return link_.linked(); }
 
  private:
+  inline void TakeFrom(LockGuard& other);
+
   Lock* lock_ = nullptr;
+  // Links this guard into its lock's list of guards, so that a lock destroyed before its guard
+  // (a held lock in a frame the Loop tears down first) unlinks it, and the guard knows.
+  internal::Waiter link_;
 };
 
 class Lock final : public internal::LoopObject {
@@ -60,7 +62,9 @@ class Lock final : public internal::LoopObject {
       : LoopObject(loop, WaitKind::kLock, label) {}
   // Tasks still waiting stay blocked; a deadlock report names this lock as
   // destroyed. Destroying a held lock is allowed (its holder may be a task
-  // being torn down).
+  // being torn down): its guards, and a waiter it was handed to, let go of it
+  // without touching it. A task handed the lock that runs after the lock was
+  // destroyed fails a check.
   ~Lock() override = default;
 
   // Suspends until the lock is held by the awaiting task; gives a guard.
@@ -79,13 +83,17 @@ class Lock final : public internal::LoopObject {
   std::string Describe() const override;
 
  private:
+  friend class LockGuard;
+
   struct LockWaiter : internal::Waiter {
-    bool granted = false;
+    bool granted = false;  // on granted_, not on waiters_
   };
 
   bool locked_ = false;
   TaskId holder_ = 0;
-  internal::WaitList waiters_;
+  internal::WaitList waiters_;  // waiting for the lock, oldest first
+  internal::WaitList granted_;  // handed the lock, not yet resumed (at most one)
+  internal::WaitList guards_;   // LockGuards of this lock
 };
 
 class Lock::AcquireAwaiter {
@@ -97,8 +105,12 @@ class Lock::AcquireAwaiter {
   }
   AcquireAwaiter& operator=(AcquireAwaiter&&) = delete;
   ~AcquireAwaiter() {
-    // Handed the lock, then destroyed before running: pass it on.
-    if (waiter_.granted && !resumed_) lock_->Release();
+    // Handed the lock, then destroyed before running (cancelled): pass it on. Not linked any
+    // more means the lock was destroyed first.
+    if (waiter_.granted && waiter_.linked()) {
+      lock_->granted_.Remove(&waiter_);
+      lock_->Release();
+    }
   }
 
   bool await_ready() { return lock_->TryAcquire(); }
@@ -109,22 +121,49 @@ class Lock::AcquireAwaiter {
     loop.BlockCurrent(resume_point, WaitKind::kLock, lock_, lock_->object_id());
   }
   LockGuard await_resume() {
-    resumed_ = true;
+    if (waiter_.granted) {
+      LAPLACE_CHECK(waiter_.linked()) << "a task was handed a lock that was destroyed before the "
+                                         "task could run";
+      lock_->granted_.Remove(&waiter_);
+      waiter_.granted = false;
+    }
     return LockGuard(*lock_);
   }
 
  private:
   Lock* lock_;
   LockWaiter waiter_;
-  bool resumed_ = false;
 };
 
 // Implementation details follow.
 
 inline Lock::AcquireAwaiter Lock::Acquire() { return AcquireAwaiter(*this); }
 
+LockGuard::LockGuard(Lock& lock) : lock_(&lock) { lock.guards_.PushBack(&link_); }
+
+LockGuard::LockGuard(LockGuard&& other) noexcept { TakeFrom(other); }
+
+LockGuard& LockGuard::operator=(LockGuard&& other) noexcept {
+  if (this != &other) {
+    Release();
+    TakeFrom(other);
+  }
+  return *this;
+}
+
+void LockGuard::TakeFrom(LockGuard& other) {
+  Lock* lock = std::exchange(other.lock_, nullptr);
+  if (!other.link_.linked()) return;  // empty, or its lock is gone
+  lock->guards_.Remove(&other.link_);
+  lock_ = lock;
+  lock->guards_.PushBack(&link_);
+}
+
 inline void LockGuard::Release() {
-  if (lock_ != nullptr) std::exchange(lock_, nullptr)->Release();
+  Lock* lock = std::exchange(lock_, nullptr);
+  if (!link_.linked()) return;  // empty, released, moved from, or its lock is gone
+  lock->guards_.Remove(&link_);
+  lock->Release();
 }
 
 }  // namespace laplace

@@ -383,7 +383,7 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
     if (sticky_failure_.has_value()) continue;
     if (yielder_ == nullptr && ready_.empty()) {
       if (timers_.empty()) {
-        RunResult result = IdleOrDeadlock(target);
+        RunResult result = IdleOrDeadlock(target, horizon.has_value());
         if (result.outcome == RunOutcome::kIdle && horizon.has_value()) {
           now_ = std::max(now_, *horizon);
           return Finish(RunOutcome::kTimeReached);
@@ -477,12 +477,15 @@ void Loop::AfterResume(internal::TaskRecord& task) {
   }
 }
 
-RunResult Loop::IdleOrDeadlock(const internal::SharedStateBase* target) {
+RunResult Loop::IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon) {
   std::vector<BlockedTask> blocked;
   bool stuck_work = target != nullptr;  // the target can no longer resolve
   for (const auto& [id, task] : tasks_) {
     blocked.push_back(BlockedTask{id, std::string(label(id)), DescribeWait(*task), task->daemon});
-    if (!task->daemon) stuck_work = true;
+    // Running for a while, a paused node is just paused: whoever paused it
+    // may resume it after RunFor returns. Running to the end, it never will.
+    bool parked = task->state == internal::TaskState::kParked;
+    if (!task->daemon && !(parked && has_horizon)) stuck_work = true;
   }
   if (!stuck_work) return Finish(RunOutcome::kIdle);
   Record(EventKind::kDeadlock, 0, blocked.size());

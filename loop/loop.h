@@ -290,7 +290,7 @@ class Loop {
 
   RunResult RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon);
   RunResult Finish(RunOutcome outcome, std::string message = {});
-  RunResult IdleOrDeadlock(const internal::SharedStateBase* target);
+  RunResult IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon);
   void RunOneStep();
   void AfterResume(internal::TaskRecord& task);
   void FinishTask(internal::TaskRecord& task);

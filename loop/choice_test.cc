@@ -1,0 +1,107 @@
+// Proves the choice sources: seeded runs record their tape, strict replays
+// reproduce it and report divergences, lenient and byte sources never fail,
+// and every source answers 0 past the end of its input.
+#include "loop/choice.h"
+
+#include "gtest/gtest.h"
+
+namespace laplace {
+namespace {
+
+TEST(SeededSource, RecordsEveryAnswerWithItsKindAndBound) {
+  SeededSource source(5);
+  uint64_t a = source.Choose(3, ChoiceKind::kSchedule);
+  uint64_t b = source.Choose(100, ChoiceKind::kFault);
+  EXPECT_LT(a, 3u);
+  EXPECT_LT(b, 100u);
+  EXPECT_EQ(source.tape(),
+            (Tape{{ChoiceKind::kSchedule, 3, a}, {ChoiceKind::kFault, 100, b}}));
+  EXPECT_FALSE(source.divergence().has_value());
+}
+
+TEST(SeededSource, TheSameSeedGivesTheSameAnswers) {
+  SeededSource first(11), second(11), other(12);
+  for (int i = 0; i < 100; ++i) {
+    first.Choose(1000, ChoiceKind::kDraw);
+    second.Choose(1000, ChoiceKind::kDraw);
+    other.Choose(1000, ChoiceKind::kDraw);
+  }
+  EXPECT_EQ(first.tape(), second.tape());
+  EXPECT_NE(first.tape(), other.tape());
+}
+
+TEST(TapeSource, StrictReplayReproducesARecordedTape) {
+  SeededSource seeded(3);
+  for (uint64_t bound = 2; bound < 50; ++bound) seeded.Choose(bound, ChoiceKind::kDelay);
+  TapeSource replay(seeded.tape(), TapeSource::Mode::kStrict);
+  for (uint64_t bound = 2; bound < 50; ++bound) replay.Choose(bound, ChoiceKind::kDelay);
+  EXPECT_EQ(replay.tape(), seeded.tape());
+  EXPECT_FALSE(replay.divergence().has_value());
+}
+
+TEST(TapeSource, AnswersZeroPastTheEnd) {
+  TapeSource replay({{ChoiceKind::kDraw, 5, 4}}, TapeSource::Mode::kStrict);
+  EXPECT_EQ(replay.Choose(5, ChoiceKind::kDraw), 4u);
+  EXPECT_EQ(replay.Choose(7, ChoiceKind::kSchedule), 0u);
+  EXPECT_EQ(replay.Choose(9, ChoiceKind::kFault), 0u);
+  EXPECT_FALSE(replay.divergence().has_value());
+}
+
+TEST(TapeSource, StrictReplayReportsTheFirstDivergenceAndThenAnswersZero) {
+  Tape tape = {{ChoiceKind::kDraw, 5, 4}, {ChoiceKind::kSchedule, 3, 2}, {ChoiceKind::kDraw, 9, 8}};
+  TapeSource replay(tape, TapeSource::Mode::kStrict);
+  EXPECT_EQ(replay.Choose(5, ChoiceKind::kDraw), 4u);
+  EXPECT_EQ(replay.Choose(4, ChoiceKind::kSchedule), 0u);  // bound differs
+  EXPECT_EQ(replay.Choose(9, ChoiceKind::kDraw), 0u);      // zeros from here on
+  ASSERT_TRUE(replay.divergence().has_value());
+  EXPECT_EQ(replay.divergence()->index, 1u);
+  EXPECT_EQ(replay.divergence()->ToString(),
+            "choice #1: the tape has schedule 2/3 but the program asked for schedule (bound 4)");
+}
+
+TEST(TapeSource, StrictReplayNoticesAKindChange) {
+  TapeSource replay({{ChoiceKind::kFault, 10, 1}}, TapeSource::Mode::kStrict);
+  replay.Choose(10, ChoiceKind::kDelay);
+  ASSERT_TRUE(replay.divergence().has_value());
+  EXPECT_EQ(replay.divergence()->actual_kind, ChoiceKind::kDelay);
+}
+
+TEST(TapeSource, LenientReplayIgnoresKindsAndReducesValues) {
+  TapeSource replay({{ChoiceKind::kDraw, 100, 57}, {ChoiceKind::kDraw, 100, 3}},
+                    TapeSource::Mode::kLenient);
+  EXPECT_EQ(replay.Choose(10, ChoiceKind::kSchedule), 7u);  // 57 mod 10
+  EXPECT_EQ(replay.Choose(4, ChoiceKind::kFault), 3u);
+  EXPECT_FALSE(replay.divergence().has_value());
+  EXPECT_EQ(replay.tape(),
+            (Tape{{ChoiceKind::kSchedule, 10, 7}, {ChoiceKind::kFault, 4, 3}}));
+}
+
+TEST(ByteSource, ConsumesJustEnoughBytesLittleEndian) {
+  const uint8_t bytes[] = {0x05, 0x34, 0x12, 0xff};
+  ByteSource source(bytes);
+  EXPECT_EQ(source.Choose(10, ChoiceKind::kDraw), 5u);           // one byte
+  EXPECT_EQ(source.Choose(70000, ChoiceKind::kDraw), 0xff1234u % 70000);  // bytes 34 12 ff
+  EXPECT_EQ(source.tape().size(), 2u);
+}
+
+TEST(ByteSource, AnswersZeroPastTheEnd) {
+  ByteSource source({});
+  EXPECT_EQ(source.Choose(1000, ChoiceKind::kDraw), 0u);
+}
+
+TEST(Tape, TrimTrailingZerosDropsOnlyTheTail) {
+  Tape tape = {{ChoiceKind::kDraw, 5, 0}, {ChoiceKind::kDraw, 5, 2}, {ChoiceKind::kDraw, 5, 0}};
+  TrimTrailingZeros(tape);
+  EXPECT_EQ(tape.size(), 2u);
+}
+
+TEST(ChoiceKind, NamesRoundTrip) {
+  for (int i = 0; i < kChoiceKindCount; ++i) {
+    auto kind = static_cast<ChoiceKind>(i);
+    EXPECT_EQ(ParseChoiceKind(ChoiceKindName(kind)), kind);
+  }
+  EXPECT_FALSE(ParseChoiceKind("bogus").has_value());
+}
+
+}  // namespace
+}  // namespace laplace
