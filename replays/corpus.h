@@ -1,0 +1,116 @@
+// Where replay files live: the corpus folder layout, and where to read and
+// write it from a test run.
+//
+// Each property test has a corpus folder in its Bazel package, like Go's
+// testdata/fuzz:
+//
+//   <package>/replays/<Suite>.<Test>/<trace digest>.textpb
+//
+// A test replays every file of its corpus before exploring new seeds, and
+// writes each new failure it finds as one more file. Check the files in: a
+// fixed bug then stays fixed. To let a `bazel test` see them, the test target
+// lists them as data: `data = glob(["replays/**/*.textpb"])`.
+//
+//   laplace::replays::CorpusEnvironment env = laplace::replays::CorpusEnvironment::FromProcess();
+//   std::string dir = laplace::replays::CorpusReadDirectory(env, "examples", "Bank.Transfers");
+//   absl::StatusOr<std::vector<std::string>> files = laplace::replays::ListReplayFiles(dir);
+//   for (const std::string& file : *files) { ... ReadReplayFile(file, "Bank.Transfers") ... }
+//
+//   std::string out = laplace::replays::CorpusWritePath(env, "examples", replay);
+//   absl::Status written = laplace::replays::WriteReplayFileAtomically(out, replay);
+#ifndef LAPLACE_REPLAYS_CORPUS_H_
+#define LAPLACE_REPLAYS_CORPUS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "replays/replay.pb.h"
+
+namespace laplace::replays {
+
+// The file name extension of replay files.
+inline constexpr std::string_view kReplayFileExtension = ".textpb";
+
+// The environment variables that decide where corpora are read and written.
+// An empty string means the variable is unset (a variable set to "" counts
+// as unset too). Tests build one by hand; real runs use FromProcess().
+struct CorpusEnvironment {
+  std::string corpus_root;                  // LAPLACE_CORPUS_ROOT: user override
+  std::string build_workspace_directory;    // BUILD_WORKSPACE_DIRECTORY: `bazel run`
+  std::string test_undeclared_outputs_dir;  // TEST_UNDECLARED_OUTPUTS_DIR: `bazel test`
+  std::string test_srcdir;                  // TEST_SRCDIR: runfiles root in a test
+  std::string test_workspace;               // TEST_WORKSPACE: this workspace's name
+
+  // Reads the variables above from this process's environment.
+  static CorpusEnvironment FromProcess();
+};
+
+// True for a GoogleTest name "Suite.Test": one '.', ASCII letters, digits,
+// '_', and '/' inside parameterized names ("Prefix/Suite.Test/0").
+bool IsValidTestName(std::string_view test_name);
+
+// The folder name of a test's corpus: the test name with each '/' written as
+// '-' (a character test names never contain), so parameterized tests get one
+// folder each. Requires IsValidTestName(test_name).
+std::string CorpusFolderName(std::string_view test_name);
+
+// "<package_dir>/replays/<CorpusFolderName(test_name)>", or
+// "replays/<...>" for an empty `package_dir` (the workspace root package).
+// A trailing '/' on `package_dir` is ignored. Requires IsValidTestName.
+std::string CorpusDirectory(std::string_view package_dir, std::string_view test_name);
+
+// "<trace_digest>.textpb": the file name of `replay` in its corpus. Naming by
+// digest means the same run found twice is one file. Requires a valid
+// trace_digest (16 lowercase hex digits), as ValidateReplay() checks.
+std::string ReplayFileName(const Replay& replay);
+
+// The replay files in `directory`: "<directory>/<name>" for every regular file
+// (or link to one) whose name ends in ".textpb" and does not start with '.',
+// sorted by name (byte order), so every run replays them in the same order.
+// A missing directory is an empty corpus. kFailedPrecondition when
+// `directory` exists but is not a directory; errno-derived codes for I/O
+// errors.
+absl::StatusOr<std::vector<std::string>> ListReplayFiles(const std::string& directory);
+
+// The Bazel package of a target in this workspace: "//examples:bank_test" ->
+// "examples", "//examples" -> "examples", "//:tool" -> "". nullopt for labels
+// of other repositories ("@repo//pkg:t") and for anything that is not a label.
+std::optional<std::string> PackageOfTarget(std::string_view bazel_target);
+
+// The folder to write a newly found failure of `test_name` (defined in
+// `package_dir`) into, the first that applies:
+// 1. $LAPLACE_CORPUS_ROOT/<CorpusDirectory>: the user chose where;
+// 2. $BUILD_WORKSPACE_DIRECTORY/<CorpusDirectory>: under `bazel run`, straight
+//    into the source tree, ready to check in;
+// 3. $TEST_UNDECLARED_OUTPUTS_DIR/<CorpusDirectory>: under `bazel test`, whose
+//    sandbox is read-only; Bazel keeps the file in bazel-testlogs/<package>/
+//    <test>/test.outputs/ (zipped as outputs.zip unless
+//    --nozip_undeclared_test_outputs);
+// 4. <CorpusDirectory>, relative to the current directory.
+std::string CorpusWriteDirectory(const CorpusEnvironment& env, std::string_view package_dir,
+                                 std::string_view test_name);
+
+// CorpusWriteDirectory(...) + "/" + ReplayFileName(replay), for
+// replay.test_name(). Requires a replay that passes ValidateReplay().
+std::string CorpusWritePath(const CorpusEnvironment& env, std::string_view package_dir,
+                            const Replay& replay);
+
+// The folder to read the checked-in corpus of `test_name` from, the first
+// that applies:
+// 1. $TEST_SRCDIR/$TEST_WORKSPACE/<CorpusDirectory>, when both are set and
+//    that folder exists: the runfiles of a test that lists its corpus as data;
+// 2. $BUILD_WORKSPACE_DIRECTORY/<CorpusDirectory>: under `bazel run`, the
+//    source tree itself;
+// 3. <CorpusDirectory>, relative to the current directory (under `bazel test`
+//    that is the runfiles tree, so a corpus not listed as data reads as
+//    empty).
+// The folder may not exist; ListReplayFiles() reads that as an empty corpus.
+std::string CorpusReadDirectory(const CorpusEnvironment& env, std::string_view package_dir,
+                                std::string_view test_name);
+
+}  // namespace laplace::replays
+
+#endif  // LAPLACE_REPLAYS_CORPUS_H_

@@ -1,0 +1,210 @@
+// Proves that replay files round-trip exactly, are written atomically, and that every kind of
+// damaged or foreign file gives a clear error naming the file, never a crash.
+#include "replays/replay_file.h"
+
+#include <google/protobuf/util/message_differencer.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "loop/choice.h"
+
+namespace laplace::replays {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kFile[] = "pkg/replays/Bank.Transfers/00c0ffee12345678.textpb";
+
+Replay FullReplay() {
+  Replay replay;
+  replay.set_format_version(kFormatVersion);
+  replay.set_test_name("Bank.Transfers");
+  replay.set_bazel_target("//examples:bank_test");
+  replay.mutable_strategy()->set_name("pct");
+  Parameter* depth = replay.mutable_strategy()->add_parameters();
+  depth->set_name("depth");
+  depth->set_value(3);
+  replay.set_seed(0xfedcba9876543210ULL);
+  SetReplayTape({{laplace::ChoiceKind::kSchedule, 3, 1},
+                 {laplace::ChoiceKind::kTimerTie, 2, 0},
+                 {laplace::ChoiceKind::kFault, 100, 99},
+                 {laplace::ChoiceKind::kDelay, 1000, 7},
+                 {laplace::ChoiceKind::kDraw, UINT64_MAX, UINT64_MAX - 1}},
+                replay);
+  replay.mutable_arguments()->set_rapidcheck_reproduce("AAECAwQF+/8=");
+  replay.mutable_arguments()->add_rendering("int amount = 3");
+  replay.mutable_arguments()->add_rendering("std::string note = \"caf\xc3\xa9 \\\"quoted\\\"\"");
+  replay.set_expect(EXPECT_FAILURE);
+  Failure* failure = replay.mutable_failure();
+  failure->set_signature("invariant:total-balance-preserved");
+  failure->set_kind("invariant");
+  failure->set_message("total was 99, expected 100\nafter 2 transfers");
+  failure->set_virtual_time_ns(5'000'000);
+  failure->set_step(17);
+  replay.set_trace_digest("00c0ffee12345678");
+  replay.add_trace_tail("t=5ms client-2 resumed after sleep");
+  replay.mutable_shrinking()->set_original_length(120);
+  replay.mutable_shrinking()->set_shrunk_length(5);
+  replay.mutable_shrinking()->set_candidates_tried(311);
+  replay.mutable_environment()->set_compiler("g++ 12.2.0");
+  return replay;
+}
+
+std::string FullText() { return FormatReplay(FullReplay()); }
+
+// A minimal valid file with `extra` appended.
+std::string MinimalText(std::string_view extra = "") {
+  return "format_version: 1\ntest_name: \"Bank.Transfers\"\nstrategy { name: \"random-walk\" }\n"
+         "trace_digest: \"0123456789abcdef\"\n" +
+         std::string(extra);
+}
+
+bool Equal(const Replay& a, const Replay& b) {
+  return google::protobuf::util::MessageDifferencer::Equals(a, b);
+}
+
+// A fresh, empty directory for one test.
+std::string TestDir() {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "replay_file_test" / info->name();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+std::vector<std::string> FilesIn(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void WriteRaw(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+TEST(ParseReplay, ReadsBackWhatFormatReplayWrote) {
+  absl::StatusOr<Replay> parsed = ParseReplay(FullText(), kFile);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(Equal(*parsed, FullReplay())) << parsed->DebugString();
+}
+
+TEST(ParseReplay, AcceptsAMinimalFile) {
+  absl::StatusOr<Replay> parsed = ParseReplay(MinimalText(), kFile);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->test_name(), "Bank.Transfers");
+}
+
+TEST(FormatReplay, StartsWithACommentSayingWhatTheFileIsAndHowToRerunIt) {
+  std::string text = FullText();
+  EXPECT_EQ(text.rfind("# Laplace replay file (format 1)", 0), 0u) << text;
+  EXPECT_THAT(text, HasSubstr("laplace -- replay <this file>"));
+  EXPECT_THAT(text, HasSubstr("bazel run //examples:bank_test -- --gtest_filter=Bank.Transfers"));
+}
+
+TEST(FormatReplay, IsDeterministicAndWritesFieldsInSchemaOrder) {
+  std::string text = FullText();
+  EXPECT_EQ(text, FullText());
+  EXPECT_LT(text.find("format_version: 1"), text.find("test_name:"));
+  EXPECT_LT(text.find("tape {"), text.find("trace_digest:"));
+  EXPECT_THAT(text, HasSubstr("caf\xc3\xa9")) << "UTF-8 stays readable";
+}
+
+TEST(FormatReplay, KeepsAHostileTestNameInsideTheComment) {
+  Replay replay = FullReplay();
+  replay.set_test_name("Bank.Transfers\nformat_version: 9");
+  std::string text = FormatReplay(replay);
+  // The name is escaped in the comment, so the only parse problem is the name itself.
+  absl::StatusOr<Replay> parsed = ParseReplay(text, kFile);
+  EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << parsed.status();
+  EXPECT_THAT(std::string(parsed.status().message()), HasSubstr("test_name"));
+}
+
+TEST(ReplayFile, WriteThenReadGivesAnEqualMessage) {
+  std::string path = TestDir() + "/a/b/00c0ffee12345678.textpb";
+  ASSERT_TRUE(WriteReplayFileAtomically(path, FullReplay()).ok());
+  absl::StatusOr<Replay> read = ReadReplayFile(path, "Bank.Transfers");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_TRUE(Equal(*read, FullReplay()));
+}
+
+TEST(ReplayFile, TheAtomicWriterLeavesNoTemporaryFilesBehind) {
+  std::string dir = TestDir();
+  std::string path = dir + "/00c0ffee12345678.textpb";
+  ASSERT_TRUE(WriteReplayFileAtomically(path, FullReplay()).ok());
+  Replay changed = FullReplay();
+  changed.set_seed(1);
+  ASSERT_TRUE(WriteReplayFileAtomically(path, changed).ok());
+  EXPECT_EQ(FilesIn(dir), std::vector<std::string>{"00c0ffee12345678.textpb"});
+  EXPECT_EQ(ReadReplayFile(path)->seed(), 1u) << "the second write replaced the first";
+  EXPECT_EQ(std::filesystem::status(path).permissions() & std::filesystem::perms::others_read,
+            std::filesystem::perms::others_read);
+}
+
+TEST(ReplayFile, AFailedWriteRemovesItsTemporaryFileAndKeepsTheTarget) {
+  std::string dir = TestDir();
+  // A directory where the file should go makes the final rename fail.
+  std::string path = dir + "/00c0ffee12345678.textpb";
+  std::filesystem::create_directories(path + "/occupied");
+  absl::Status status = WriteReplayFileAtomically(path, FullReplay());
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(std::string(status.message()), HasSubstr(path));
+  EXPECT_EQ(FilesIn(dir), std::vector<std::string>{"00c0ffee12345678.textpb"});
+  EXPECT_TRUE(std::filesystem::is_directory(path));
+}
+
+TEST(ReplayFile, TheWriterRefusesAnInvalidReplayAndWritesNothing) {
+  std::string dir = TestDir();
+  Replay replay = FullReplay();
+  replay.mutable_tape(0)->set_value(3);
+  absl::Status status = WriteReplayFileAtomically(dir + "/x.textpb", replay);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("tape entry #0"));
+  EXPECT_TRUE(FilesIn(dir).empty());
+}
+
+TEST(ReplayFile, AMissingFileIsNotFoundAndNamesThePath) {
+  std::string path = TestDir() + "/nothing-here.textpb";
+  absl::StatusOr<Replay> read = ReadReplayFile(path);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(read.status().message()), HasSubstr(path));
+}
+
+TEST(ReplayFile, ADirectoryIsNotAReplayFile) {
+  std::string dir = TestDir();
+  absl::StatusOr<Replay> read = ReadReplayFile(dir);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(read.status().message()), HasSubstr(dir));
+}
+
+TEST(ReplayFile, AFileForAnotherTestSaysWhichTestItIsFor) {
+  std::string path = TestDir() + "/00c0ffee12345678.textpb";
+  ASSERT_TRUE(WriteReplayFileAtomically(path, FullReplay()).ok());
+  absl::StatusOr<Replay> read = ReadReplayFile(path, "Cache.Evicts");
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(read.status().message()),
+              HasSubstr("this replay is for test Bank.Transfers, not Cache.Evicts"));
+  EXPECT_THAT(std::string(read.status().message()), HasSubstr(path));
+}
+
+TEST(ReplayFile, ReadsFilesWrittenOnDiskWithDamage) {
+  std::string dir = TestDir();
+  WriteRaw(dir + "/empty.textpb", "");
+  WriteRaw(dir + "/garbage.textpb", std::string("\x00\xff\x13\x37 {{{ \x80", 11));
+  EXPECT_EQ(ReadReplayFile(dir + "/empty.textpb").status().code(), absl::StatusCode::kDataLoss);
+  absl::Status garbage = ReadReplayFile(dir + "/garbage.textpb").status();
+  EXPECT_EQ(garbage.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(garbage.message()), HasSubstr(dir + "/garbage.textpb:1:"));
+}
+
+}  // namespace
+}  // namespace laplace::replays
