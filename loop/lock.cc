@@ -19,7 +19,10 @@ void Lock::Release() {
     holder_ = 0;
     return;
   }
+  // The lock stays locked, now on behalf of `next`; its awaiter takes a guard when it runs, or
+  // passes the lock on if it is destroyed first.
   next->granted = true;
+  granted_.PushBack(next);
   holder_ = next->task->id;
   loop().Wake(*next->task);
 }

@@ -51,6 +51,11 @@ class Queue final : public internal::LoopObject {
     LAPLACE_CHECK(capacity >= 1) << "a Queue needs room for at least one item";
   }
 
+  // Tasks still waiting stay blocked. A getter handed an item that has not run
+  // yet keeps the item (it is destroyed with the getter's frame). A task
+  // handed an item that runs after the queue was destroyed fails a check.
+  ~Queue() override = default;
+
   // Suspends while the queue is full. Gives OK once the item is queued (or
   // handed to a getter), kFailedPrecondition if the queue is or gets closed.
   [[nodiscard]] PutAwaiter Put(T item) { return PutAwaiter(*this, std::move(item)); }
@@ -72,10 +77,14 @@ class Queue final : public internal::LoopObject {
   size_t size() const { return items_.size(); }
   size_t capacity() const { return capacity_; }
 
-  // "queue 'inbox' (3/8 items, closed)".
+  // "queue #4 'inbox' (3/8 items, closed)". Not LoopObject's text, which would
+  // name the queue after its wait kind ("queue get") even to a blocked putter.
   std::string Describe() const override {
-    return internal::Cat(LoopObject::Describe(), " (", items_.size(), "/", capacity_, " items",
-                         closed_ ? ", closed" : "", ")");
+    std::string text = internal::Cat("queue #", object_id());
+    if (!label().empty()) internal::Append(text, " '", label(), "'");
+    internal::Append(text, " (", items_.size(), "/", capacity_, " items", closed_ ? ", closed" : "",
+                     ")");
+    return text;
   }
 
  private:
@@ -108,10 +117,13 @@ class Queue final : public internal::LoopObject {
     if (getter == nullptr) return false;
     getter->item.emplace(std::move(item));
     getter->woken = true;
+    handed_.PushBack(getter);  // until it runs, or gives the item back
     loop().Wake(*getter->task);
     return true;
   }
-  // An item handed to a getter that died before running comes back.
+  // An item handed to a getter that died before running comes back. With no getter waiting it
+  // goes to the front, which may leave the queue one item over its capacity for a while: the
+  // item was already taken out, and losing it would be worse.
   void Restore(T item) {
     if (HandToGetter(item)) return;
     items_.push_front(std::move(item));
@@ -120,8 +132,9 @@ class Queue final : public internal::LoopObject {
   size_t capacity_;
   bool closed_ = false;
   std::deque<T> items_;
-  internal::WaitList putters_;
-  internal::WaitList getters_;
+  internal::WaitList putters_;  // waiting for room, oldest first
+  internal::WaitList getters_;  // waiting for an item, oldest first
+  internal::WaitList handed_;   // getters handed an item, not yet resumed
 };
 
 template <typename T>
@@ -171,8 +184,10 @@ class Queue<T>::GetAwaiter {
   }
   GetAwaiter& operator=(GetAwaiter&&) = delete;
   ~GetAwaiter() {
-    // Handed an item, then destroyed before running: give it back.
-    if (waiter_.woken && !resumed_ && waiter_.item.has_value()) {
+    // Handed an item, then destroyed before running (cancelled): give it back. Not linked any
+    // more means the queue was destroyed first; the item then dies with this awaiter.
+    if (waiter_.woken && waiter_.item.has_value() && waiter_.linked()) {
+      queue_->handed_.Remove(&waiter_);
       queue_->Restore(std::move(*waiter_.item));
     }
   }
@@ -189,9 +204,11 @@ class Queue<T>::GetAwaiter {
     loop.BlockCurrent(resume_point, WaitKind::kQueueGet, queue_, queue_->object_id());
   }
   absl::StatusOr<T> await_resume() {
-    resumed_ = true;
     if (!waiter_.woken) return std::move(ready_result_);
     if (waiter_.item.has_value()) {
+      LAPLACE_CHECK(waiter_.linked())
+          << "a task was handed an item of a queue destroyed before the task could run";
+      queue_->handed_.Remove(&waiter_);
       absl::StatusOr<T> item(std::move(*waiter_.item));
       waiter_.item.reset();
       return item;
@@ -203,7 +220,6 @@ class Queue<T>::GetAwaiter {
   Queue* queue_;
   absl::StatusOr<T> ready_result_ = absl::UnavailableError("not ready");
   GetWaiter waiter_;
-  bool resumed_ = false;
 };
 
 // Implementation details follow.
@@ -230,7 +246,8 @@ absl::StatusOr<T> Queue<T>::TryGet() {
   }
   T item = std::move(items_.front());
   items_.pop_front();
-  RefillFromPutter();
+  // Not past the capacity: a restored item (see Restore) may have left the queue over it.
+  if (items_.size() < capacity_) RefillFromPutter();
   return item;
 }
 

@@ -23,6 +23,7 @@ void Semaphore::Release() {
   }
   --waiting_;
   next->granted = true;
+  granted_.PushBack(next);
   loop().Wake(*next->task);
 }
 

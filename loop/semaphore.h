@@ -29,27 +29,29 @@ namespace laplace {
 
 class Semaphore;
 
-// Returns its permit when destroyed, unless released or moved from before.
+// Returns its permit when destroyed, unless released or moved from before. If the semaphore
+// itself is destroyed first, the permit lets go of it without touching it.
 class [[nodiscard]] SemaphorePermit {
  public:
   SemaphorePermit() = default;
-  explicit SemaphorePermit(Semaphore& semaphore) : semaphore_(&semaphore) {}
-  SemaphorePermit(SemaphorePermit&& other) noexcept
-      : semaphore_(std::exchange(other.semaphore_, nullptr)) {}
-  SemaphorePermit& operator=(SemaphorePermit&& other) noexcept {
-    if (this != &other) {
-      Release();
-      semaphore_ = std::exchange(other.semaphore_, nullptr);
-    }
-    return *this;
-  }
+  // Adopts a permit the caller holds (e.g. after TryAcquire()).
+  explicit SemaphorePermit(Semaphore& semaphore);
+  SemaphorePermit(SemaphorePermit&& other) noexcept;
+  SemaphorePermit& operator=(SemaphorePermit&& other) noexcept;
   ~SemaphorePermit() { Release(); }
 
-  inline void Release();
-  bool owns_permit() const { return semaphore_ != nullptr; }
+  // Returns the permit now; later calls do nothing.
+  void Release();
+  // False once released, moved from, or once the semaphore was destroyed.
+  bool owns_permit() const { return link_.linked(); }
 
  private:
+  void TakeFrom(SemaphorePermit& other);
+
   Semaphore* semaphore_ = nullptr;
+  // Links this permit into its semaphore's list of permits, so that a semaphore destroyed before
+  // its permits unlinks them, and they know.
+  internal::Waiter link_;
 };
 
 class Semaphore final : public internal::LoopObject {
@@ -58,6 +60,10 @@ class Semaphore final : public internal::LoopObject {
 
   // Requires permits >= 0.
   Semaphore(Loop& loop, int64_t permits, std::string_view label = {});
+  // Tasks still waiting stay blocked. Permits still held, and waiters handed a
+  // permit, let go of the semaphore without touching it. A task handed a permit
+  // that runs after the semaphore was destroyed fails a check.
+  ~Semaphore() override = default;
 
   // Suspends until a permit is available; gives it as a SemaphorePermit.
   [[nodiscard]] AcquireAwaiter Acquire();
@@ -73,13 +79,17 @@ class Semaphore final : public internal::LoopObject {
   std::string Describe() const override;
 
  private:
+  friend class SemaphorePermit;
+
   struct PermitWaiter : internal::Waiter {
-    bool granted = false;
+    bool granted = false;  // on granted_, not on waiters_
   };
 
   int64_t available_;
   int64_t waiting_ = 0;
-  internal::WaitList waiters_;
+  internal::WaitList waiters_;  // waiting for a permit, oldest first
+  internal::WaitList granted_;  // handed a permit, not yet resumed
+  internal::WaitList permits_;  // SemaphorePermits of this semaphore
 };
 
 class Semaphore::AcquireAwaiter {
@@ -91,8 +101,14 @@ class Semaphore::AcquireAwaiter {
   }
   AcquireAwaiter& operator=(AcquireAwaiter&&) = delete;
   ~AcquireAwaiter() {
-    if (waiter_.linked()) --semaphore_->waiting_;
-    if (waiter_.granted && !resumed_) semaphore_->Release();
+    if (!waiter_.linked()) return;  // never waited, resumed, or the semaphore is gone
+    if (waiter_.granted) {
+      // Handed a permit, then destroyed before running (cancelled): pass it on.
+      semaphore_->granted_.Remove(&waiter_);
+      semaphore_->Release();
+    } else {
+      --semaphore_->waiting_;  // ~Waiter leaves the queue
+    }
   }
 
   bool await_ready() { return semaphore_->TryAcquire(); }
@@ -104,22 +120,51 @@ class Semaphore::AcquireAwaiter {
     loop.BlockCurrent(resume_point, WaitKind::kSemaphore, semaphore_, semaphore_->object_id());
   }
   SemaphorePermit await_resume() {
-    resumed_ = true;
+    if (waiter_.granted) {
+      LAPLACE_CHECK(waiter_.linked())
+          << "a task was handed a permit of a semaphore destroyed before the task could run";
+      semaphore_->granted_.Remove(&waiter_);
+      waiter_.granted = false;
+    }
     return SemaphorePermit(*semaphore_);
   }
 
  private:
   Semaphore* semaphore_;
   PermitWaiter waiter_;
-  bool resumed_ = false;
 };
 
 // Implementation details follow.
 
 inline Semaphore::AcquireAwaiter Semaphore::Acquire() { return AcquireAwaiter(*this); }
 
+inline SemaphorePermit::SemaphorePermit(Semaphore& semaphore) : semaphore_(&semaphore) {
+  semaphore.permits_.PushBack(&link_);
+}
+
+inline SemaphorePermit::SemaphorePermit(SemaphorePermit&& other) noexcept { TakeFrom(other); }
+
+inline SemaphorePermit& SemaphorePermit::operator=(SemaphorePermit&& other) noexcept {
+  if (this != &other) {
+    Release();
+    TakeFrom(other);
+  }
+  return *this;
+}
+
+inline void SemaphorePermit::TakeFrom(SemaphorePermit& other) {
+  Semaphore* semaphore = std::exchange(other.semaphore_, nullptr);
+  if (!other.link_.linked()) return;  // empty, or its semaphore is gone
+  semaphore->permits_.Remove(&other.link_);
+  semaphore_ = semaphore;
+  semaphore->permits_.PushBack(&link_);
+}
+
 inline void SemaphorePermit::Release() {
-  if (semaphore_ != nullptr) std::exchange(semaphore_, nullptr)->Release();
+  Semaphore* semaphore = std::exchange(semaphore_, nullptr);
+  if (!link_.linked()) return;  // empty, released, moved from, or its semaphore is gone
+  semaphore->permits_.Remove(&link_);
+  semaphore->Release();
 }
 
 }  // namespace laplace
