@@ -105,6 +105,19 @@ absl::StatusOr<std::vector<std::string>> ListReplayFiles(const std::string& dire
   return paths;
 }
 
+std::optional<std::string> TestNameOfCorpusPath(std::string_view path) {
+  std::filesystem::path file{std::string(path)};
+  std::filesystem::path folder = file.parent_path();
+  if (!file.has_filename() || folder.filename() == "" ||
+      folder.parent_path().filename() != "replays") {
+    return std::nullopt;
+  }
+  std::string test_name = folder.filename().string();
+  std::replace(test_name.begin(), test_name.end(), '-', '/');
+  if (!IsValidTestName(test_name)) return std::nullopt;
+  return test_name;
+}
+
 std::optional<std::string> PackageOfTarget(std::string_view bazel_target) {
   if (bazel_target.substr(0, 3) == "@//") bazel_target.remove_prefix(1);
   if (bazel_target.substr(0, 2) != "//") return std::nullopt;

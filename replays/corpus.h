@@ -75,6 +75,12 @@ std::string ReplayFileName(const Replay& replay);
 // errors.
 absl::StatusOr<std::vector<std::string>> ListReplayFiles(const std::string& directory);
 
+// The test a file in a corpus folder belongs to, read from its path:
+// ".../replays/Inst-Bank.Transfers-3/00ff.textpb" -> "Inst/Bank.Transfers/3".
+// nullopt when the path is not "<...>/replays/<folder>/<file>" with a folder
+// that CorpusFolderName() could have made.
+std::optional<std::string> TestNameOfCorpusPath(std::string_view path);
+
 // The Bazel package of a target in this workspace: "//examples:bank_test" ->
 // "examples", "//examples" -> "examples", "//:tool" -> "". nullopt for labels
 // of other repositories ("@repo//pkg:t") and for anything that is not a label.

@@ -54,6 +54,15 @@ TEST(Corpus, AParameterizedTestGetsOneFolderWithoutSlashes) {
   EXPECT_FALSE(IsValidTestName("Bank.Trans fers"));
 }
 
+TEST(Corpus, ACorpusPathNamesItsTest) {
+  EXPECT_EQ(TestNameOfCorpusPath("examples/replays/Bank.Transfers/00ff.textpb"), "Bank.Transfers");
+  EXPECT_EQ(TestNameOfCorpusPath("/ws/replays/Inst-Bank.Transfers-3/00ff.textpb"),
+            "Inst/Bank.Transfers/3");
+  EXPECT_EQ(TestNameOfCorpusPath("replays/testdata/ok_full.textpb"), std::nullopt);
+  EXPECT_EQ(TestNameOfCorpusPath("Bank.Transfers/00ff.textpb"), std::nullopt);
+  EXPECT_EQ(TestNameOfCorpusPath("00ff.textpb"), std::nullopt);
+}
+
 TEST(Corpus, ListingSortsReplayFilesAndSkipsEverythingElse) {
   std::string dir = TestDir();
   for (const char* name : {"ff.textpb", "0a.textpb", "a0.textpb", "notes.txt", ".x.tmp-abc123",

@@ -174,13 +174,14 @@ std::string FormatReplay(const Replay& replay) {
   std::string name = CommentSafe(replay.test_name());
   std::string target = CommentSafe(replay.bazel_target());
   std::string out = Cat("# Laplace replay file (format ", replay.format_version(),
-                        "): one failing case of the property ", name, ".\n");
-  out.append("# Written by the test when the property failed; it reruns exactly from this file.\n");
+                        ") for the property ", name, ".\n");
+  out.append("# Recorded when the property failed; the run reproduces exactly from this file.\n");
   out.append("# Inspect: bazel run //replays:laplace -- show <this file>\n");
   out.append("# Rerun:   bazel run //replays:laplace -- replay <this file> [--trace]\n");
   if (!replay.bazel_target().empty()) {
-    out.append(Cat("#   (runs: LAPLACE_REPLAY=<this file> bazel run ", target,
-                   " -- --gtest_filter=", name, ")\n"));
+    out.append("#   which runs, from the workspace root:\n");
+    out.append(Cat("#   LAPLACE_REPLAY=<this file> bazel run ", target, " -- --gtest_filter=", name,
+                   "\n"));
   }
   out.append("\n");
   google::protobuf::TextFormat::Printer printer;

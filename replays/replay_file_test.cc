@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <utility>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -204,6 +206,100 @@ TEST(ReplayFile, ReadsFilesWrittenOnDiskWithDamage) {
   absl::Status garbage = ReadReplayFile(dir + "/garbage.textpb").status();
   EXPECT_EQ(garbage.code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(std::string(garbage.message()), HasSubstr(dir + "/garbage.textpb:1:"));
+}
+
+// The checked-in examples, which also seed the fuzzer, with the code each must give.
+TEST(ReplayFile, EveryCheckedInExampleGivesItsDocumentedResult) {
+  const std::pair<const char*, absl::StatusCode> kExamples[] = {
+      {"ok_full.textpb", absl::StatusCode::kOk},
+      {"ok_minimal.textpb", absl::StatusCode::kOk},
+      {"ok_parameterized.textpb", absl::StatusCode::kOk},
+      {"bad_comment_only.textpb", absl::StatusCode::kDataLoss},
+      {"bad_digest.textpb", absl::StatusCode::kInvalidArgument},
+      {"bad_empty.textpb", absl::StatusCode::kDataLoss},
+      {"bad_garbage.bin", absl::StatusCode::kDataLoss},
+      {"bad_newer_version.textpb", absl::StatusCode::kInvalidArgument},
+      {"bad_nul_bytes.textpb", absl::StatusCode::kDataLoss},
+      {"bad_tape_kind.textpb", absl::StatusCode::kDataLoss},
+      {"bad_tape_kind_number.textpb", absl::StatusCode::kInvalidArgument},
+      {"bad_tape_value.textpb", absl::StatusCode::kInvalidArgument},
+      {"bad_test_name.textpb", absl::StatusCode::kInvalidArgument},
+      {"bad_truncated.textpb", absl::StatusCode::kDataLoss},
+      {"bad_unbalanced.textpb", absl::StatusCode::kDataLoss},
+      {"bad_unknown_field.textpb", absl::StatusCode::kDataLoss},
+      {"bad_wrong_type.textpb", absl::StatusCode::kDataLoss},
+  };
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("replays/testdata")) {
+    (void)entry;
+    ++files;
+  }
+  EXPECT_EQ(files, std::size(kExamples)) << "a new example needs a line here";
+  for (const auto& [name, code] : kExamples) {
+    std::string path = std::string("replays/testdata/") + name;
+    absl::Status status = ReadReplayFile(path).status();
+    EXPECT_EQ(status.code(), code) << status;
+    if (!status.ok()) {
+      EXPECT_THAT(std::string(status.message()), HasSubstr(path));
+    }
+  }
+}
+
+TEST(ReplayFile, TheFullExampleIsExactlyWhatFormatReplayWrites) {
+  std::ifstream in("replays/testdata/ok_full.textpb", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  absl::StatusOr<Replay> replay = ParseReplay(text, "ok_full.textpb");
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(FormatReplay(*replay), text);
+}
+
+TEST(Conversions, ATapeRoundTripsThroughTheFileForEveryKind) {
+  laplace::Tape tape = {{laplace::ChoiceKind::kSchedule, 2, 1},
+                        {laplace::ChoiceKind::kTimerTie, 5, 4},
+                        {laplace::ChoiceKind::kFault, 100, 0},
+                        {laplace::ChoiceKind::kDelay, 7, 3},
+                        {laplace::ChoiceKind::kDraw, UINT64_MAX, UINT64_MAX - 1}};
+  Replay replay;
+  SetReplayTape(tape, replay);
+  EXPECT_EQ(replay.tape(0).kind(), SCHEDULE);
+  EXPECT_EQ(replay.tape(4).kind(), DRAW);
+  EXPECT_EQ(TapeFromReplay(replay), tape);
+  for (int kind = 0; kind < laplace::kChoiceKindCount; ++kind) {
+    auto loop_kind = static_cast<laplace::ChoiceKind>(kind);
+    EXPECT_EQ(FromProtoChoiceKind(ToProtoChoiceKind(loop_kind)), loop_kind);
+  }
+  EXPECT_EQ(FromProtoChoiceKind(CHOICE_KIND_UNSPECIFIED), std::nullopt);
+  EXPECT_EQ(FromProtoChoiceKind(static_cast<ChoiceKind>(99)), std::nullopt);
+}
+
+TEST(Conversions, SettingATapeReplacesTheOldOne) {
+  Replay replay = FullReplay();
+  SetReplayTape({{laplace::ChoiceKind::kDraw, 2, 1}}, replay);
+  ASSERT_EQ(replay.tape_size(), 1);
+}
+
+TEST(Conversions, ADigestIsSixteenLowercaseHexDigitsBothWays) {
+  EXPECT_EQ(FormatDigest(0), "0000000000000000");
+  EXPECT_EQ(FormatDigest(0x00c0ffee12345678ULL), "00c0ffee12345678");
+  EXPECT_EQ(FormatDigest(UINT64_MAX), "ffffffffffffffff");
+  for (uint64_t digest : {0ULL, 1ULL, 0xdeadbeefULL, 0x8000000000000000ULL, ~0ULL}) {
+    EXPECT_EQ(ParseDigest(FormatDigest(digest)), digest);
+  }
+  EXPECT_EQ(ParseDigest("00C0FFEE12345678"), std::nullopt);
+  EXPECT_EQ(ParseDigest("00c0ffee1234567"), std::nullopt);
+  EXPECT_EQ(ParseDigest("00c0ffee123456789"), std::nullopt);
+  EXPECT_EQ(ParseDigest("00c0ffee1234567g"), std::nullopt);
+  EXPECT_EQ(ParseDigest(""), std::nullopt);
+}
+
+TEST(ConversionsDeathTest, ATapeWithAnInvalidEntryIsAProgrammerError) {
+  Replay replay;
+  Choice* entry = replay.add_tape();
+  entry->set_kind(SCHEDULE);
+  entry->set_bound(3);
+  entry->set_value(3);
+  EXPECT_DEATH(TapeFromReplay(replay), "validate the replay first");
+  EXPECT_DEATH(SetReplayTape({{laplace::ChoiceKind::kDraw, 1, 0}}, replay), "bound >= 2");
 }
 
 }  // namespace

@@ -21,6 +21,20 @@ std::string Escape(std::string_view text, size_t bytes_max) {
   return out;
 }
 
+std::string EscapeControl(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) {
+      out.push_back(c);
+    } else {
+      out.append(Escape(std::string_view(&c, 1)));
+    }
+  }
+  return out;
+}
+
 std::string Quote(std::string_view text, size_t bytes_max) {
   return "\"" + Escape(text, bytes_max) + "\"";
 }

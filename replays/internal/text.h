@@ -25,6 +25,11 @@ std::string Escape(std::string_view text, size_t bytes_max = kShownBytesMax);
 // Escape(text) in double quotes, for naming a value in a message.
 std::string Quote(std::string_view text, size_t bytes_max = kShownBytesMax);
 
+// `text` for a terminal: control bytes (below 0x20, and 0x7f) written as
+// \xHH so that a hostile file cannot move the cursor or recolour the screen;
+// UTF-8 is kept as is. No length limit.
+std::string EscapeControl(std::string_view text);
+
 // The name used for a file in messages: `file_name`, or "<replay>" when empty.
 std::string ShownFileName(std::string_view file_name);
 

@@ -47,14 +47,14 @@ std::string DescribeEntry(const Choice& choice) {
 // The problem with one tape entry, or "" when it is fine.
 std::string TapeEntryProblem(const Choice& choice) {
   if (choice.kind() == CHOICE_KIND_UNSPECIFIED) {
-    return "has no kind (write one of SCHEDULE, TIMER_TIE, FAULT, DELAY, DRAW)";
+    return "kind is missing (write one of SCHEDULE, TIMER_TIE, FAULT, DELAY, DRAW)";
   }
   if (!ChoiceKind_IsValid(choice.kind())) {
-    return Cat("has unknown kind ", static_cast<int>(choice.kind()),
-               " (known: SCHEDULE, TIMER_TIE, FAULT, DELAY, DRAW)");
+    return Cat("kind ", static_cast<int>(choice.kind()),
+               " is unknown (known: SCHEDULE, TIMER_TIE, FAULT, DELAY, DRAW)");
   }
   if (choice.bound() < 2) {
-    return Cat("has bound ", choice.bound(), "; a choice has at least 2 options");
+    return Cat("bound ", choice.bound(), " is below 2 (a choice has at least 2 options)");
   }
   if (choice.value() >= choice.bound()) {
     return Cat("value ", choice.value(), " is not below its bound ", choice.bound());
@@ -70,7 +70,7 @@ void CheckTape(const Replay& replay, std::vector<std::string>& problems) {
     ++bad;
     if (bad <= kTapeProblemsShownMax) {
       problems.push_back(
-          Cat("tape entry #", i, " (", DescribeEntry(replay.tape(i)), ") ", problem));
+          Cat("tape entry #", i, " (", DescribeEntry(replay.tape(i)), "): ", problem));
     }
   }
   if (bad > kTapeProblemsShownMax) {

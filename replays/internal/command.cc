@@ -1,0 +1,66 @@
+#include "replays/internal/command.h"
+
+#include "loop/internal/check.h"
+#include "loop/internal/strings.h"
+#include "replays/internal/text.h"
+
+namespace laplace::replays::internal {
+namespace {
+
+using ::laplace::internal::Append;
+using ::laplace::internal::Cat;
+
+bool NeedsNoQuotes(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("_-./:=@%+,").find(c) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string ShellQuote(std::string_view word) {
+  bool plain = !word.empty();
+  for (char c : word) plain = plain && NeedsNoQuotes(c);
+  if (plain) return std::string(word);
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      out.append("'\\''");
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('\'');
+  return out;
+}
+
+std::string ReplayCommand::ToShell() const {
+  std::string out = Cat("cd ", ShellQuote(directory), " &&");
+  for (const auto& [name, value] : environment) Append(out, " ", name, "=", ShellQuote(value));
+  for (const std::string& word : argv) Append(out, " ", ShellQuote(word));
+  return out;
+}
+
+absl::StatusOr<ReplayCommand> BuildReplayCommand(const Replay& replay,
+                                                 std::string_view absolute_file,
+                                                 std::string_view workspace,
+                                                 const ReplayCommandOptions& options) {
+  LAPLACE_CHECK(!absolute_file.empty()) << "no replay file";
+  LAPLACE_CHECK(absolute_file.front() == '/') << "not absolute: " << std::string(absolute_file);
+  if (replay.bazel_target().empty()) {
+    return absl::InvalidArgumentError(
+        Cat(Escape(absolute_file, 4 * kShownBytesMax),
+            ": the replay does not name its bazel_target, so laplace cannot tell which test "
+            "binary to run; run the test yourself with LAPLACE_REPLAY=",
+            ShellQuote(absolute_file), " and --gtest_filter=", replay.test_name(),
+            ", or add a line bazel_target: \"//package:target\" to the file"));
+  }
+  ReplayCommand command;
+  command.directory = std::string(workspace);
+  command.argv = {options.bazel, "run", replay.bazel_target(), "--",
+                  Cat("--gtest_filter=", replay.test_name())};
+  command.environment.emplace_back("LAPLACE_REPLAY", std::string(absolute_file));
+  if (options.trace) command.environment.emplace_back("LAPLACE_TRACE", "1");
+  return command;
+}
+
+}  // namespace laplace::replays::internal

@@ -1,0 +1,58 @@
+// The command that `laplace replay` runs to rerun a replay file.
+//
+// A replay file names the Bazel target of its test and the test's name, so
+// rerunning it is running that test binary on just that test, with the file
+// handed over in LAPLACE_REPLAY (properties/ reads it there):
+//
+//   cd <workspace> && LAPLACE_REPLAY=/abs/path/to/file.textpb
+//       bazel run //examples:bank_test -- --gtest_filter=Bank.Transfers
+//
+//   absl::StatusOr<ReplayCommand> command =
+//       BuildReplayCommand(replay, "/abs/file.textpb", "/ws", {.trace = true});
+//   std::cout << command->ToShell() << "\n";
+#ifndef LAPLACE_REPLAYS_INTERNAL_COMMAND_H_
+#define LAPLACE_REPLAYS_INTERNAL_COMMAND_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "replays/replay.pb.h"
+
+namespace laplace::replays::internal {
+
+struct ReplayCommandOptions {
+  // Also set LAPLACE_TRACE=1, so the test prints the whole trace of the run.
+  bool trace = false;
+  // The Bazel program to run ("bazel", or e.g. "bazelisk").
+  std::string bazel = "bazel";
+};
+
+// A program to run: in `directory`, `argv` with `environment` added.
+struct ReplayCommand {
+  std::string directory;
+  std::vector<std::string> argv;
+  std::vector<std::pair<std::string, std::string>> environment;
+
+  // The same command as one line of POSIX shell, every word quoted as
+  // needed: "cd /ws && LAPLACE_REPLAY=/f.textpb bazel run //a:b -- ...".
+  std::string ToShell() const;
+};
+
+// The command that reruns `replay`, read from `absolute_file`, from the
+// workspace root `workspace`. kInvalidArgument when the replay names no
+// bazel_target (the message says how to run it by hand instead). Requires a
+// replay that passed ValidateReplay() and an absolute `absolute_file`.
+absl::StatusOr<ReplayCommand> BuildReplayCommand(const Replay& replay,
+                                                 std::string_view absolute_file,
+                                                 std::string_view workspace,
+                                                 const ReplayCommandOptions& options);
+
+// `word` quoted for a POSIX shell when it needs quoting: 'it'\''s'.
+std::string ShellQuote(std::string_view word);
+
+}  // namespace laplace::replays::internal
+
+#endif  // LAPLACE_REPLAYS_INTERNAL_COMMAND_H_

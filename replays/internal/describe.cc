@@ -1,0 +1,138 @@
+#include "replays/internal/describe.h"
+
+#include <vector>
+
+#include "loop/choice.h"
+#include "loop/internal/strings.h"
+#include "loop/time.h"
+#include "replays/internal/text.h"
+#include "replays/replay_file.h"
+
+namespace laplace::replays::internal {
+namespace {
+
+using ::laplace::internal::Append;
+using ::laplace::internal::Cat;
+
+constexpr size_t kLabelWidth = 17;  // "  trace digest: " and a space
+
+// Appends "  <label>" padded to the value column, then `lines` one per line,
+// the later ones indented to the same column.
+void Section(std::string& out, std::string_view label, const std::vector<std::string>& lines) {
+  std::string head = Cat("  ", label, ":");
+  head.resize(std::max(head.size() + 1, kLabelWidth), ' ');
+  out.append(head);
+  if (lines.empty()) out.append("(none)\n");
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out.append(std::string(head.size(), ' '));
+    Append(out, EscapeControl(lines[i]), "\n");
+  }
+}
+
+void Section(std::string& out, std::string_view label, std::string line) {
+  Section(out, label, std::vector<std::string>{std::move(line)});
+}
+
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> lines;
+  while (true) {
+    size_t end = text.find('\n');
+    lines.emplace_back(text.substr(0, end));
+    if (end == std::string_view::npos) return lines;
+    text.remove_prefix(end + 1);
+  }
+}
+
+std::string DescribeExpectation(Expectation expect) {
+  switch (expect) {
+    case EXPECT_FAILURE:
+      return "failure: the replay must reproduce this failure (a known bug)";
+    case EXPECT_PASS:
+      return "pass: the property must hold on this case (a fixed bug)";
+    default:
+      return "pass (unspecified, treated as pass)";
+  }
+}
+
+std::string DescribeStrategy(const StrategyConfig& strategy) {
+  std::string out = strategy.name();
+  for (int i = 0; i < strategy.parameters_size(); ++i) {
+    Append(out, i == 0 ? " (" : ", ", strategy.parameters(i).name(), "=",
+           strategy.parameters(i).value());
+  }
+  if (strategy.parameters_size() > 0) out.append(")");
+  return out;
+}
+
+void DescribeFailure(std::string& out, const Failure& failure) {
+  std::string head = failure.signature().empty() ? "(no signature recorded)" : failure.signature();
+  if (!failure.kind().empty()) Append(head, " (", failure.kind(), ")");
+  Section(out, "failure", head);
+  if (!failure.message().empty()) Section(out, "  message", SplitLines(failure.message()));
+  Section(out, "  at",
+          Cat(FormatTime(Time(Duration(failure.virtual_time_ns()))), ", step ", failure.step()));
+}
+
+std::string DescribeShrinking(const Shrinking& shrinking) {
+  if (shrinking.original_length() == 0 && shrinking.candidates_tried() == 0) {
+    return "not shrunk";
+  }
+  return Cat("tape ", shrinking.original_length(), " -> ", shrinking.shrunk_length(), " entries, ",
+             shrinking.candidates_tried(), " candidates tried, ",
+             shrinking.budget_exhausted() ? "stopped by its time budget" : "reached a fixpoint");
+}
+
+std::vector<std::string> DescribeTape(const Replay& replay) {
+  laplace::Tape tape = TapeFromReplay(replay);
+  std::vector<std::string> lines;
+  size_t non_zero = 0;
+  for (size_t i = 0; i < tape.size(); ++i) {
+    if (tape[i].value == 0) continue;
+    ++non_zero;
+    if (non_zero <= kTapeEntriesShownMax) lines.push_back(Cat("#", i, " ", FormatChoice(tape[i])));
+  }
+  if (non_zero > kTapeEntriesShownMax) {
+    lines.push_back(Cat("... and ", non_zero - kTapeEntriesShownMax, " more non-zero entries"));
+  }
+  lines.insert(lines.begin(), Cat(tape.size(), tape.size() == 1 ? " entry, " : " entries, ",
+                                  non_zero, " non-zero", non_zero > 0 ? ":" : ""));
+  return lines;
+}
+
+std::string DescribeEnvironment(const Environment& environment) {
+  std::vector<std::string> parts;
+  if (!environment.compiler().empty()) parts.push_back(environment.compiler());
+  if (!environment.build_mode().empty()) parts.push_back(environment.build_mode());
+  if (!environment.laplace_version().empty()) {
+    parts.push_back(Cat("laplace ", environment.laplace_version()));
+  }
+  if (parts.empty()) return "(not recorded)";
+  std::string out = parts[0];
+  for (size_t i = 1; i < parts.size(); ++i) Append(out, ", ", parts[i]);
+  return out;
+}
+
+}  // namespace
+
+std::string DescribeReplay(const Replay& replay, std::string_view file_name) {
+  std::string out = Cat(EscapeControl(file_name), "\n");
+  std::string test = replay.test_name();
+  if (!replay.bazel_target().empty()) Append(test, " (", replay.bazel_target(), ")");
+  Section(out, "test", test);
+  Section(out, "expect", DescribeExpectation(replay.expect()));
+  Section(out, "strategy", DescribeStrategy(replay.strategy()));
+  Section(out, "seed", Cat(replay.seed()));
+  std::vector<std::string> arguments(replay.arguments().rendering().begin(),
+                                     replay.arguments().rendering().end());
+  Section(out, "arguments", arguments);
+  DescribeFailure(out, replay.failure());
+  Section(out, "shrinking", DescribeShrinking(replay.shrinking()));
+  Section(out, "tape", DescribeTape(replay));
+  Section(out, "trace digest", replay.trace_digest());
+  std::vector<std::string> tail(replay.trace_tail().begin(), replay.trace_tail().end());
+  Section(out, "trace tail", tail);
+  Section(out, "environment", DescribeEnvironment(replay.environment()));
+  return out;
+}
+
+}  // namespace laplace::replays::internal

@@ -1,0 +1,95 @@
+// Proves that `laplace show`'s rendering lists every part of a replay readably: the failure
+// with its virtual time, the tape's non-zero entries by index, the trace tail, and escaped text.
+#include "replays/internal/describe.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "replays/replay_file.h"
+
+namespace laplace::replays::internal {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+Replay Example() {
+  Replay replay;
+  replay.set_format_version(kFormatVersion);
+  replay.set_test_name("Bank.Transfers");
+  replay.set_bazel_target("//examples:bank_test");
+  replay.mutable_strategy()->set_name("pct");
+  Parameter* depth = replay.mutable_strategy()->add_parameters();
+  depth->set_name("depth");
+  depth->set_value(3);
+  replay.set_seed(42);
+  laplace::Tape tape(13, {laplace::ChoiceKind::kSchedule, 3, 0});
+  tape[12].value = 1;
+  tape[4] = {laplace::ChoiceKind::kFault, 100, 7};
+  SetReplayTape(tape, replay);
+  replay.mutable_arguments()->add_rendering("int amount = 3");
+  replay.set_expect(EXPECT_FAILURE);
+  replay.mutable_failure()->set_signature("invariant:total");
+  replay.mutable_failure()->set_kind("invariant");
+  replay.mutable_failure()->set_message("total is 95\nexpected 100");
+  replay.mutable_failure()->set_virtual_time_ns(5'000'000);
+  replay.mutable_failure()->set_step(17);
+  replay.set_trace_digest("00c0ffee12345678");
+  replay.add_trace_tail("t=5ms client-2 resumed after sleep");
+  replay.mutable_shrinking()->set_original_length(120);
+  replay.mutable_shrinking()->set_shrunk_length(13);
+  replay.mutable_shrinking()->set_candidates_tried(311);
+  return replay;
+}
+
+TEST(DescribeReplay, ListsTheTestFailureTapeAndTrace) {
+  std::string text = DescribeReplay(Example(), "x.textpb");
+  EXPECT_EQ(text.rfind("x.textpb\n", 0), 0u) << text;
+  EXPECT_THAT(text, HasSubstr("test:          Bank.Transfers (//examples:bank_test)\n"));
+  EXPECT_THAT(text, HasSubstr("expect:        failure"));
+  EXPECT_THAT(text, HasSubstr("strategy:      pct (depth=3)\n"));
+  EXPECT_THAT(text, HasSubstr("seed:          42\n"));
+  EXPECT_THAT(text, HasSubstr("arguments:     int amount = 3\n"));
+  EXPECT_THAT(text, HasSubstr("failure:       invariant:total (invariant)\n"));
+  EXPECT_THAT(text, HasSubstr("    message:     total is 95\n                 expected 100\n"));
+  EXPECT_THAT(text, HasSubstr("    at:          t=5ms, step 17\n"));
+  EXPECT_THAT(text, HasSubstr("tape 120 -> 13 entries, 311 candidates tried, reached a fixpoint"));
+  EXPECT_THAT(text, HasSubstr("tape:          13 entries, 2 non-zero:\n"
+                              "                 #4 fault 7/100\n"
+                              "                 #12 schedule 1/3\n"));
+  EXPECT_THAT(text, HasSubstr("trace tail:    t=5ms client-2 resumed after sleep\n"));
+  EXPECT_THAT(text, HasSubstr("environment:   (not recorded)\n"));
+}
+
+TEST(DescribeReplay, SaysNoneForEmptyParts) {
+  Replay replay = Example();
+  replay.clear_tape();
+  replay.clear_arguments();
+  replay.clear_trace_tail();
+  std::string text = DescribeReplay(replay, "x.textpb");
+  EXPECT_THAT(text, HasSubstr("tape:          0 entries, 0 non-zero\n"));
+  EXPECT_THAT(text, HasSubstr("arguments:     (none)\n"));
+  EXPECT_THAT(text, HasSubstr("trace tail:    (none)\n"));
+}
+
+TEST(DescribeReplay, CapsALongTapeListing) {
+  Replay replay = Example();
+  SetReplayTape(laplace::Tape(kTapeEntriesShownMax + 7, {laplace::ChoiceKind::kDraw, 2, 1}),
+                replay);
+  std::string text = DescribeReplay(replay, "x.textpb");
+  EXPECT_THAT(text, HasSubstr("#99 draw 1/2\n"));
+  EXPECT_THAT(text, Not(HasSubstr("#100 draw")));
+  EXPECT_THAT(text, HasSubstr("... and 7 more non-zero entries"));
+}
+
+TEST(DescribeReplay, EscapesTerminalControlCharactersButKeepsUtf8) {
+  Replay replay = Example();
+  replay.mutable_failure()->set_message("caf\xc3\xa9 \x1b[31mred");
+  std::string text = DescribeReplay(replay, "x.textpb");
+  EXPECT_THAT(text, HasSubstr("caf\xc3\xa9 \\x1b[31mred"));
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace laplace::replays::internal

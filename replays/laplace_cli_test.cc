@@ -1,0 +1,232 @@
+// Proves the `laplace` command line end to end by running the built binary: usage errors exit 2,
+// damaged files exit 1 with the error (never a crash), and `replay` runs the right bazel command.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+extern char** environ;
+
+namespace laplace::replays {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::StartsWith;
+
+struct Outcome {
+  int exit_code = -1;  // 128 + signal when the tool was killed
+  std::string out;
+  std::string err;
+};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The directory the test runs in: the runfiles tree, where replays/laplace and
+// replays/testdata/ are.
+std::string Here() { return std::filesystem::current_path().string(); }
+std::string Testdata(std::string_view name) {
+  return Here() + "/replays/testdata/" + std::string(name);
+}
+
+// A fresh, empty directory named `purpose` for the current test.
+std::string ScratchDir(std::string_view purpose = "files") {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "laplace_cli_test" /
+                              info->name() / std::string(purpose);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+// Runs the laplace binary with `args`, with `env` added to (or replacing in)
+// this process's environment. The Bazel variables that change the tool's
+// behaviour are removed unless `env` sets them.
+Outcome RunLaplace(const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env = {}) {
+  std::string scratch = ScratchDir("run");
+  std::vector<std::string> environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string item(*entry);
+    std::string name = item.substr(0, item.find('='));
+    if (env.count(name) > 0 || name == "BUILD_WORKSPACE_DIRECTORY" ||
+        name == "BUILD_WORKING_DIRECTORY" || name == "LAPLACE_BAZEL") {
+      continue;
+    }
+    environment.push_back(item);
+  }
+  for (const auto& [name, value] : env) environment.push_back(name + "=" + value);
+  std::string binary = Here() + "/replays/laplace";
+  std::vector<char*> argv = {binary.data()};
+  std::vector<std::string> words = args;
+  for (std::string& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (std::string& item : environment) envp.push_back(item.data());
+  envp.push_back(nullptr);
+  std::string out_path = scratch + "/stdout";
+  std::string err_path = scratch + "/stderr";
+  pid_t child = fork();
+  if (child == 0) {
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, 1);
+    dup2(err, 2);
+    execve(binary.c_str(), argv.data(), envp.data());
+    _exit(126);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  Outcome outcome;
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  outcome.out = ReadAll(out_path);
+  outcome.err = ReadAll(err_path);
+  return outcome;
+}
+
+TEST(LaplaceCli, NoCommandPrintsUsageAndExitsTwo) {
+  Outcome run = RunLaplace({});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, AllOf(HasSubstr("no command given"), HasSubstr("usage: laplace")));
+  EXPECT_THAT(run.out, IsEmpty());
+}
+
+TEST(LaplaceCli, AnUnknownCommandOrFlagPrintsUsageAndExitsTwo) {
+  Outcome command = RunLaplace({"frobnicate", "x.textpb"});
+  EXPECT_EQ(command.exit_code, 2);
+  EXPECT_THAT(command.err, AllOf(HasSubstr("unknown command 'frobnicate'"), HasSubstr("usage:")));
+  Outcome flag = RunLaplace({"show", "--verbose", Testdata("ok_full.textpb")});
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_THAT(flag.err, HasSubstr("unknown flag '--verbose' for 'show'"));
+  EXPECT_EQ(RunLaplace({"check", "--trace", Testdata("ok_full.textpb")}).exit_code, 2);
+}
+
+TEST(LaplaceCli, MissingOrExtraFilesAreUsageErrors) {
+  EXPECT_THAT(RunLaplace({"show"}).err, HasSubstr("'show' needs at least one FILE"));
+  EXPECT_EQ(RunLaplace({"check"}).exit_code, 2);
+  EXPECT_EQ(RunLaplace({"replay", "--print"}).exit_code, 2);
+  Outcome two = RunLaplace({"replay", "a.textpb", "b.textpb"});
+  EXPECT_EQ(two.exit_code, 2);
+  EXPECT_THAT(two.err, HasSubstr("'replay' takes exactly one FILE"));
+}
+
+TEST(LaplaceCli, HelpPrintsUsageAndSucceeds) {
+  Outcome run = RunLaplace({"help"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_THAT(run.out, AllOf(StartsWith("usage: laplace"), HasSubstr("replay FILE [--trace]")));
+}
+
+TEST(LaplaceCli, ShowPrintsTheReplayReadably) {
+  Outcome run = RunLaplace({"show", Testdata("ok_full.textpb")});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out,
+              AllOf(HasSubstr("Bank.TransfersPreserveTotal (//examples:bank_test)"),
+                    HasSubstr("invariant:total-balance-preserved (invariant)"),
+                    HasSubstr("t=5.25ms, step 17"), HasSubstr("13 entries, 4 non-zero"),
+                    HasSubstr("#12 schedule 1/3"), HasSubstr("t=5ms client-2 resumed after sleep"),
+                    HasSubstr("tape 212 -> 13 entries")));
+}
+
+TEST(LaplaceCli, ShowOfEachDamagedFileExitsOneWithTheErrorAndNeverCrashes) {
+  for (const auto& entry : std::filesystem::directory_iterator(Here() + "/replays/testdata")) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("bad_", 0) != 0) continue;
+    Outcome run = RunLaplace({"show", entry.path().string()});
+    EXPECT_EQ(run.exit_code, 1) << name << ": " << run.err;
+    EXPECT_THAT(run.err, AllOf(StartsWith("laplace: "), HasSubstr(name))) << name;
+    EXPECT_THAT(run.out, IsEmpty()) << name;
+  }
+}
+
+TEST(LaplaceCli, CheckPrintsOneLinePerFileAndFailsIfAnyIsBad) {
+  Outcome run = RunLaplace({"check", Testdata("ok_full.textpb"), Testdata("bad_tape_value.textpb"),
+                            Testdata("no_such_file.textpb")});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out, "ok   " + Testdata("ok_full.textpb") + "\nBAD  " +
+                         Testdata("bad_tape_value.textpb") +
+                         ": not a usable replay: tape entry #9 (FAULT 100/100): value 100 is not "
+                         "below its bound 100. Fix the file by hand, or delete it and rerun the "
+                         "test to record a new one.\nBAD  " +
+                         Testdata("no_such_file.textpb") + ": no such file\n");
+  Outcome good = RunLaplace({"check", Testdata("ok_full.textpb"), Testdata("ok_minimal.textpb")});
+  EXPECT_EQ(good.exit_code, 0) << good.out;
+}
+
+TEST(LaplaceCli, CheckRejectsAFileInAnotherTestsCorpusFolder) {
+  std::string folder = ScratchDir() + "/examples/replays/Other.Test";
+  std::filesystem::create_directories(folder);
+  std::filesystem::copy_file(Testdata("ok_full.textpb"), folder + "/00c0ffee12345678.textpb");
+  Outcome run = RunLaplace({"check", folder + "/00c0ffee12345678.textpb"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.out, HasSubstr("this replay is for test Bank.TransfersPreserveTotal, not "
+                                 "Other.Test"));
+}
+
+TEST(LaplaceCli, RelativeFilesAreTakenFromWhereBazelWasStarted) {
+  Outcome run = RunLaplace({"show", "ok_full.textpb"},
+                           {{"BUILD_WORKING_DIRECTORY", Here() + "/replays/testdata"}});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, StartsWith(Testdata("ok_full.textpb") + "\n"));
+}
+
+TEST(LaplaceCli, ReplayPrintShowsTheBazelCommandFromTheWorkspaceRoot) {
+  Outcome run = RunLaplace({"replay", "--print", Testdata("ok_full.textpb")},
+                           {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "cd /ws && LAPLACE_REPLAY=" + Testdata("ok_full.textpb") +
+                         " bazel run //examples:bank_test -- "
+                         "--gtest_filter=Bank.TransfersPreserveTotal\n");
+  Outcome traced = RunLaplace({"replay", Testdata("ok_full.textpb"), "--trace", "--print"},
+                              {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
+  EXPECT_THAT(traced.out, HasSubstr(" LAPLACE_TRACE=1 bazel run "));
+}
+
+TEST(LaplaceCli, ReplayRunsBazelInTheWorkspaceAndExitsWithItsStatus) {
+  std::string dir = ScratchDir();
+  std::string fake = dir + "/fake-bazel";
+  std::string log = dir + "/fake-bazel.log";
+  std::ofstream(fake) << "#!/bin/sh\n"
+                      << "{ pwd; for a in \"$@\"; do echo \"arg:$a\"; done\n"
+                      << "  echo \"LAPLACE_REPLAY=$LAPLACE_REPLAY\"\n"
+                      << "  echo \"LAPLACE_TRACE=${LAPLACE_TRACE-unset}\"; } > '" << log << "'\n"
+                      << "exit 3\n";
+  std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+  std::string workspace = dir + "/ws";
+  std::filesystem::create_directories(workspace);
+  Outcome run = RunLaplace({"replay", Testdata("ok_full.textpb"), "--trace"},
+                           {{"BUILD_WORKSPACE_DIRECTORY", workspace}, {"LAPLACE_BAZEL", fake}});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("laplace: running cd "));
+  EXPECT_EQ(ReadAll(log), workspace + "\narg:run\narg://examples:bank_test\narg:--\n" +
+                              "arg:--gtest_filter=Bank.TransfersPreserveTotal\nLAPLACE_REPLAY=" +
+                              Testdata("ok_full.textpb") + "\nLAPLACE_TRACE=1\n");
+}
+
+TEST(LaplaceCli, ReplayOfAFileWithoutATargetSaysHowToRunItAndExitsOne) {
+  Outcome run = RunLaplace({"replay", Testdata("ok_minimal.textpb")});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("does not name its bazel_target"));
+}
+
+TEST(LaplaceCli, ReplayOfADamagedFileExitsOneWithoutRunningAnything) {
+  Outcome run = RunLaplace({"replay", Testdata("bad_truncated.textpb")},
+                           {{"LAPLACE_BAZEL", "/nonexistent/bazel"}});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("bad_truncated.textpb:"));
+}
+
+}  // namespace
+}  // namespace laplace::replays
