@@ -1,0 +1,56 @@
+// Drawing fault decisions, delays and skews from a Loop's choice source.
+//
+// Every random decision the simulated world makes goes through these helpers,
+// so each one is a choice on the tape whose value 0 is the least surprising
+// outcome: Roll() is false, DrawDuration() gives the minimum and DrawSigned()
+// gives 0. Fault rates are exact Ratios (integer numerator and denominator),
+// never doubles, so a run is the same on every machine.
+//
+//   laplace::sim::Ratio drop_ratio{1, 100};  // one message in a hundred
+//   if (laplace::sim::Roll(loop, drop_ratio)) { /* drop it */ }
+//   laplace::Duration latency =
+//       laplace::sim::DrawDuration(loop, std::chrono::milliseconds(1),
+//                                  std::chrono::milliseconds(5));  // 0 = 1ms
+//   int64_t drift_ppm = laplace::sim::DrawSigned(loop, 100);   // in [-100, 100]
+#ifndef LAPLACE_SIM_DRAW_H_
+#define LAPLACE_SIM_DRAW_H_
+
+#include <cstdint>
+#include <string>
+
+#include "loop/choice.h"
+#include "loop/loop.h"
+#include "loop/time.h"
+
+namespace laplace::sim {
+
+// An exact probability numerator/denominator. The default, 0/1, is "never".
+// Requires denominator >= 1 and numerator <= denominator.
+struct Ratio {
+  uint64_t numerator = 0;
+  uint64_t denominator = 1;
+
+  bool never() const { return numerator == 0; }
+  friend bool operator==(const Ratio&, const Ratio&) = default;
+};
+
+// "0", "1/100" or "1".
+std::string FormatRatio(Ratio ratio);
+
+// True with probability `ratio`: one Loop::Chance of `kind` (false for the
+// choice value 0). Never and always draw no choice.
+bool Roll(Loop& loop, Ratio ratio, ChoiceKind kind = ChoiceKind::kFault);
+
+// A duration in [min, max] (both ends included, nanosecond grain): one choice
+// of `kind` in [0, max - min + 1), value 0 giving `min`. Equal bounds draw no
+// choice. Requires Duration(0) <= min <= max.
+Duration DrawDuration(Loop& loop, Duration min, Duration max, ChoiceKind kind = ChoiceKind::kDelay);
+
+// A value in [-magnitude_max, +magnitude_max] from one choice of `kind`,
+// mapped zigzag (0 -> 0, 1 -> +1, 2 -> -1, 3 -> +2, ...) so that value 0 is
+// no skew and small values are small skews. Requires 0 <= magnitude_max < 2^62.
+int64_t DrawSigned(Loop& loop, int64_t magnitude_max, ChoiceKind kind = ChoiceKind::kFault);
+
+}  // namespace laplace::sim
+
+#endif  // LAPLACE_SIM_DRAW_H_

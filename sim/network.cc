@@ -1,0 +1,325 @@
+#include "sim/network.h"
+
+#include <utility>
+
+#include "loop/internal/check.h"
+#include "loop/internal/strings.h"
+#include "loop/wait_for.h"
+
+namespace laplace::sim {
+
+using ::laplace::internal::Append;
+using ::laplace::internal::Cat;
+
+// ---- Socket ----
+
+Socket& Socket::operator=(Socket&& other) noexcept {
+  if (this != &other) {
+    Close();
+    endpoint_ = std::move(other.endpoint_);
+  }
+  return *this;
+}
+
+Address Socket::address() const {
+  LAPLACE_CHECK(endpoint_ != nullptr) << "address() of an unbound socket";
+  return endpoint_->address;
+}
+
+absl::StatusOr<uint64_t> Socket::Send(Address to, std::string_view kind, std::string payload) {
+  LAPLACE_CHECK(endpoint_ != nullptr) << "Send on an unbound socket";
+  if (endpoint_->network == nullptr) return absl::UnavailableError("send on a closed socket");
+  return endpoint_->network->Send(endpoint_->address, to, kind, std::move(payload));
+}
+
+absl::StatusOr<uint64_t> Socket::Reply(const Message& request, std::string_view kind,
+                                       std::string payload) {
+  LAPLACE_CHECK(endpoint_ != nullptr) << "Reply on an unbound socket";
+  if (endpoint_->network == nullptr) return absl::UnavailableError("reply on a closed socket");
+  return endpoint_->network->Send(endpoint_->address, request.from, kind, std::move(payload),
+                                  request.id);
+}
+
+ReceiveAwaiter Socket::Receive() {
+  LAPLACE_CHECK(endpoint_ != nullptr) << "Receive on an unbound socket";
+  return ReceiveAwaiter(*endpoint_);
+}
+
+Task<absl::StatusOr<Message>> Socket::ReceiveFor(Duration timeout) {
+  LAPLACE_CHECK(endpoint_ != nullptr) << "ReceiveFor on an unbound socket";
+  co_return co_await WaitFor(endpoint_->mailbox.loop(), Receive(), timeout);
+}
+
+void Socket::Close() {
+  if (endpoint_ == nullptr || endpoint_->network == nullptr) return;
+  endpoint_->network->Unregister(*endpoint_);
+}
+
+// ---- Network: hosts ----
+
+Network::Network(Loop& loop, NetworkOptions options) : loop_(&loop) { set_options(options); }
+
+Network::~Network() {
+  for (auto& [sequence, flight] : in_flight_) loop_->CancelTimer(flight.timer);
+  in_flight_.clear();
+  // Sockets still bound (in tasks the Loop has not destroyed yet) act closed.
+  for (auto& [address, endpoint] : endpoints_) endpoint->network = nullptr;
+  endpoints_.clear();
+}
+
+void Network::set_options(const NetworkOptions& options) {
+  LAPLACE_CHECK(options.latency_min >= Duration(0)) << "negative latency_min";
+  LAPLACE_CHECK(options.latency_min <= options.latency_max) << "latency_min > latency_max";
+  LAPLACE_CHECK(options.mailbox_capacity >= 1) << "a mailbox needs room for a message";
+  options_ = options;
+}
+
+const Network::Host& Network::host(NodeId node) const {
+  auto it = hosts_.find(node);
+  LAPLACE_CHECK(it != hosts_.end()) << "no host " << node << " in this network";
+  return it->second;
+}
+
+Network::Host& Network::host(NodeId node) {
+  auto it = hosts_.find(node);
+  LAPLACE_CHECK(it != hosts_.end()) << "no host " << node << " in this network";
+  return it->second;
+}
+
+void Network::AddHost(NodeId node, std::string name) {
+  LAPLACE_CHECK(node >= 1) << "host ids start at 1 (0 is the Loop's 'no group')";
+  LAPLACE_CHECK(!hosts_.contains(node)) << "host " << node << " added twice";
+  hosts_.emplace(node, Host{.name = std::move(name)});
+}
+
+std::vector<NodeId> Network::hosts() const {
+  std::vector<NodeId> ids;
+  for (const auto& [id, unused] : hosts_) ids.push_back(id);
+  return ids;
+}
+
+void Network::CrashHost(NodeId node) {
+  Host& crashed = host(node);
+  LAPLACE_CHECK(crashed.up) << crashed.name << " crashed while already down";
+  crashed.up = false;
+  // Close every socket of the host, wherever the Socket object lives.
+  std::vector<internal::Endpoint*> closing;
+  for (auto it = endpoints_.lower_bound(Address{node, 0});
+       it != endpoints_.end() && it->first.node == node; ++it) {
+    closing.push_back(it->second);
+  }
+  uint64_t queued = 0;
+  for (internal::Endpoint* endpoint : closing) {
+    queued += endpoint->mailbox.size();
+    Unregister(*endpoint);
+  }
+  stats_.dropped += queued;
+  if (queued > 0) loop_->Note(Cat(crashed.name, ": ", queued, " queued message(s) dropped"));
+}
+
+void Network::RestartHost(NodeId node) {
+  Host& restarted = host(node);
+  LAPLACE_CHECK(!restarted.up) << restarted.name << " restarted while up";
+  restarted.up = true;
+  ++restarted.incarnation;
+}
+
+// ---- Network: sockets ----
+
+Socket Network::Bind(Address address) {
+  const Host& bound_host = host(address.node);
+  LAPLACE_CHECK(!endpoints_.contains(address))
+      << FormatAddress(address) << " is already bound (bind each port once per incarnation)";
+  auto endpoint = std::make_unique<internal::Endpoint>(*loop_, options_.mailbox_capacity,
+                                                       Cat("mailbox ", FormatAddress(address)));
+  endpoint->address = address;
+  if (bound_host.up) {
+    endpoint->network = this;
+    endpoints_.emplace(address, endpoint.get());
+  } else {
+    endpoint->mailbox.Close();  // a closed socket: its host is down
+  }
+  return Socket(std::move(endpoint));
+}
+
+Socket Network::BindEphemeral(NodeId node) {
+  Host& owner = host(node);
+  LAPLACE_CHECK(owner.next_ephemeral_port != 0) << owner.name << " ran out of ephemeral ports";
+  while (endpoints_.contains(Address{node, owner.next_ephemeral_port})) {
+    ++owner.next_ephemeral_port;
+  }
+  Address address{node, owner.next_ephemeral_port++};
+  return Bind(address);
+}
+
+void Network::Unregister(internal::Endpoint& endpoint) {
+  LAPLACE_CHECK(endpoint.network == this) << "unregistering a socket of another network";
+  endpoints_.erase(endpoint.address);
+  endpoint.network = nullptr;
+  while (endpoint.mailbox.TryGet().ok()) {
+  }
+  endpoint.mailbox.Close();  // receivers resume with kUnavailable
+}
+
+// ---- Network: messages ----
+
+std::string Network::FormatAddress(Address address) const {
+  auto it = hosts_.find(address.node);
+  std::string name = it != hosts_.end() ? it->second.name : Cat("host", address.node);
+  return Cat(name, ":", address.port);
+}
+
+std::string Network::Describe(const Message& message) const {
+  std::string text = Cat(FormatAddress(message.from), " -> ", FormatAddress(message.to), " #",
+                         message.id, " ", message.kind);
+  if (message.in_reply_to != 0) Append(text, " (re #", message.in_reply_to, ")");
+  return text;
+}
+
+void Network::Drop(const Message& message, std::string_view why) {
+  ++stats_.dropped;
+  loop_->Note(Cat(Describe(message), " dropped (", why, ")"));
+}
+
+absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_view kind,
+                                       std::string payload, uint64_t in_reply_to) {
+  const Host& sender = host(from.node);
+  const Host& receiver = host(to.node);
+  Message message{.id = next_message_id_++,
+                  .from = from,
+                  .to = to,
+                  .kind = std::string(kind),
+                  .payload = std::move(payload),
+                  .in_reply_to = in_reply_to};
+  if (!sender.up) {
+    ++stats_.refused;
+    loop_->Note(Cat(Describe(message), " refused (", sender.name, " is down)"));
+    return absl::UnavailableError(Cat(sender.name, " is down: nothing was sent"));
+  }
+  if (IsCut(from.node, to.node)) {
+    ++stats_.sent;
+    Drop(message, "partition");
+    return message.id;
+  }
+  if (!receiver.up || !endpoints_.contains(to)) {
+    ++stats_.refused;
+    std::string why = !receiver.up ? Cat(receiver.name, " is down")
+                                   : Cat("nothing is bound at ", FormatAddress(to));
+    loop_->Note(Cat(Describe(message), " refused (", why, ")"));
+    return absl::UnavailableError(
+        Cat("message #", message.id, " ", kind, " was not delivered: ", why));
+  }
+  ++stats_.sent;
+  if (Roll(*loop_, options_.drop_ratio)) {
+    Drop(message, "random loss");
+    return message.id;
+  }
+  const uint64_t id = message.id;
+  Duration latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+  loop_->Note(Cat(Describe(message), " sent, arrives in ", FormatDuration(latency)));
+  if (Roll(*loop_, options_.duplicate_ratio)) {
+    Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+    ++stats_.duplicated;
+    loop_->Note(
+        Cat(Describe(message), " duplicated, copy arrives in ", FormatDuration(copy_latency)));
+    Message copy = message;
+    Schedule(std::move(message), latency);
+    Schedule(std::move(copy), copy_latency);
+  } else {
+    Schedule(std::move(message), latency);
+  }
+  return id;
+}
+
+void Network::Schedule(Message message, Duration latency) {
+  const uint64_t sequence = next_delivery_++;
+  const uint64_t incarnation = host(message.to.node).incarnation;
+  InFlight& flight = in_flight_[sequence];
+  flight.message = std::move(message);
+  flight.incarnation = incarnation;
+  flight.timer = loop_->CallLater(latency, [this, sequence] { Deliver(sequence); });
+}
+
+void Network::Deliver(uint64_t sequence) {
+  auto it = in_flight_.find(sequence);
+  LAPLACE_CHECK(it != in_flight_.end()) << "delivery #" << sequence << " is not in flight";
+  InFlight flight = std::move(it->second);
+  in_flight_.erase(it);
+  Message& message = flight.message;
+  const Host& receiver = host(message.to.node);
+  if (!receiver.up) return Drop(message, Cat(receiver.name, " is down"));
+  if (receiver.incarnation != flight.incarnation) {
+    return Drop(message, Cat(receiver.name, " restarted since it was sent"));
+  }
+  if (IsCut(message.from.node, message.to.node)) return Drop(message, "partition");
+  auto endpoint = endpoints_.find(message.to);
+  if (endpoint == endpoints_.end()) {
+    return Drop(message, Cat("nothing is bound at ", FormatAddress(message.to)));
+  }
+  Queue<Message>& mailbox = endpoint->second->mailbox;
+  if (mailbox.size() >= mailbox.capacity()) return Drop(message, "mailbox full");
+  ++stats_.delivered;
+  loop_->Note(Cat(Describe(message), " delivered"));
+  absl::Status put = mailbox.TryPut(std::move(message));
+  LAPLACE_CHECK(put.ok()) << "a mailbox with room refused a message: " << put.ToString();
+}
+
+// ---- Network: partitions ----
+
+std::string Network::FormatSide(const std::vector<NodeId>& side) const {
+  std::string text = "{";
+  for (size_t i = 0; i < side.size(); ++i) {
+    Append(text, i == 0 ? "" : ", ", host(side[i]).name);
+  }
+  return text + "}";
+}
+
+void Network::CutLink(NodeId from, NodeId to) {
+  LAPLACE_CHECK(from != to) << "a host cannot be partitioned from itself";
+  host(from);
+  host(to);
+  if (!cut_links_.insert({from, to}).second) return;
+  loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " opened (one-way)"));
+}
+
+void Network::HealLink(NodeId from, NodeId to) {
+  if (cut_links_.erase({from, to}) == 0) return;
+  loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " healed"));
+}
+
+void Network::Partition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b) {
+  for (NodeId a : side_a) {
+    for (NodeId b : side_b) {
+      LAPLACE_CHECK(a != b) << host(a).name << " is on both sides of a partition";
+      cut_links_.insert({a, b});
+      cut_links_.insert({b, a});
+    }
+  }
+  loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " opened"));
+}
+
+void Network::HealPartition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b) {
+  for (NodeId a : side_a) {
+    for (NodeId b : side_b) {
+      cut_links_.erase({a, b});
+      cut_links_.erase({b, a});
+    }
+  }
+  loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " healed"));
+}
+
+void Network::Isolate(NodeId node) {
+  std::vector<NodeId> others;
+  for (const auto& [id, unused] : hosts_) {
+    if (id != node) others.push_back(id);
+  }
+  Partition({node}, others);
+}
+
+void Network::HealAll() {
+  if (cut_links_.empty()) return;
+  loop_->Note(Cat("every partition healed (", cut_links_.size(), " cut link(s))"));
+  cut_links_.clear();
+}
+
+}  // namespace laplace::sim
