@@ -35,18 +35,18 @@ class [[nodiscard]] LockGuard {
  public:
   LockGuard() = default;
   // Adopts a lock the caller holds (e.g. after TryAcquire()).
-  inline explicit LockGuard(Lock& lock);
-  inline LockGuard(LockGuard&& other) noexcept;
-  inline LockGuard& operator=(LockGuard&& other) noexcept;
+  explicit LockGuard(Lock& lock);
+  LockGuard(LockGuard&& other) noexcept;
+  LockGuard& operator=(LockGuard&& other) noexcept;
   ~LockGuard() { Release(); }
 
   // Releases now; later calls do nothing.
-  inline void Release();
+  void Release();
   // False once released, moved from, or once the lock was destroyed.
   bool owns_lock() const { return link_.linked(); }
 
  private:
-  inline void TakeFrom(LockGuard& other);
+  void TakeFrom(LockGuard& other);
 
   Lock* lock_ = nullptr;
   // Links this guard into its lock's list of guards, so that a lock destroyed before its guard
@@ -76,7 +76,8 @@ class Lock final : public internal::LoopObject {
   void Release();
 
   bool locked() const { return locked_; }
-  // The holding task (0 if free, or held by code outside tasks).
+  // The holding task (0 if free, or held by code outside tasks): the task that
+  // acquired it, or the last task that moved its LockGuard.
   TaskId holder() const { return holder_; }
 
   // "lock 'accounts' held by task #2 'alice'".
@@ -139,11 +140,11 @@ class Lock::AcquireAwaiter {
 
 inline Lock::AcquireAwaiter Lock::Acquire() { return AcquireAwaiter(*this); }
 
-LockGuard::LockGuard(Lock& lock) : lock_(&lock) { lock.guards_.PushBack(&link_); }
+inline LockGuard::LockGuard(Lock& lock) : lock_(&lock) { lock.guards_.PushBack(&link_); }
 
-LockGuard::LockGuard(LockGuard&& other) noexcept { TakeFrom(other); }
+inline LockGuard::LockGuard(LockGuard&& other) noexcept { TakeFrom(other); }
 
-LockGuard& LockGuard::operator=(LockGuard&& other) noexcept {
+inline LockGuard& LockGuard::operator=(LockGuard&& other) noexcept {
   if (this != &other) {
     Release();
     TakeFrom(other);
@@ -151,12 +152,16 @@ LockGuard& LockGuard::operator=(LockGuard&& other) noexcept {
   return *this;
 }
 
-void LockGuard::TakeFrom(LockGuard& other) {
+inline void LockGuard::TakeFrom(LockGuard& other) {
   Lock* lock = std::exchange(other.lock_, nullptr);
   if (!other.link_.linked()) return;  // empty, or its lock is gone
   lock->guards_.Remove(&other.link_);
   lock_ = lock;
   lock->guards_.PushBack(&link_);
+  // A guard moves along with the lock's ownership, e.g. out of a WaitFor child task into the
+  // task that awaited it; the task moving it is the one that holds the lock from now on, which
+  // is what holder() and deadlock reports must name.
+  if (lock->has_loop()) lock->holder_ = lock->loop().current_task();
 }
 
 inline void LockGuard::Release() {

@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "loop/future.h"
 #include "loop/loop.h"
 #include "loop/task.h"
 
@@ -285,6 +286,34 @@ TEST(Lock, CancellingTheSuspendedHolderReleasesTheLockThroughItsGuard) {
   RunResult result = loop.Run();
   ASSERT_TRUE(result.ok()) << result.ToString();
   EXPECT_THAT(log, ElementsAre("waiter acquired at t=1ms"));
+  EXPECT_FALSE(lock.locked());
+}
+
+Task<> AcquireAndHandOver(Lock& lock, Promise<LockGuard>& handover) {
+  LockGuard guard = co_await lock.Acquire();
+  handover.SetValue(std::move(guard));
+}
+
+Task<> ReceiveAndHold(Loop& loop, Future<LockGuard> handover, std::vector<std::string>& log) {
+  Result<LockGuard> received = co_await std::move(handover);
+  LockGuard guard = std::move(*received);
+  log.push_back(guard.owns_lock() ? "owns" : "does not own");
+  co_await loop.Sleep(1ms);
+}
+
+TEST(Lock, HolderFollowsAGuardMovedToAnotherTask) {
+  Loop loop({.seed = 29});
+  Lock lock(loop, "baton");
+  Promise<LockGuard> handover(loop);
+  std::vector<std::string> log;
+  TaskHandle<> giver = loop.Spawn(AcquireAndHandOver(lock, handover), "giver");
+  TaskHandle<> taker = loop.Spawn(ReceiveAndHold(loop, handover.future(), log), "taker");
+  ASSERT_TRUE(loop.RunUntilComplete(giver).ok());
+  ASSERT_TRUE(loop.RunFor(0ms).ok());
+  EXPECT_THAT(log, ElementsAre("owns"));
+  EXPECT_EQ(lock.holder(), taker.id());
+  EXPECT_THAT(lock.Describe(), HasSubstr("held by task #" + std::to_string(taker.id())));
+  ASSERT_TRUE(loop.Run().ok());
   EXPECT_FALSE(lock.locked());
 }
 

@@ -43,13 +43,19 @@ Task<AnyResult<T>> WhenAny(Loop& loop, std::vector<Task<T>> tasks) {
   }
   size_t winner = co_await internal::AnyOfAwaiter(std::move(states));
   scope.CancelAll();  // the winner already ended; this cancels the losers
-  AnyResult<T> any{.index = winner, .result = co_await std::move(handles[winner])};
-  co_return any;
+  // Not `AnyResult<T> any{.index = winner, .result = co_await ...}`: g++ 12 miscompiles a
+  // co_await inside an aggregate initializer, copying the result bitwise, so a std::string kept
+  // in its small buffer pointed into this frame after it was freed (ASan: heap-use-after-free).
+  Result<T> result = co_await std::move(handles[winner]);
+  co_return AnyResult<T>{.index = winner, .result = std::move(result)};
 }
 
+// clang-format 14 mangles requires-clauses.
+// clang-format off
 template <typename T, typename... More>
   requires(std::is_same_v<T, More> && ...)
 Task<AnyResult<T>> WhenAny(Loop& loop, Task<T> first, Task<More>... more) {
+  // clang-format on
   std::vector<Task<T>> tasks;
   tasks.push_back(std::move(first));
   (tasks.push_back(std::move(more)), ...);
