@@ -40,7 +40,7 @@ absl::Status FilesystemError(const std::error_code& error, const std::string& di
 
 CorpusEnvironment CorpusEnvironment::FromProcess() {
   CorpusEnvironment env;
-  env.corpus_root = GetEnv("LAPLACE_CORPUS_ROOT");
+  env.corpus_root = GetEnv(kCorpusRootEnv);
   env.build_workspace_directory = GetEnv("BUILD_WORKSPACE_DIRECTORY");
   env.test_undeclared_outputs_dir = GetEnv("TEST_UNDECLARED_OUTPUTS_DIR");
   env.test_srcdir = GetEnv("TEST_SRCDIR");

@@ -31,6 +31,15 @@
 
 namespace laplace::replays {
 
+// The environment variables shared by this package, properties/ and the
+// `laplace` tool. `laplace replay` runs a test binary with kReplayFileEnv set
+// to the absolute path of one replay file (and kTraceEnv set to "1" when the
+// whole trace should be printed); the test then replays that file alone.
+// kCorpusRootEnv overrides where new failures are written (see below).
+inline constexpr char kReplayFileEnv[] = "LAPLACE_REPLAY";
+inline constexpr char kTraceEnv[] = "LAPLACE_TRACE";
+inline constexpr char kCorpusRootEnv[] = "LAPLACE_CORPUS_ROOT";
+
 // The file name extension of replay files.
 inline constexpr std::string_view kReplayFileExtension = ".textpb";
 

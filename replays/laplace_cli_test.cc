@@ -160,7 +160,7 @@ TEST(LaplaceCli, CheckPrintsOneLinePerFileAndFailsIfAnyIsBad) {
                          ": not a usable replay: tape entry #9 (FAULT 100/100): value 100 is not "
                          "below its bound 100. Fix the file by hand, or delete it and rerun the "
                          "test to record a new one.\nBAD  " +
-                         Testdata("no_such_file.textpb") + ": no such file\n");
+                         Testdata("no_such_file.textpb") + ": no such file; check the path\n");
   Outcome good = RunLaplace({"check", Testdata("ok_full.textpb"), Testdata("ok_minimal.textpb")});
   EXPECT_EQ(good.exit_code, 0) << good.out;
 }

@@ -22,6 +22,9 @@ using ::laplace::internal::Cat;
 using ::laplace::replays::internal::Escape;
 using ::laplace::replays::internal::ShownFileName;
 
+// How deeply the parser may nest messages; see ParseReplay().
+constexpr int kNestingDepthMax = 16;
+
 constexpr std::string_view kDamagedAdvice =
     "The file is damaged, truncated or not a Laplace replay; restore it from version control, or "
     "delete it and rerun the test to record a new one.";
@@ -118,6 +121,10 @@ absl::StatusOr<Replay> ParseReplay(std::string_view text, std::string_view file_
   FirstErrorCollector errors;
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
+  // The schema nests two levels deep and unknown fields are refused, so this
+  // limit never binds on a real file; it bounds the parser's recursion
+  // whatever the bytes (Protobuf's default is INT_MAX).
+  parser.SetRecursionLimit(kNestingDepthMax);
   google::protobuf::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
   Replay replay;
   if (!parser.Parse(&input, &replay)) {

@@ -2,6 +2,7 @@
 
 #include "loop/internal/check.h"
 #include "loop/internal/strings.h"
+#include "replays/corpus.h"
 #include "replays/internal/text.h"
 
 namespace laplace::replays::internal {
@@ -47,19 +48,19 @@ absl::StatusOr<ReplayCommand> BuildReplayCommand(const Replay& replay,
   LAPLACE_CHECK(!absolute_file.empty()) << "no replay file";
   LAPLACE_CHECK(absolute_file.front() == '/') << "not absolute: " << std::string(absolute_file);
   if (replay.bazel_target().empty()) {
-    return absl::InvalidArgumentError(
-        Cat(Escape(absolute_file, 4 * kShownBytesMax),
-            ": the replay does not name its bazel_target, so laplace cannot tell which test "
-            "binary to run; run the test yourself with LAPLACE_REPLAY=",
-            ShellQuote(absolute_file), " and --gtest_filter=", replay.test_name(),
-            ", or add a line bazel_target: \"//package:target\" to the file"));
+    return absl::InvalidArgumentError(Cat(
+        Escape(absolute_file, 4 * kShownBytesMax),
+        ": the replay does not name its bazel_target, so laplace cannot tell which test "
+        "binary to run; run the test yourself with ",
+        kReplayFileEnv, "=", ShellQuote(absolute_file), " and --gtest_filter=", replay.test_name(),
+        ", or add a line bazel_target: \"//package:target\" to the file"));
   }
   ReplayCommand command;
   command.directory = std::string(workspace);
   command.argv = {options.bazel, "run", replay.bazel_target(), "--",
                   Cat("--gtest_filter=", replay.test_name())};
-  command.environment.emplace_back("LAPLACE_REPLAY", std::string(absolute_file));
-  if (options.trace) command.environment.emplace_back("LAPLACE_TRACE", "1");
+  command.environment.emplace_back(kReplayFileEnv, std::string(absolute_file));
+  if (options.trace) command.environment.emplace_back(kTraceEnv, "1");
   return command;
 }
 

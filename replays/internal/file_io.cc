@@ -91,7 +91,7 @@ absl::Status FillAndRename(int fd, const std::string& temporary, const std::stri
 absl::StatusOr<std::string> ReadSmallFile(const std::string& path, uint64_t bytes_max) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return absl::NotFoundError(Cat(path, ": no such file"));
+    if (errno == ENOENT) return absl::NotFoundError(Cat(path, ": no such file; check the path"));
     return ErrnoError(errno, path, "cannot open");
   }
   FileCloser closer(fd);
