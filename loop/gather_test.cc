@@ -226,6 +226,28 @@ TEST(Gather, AChildCancelledByAnotherTaskGivesItsErrorInItsPlace) {
   EXPECT_EQ(loop.Now(), Time(1ms));
 }
 
+Task<std::unique_ptr<int>> MakeOwned(Loop& loop, Duration nap, int value) {
+  co_await loop.Sleep(nap);
+  co_return std::make_unique<int>(value);
+}
+
+Task<> GatherOwned(Loop& loop, std::vector<int>& got) {
+  auto [a, b] = co_await Gather(loop, MakeOwned(loop, 2ms, 1), MakeOwned(loop, 1ms, 2));
+  std::vector<Task<std::unique_ptr<int>>> tasks;
+  tasks.push_back(MakeOwned(loop, 1ms, 3));
+  tasks.push_back(MakeOwned(loop, 0ms, 4));
+  std::vector<Result<std::unique_ptr<int>>> rest = co_await Gather(loop, std::move(tasks));
+  got = {**a, **b, *rest[0].value(), *rest[1].value()};
+}
+
+TEST(Gather, MoveOnlyResultsComeThroughBothForms) {
+  Loop loop({.seed = 9});
+  std::vector<int> got;
+  loop.Spawn(GatherOwned(loop, got));
+  ASSERT_TRUE(loop.Run().ok());
+  EXPECT_THAT(got, ElementsAre(1, 2, 3, 4));
+}
+
 Task<int> SleepCounted(Loop& loop, Duration nap, [[maybe_unused]] Counted in_frame) {
   co_await loop.Sleep(nap);
   co_return 0;

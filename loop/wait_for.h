@@ -6,6 +6,8 @@
 //   Task<T>        run as a child task ("<parent>/wait_for[0]"), cancelled
 //   Future<T>      left alone: its promise may still be set later
 //   TaskHandle<T>  left alone: the task keeps running
+//                  (for these two, a move-only result is moved out of the
+//                  shared state, as `co_await std::move(future)` does)
 //   any other awaitable (e.g. lock.Acquire(), queue.Get())
 //                  awaited in a child task, which is cancelled
 // A timeout is "maybe happened": the operation may have taken effect.
@@ -45,8 +47,7 @@ auto AwaitResultOf(Awaitable&& awaitable) {
   }
 }
 template <typename Awaitable>
-using AwaitResult =
-    typename decltype(AwaitResultOf(std::declval<Awaitable>()))::type;
+using AwaitResult = typename decltype(AwaitResultOf(std::declval<Awaitable>()))::type;
 
 template <typename T>
 struct IsLaplaceResultSource : std::false_type {};
@@ -62,12 +63,18 @@ Task<AwaitResult<Awaitable>> AwaitInTask(Awaitable awaitable) {
   co_return co_await std::move(awaitable);
 }
 
-// Waits for `state` until the timeout; moves the result out when it came.
+// Waits for `state` until the timeout. Gives a copy of the result, so that other copies of the
+// Future or TaskHandle can still read it; a result that cannot be copied (a move-only T) is
+// moved out instead, as awaiting an rvalue Future does.
 template <typename T>
 Task<Result<T>> AwaitStateFor(Loop& loop, SharedState<T>& state, Duration timeout) {
   bool resolved = co_await DeadlineAwaiter(state, loop.Now() + timeout);
   if (!resolved) co_return TimeoutError(timeout);
-  co_return state.result();
+  if constexpr (std::is_copy_constructible_v<Result<T>>) {
+    co_return state.result();
+  } else {
+    co_return state.TakeResult();
+  }
 }
 
 }  // namespace internal
@@ -91,10 +98,13 @@ Task<Result<T>> WaitFor(Loop& loop, TaskHandle<T> handle, Duration timeout) {
   co_return co_await internal::AwaitStateFor(loop, handle.internal_shared(), timeout);
 }
 
+// clang-format 14 mangles requires-clauses.
+// clang-format off
 template <typename Awaitable>
   requires(!internal::IsLaplaceResultSource<std::remove_cvref_t<Awaitable>>::value)
 Task<Result<internal::AwaitResult<Awaitable>>> WaitFor(Loop& loop, Awaitable awaitable,
                                                       Duration timeout) {
+  // clang-format on
   return WaitFor(loop, internal::AwaitInTask(std::move(awaitable)), timeout);
 }
 

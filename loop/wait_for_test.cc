@@ -347,6 +347,54 @@ TEST(WaitFor, OnEventWaitTimesOutOrSeesTheSet) {
   EXPECT_THAT(log, ElementsAre("DEADLINE_EXCEEDED at t=2ms", "ok at t=4ms"));
 }
 
+Task<std::unique_ptr<int>> MakeOwned(Loop& loop, Duration nap, int value) {
+  co_await loop.Sleep(nap);
+  co_return std::make_unique<int>(value);
+}
+
+Task<> WaitForOwned(Loop& loop, Future<std::unique_ptr<int>> future,
+                    TaskHandle<std::unique_ptr<int>> handle, std::vector<int>& got) {
+  Result<std::unique_ptr<int>> from_task = co_await WaitFor(loop, MakeOwned(loop, 1ms, 1), 5ms);
+  Result<std::unique_ptr<int>> from_future = co_await WaitFor(loop, std::move(future), 5ms);
+  Result<std::unique_ptr<int>> from_handle = co_await WaitFor(loop, std::move(handle), 5ms);
+  for (Result<std::unique_ptr<int>>* result : {&from_task, &from_future, &from_handle}) {
+    got.push_back(result->ok() && **result != nullptr ? ***result : -1);
+  }
+}
+
+TEST(WaitFor, MoveOnlyResultsComeThroughEveryForm) {
+  Loop loop({.seed = 9});
+  Promise<std::unique_ptr<int>> promise(loop);
+  TaskHandle<std::unique_ptr<int>> worker = loop.Spawn(MakeOwned(loop, 3ms, 3));
+  std::vector<int> got;
+  loop.Spawn(WaitForOwned(loop, promise.future(), worker, got));
+  loop.CallAt(Time(2ms), [&promise] { promise.SetValue(std::make_unique<int>(2)); });
+  RunResult result = loop.Run();
+  ASSERT_TRUE(result.ok()) << result.ToString();
+  EXPECT_THAT(got, ElementsAre(1, 2, 3));
+}
+
+Task<int> RecordRun(bool& ran) {
+  ran = true;
+  co_return 1;
+}
+
+Task<> WaitZero(Loop& loop, bool& ran, std::vector<std::string>& log) {
+  Result<int> result = co_await WaitFor(loop, RecordRun(ran), 0ms);
+  log.push_back(Show(result.status()) + " at " + FormatTime(loop.Now()));
+}
+
+TEST(WaitFor, AZeroTimeoutOnATaskTimesOutAtOnceWithoutRunningIt) {
+  Loop loop({.seed = 10});
+  bool ran = false;
+  std::vector<std::string> log;
+  loop.Spawn(WaitZero(loop, ran, log), "waiter");
+  ASSERT_TRUE(loop.Run().ok());
+  EXPECT_THAT(log, ElementsAre("DEADLINE_EXCEEDED at t=0"));
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(loop.live_tasks(), 0u);
+}
+
 Task<> SleepCounted(Loop& loop, Duration nap, [[maybe_unused]] Counted in_frame) {
   co_await loop.Sleep(nap);
 }
@@ -361,6 +409,20 @@ Task<> WaitForEventCounted(Loop& loop, Event& event, [[maybe_unused]] Counted in
 
 Task<> WaitForGetCounted(Loop& loop, Queue<int>& queue, [[maybe_unused]] Counted in_frame) {
   (void)co_await WaitFor(loop, queue.Get(), 2h);
+}
+
+TEST(WaitFor, CancellingTheAwaitingTaskCancelsTheChildAndItsTimer) {
+  Loop loop({.seed = 11});
+  Counts counts;
+  TaskHandle<> waiter = loop.Spawn(WaitForSleeper(loop, counts, Counted(counts)), "waiter");
+  ASSERT_TRUE(loop.RunFor(1ms).ok());
+  EXPECT_EQ(loop.live_tasks(), 2u);
+  EXPECT_TRUE(waiter.Cancel());
+  EXPECT_EQ(loop.live_tasks(), 0u);
+  EXPECT_EQ(counts.alive(), 0);
+  // Neither the child's sleep nor the timeout is left to fire.
+  ASSERT_TRUE(loop.Run().ok());
+  EXPECT_EQ(loop.Now(), Time(1ms));
 }
 
 TEST(WaitFor, DestroyingTheLoopDuringWaitsDestroysEveryFrameOnce) {

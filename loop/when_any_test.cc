@@ -188,6 +188,25 @@ TEST(WhenAny, AWinnerThatThrewIsRethrownAndTheLosersAreStillCancelled) {
   EXPECT_EQ(loop.Now(), Time(1ms));
 }
 
+Task<std::unique_ptr<int>> MakeOwned(Loop& loop, Duration nap, int value) {
+  co_await loop.Sleep(nap);
+  co_return std::make_unique<int>(value);
+}
+
+Task<> RaceOwned(Loop& loop, std::vector<int>& got) {
+  AnyResult<std::unique_ptr<int>> first =
+      co_await WhenAny(loop, MakeOwned(loop, 2ms, 1), MakeOwned(loop, 1ms, 2));
+  got = {static_cast<int>(first.index), **first.result};
+}
+
+TEST(WhenAny, AMoveOnlyResultComesThrough) {
+  Loop loop({.seed = 6});
+  std::vector<int> got;
+  loop.Spawn(RaceOwned(loop, got));
+  ASSERT_TRUE(loop.Run().ok());
+  EXPECT_THAT(got, ElementsAre(1, 2));
+}
+
 Task<> RaceForever(Loop& loop, std::vector<std::string>& log) {
   CleanUp clean_up("parent", log);
   (void)co_await WhenAny(loop, Racer(loop, "a", 1h, log), Racer(loop, "b", 2h, log));
