@@ -80,7 +80,7 @@ class Lock final : public internal::LoopObject {
   // acquired it, or the last task that moved its LockGuard.
   TaskId holder() const { return holder_; }
 
-  // "lock 'accounts' held by task #2 'alice'".
+  // "lock #3 'accounts' held by task #2 'alice'", or without " held by ..." when free.
   std::string Describe() const override;
 
  private:

@@ -75,7 +75,7 @@ class Semaphore final : public internal::LoopObject {
   // Permits not held by anyone.
   int64_t available() const { return available_; }
 
-  // "semaphore 'connections' (0 available, 3 waiting)".
+  // "semaphore #3 'connections' (0 available, 3 waiting)".
   std::string Describe() const override;
 
  private:
