@@ -97,7 +97,7 @@ class ChoiceSource {
   const std::optional<Divergence>& divergence() const { return divergence_; }
 
  protected:
-  uint64_t Record(ChoiceKind kind, uint64_t bound, uint64_t value) {
+  LAPLACE_HOT_INLINE uint64_t Record(ChoiceKind kind, uint64_t bound, uint64_t value) {
     tape_.push_back(Choice{kind, bound, value});
     return value;
   }
@@ -112,7 +112,7 @@ class SeededSource final : public ChoiceSource {
  public:
   explicit SeededSource(uint64_t seed) : prng_(seed), seed_(seed) {}
 
-  uint64_t Choose(uint64_t bound, ChoiceKind kind) override {
+  LAPLACE_HOT_INLINE uint64_t Choose(uint64_t bound, ChoiceKind kind) override {
     return Record(kind, bound, prng_.Below(bound));
   }
 

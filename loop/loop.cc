@@ -47,8 +47,11 @@ std::string RunResult::ToString() const {
 
 // ---- SchedulingPoint ----
 
-size_t SchedulingPoint::size() const { return candidates_.size(); }
-TaskId SchedulingPoint::candidate(size_t index) const { return candidates_[index]->id; }
+size_t SchedulingPoint::size() const { return ready_.size() + (yielder_ != nullptr ? 1 : 0); }
+TaskId SchedulingPoint::candidate(size_t index) const {
+  if (yielder_ == nullptr) return ready_[index]->id;
+  return index == 0 ? yielder_->id : ready_[index - 1]->id;
+}
 uint64_t SchedulingPoint::Choose(uint64_t bound) {
   return loop_.Choose(bound, ChoiceKind::kSchedule);
 }
@@ -379,8 +382,10 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
       return result;
     }
     if (target != nullptr && target->resolved()) return Finish(RunOutcome::kCompleted);
-    FireDueTimers();
-    if (sticky_failure_.has_value()) continue;
+    if (!timers_.empty() && timers_.top()->deadline <= now_) {
+      FireDueTimers();
+      if (sticky_failure_.has_value()) continue;
+    }
     if (yielder_ == nullptr && ready_.empty()) {
       if (timers_.empty()) {
         RunResult result = IdleOrDeadlock(target, horizon.has_value());
@@ -417,33 +422,40 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
                                  "Yield() for something only a timer can bring?"));
     }
     RunOneStep();
-    for (const std::function<void()>& hook : step_hooks_) hook();
+    if (!step_hooks_.empty()) {
+      for (const std::function<void()>& hook : step_hooks_) hook();
+    }
   }
 }
 
+size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
+  SchedulingPoint point(*this, yielder, ready_);
+  size_t pick = strategy_->Pick(point);
+  LAPLACE_CHECK(pick < candidates) << strategy_->name() << " picked " << pick << " of "
+                                   << candidates;
+  return pick;
+}
+
 void Loop::RunOneStep() {
-  bool yielder_first = yielder_ != nullptr;
-  if (yielder_first) ready_.PushFront(std::exchange(yielder_, nullptr));
-  size_t pick = 0;
-  if (ready_.size() > 1) {
-    if (random_walk_) {
-      pick = Choose(ready_.size(), ChoiceKind::kSchedule);
-    } else {
-      SchedulingPoint point(*this, ready_, yielder_first);
-      pick = strategy_->Pick(point);
-      LAPLACE_CHECK(pick < ready_.size())
-          << strategy_->name() << " picked " << pick << " of " << ready_.size();
-    }
+  // Candidates: the task that just yielded (if any) first, then the ready
+  // queue. Picking 0 keeps the yielder running (no preemption).
+  internal::TaskRecord* task;
+  if (yielder_ != nullptr) {
+    internal::TaskRecord* yielder = std::exchange(yielder_, nullptr);
+    size_t pick = ready_.empty() ? 0 : Pick(ready_.size() + 1, yielder);
+    // A preempted yielder takes the picked task's place in the queue.
+    task = pick == 0 ? yielder : ready_.Exchange(pick - 1, yielder);
+  } else {
+    size_t pick = ready_.size() == 1 ? 0 : Pick(ready_.size(), nullptr);
+    task = ready_.PopAt(pick);
   }
-  internal::TaskRecord& task = *ready_.PopAt(pick);
-  if (yielder_first && pick != 0) ready_.PushBack(ready_.PopAt(0));  // to the back
 
   ++steps_;
   ++steps_at_instant_;
-  task.state = internal::TaskState::kRunning;
-  current_ = &task;
-  Record(EventKind::kResume, task.id, static_cast<uint64_t>(task.wait_kind), task.wait_object);
-  std::coroutine_handle<> handle = task.resume_point;
+  task->state = internal::TaskState::kRunning;
+  current_ = task;
+  Record(EventKind::kResume, task->id, static_cast<uint64_t>(task->wait_kind), task->wait_object);
+  std::coroutine_handle<> handle = task->resume_point;
   while (true) {
     next_ = nullptr;
     handle.resume();
@@ -451,7 +463,13 @@ void Loop::RunOneStep() {
     handle = next_;
   }
   current_ = nullptr;
-  AfterResume(task);
+  // The common case inline: the task yielded and may keep running next.
+  if (task->state == internal::TaskState::kReady && !task->cancel_requested &&
+      paused_groups_.empty() && !task->root.done()) {
+    yielder_ = task;
+    return;
+  }
+  AfterResume(*task);
 }
 
 void Loop::AfterResume(internal::TaskRecord& task) {
@@ -468,7 +486,7 @@ void Loop::AfterResume(internal::TaskRecord& task) {
     return;
   }
   if (task.state == internal::TaskState::kReady) {
-    if (paused_groups_.contains(task.group)) {
+    if (!paused_groups_.empty() && paused_groups_.contains(task.group)) {
       task.state = internal::TaskState::kParked;
       parked_.push_back(&task);
     } else {

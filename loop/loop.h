@@ -292,6 +292,12 @@ class Loop {
   RunResult Finish(RunOutcome outcome, std::string message = {});
   RunResult IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon);
   void RunOneStep();
+  // The index of the candidate to run next (see RunOneStep).
+  LAPLACE_HOT_INLINE size_t Pick(size_t candidates, const internal::TaskRecord* yielder) {
+    if (random_walk_) return Choose(candidates, ChoiceKind::kSchedule);
+    return PickWithStrategy(candidates, yielder);
+  }
+  size_t PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder);
   void AfterResume(internal::TaskRecord& task);
   void FinishTask(internal::TaskRecord& task);
   void DestroyTask(internal::TaskRecord& task, const absl::Status& reason);
@@ -301,8 +307,8 @@ class Loop {
   std::string DescribeTask(TaskId task) const;
   std::string DescribeWait(const internal::TaskRecord& task) const;
   std::string DescribeObject(WaitKind kind, uint64_t object_id) const;
-  void Record(EventKind kind, TaskId task, uint64_t a = 0, uint64_t b = 0,
-              std::string_view text = {}) {
+  LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a = 0, uint64_t b = 0,
+                                 std::string_view text = {}) {
     trace_.Record(steps_, now_, kind, task, a, b, text);
   }
 
@@ -404,7 +410,7 @@ inline internal::SleepAwaiter Loop::SleepUntil(Time deadline) {
 }
 inline internal::YieldAwaiter Loop::Yield() { return internal::YieldAwaiter(*this); }
 
-inline internal::TaskRecord& Loop::CurrentRecord() {
+LAPLACE_HOT_INLINE internal::TaskRecord& Loop::CurrentRecord() {
   LAPLACE_CHECK(current_ != nullptr)
       << "a Laplace awaitable was awaited outside a task the Loop runs; spawn the "
          "coroutine with Loop::Spawn";
@@ -422,7 +428,7 @@ inline void Loop::BlockCurrent(std::coroutine_handle<> resume_point, WaitKind ki
   Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(kind), object_id);
 }
 
-inline void Loop::YieldCurrent(std::coroutine_handle<> resume_point) {
+LAPLACE_HOT_INLINE void Loop::YieldCurrent(std::coroutine_handle<> resume_point) {
   internal::TaskRecord& task = CurrentRecord();
   task.state = internal::TaskState::kReady;
   task.resume_point = resume_point;
@@ -447,7 +453,7 @@ inline void Loop::MakeReady(internal::TaskRecord& task) {
   ready_.PushBack(&task);
 }
 
-inline uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind) {
+LAPLACE_HOT_INLINE uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind) {
   LAPLACE_CHECK(bound >= 1) << "Choose needs a non-empty range [0, bound)";
   if (bound == 1) return 0;
   if (seeded_source_ != nullptr) return seeded_source_->Choose(bound, kind);

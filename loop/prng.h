@@ -40,7 +40,7 @@ class Prng {
   // Returns a uniform value in [0, bound), bound >= 1, without modulo bias:
   // Lemire's multiply-shift with rejection ("Fast Random Integer Generation in
   // an Interval", 2019). Draws one Next() except with probability < bound/2^64.
-  uint64_t Below(uint64_t bound) {
+  LAPLACE_HOT_INLINE uint64_t Below(uint64_t bound) {
     LAPLACE_CHECK(bound >= 1) << "Below() needs a non-empty range";
     __uint128_t product = static_cast<__uint128_t>(Next()) * bound;
     uint64_t low = static_cast<uint64_t>(product);

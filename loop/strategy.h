@@ -30,13 +30,16 @@ namespace laplace {
 class Loop;
 namespace internal {
 class ReadyQueue;
+struct TaskRecord;
 }  // namespace internal
 
 // The candidates at one scheduling point. Valid only during Strategy::Pick.
 class SchedulingPoint {
  public:
-  SchedulingPoint(Loop& loop, const internal::ReadyQueue& candidates, bool yielder_first)
-      : loop_(loop), candidates_(candidates), yielder_first_(yielder_first) {}
+  // Candidates are `yielder` (if not null) followed by `ready` in order.
+  SchedulingPoint(Loop& loop, const internal::TaskRecord* yielder,
+                  const internal::ReadyQueue& ready)
+      : loop_(loop), yielder_(yielder), ready_(ready) {}
 
   // How many tasks could run next; always >= 2 when Pick is called.
   size_t size() const;
@@ -44,15 +47,15 @@ class SchedulingPoint {
   TaskId candidate(size_t index) const;
   // True when candidate 0 is the task that just yielded (so picking 0 means
   // "no preemption").
-  bool yielder_first() const { return yielder_first_; }
+  bool yielder_first() const { return yielder_ != nullptr; }
   // Draws a kSchedule choice in [0, bound) from the Loop's source.
   uint64_t Choose(uint64_t bound);
   Loop& loop() const { return loop_; }
 
  private:
   Loop& loop_;
-  const internal::ReadyQueue& candidates_;
-  bool yielder_first_;
+  const internal::TaskRecord* yielder_;
+  const internal::ReadyQueue& ready_;
 };
 
 class Strategy {

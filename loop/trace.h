@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "loop/digest.h"
+#include "loop/internal/check.h"
 #include "loop/time.h"
 
 namespace laplace {
@@ -89,14 +90,17 @@ class Trace {
   explicit Trace(TraceOptions options = {});
 
   // Records one event. The digest covers kind, task, time, a, b and text;
-  // not `step`, which is implied by the order.
+  // not `step`, which is implied by the order. Specification: each event is
+  // one Digest::Add(x, y) with x = kind | task << 8 and
+  // y = time_ns + a * 0x9e3779b97f4a7c15 + b * 0xc2b2ae3d27d4eb4f
+  //     (+ HashString(text) * 0x165667b19e3779f9 when there is text), mod 2^64.
   void Record(uint64_t step, Time time, EventKind kind, TaskId task, uint64_t a, uint64_t b,
               std::string_view text = {});
 
   // The digest of every event recorded so far.
   uint64_t digest() const { return digest_.value(); }
   // How many events have been recorded.
-  uint64_t event_count() const { return digest_.count() / 2; }
+  uint64_t event_count() const { return event_count_; }
 
   // The kept events, oldest first: every event with keep_all, else the tail.
   std::vector<TraceEvent> events() const;
@@ -104,35 +108,48 @@ class Trace {
   const TraceOptions& options() const { return options_; }
 
  private:
+  // An event as kept: fixed size, so the hot path writes no strings. Texts
+  // (notes and failures only) live in `texts_`, indexed by `text`.
+  struct Kept {
+    uint64_t step;
+    Time time;
+    TaskId task;
+    uint64_t a;
+    uint64_t b;
+    uint32_t text;  // index into texts_ + 1; 0 = no text
+    EventKind kind;
+  };
+
+  void Keep(const Kept& event, std::string_view text);
+
   TraceOptions options_;
   Digest digest_;
-  std::vector<TraceEvent> kept_;  // a ring of tail_capacity, or everything
+  uint64_t event_count_ = 0;
+  std::vector<Kept> kept_;  // a ring of tail_capacity, or everything
+  std::vector<std::string> texts_;
   size_t ring_next_ = 0;
 };
 
 // Implementation details follow.
 
-inline void Trace::Record(uint64_t step, Time time, EventKind kind, TaskId task, uint64_t a,
+LAPLACE_HOT_INLINE void Trace::Record(uint64_t step, Time time, EventKind kind, TaskId task, uint64_t a,
                           uint64_t b, std::string_view text) {
-  digest_.Add(static_cast<uint64_t>(kind) | (task << 8),
-              static_cast<uint64_t>(time.time_since_epoch().count()));
-  digest_.Add(a, text.empty() ? b : b ^ HashString(text));
-  TraceEvent* slot;
-  if (options_.keep_all || kept_.size() < options_.tail_capacity) {
-    slot = &kept_.emplace_back();
-  } else if (options_.tail_capacity == 0) {
+  // One multiply-fold per event: the second word folds time, a, b and the
+  // text with odd multipliers, which cannot cancel for the small values
+  // events carry, and is computed off the digest's dependency chain.
+  uint64_t detail = static_cast<uint64_t>(time.time_since_epoch().count()) +
+                    a * 0x9e3779b97f4a7c15ULL + b * 0xc2b2ae3d27d4eb4fULL;
+  if (!text.empty()) detail += HashString(text) * 0x165667b19e3779f9ULL;
+  digest_.Add(static_cast<uint64_t>(kind) | (task << 8), detail);
+  ++event_count_;
+  if (!options_.keep_all && text.empty() && kept_.size() == options_.tail_capacity) {
+    // The hot path: overwrite the oldest slot of a full ring.
+    if (options_.tail_capacity == 0) return;
+    kept_[ring_next_] = Kept{step, time, task, a, b, 0, kind};
+    if (++ring_next_ == options_.tail_capacity) ring_next_ = 0;
     return;
-  } else {
-    slot = &kept_[ring_next_];
-    ring_next_ = (ring_next_ + 1) % options_.tail_capacity;
   }
-  slot->step = step;
-  slot->time = time;
-  slot->kind = kind;
-  slot->task = task;
-  slot->a = a;
-  slot->b = b;
-  slot->text.assign(text);
+  Keep(Kept{step, time, task, a, b, 0, kind}, text);
 }
 
 }  // namespace laplace

@@ -3,6 +3,7 @@
 #define LAPLACE_LOOP_INTERNAL_READY_QUEUE_H_
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "loop/internal/check.h"
@@ -10,9 +11,14 @@
 
 namespace laplace::internal {
 
-// A growable ring buffer of tasks. Index 0 is the oldest ready task, which is
-// what choice 0 picks when no task is running, so an all-zero tape is a fair
-// round robin. PopAt(i) keeps the order of the others, moving the shorter side.
+// A growable ring buffer of tasks, in O(1) for every operation the scheduler
+// uses. Tasks join at the back; index 0 is the front, which is what choice 0
+// picks when no task is running, so an all-zero tape is a fair round robin.
+// PopAt(i) for i > 0 fills the hole with the back task, and a preempted
+// yielder takes the slot of the task picked instead (Exchange), rather than
+// shifting the others: a random walk over a thousand ready tasks must not
+// cost a thousand moves per step. So after such picks the order is no longer
+// strictly by readiness; it is still a pure function of the choices made.
 class ReadyQueue {
  public:
   ReadyQueue() : slots_(16) {}
@@ -22,47 +28,47 @@ class ReadyQueue {
 
   TaskRecord* operator[](size_t index) const {
     LAPLACE_CHECK(index < size_) << "ready index " << index << " of " << size_;
-    return slots_[(head_ + index) & (slots_.size() - 1)];
+    return slots_[(head_ + index) & mask_];
   }
 
-  void PushBack(TaskRecord* task) {
+  LAPLACE_HOT_INLINE void PushBack(TaskRecord* task) {
     if (size_ == slots_.size()) Grow();
-    slots_[(head_ + size_) & (slots_.size() - 1)] = task;
+    slots_[(head_ + size_) & mask_] = task;
     ++size_;
   }
 
-  void PushFront(TaskRecord* task) {
-    if (size_ == slots_.size()) Grow();
-    head_ = (head_ - 1) & (slots_.size() - 1);
-    slots_[head_] = task;
-    ++size_;
+  // Puts `task` in slot `index` and returns the task that was there: how a
+  // preempted yielder trades places with the task picked to run instead.
+  LAPLACE_HOT_INLINE TaskRecord* Exchange(size_t index, TaskRecord* task) {
+    LAPLACE_CHECK(index < size_) << "ready index " << index << " of " << size_;
+    return std::exchange(slots_[(head_ + index) & mask_], task);
   }
 
-  TaskRecord* PopAt(size_t index) {
-    TaskRecord* task = (*this)[index];
-    size_t mask = slots_.size() - 1;
-    if (index < size_ / 2) {
-      // Shift the front part one slot toward the back.
-      for (size_t i = index; i > 0; --i) {
-        slots_[(head_ + i) & mask] = slots_[(head_ + i - 1) & mask];
-      }
-      head_ = (head_ + 1) & mask;
+  // Removes and returns task `index`: the front in O(1), any other by moving
+  // the back task into its slot.
+  LAPLACE_HOT_INLINE TaskRecord* PopAt(size_t index) {
+    LAPLACE_CHECK(index < size_) << "ready index " << index << " of " << size_;
+    TaskRecord*& slot = slots_[(head_ + index) & mask_];
+    TaskRecord* task = slot;
+    if (index == 0) {
+      head_ = (head_ + 1) & mask_;
     } else {
-      for (size_t i = index; i + 1 < size_; ++i) {
-        slots_[(head_ + i) & mask] = slots_[(head_ + i + 1) & mask];
-      }
+      slot = slots_[(head_ + size_ - 1) & mask_];
     }
     --size_;
     return task;
   }
 
-  // Removes `task` if present; returns whether it was.
+  // Removes `task` if present, keeping the order of the others (rare: used
+  // when a ready task is cancelled or paused). Returns whether it was there.
   bool Remove(TaskRecord* task) {
     for (size_t i = 0; i < size_; ++i) {
-      if ((*this)[i] == task) {
-        PopAt(i);
-        return true;
+      if (slots_[(head_ + i) & mask_] != task) continue;
+      for (size_t j = i; j + 1 < size_; ++j) {
+        slots_[(head_ + j) & mask_] = slots_[(head_ + j + 1) & mask_];
       }
+      --size_;
+      return true;
     }
     return false;
   }
@@ -72,10 +78,12 @@ class ReadyQueue {
     std::vector<TaskRecord*> bigger(slots_.size() * 2);
     for (size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];
     slots_ = std::move(bigger);
+    mask_ = slots_.size() - 1;
     head_ = 0;
   }
 
   std::vector<TaskRecord*> slots_;  // size is a power of two
+  size_t mask_ = 15;                // slots_.size() - 1
   size_t head_ = 0;
   size_t size_ = 0;
 };
