@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what Laplace needs (once), then runs every
+# test under g++, under clang, and under AddressSanitizer (with leak checks),
+# plus the determinism test at -O2 under both compilers. The last line is the
+# summary `N passed, N failed`, counted from Bazel's per-target results.
+#
+#   tools/test.sh              # everything
+#   tools/test.sh --quick      # g++ only
+set -uo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh || exit 1
+
+quick=false
+[[ "${1:-}" == "--quick" ]] && quick=true
+
+log_dir=$(mktemp -d)
+passed=0
+failed=0
+failures=()
+
+# run NAME BAZEL_ARGS...: one `bazel test` pass; tallies its per-target lines.
+run() {
+  local name=$1
+  shift
+  local log="$log_dir/$name.log"
+  echo "== $name: bazel test $*"
+  local start=$SECONDS
+  bazel test --keep_going --test_summary=short --noshow_progress "$@" >"$log" 2>&1
+  local status=$?
+  local lines
+  lines=$(grep -E '^//[^ ]+ +(\(cached\) )?(PASSED|FAILED|TIMEOUT|FLAKY|NO STATUS|FAILED TO BUILD|INCOMPLETE)' "$log")
+  local ok bad
+  ok=$(grep -cE ' (\(cached\) )?PASSED' <<<"$lines")
+  bad=$(grep -cvE ' (\(cached\) )?PASSED' <<<"$lines")
+  [[ -z "$lines" ]] && bad=0 && ok=0
+  if (( status != 0 && bad == 0 )); then
+    # The build broke before any test ran: count it so CI cannot pass.
+    bad=1
+    failures+=("$name: bazel exited $status before reporting tests (see below)")
+    tail -n 30 "$log"
+  fi
+  while read -r line; do
+    [[ -n "$line" ]] && failures+=("$name: $line")
+  done < <(grep -vE ' (\(cached\) )?PASSED' <<<"$lines")
+  echo "   $ok passed, $bad failed ($((SECONDS - start))s)"
+  passed=$((passed + ok))
+  failed=$((failed + bad))
+  if (( bad > 0 )); then
+    # Show the failing tests' own output.
+    grep -E '^(FAIL|==================== Test output)' -A40 "$log" | head -n 200
+  fi
+}
+
+run gcc //...
+if ! $quick; then
+  run clang --config=clang //...
+  run asan --config=asan //...
+  run gcc-opt -c opt //tests:determinism_test //tests:determinism_across_processes_test
+  run clang-opt --config=clang -c opt //tests:determinism_test
+fi
+
+if (( ${#failures[@]} > 0 )); then
+  echo
+  echo "Failures:"
+  printf '  %s\n' "${failures[@]}"
+fi
+echo "Logs: $log_dir"
+echo "$passed passed, $failed failed"
+(( failed == 0 ))
