@@ -1,5 +1,4 @@
-// Proves Event's contract: Wait suspends until Set, Set wakes every waiter in the order they
-// came, Wait on a set event does not suspend, Clear re-arms it, and waiters die cleanly.
+// Proves Event's Wait/Set/Clear contract: who suspends, who wakes and in what order, teardown.
 #include "loop/event.h"
 
 #include <memory>

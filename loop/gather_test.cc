@@ -1,5 +1,4 @@
-// Proves Gather's contract: children run as separate, labelled, interleaved tasks; results come
-// back in argument order; exceptions wait for every child; cancelling the parent cancels them.
+// Proves Gather runs labelled children concurrently, keeps argument order, cancels with its parent.
 #include "loop/gather.h"
 
 #include <memory>

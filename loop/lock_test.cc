@@ -1,5 +1,4 @@
-// Proves Lock's contract: no suspension when free, FIFO hand-off, guards, cancellation in every
-// state, deadlock reports, and that tasks blocked on a lock die cleanly with their Loop.
+// Proves Lock's contract: FIFO hand-off, guards, holder, cancellation, deadlock reports, teardown.
 #include "loop/lock.h"
 
 #include <memory>

@@ -1,5 +1,4 @@
-// Proves Queue's contract: FIFO, blocking Put and Get, direct hand-off, closing, the Try* codes,
-// no item lost or invented under cancellation, move-only items, and clean teardown.
+// Proves Queue's FIFO, blocking, hand-off, closing and cancellation contract: no item lost.
 #include "loop/queue.h"
 
 #include <algorithm>

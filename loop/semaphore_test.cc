@@ -1,5 +1,4 @@
-// Proves Semaphore's contract: permits bound concurrency, waiters are served FIFO, cancellation
-// in any state never leaks a permit, and blocked tasks die cleanly with their Loop.
+// Proves Semaphore bounds concurrency, serves FIFO and never leaks a permit, even when cancelled.
 #include "loop/semaphore.h"
 
 #include <algorithm>

@@ -1,5 +1,4 @@
-// Proves WaitFor's contract on each kind of awaitable: a value in time, kDeadlineExceeded at
-// exactly now + timeout otherwise, and what happens to the awaited thing after a timeout.
+// Proves WaitFor gives a value in time, else kDeadlineExceeded at now + timeout, for each kind.
 #include "loop/wait_for.h"
 
 #include <memory>

@@ -1,5 +1,4 @@
-// Proves WhenAny's contract: the first child to finish wins, the losers' frames are destroyed
-// before the awaiting task resumes, ties go to the lowest index, and a thrown winner is rethrown.
+// Proves WhenAny: the first finisher wins, ties go low, losers die first, a throw is rethrown.
 #include "loop/when_any.h"
 
 #include <memory>
