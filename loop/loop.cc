@@ -156,6 +156,7 @@ void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
   join->Bind(task.id);
   if (!options.label.empty()) labels_.emplace(task.id, std::string(options.label));
   tasks_.emplace(task.id, std::move(record));
+  if (!task.daemon) ++live_non_daemons_;
   Record(EventKind::kSpawn, task.id, current_task(),
          options.label.empty() ? 0 : HashString(options.label));
   if (shutting_down_) {
@@ -227,6 +228,7 @@ void Loop::FinishTask(internal::TaskRecord& task) {
 
 void Loop::EraseRecord(internal::TaskRecord& task) {
   internal::JoinTarget* join = task.join;
+  if (!task.daemon) --live_non_daemons_;
   tasks_.erase(task.id);  // destroys `task`
   join->ReleaseFromTask();
 }
@@ -382,6 +384,10 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
       return result;
     }
     if (target != nullptr && target->resolved()) return Finish(RunOutcome::kCompleted);
+    if (target == nullptr && !horizon.has_value() && live_non_daemons_ == 0 &&
+        callbacks_.empty()) {
+      return Finish(RunOutcome::kIdle);  // only daemons are left
+    }
     if (!timers_.empty() && timers_.top()->deadline <= now_) {
       FireDueTimers();
       if (sticky_failure_.has_value()) continue;
@@ -533,6 +539,7 @@ bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind) {
 void Loop::Note(std::string_view text) { Record(EventKind::kNote, current_task(), 0, 0, text); }
 
 void Loop::RecordResolve(uint64_t object_id, uint64_t how) {
+  if (how == 2) ++broken_promises_;
   Record(EventKind::kResolve, current_task(), object_id, how);
 }
 

@@ -183,6 +183,8 @@ class Loop {
   uint32_t current_group() const;
   // How many tasks have been spawned and not yet ended.
   size_t live_tasks() const { return tasks_.size(); }
+  // How many of those are not daemons.
+  size_t live_non_daemons() const { return live_non_daemons_; }
   // A task's label ("" if it had none); works after the task ended.
   std::string_view label(TaskId task) const;
 
@@ -209,14 +211,18 @@ class Loop {
 
   // ---- Running ----
 
-  // Runs until nothing is ready and no timer is pending.
+  // Runs until every task that is not a daemon has ended and no callback
+  // timer is pending (daemons may still be ready or asleep: they are the
+  // servers, and they never end on their own). Like asyncio.run(main).
   RunResult Run();
   // Runs until `target` (a TaskHandle or a Future) resolves.
   template <typename Target>
   RunResult RunUntilComplete(const Target& target) {
     return RunLoop(&target.internal_state(), std::nullopt);
   }
-  // Runs everything due up to Now() + duration, then sets the clock there.
+  // Runs everything due up to Now() + duration, then sets the clock there
+  // (kTimeReached). If work is left that can never run again (a deadlock),
+  // returns kDeadlock at once instead, without moving the clock.
   RunResult RunFor(Duration duration) { return RunUntil(now_ + duration); }
   RunResult RunUntil(Time horizon) { return RunLoop(nullptr, horizon); }
 
@@ -232,6 +238,8 @@ class Loop {
 
   // Scheduling steps taken so far (one per task resumption).
   uint64_t steps() const { return steps_; }
+  // Promises destroyed without being set, so far (see future.h).
+  uint64_t broken_promises() const { return broken_promises_; }
 
   // ---- Choices ----
 
@@ -323,6 +331,8 @@ class Loop {
   Time now_;
   uint64_t steps_ = 0;
   uint64_t steps_at_instant_ = 0;
+  uint64_t broken_promises_ = 0;
+  size_t live_non_daemons_ = 0;
   bool running_ = false;
   bool shutting_down_ = false;
   bool divergence_reported_ = false;

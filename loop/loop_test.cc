@@ -154,6 +154,27 @@ TEST(Loop, BlockedDaemonsAreNotADeadlock) {
   EXPECT_EQ(loop.Run().outcome, RunOutcome::kIdle);
 }
 
+TEST(Loop, RunEndsWhenOnlyDaemonsRemainEvenIfTheyKeepSleeping) {
+  Loop loop;
+  std::vector<std::string> log;
+  TaskHandle<> heartbeat =
+      loop.Spawn(Sleeper(loop), SpawnOptions{.label = "heartbeat", .daemon = true});
+  TaskHandle<> client = loop.Spawn(SleepThenRecord(loop, 3ms, log, "client"));
+  RunResult result = loop.Run();
+  EXPECT_EQ(result.outcome, RunOutcome::kIdle);
+  EXPECT_EQ(loop.Now(), Time(3ms));
+  EXPECT_FALSE(heartbeat.done());
+  EXPECT_EQ(loop.live_non_daemons(), 0u);
+}
+
+TEST(Loop, RunKeepsGoingWhilePendingCallbacksMightSpawnWork) {
+  Loop loop;
+  std::vector<std::string> log;
+  loop.CallLater(5ms, [&] { loop.Spawn(SleepThenRecord(loop, 1ms, log, "late")); });
+  EXPECT_EQ(loop.Run().outcome, RunOutcome::kIdle);
+  EXPECT_EQ(log, std::vector<std::string>{"late@t=6ms"});
+}
+
 TEST(Loop, AnUnresolvableTargetIsADeadlockEvenWithOnlyDaemonsBlocked) {
   Loop loop;
   Promise<int> never(loop, "reply");
