@@ -1,0 +1,75 @@
+#include "properties/failure.h"
+
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <typeinfo>
+
+#include "loop/internal/strings.h"
+
+namespace laplace::properties {
+
+std::string Failure::ToString() const {
+  std::string text = internal::Cat(kind, " '", site, "' failed at ", FormatTime(time), " (step ",
+                                   step, ")");
+  if (!message.empty()) internal::Append(text, ": ", message);
+  return text;
+}
+
+std::string ExceptionTypeName(const std::exception_ptr& exception) {
+  if (exception == nullptr) return "(none)";
+  try {
+    std::rethrow_exception(exception);
+  } catch (...) {
+    const std::type_info* type = abi::__cxa_current_exception_type();
+    if (type == nullptr) return "(unknown)";
+    int status = 0;
+    std::unique_ptr<char, void (*)(void*)> demangled(
+        abi::__cxa_demangle(type->name(), nullptr, nullptr, &status), std::free);
+    return status == 0 && demangled != nullptr ? demangled.get() : type->name();
+  }
+}
+
+std::string ExceptionMessage(const std::exception_ptr& exception) {
+  if (exception == nullptr) return "";
+  try {
+    std::rethrow_exception(exception);
+  } catch (const std::exception& error) {
+    return error.what();
+  } catch (...) {
+    return "(an exception not derived from std::exception)";
+  }
+}
+
+std::optional<Failure> FailureFromRunResult(const RunResult& result) {
+  Failure failure{.time = result.time, .step = result.steps};
+  switch (result.outcome) {
+    case RunOutcome::kIdle:
+    case RunOutcome::kCompleted:
+    case RunOutcome::kTimeReached:
+    case RunOutcome::kStopped:
+    case RunOutcome::kDivergence:
+      return std::nullopt;
+    case RunOutcome::kDeadlock:
+      failure.kind = kDeadlock;
+      failure.message = result.ToString();
+      return failure;
+    case RunOutcome::kStepBudgetExhausted:
+    case RunOutcome::kTimeBudgetExhausted:
+    case RunOutcome::kSpin:
+      failure.kind = kBudget;
+      failure.site = std::string(RunOutcomeName(result.outcome));
+      failure.message = result.message;
+      return failure;
+    case RunOutcome::kTaskFailed:
+      failure.kind = kException;
+      failure.site = ExceptionTypeName(result.exception);
+      failure.message = result.message;
+      return failure;
+  }
+  return std::nullopt;
+}
+
+}  // namespace laplace::properties

@@ -1,0 +1,52 @@
+#include "properties/runner.h"
+
+#include <exception>
+#include <memory>
+#include <utility>
+
+#include "properties/assertions.h"
+#include "properties/watchdog.h"
+
+namespace laplace::properties {
+
+RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options) {
+  std::unique_ptr<ChoiceSource> source;
+  if (spec.seed.has_value()) {
+    source = std::make_unique<SeededSource>(*spec.seed);
+  } else {
+    source = std::make_unique<TapeSource>(spec.tape, spec.mode);
+  }
+  LoopOptions loop_options = options.loop;
+  loop_options.source = source.get();
+  loop_options.trace.keep_all = options.full_trace;
+  loop_options.trace.tail_capacity = options.trace_tail;
+
+  RunReport report;
+  {
+    Simulation sim(loop_options);
+    Watchdog watchdog(options.watchdog, options.reproduce_hint, &sim.loop());
+    try {
+      body(sim);
+      sim.Finish();
+    } catch (const AssertionFailed&) {
+      // Already recorded by the assertion.
+    } catch (...) {
+      std::exception_ptr exception = std::current_exception();
+      sim.Fail(kException, ExceptionTypeName(exception),
+               "the property body threw: " + ExceptionMessage(exception));
+    }
+    report.failure = sim.failure();
+    report.digest = sim.loop().digest();
+    report.end_time = sim.loop().Now();
+    report.steps = sim.loop().steps();
+    for (const TraceEvent& event : sim.loop().trace().events()) {
+      report.trace.push_back(sim.loop().FormatEvent(event));
+    }
+  }
+  report.tape = source->tape();
+  TrimTrailingZeros(report.tape);
+  report.divergence = source->divergence();
+  return report;
+}
+
+}  // namespace laplace::properties

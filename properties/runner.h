@@ -1,0 +1,76 @@
+// Running one case of a property: a body, a source of choices, a report.
+//
+// Every run the harness makes (a seed of a sweep, a shrink candidate, a
+// replay) goes through RunOnce: it makes a Simulation whose Loop draws from
+// the given seed or tape, calls the body, finishes the run, and reports the
+// failure (if any), the choices made, the trace digest and the readable
+// trace.
+//
+//   laplace::properties::Body body = [](laplace::properties::Simulation& sim) {
+//     ... build the system on sim.loop(), add invariants, spawn tasks ...
+//   };
+//   RunReport report = RunOnce(body, TapeSpec::Seed(7), {});
+//   if (report.failure) std::cout << report.failure->ToString();
+#ifndef LAPLACE_PROPERTIES_RUNNER_H_
+#define LAPLACE_PROPERTIES_RUNNER_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loop/choice.h"
+#include "loop/loop.h"
+#include "properties/failure.h"
+#include "properties/simulation.h"
+
+namespace laplace::properties {
+
+// A property's body: builds and checks one run on `sim`.
+using Body = std::function<void(Simulation&)>;
+
+// Where a run's choices come from.
+struct TapeSpec {
+  static TapeSpec Seed(uint64_t seed) { return TapeSpec{.seed = seed}; }
+  static TapeSpec Replay(Tape tape, TapeSource::Mode mode) {
+    return TapeSpec{.tape = std::move(tape), .mode = mode};
+  }
+
+  std::optional<uint64_t> seed;  // a fresh seeded run, or
+  Tape tape;                     // a recorded/edited tape
+  TapeSource::Mode mode = TapeSource::Mode::kLenient;
+};
+
+struct RunOptions {
+  // Budgets and strategy for the Loop (its `source` and `trace` are set by
+  // RunOnce).
+  LoopOptions loop;
+  // Keep the whole trace rather than its tail.
+  bool full_trace = false;
+  // How many of the last events a report keeps when not `full_trace`.
+  size_t trace_tail = 40;
+  // Wall-clock timeout per run for tasks that never yield (0 = none).
+  std::chrono::seconds watchdog = std::chrono::seconds(120);
+  // Printed by the watchdog: how to reproduce this run.
+  std::string reproduce_hint;
+};
+
+struct RunReport {
+  std::optional<Failure> failure;
+  Tape tape;  // every choice made, trailing zeros trimmed
+  uint64_t digest = 0;
+  Time end_time;
+  uint64_t steps = 0;
+  std::vector<std::string> trace;  // readable lines, oldest first
+  std::optional<Divergence> divergence;
+
+  bool failed() const { return failure.has_value(); }
+};
+
+RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options);
+
+}  // namespace laplace::properties
+
+#endif  // LAPLACE_PROPERTIES_RUNNER_H_

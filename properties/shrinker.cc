@@ -1,0 +1,211 @@
+#include "properties/shrinker.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "loop/internal/check.h"
+#include "loop/internal/strings.h"
+
+namespace laplace::properties {
+namespace {
+
+// Shrinking is bounded by wall time, which is outside any simulation.
+using WallClock = std::chrono::steady_clock;  // allowed: the shrink budget is wall time
+
+size_t NonZero(const Tape& tape) {
+  return static_cast<size_t>(
+      std::count_if(tape.begin(), tape.end(), [](const Choice& c) { return c.value != 0; }));
+}
+
+// The span sizes of the zero and delete passes: half the tape (rounded up),
+// then halving down to 1.
+size_t FirstSpanSize(size_t length) { return std::max<size_t>(1, (length + 1) / 2); }
+
+}  // namespace
+
+bool ShortlexLess(const Tape& a, const Tape& b) {
+  if (a.size() != b.size()) return a.size() < b.size();
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].value != b[i].value) return a[i].value < b[i].value;
+  }
+  return false;
+}
+
+size_t NonZeroScheduleChoices(const Tape& tape) {
+  return static_cast<size_t>(std::count_if(tape.begin(), tape.end(), [](const Choice& c) {
+    return c.kind == ChoiceKind::kSchedule && c.value != 0;
+  }));
+}
+
+CandidateStream::CandidateStream(Tape current, Pass first)
+    : current_(std::move(current)), pass_(first) {
+  TrimTrailingZeros(current_);
+  if (current_.empty()) pass_ = Pass::kDone;  // nothing is smaller than empty
+  size_ = FirstSpanSize(current_.size());
+}
+
+void CandidateStream::NextPass() {
+  pass_ = static_cast<Pass>(static_cast<int>(pass_) + 1);
+  size_ = FirstSpanSize(current_.size());
+  index_ = 0;
+  step_ = 0;
+}
+
+std::optional<Tape> CandidateStream::Next() {
+  const size_t length = current_.size();
+  while (pass_ != Pass::kDone) {
+    switch (pass_) {
+      case Pass::kTruncate: {
+        // Prefixes of 0, 1/4, 1/2 and 3/4 of the tape, shortest first.
+        while (index_ < 4) {
+          size_t keep = length * index_ / 4;
+          bool duplicate = index_ > 0 && keep == length * (index_ - 1) / 4;
+          ++index_;
+          if (keep >= length || duplicate) continue;
+          Tape candidate(current_.begin(), current_.begin() + static_cast<ptrdiff_t>(keep));
+          return candidate;
+        }
+        NextPass();
+        break;
+      }
+      case Pass::kZero:
+      case Pass::kDelete: {
+        while (size_ >= 1) {
+          while (index_ < length) {
+            size_t start = index_;
+            size_t end = std::min(length, start + size_);
+            index_ += size_;
+            if (pass_ == Pass::kZero) {
+              bool any = std::any_of(current_.begin() + static_cast<ptrdiff_t>(start),
+                                     current_.begin() + static_cast<ptrdiff_t>(end),
+                                     [](const Choice& c) { return c.value != 0; });
+              if (!any) continue;
+              Tape candidate = current_;
+              for (size_t i = start; i < end; ++i) candidate[i].value = 0;
+              TrimTrailingZeros(candidate);
+              return candidate;
+            }
+            Tape candidate;
+            candidate.reserve(length - (end - start));
+            candidate.insert(candidate.end(), current_.begin(),
+                             current_.begin() + static_cast<ptrdiff_t>(start));
+            candidate.insert(candidate.end(), current_.begin() + static_cast<ptrdiff_t>(end),
+                             current_.end());
+            TrimTrailingZeros(candidate);
+            return candidate;
+          }
+          if (size_ == 1) break;
+          size_ = (size_ + 1) / 2;
+          index_ = 0;
+        }
+        NextPass();
+        break;
+      }
+      case Pass::kLower: {
+        // For each value: value / 2, then value - 1 (0 was the zero pass's).
+        while (index_ < length) {
+          size_t at = index_;
+          uint64_t value = current_[at].value;
+          uint64_t lower;
+          if (step_ == 0) {
+            step_ = 1;
+            lower = value / 2;
+            if (lower == 0) continue;
+          } else {
+            step_ = 0;
+            ++index_;
+            lower = value - 1;
+            if (value <= 1 || lower == value / 2) continue;
+          }
+          Tape candidate = current_;
+          candidate[at].value = lower;
+          return candidate;
+        }
+        NextPass();
+        break;
+      }
+      case Pass::kShift: {
+        while (index_ + 1 < length) {
+          size_t at = index_++;
+          if (current_[at].value == 0 || current_[at + 1].value != 0) continue;
+          Tape candidate = current_;
+          std::swap(candidate[at].value, candidate[at + 1].value);
+          return candidate;
+        }
+        NextPass();
+        break;
+      }
+      case Pass::kDone:
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+bool Accepts(const RunReport& candidate, const std::string& signature, const Tape& current) {
+  return candidate.failure.has_value() && candidate.failure->signature() == signature &&
+         ShortlexLess(candidate.tape, current);
+}
+
+ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing,
+                    const ShrinkOptions& options) {
+  LAPLACE_CHECK(failing.failed()) << "Shrink needs a failing run";
+  const std::string signature = failing.failure->signature();
+  const WallClock::time_point start = WallClock::now();  // allowed: shrink budget
+  ShrinkResult result;
+  result.tape = failing.tape;
+  TrimTrailingZeros(result.tape);
+  result.report = failing;
+  result.original_length = result.tape.size();
+
+  auto progress = [&] {
+    if (!options.progress) return;
+    options.progress(ShrinkProgress{
+        .tried = result.tried,
+        .accepted = result.accepted,
+        .length = result.tape.size(),
+        .nonzero = NonZero(result.tape),
+        .elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() -
+                                                                          start)});
+  };
+
+  CandidateStream stream(result.tape);
+  bool improved_this_round = false;
+  while (true) {
+    std::optional<Tape> candidate = stream.Next();
+    if (!candidate.has_value()) {
+      if (!improved_this_round) break;  // a fixpoint: no pass helps any more
+      improved_this_round = false;
+      stream = CandidateStream(result.tape);
+      continue;
+    }
+    if (WallClock::now() - start >= options.budget || result.tried >= options.candidates_max) {
+      result.budget_exhausted = true;
+      break;
+    }
+    RunReport report = run(*candidate);
+    ++result.tried;
+    if (Accepts(report, signature, result.tape)) {
+      ++result.accepted;
+      improved_this_round = true;
+      result.tape = report.tape;
+      result.report = std::move(report);
+      // Start the same pass again on the smaller tape.
+      stream = CandidateStream(result.tape, stream.pass());
+      progress();
+    } else if (result.tried % 100 == 0) {
+      progress();
+    }
+  }
+  result.elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start);
+  return result;
+}
+
+std::string FormatProgress(const ShrinkProgress& progress) {
+  return internal::Cat(progress.length, " choices (", progress.nonzero, " non-zero), ",
+                       progress.tried, " tried, ", progress.accepted, " accepted, ",
+                       progress.elapsed.count(), "ms");
+}
+
+}  // namespace laplace::properties

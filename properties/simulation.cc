@@ -1,0 +1,142 @@
+#include "properties/simulation.h"
+
+#include <utility>
+
+#include "loop/event.h"
+#include "loop/internal/strings.h"
+
+namespace laplace::properties {
+namespace {
+
+// The run in progress on this thread, for LAPLACE_ASSERT. Scoped to one
+// Simulation's lifetime; no simulation state hides here.
+thread_local Simulation* current_simulation = nullptr;
+
+}  // namespace
+
+Simulation::Simulation(LoopOptions loop_options)
+    : loop_(std::make_unique<Loop>(loop_options)), previous_current_(current_simulation) {
+  current_simulation = this;
+  loop_->AddStepHook([this] { CheckAfterStep(); });
+}
+
+Simulation::~Simulation() {
+  // Destroy the loop (and every task frame) while this is still current, so
+  // assertions in destructors report here.
+  loop_.reset();
+  current_simulation = previous_current_;
+}
+
+Simulation* Simulation::Current() { return current_simulation; }
+
+std::string Simulation::SiteName(std::string name, SourceLocation where) {
+  if (!name.empty()) return name;
+  return internal::Cat(where.file_name(), ":", where.line());
+}
+
+void Simulation::AddInvariant(std::string name, std::function<bool()> holds) {
+  invariants_.push_back(Invariant{std::move(name), [holds = std::move(holds)] {
+                                    return holds() ? absl::OkStatus()
+                                                   : absl::InternalError("does not hold");
+                                  }});
+}
+
+void Simulation::AddInvariantStatus(std::string name, std::function<absl::Status()> check) {
+  invariants_.push_back(Invariant{std::move(name), std::move(check)});
+}
+
+void Simulation::AddWatch(Watch watch) { watches_.push_back(std::move(watch)); }
+
+namespace {
+
+// Waits for the condition's event or the deadline; fails on the deadline
+// unless the condition holds by then.
+Task<> Watcher(Simulation& sim, Event& satisfied, std::function<bool()> condition,
+               Duration within, std::string name) {
+  absl::Status waited = co_await WaitFor(sim.loop(), satisfied.Wait(), within);
+  if (waited.ok() || condition()) co_return;
+  sim.Fail(kLiveness, std::move(name), "did not happen within " + FormatDuration(within));
+}
+
+}  // namespace
+
+void Simulation::Eventually(std::string name, std::function<bool()> condition,
+                            Duration within) {
+  auto satisfied = std::make_shared<Event>(*loop_, "eventually " + name);
+  // The step check sets the event as soon as the condition holds.
+  AddWatch(Watch{kLiveness, name, [satisfied, condition](bool) -> std::optional<std::string> {
+                   if (!satisfied->is_set() && condition()) satisfied->Set();
+                   return std::nullopt;
+                 }});
+  // The watcher owns a reference to the event through the watch list.
+  loop_->Spawn(Watcher(*this, *satisfied, condition, within, name), "eventually " + name);
+}
+
+void Simulation::Fail(Failure failure) {
+  if (failure_.has_value()) return;
+  failure_ = std::move(failure);
+  loop_->Stop(failure_->ToString());
+}
+
+void Simulation::Fail(std::string kind, std::string site, std::string message) {
+  Fail(Failure{.kind = std::move(kind),
+               .site = std::move(site),
+               .message = std::move(message),
+               .time = loop_->Now(),
+               .step = loop_->steps()});
+}
+
+void Simulation::CheckAfterStep() {
+  if (failure_.has_value()) return;
+  for (const Invariant& invariant : invariants_) {
+    absl::Status status = invariant.check();
+    if (!status.ok()) {
+      Fail(kInvariant, invariant.name, std::string(status.message()));
+      return;
+    }
+  }
+  for (const Watch& watch : watches_) {
+    if (std::optional<std::string> violation = watch.check(false)) {
+      Fail(watch.kind, watch.name, *violation);
+      return;
+    }
+  }
+}
+
+RunResult Simulation::Absorb(RunResult result) {
+  if (failure_.has_value()) return result;
+  if (result.outcome == RunOutcome::kDeadlock && allow_unfinished_) return result;
+  if (std::optional<Failure> failure = FailureFromRunResult(result)) Fail(std::move(*failure));
+  return result;
+}
+
+RunResult Simulation::Run() { return Absorb(loop_->Run()); }
+
+RunResult Simulation::RunFor(Duration duration) { return Absorb(loop_->RunFor(duration)); }
+
+const std::optional<Failure>& Simulation::Finish() {
+  if (!failure_.has_value() && !loop_->stopped()) Run();
+  if (failure_.has_value()) return failure_;
+  for (const Watch& watch : watches_) {
+    if (std::optional<std::string> violation = watch.check(true)) {
+      Fail(watch.kind, watch.name, *violation);
+      return failure_;
+    }
+  }
+  if (!allow_unfinished_ && loop_->live_non_daemons() > 0) {
+    Fail(kUnfinished, "tasks",
+         internal::Cat(loop_->live_non_daemons(),
+                       " task(s) still unfinished when the run ended (call "
+                       "sim.AllowUnfinishedTasks() if that is intended)"));
+    return failure_;
+  }
+  if (!allow_broken_promises_ && loop_->broken_promises() > 0) {
+    Fail(kUnfinished, "promises",
+         internal::Cat(loop_->broken_promises(),
+                       " promise(s) destroyed without being set (call "
+                       "sim.AllowBrokenPromises() if that is intended)"));
+  }
+  return failure_;
+}
+
+}  // namespace laplace::properties

@@ -1,0 +1,214 @@
+// Simulation: one run of a property, and the invariants it must keep.
+//
+// The harness makes a Simulation for every run (a seed, a shrink candidate, a
+// replay) and hands it to the property's body as `sim`. The body builds the
+// system under test on sim.loop(), spawns tasks and states what must hold:
+// invariants over the whole state checked after every scheduling step,
+// liveness ("eventually X within D"), and expectations on futures. The first
+// violation stops the run and becomes the run's Failure, whose signature
+// (kind:site) shrinking preserves.
+//
+//   LAPLACE_PROPERTY(Bank, TransfersKeepTheTotal, ()) {
+//     Bank bank(sim.loop(), {.fixed = true});
+//     sim.AddInvariant("total-preserved", [&] { return bank.total() == 300; });
+//     auto done = sim.loop().Spawn(Client(sim.loop(), bank), "client");
+//     sim.ExpectResolvesWithin(done, std::chrono::seconds(1));
+//     sim.Run();  // optional: the harness runs whatever the body left
+//   }
+//
+// Unless the body says otherwise (AllowUnfinishedTasks, AllowBrokenPromises),
+// a run also fails if it ends with non-daemon tasks unfinished or with a
+// promise destroyed unset.
+#ifndef LAPLACE_PROPERTIES_SIMULATION_H_
+#define LAPLACE_PROPERTIES_SIMULATION_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "loop/loop.h"
+#include "loop/source_location.h"
+#include "loop/task.h"
+#include "loop/wait_for.h"
+#include "properties/failure.h"
+
+namespace laplace::properties {
+
+class Simulation {
+ public:
+  explicit Simulation(LoopOptions loop_options);
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+  ~Simulation();
+
+  Loop& loop() { return *loop_; }
+
+  // The Simulation whose run is in progress on this thread (what
+  // LAPLACE_ASSERT reports to), or null.
+  static Simulation* Current();
+
+  // ---- Invariants: checked after every scheduling step ----
+
+  // `holds` must stay true. Its name is the failure's site.
+  void AddInvariant(std::string name, std::function<bool()> holds);
+  // `check` must stay OK; its message explains a violation.
+  void AddInvariantStatus(std::string name, std::function<absl::Status()> check);
+
+  // ---- Liveness ----
+
+  // From now on, `condition` must become true within `within` of virtual
+  // time, else a liveness failure named `name`. Checked after every step and
+  // at the deadline; keeps the run going until then (a watcher task).
+  void Eventually(std::string name, std::function<bool()> condition, Duration within);
+
+  // ---- Expectations on futures (Future<T> or TaskHandle<T>) ----
+  // An empty name is replaced by the caller's file:line.
+
+  // Must resolve within `within` from now (liveness).
+  template <typename Target>
+  void ExpectResolvesWithin(const Target& target, Duration within, std::string name = {},
+                            SourceLocation where = SourceLocation::current());
+  // Must still be unresolved when the run ends.
+  template <typename Target>
+  void ExpectNeverResolves(const Target& target, std::string name = {},
+                           SourceLocation where = SourceLocation::current());
+  // Must resolve, and `check(result)` must return true, where result is the
+  // target's Result<T> (a value or an error status).
+  template <typename Target, typename Check>
+  void ExpectResolvesTo(const Target& target, Check check, std::string name = {},
+                        SourceLocation where = SourceLocation::current());
+  // `first` must resolve no later than `second`.
+  template <typename First, typename Second>
+  void ExpectResolvesBefore(const First& first, const Second& second, std::string name = {},
+                            SourceLocation where = SourceLocation::current());
+
+  // ---- End-of-run rules ----
+
+  // Non-daemon tasks may be left blocked when the run ends (no deadlock
+  // failure, no "unfinished" failure).
+  void AllowUnfinishedTasks() { allow_unfinished_ = true; }
+  // Promises may be destroyed unset (e.g. by crashed nodes).
+  void AllowBrokenPromises() { allow_broken_promises_ = true; }
+
+  // ---- Failing ----
+
+  // Records `failure` (the first one wins) and stops the loop.
+  void Fail(Failure failure);
+  // Fail() with the current time and step filled in.
+  void Fail(std::string kind, std::string site, std::string message);
+  const std::optional<Failure>& failure() const { return failure_; }
+  bool failed() const { return failure_.has_value(); }
+
+  // ---- Running ----
+
+  // Run the loop (see Loop::Run/RunFor/RunUntilComplete) and turn a
+  // deadlock or an exhausted budget into the run's failure.
+  RunResult Run();
+  RunResult RunFor(Duration duration);
+  template <typename Target>
+  RunResult RunUntilComplete(const Target& target) {
+    return Absorb(loop_->RunUntilComplete(target));
+  }
+
+  // Called by the harness after the body returns: runs what is left, then
+  // applies the end-of-run rules. Returns the run's failure, if any.
+  const std::optional<Failure>& Finish();
+
+ private:
+  struct Watch {
+    std::string kind;
+    std::string name;
+    // Returns a failure message when violated; `at_end` is true once the run
+    // has ended.
+    std::function<std::optional<std::string>(bool at_end)> check;
+  };
+
+  RunResult Absorb(RunResult result);
+  void CheckAfterStep();
+  void AddWatch(Watch watch);
+  static std::string SiteName(std::string name, SourceLocation where);
+  template <typename Target>
+  static Task<> AwaitWithin(Simulation& sim, Target target, Duration within, std::string name);
+
+  std::unique_ptr<Loop> loop_;
+  std::optional<Failure> failure_;
+  struct Invariant {
+    std::string name;
+    std::function<absl::Status()> check;
+  };
+  std::vector<Invariant> invariants_;
+  std::vector<Watch> watches_;
+  bool allow_unfinished_ = false;
+  bool allow_broken_promises_ = false;
+  Simulation* previous_current_ = nullptr;
+};
+
+// Implementation details follow.
+
+inline const absl::Status& StatusOf(const absl::Status& status) { return status; }
+template <typename T>
+const absl::Status& StatusOf(const absl::StatusOr<T>& result) {
+  return result.status();
+}
+
+template <typename Target>
+Task<> Simulation::AwaitWithin(Simulation& sim, Target target, Duration within,
+                               std::string name) {
+  auto result = co_await WaitFor(sim.loop(), std::move(target), within);
+  if (absl::IsDeadlineExceeded(StatusOf(result))) {
+    sim.Fail(kLiveness, std::move(name),
+             "did not resolve within " + FormatDuration(within));
+  }
+}
+
+template <typename Target>
+void Simulation::ExpectResolvesWithin(const Target& target, Duration within, std::string name,
+                                      SourceLocation where) {
+  std::string site = SiteName(std::move(name), where);
+  loop_->Spawn(AwaitWithin(*this, target, within, site), "expect " + site);
+}
+
+template <typename Target>
+void Simulation::ExpectNeverResolves(const Target& target, std::string name,
+                                     SourceLocation where) {
+  AddWatch(Watch{kExpectation, SiteName(std::move(name), where),
+                 [target](bool) -> std::optional<std::string> {
+                   if (!target.done()) return std::nullopt;
+                   return std::string("resolved, but was expected never to");
+                 }});
+}
+
+template <typename Target, typename Check>
+void Simulation::ExpectResolvesTo(const Target& target, Check check, std::string name,
+                                  SourceLocation where) {
+  AddWatch(Watch{kExpectation, SiteName(std::move(name), where),
+                 [target, check](bool at_end) -> std::optional<std::string> {
+                   if (!target.done()) {
+                     if (at_end) return std::string("never resolved");
+                     return std::nullopt;
+                   }
+                   if (check(target.result())) return std::nullopt;
+                   return std::string("resolved to a result the check rejects");
+                 }});
+}
+
+template <typename First, typename Second>
+void Simulation::ExpectResolvesBefore(const First& first, const Second& second,
+                                      std::string name, SourceLocation where) {
+  AddWatch(Watch{kExpectation, SiteName(std::move(name), where),
+                 [first, second](bool at_end) -> std::optional<std::string> {
+                   if (second.done() && !first.done()) {
+                     return std::string("the second resolved before the first");
+                   }
+                   if (at_end && !first.done()) return std::string("the first never resolved");
+                   return std::nullopt;
+                 }});
+}
+
+}  // namespace laplace::properties
+
+#endif  // LAPLACE_PROPERTIES_SIMULATION_H_
