@@ -1,5 +1,7 @@
 #include "sim/network.h"
 
+#include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "loop/internal/check.h"
@@ -60,11 +62,16 @@ void Socket::Close() {
 Network::Network(Loop& loop, NetworkOptions options) : loop_(&loop) { set_options(options); }
 
 Network::~Network() {
-  for (auto& [sequence, flight] : in_flight_) loop_->CancelTimer(flight.timer);
-  in_flight_.clear();
+  while (InFlight* flight = in_flight_head_) {
+    in_flight_head_ = flight->next;
+    loop_->CancelTimer(flight->timer);
+    delete flight;
+  }
   // Sockets still bound (in tasks the Loop has not destroyed yet) act closed.
-  for (auto& [address, endpoint] : endpoints_) endpoint->network = nullptr;
-  endpoints_.clear();
+  for (Host& each : hosts_) {
+    for (auto& [port, endpoint] : each.sockets) endpoint->network = nullptr;
+    each.sockets.clear();
+  }
 }
 
 void Network::set_options(const NetworkOptions& options) {
@@ -75,27 +82,37 @@ void Network::set_options(const NetworkOptions& options) {
 }
 
 const Network::Host& Network::host(NodeId node) const {
-  auto it = hosts_.find(node);
-  LAPLACE_CHECK(it != hosts_.end()) << "no host " << node << " in this network";
-  return it->second;
+  LAPLACE_CHECK(has_host(node)) << "no host " << node << " in this network";
+  return hosts_[node];
 }
 
 Network::Host& Network::host(NodeId node) {
-  auto it = hosts_.find(node);
-  LAPLACE_CHECK(it != hosts_.end()) << "no host " << node << " in this network";
-  return it->second;
+  LAPLACE_CHECK(has_host(node)) << "no host " << node << " in this network";
+  return hosts_[node];
 }
 
 void Network::AddHost(NodeId node, std::string name) {
   LAPLACE_CHECK(node >= 1) << "host ids start at 1 (0 is the Loop's 'no group')";
-  LAPLACE_CHECK(!hosts_.contains(node)) << "host " << node << " added twice";
-  hosts_.emplace(node, Host{.name = std::move(name)});
+  LAPLACE_CHECK(!has_host(node)) << "host " << node << " added twice";
+  LAPLACE_CHECK(node < (1u << 20)) << "host id " << node << " is too large (ids index a vector)";
+  if (hosts_.size() <= node) hosts_.resize(node + 1);
+  hosts_[node] = Host{.present = true, .name = std::move(name)};
 }
 
 std::vector<NodeId> Network::hosts() const {
   std::vector<NodeId> ids;
-  for (const auto& [id, unused] : hosts_) ids.push_back(id);
+  for (NodeId id = 0; id < hosts_.size(); ++id) {
+    if (hosts_[id].present) ids.push_back(id);
+  }
   return ids;
+}
+
+internal::Endpoint* Network::FindEndpoint(Address address) const {
+  if (!has_host(address.node)) return nullptr;
+  const auto& sockets = hosts_[address.node].sockets;
+  auto it = std::lower_bound(sockets.begin(), sockets.end(), address.port,
+                             [](const auto& entry, uint32_t port) { return entry.first < port; });
+  return it != sockets.end() && it->first == address.port ? it->second : nullptr;
 }
 
 void Network::CrashHost(NodeId node) {
@@ -104,10 +121,7 @@ void Network::CrashHost(NodeId node) {
   crashed.up = false;
   // Close every socket of the host, wherever the Socket object lives.
   std::vector<internal::Endpoint*> closing;
-  for (auto it = endpoints_.lower_bound(Address{node, 0});
-       it != endpoints_.end() && it->first.node == node; ++it) {
-    closing.push_back(it->second);
-  }
+  for (const auto& [port, endpoint] : crashed.sockets) closing.push_back(endpoint);
   uint64_t queued = 0;
   for (internal::Endpoint* endpoint : closing) {
     queued += endpoint->mailbox.size();
@@ -127,15 +141,18 @@ void Network::RestartHost(NodeId node) {
 // ---- Network: sockets ----
 
 Socket Network::Bind(Address address) {
-  const Host& bound_host = host(address.node);
-  LAPLACE_CHECK(!endpoints_.contains(address))
+  Host& bound_host = host(address.node);
+  LAPLACE_CHECK(FindEndpoint(address) == nullptr)
       << FormatAddress(address) << " is already bound (bind each port once per incarnation)";
   auto endpoint = std::make_unique<internal::Endpoint>(*loop_, options_.mailbox_capacity,
                                                        Cat("mailbox ", FormatAddress(address)));
   endpoint->address = address;
   if (bound_host.up) {
     endpoint->network = this;
-    endpoints_.emplace(address, endpoint.get());
+    auto& sockets = bound_host.sockets;
+    auto at = std::lower_bound(sockets.begin(), sockets.end(), address.port,
+                               [](const auto& entry, uint32_t port) { return entry.first < port; });
+    sockets.insert(at, {address.port, endpoint.get()});
   } else {
     endpoint->mailbox.Close();  // a closed socket: its host is down
   }
@@ -145,7 +162,7 @@ Socket Network::Bind(Address address) {
 Socket Network::BindEphemeral(NodeId node) {
   Host& owner = host(node);
   LAPLACE_CHECK(owner.next_ephemeral_port != 0) << owner.name << " ran out of ephemeral ports";
-  while (endpoints_.contains(Address{node, owner.next_ephemeral_port})) {
+  while (FindEndpoint(Address{node, owner.next_ephemeral_port}) != nullptr) {
     ++owner.next_ephemeral_port;
   }
   Address address{node, owner.next_ephemeral_port++};
@@ -154,7 +171,8 @@ Socket Network::BindEphemeral(NodeId node) {
 
 void Network::Unregister(internal::Endpoint& endpoint) {
   LAPLACE_CHECK(endpoint.network == this) << "unregistering a socket of another network";
-  endpoints_.erase(endpoint.address);
+  std::erase_if(host(endpoint.address.node).sockets,
+                [&endpoint](const auto& entry) { return entry.second == &endpoint; });
   endpoint.network = nullptr;
   while (endpoint.mailbox.TryGet().ok()) {
   }
@@ -164,9 +182,8 @@ void Network::Unregister(internal::Endpoint& endpoint) {
 // ---- Network: messages ----
 
 std::string Network::FormatAddress(Address address) const {
-  auto it = hosts_.find(address.node);
-  std::string name = it != hosts_.end() ? it->second.name : Cat("host", address.node);
-  return Cat(name, ":", address.port);
+  if (!has_host(address.node)) return Cat("host", address.node, ":", address.port);
+  return Cat(hosts_[address.node].name, ":", address.port);
 }
 
 std::string Network::Describe(const Message& message) const {
@@ -201,7 +218,7 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
     Drop(message, "partition");
     return message.id;
   }
-  if (!receiver.up || !endpoints_.contains(to)) {
+  if (!receiver.up || FindEndpoint(to) == nullptr) {
     ++stats_.refused;
     std::string why = !receiver.up ? Cat(receiver.name, " is down")
                                    : Cat("nothing is bound at ", FormatAddress(to));
@@ -232,31 +249,32 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
 }
 
 void Network::Schedule(Message message, Duration latency) {
-  const uint64_t sequence = next_delivery_++;
   const uint64_t incarnation = host(message.to.node).incarnation;
-  InFlight& flight = in_flight_[sequence];
-  flight.message = std::move(message);
-  flight.incarnation = incarnation;
-  flight.timer = loop_->CallLater(latency, [this, sequence] { Deliver(sequence); });
+  auto* flight = new InFlight{.message = std::move(message), .incarnation = incarnation};
+  flight->prev = in_flight_tail_;
+  (in_flight_tail_ != nullptr ? in_flight_tail_->next : in_flight_head_) = flight;
+  in_flight_tail_ = flight;
+  ++in_flight_count_;
+  flight->timer = loop_->CallLater(latency, [this, flight] { Deliver(flight); });
 }
 
-void Network::Deliver(uint64_t sequence) {
-  auto it = in_flight_.find(sequence);
-  LAPLACE_CHECK(it != in_flight_.end()) << "delivery #" << sequence << " is not in flight";
-  InFlight flight = std::move(it->second);
-  in_flight_.erase(it);
-  Message& message = flight.message;
+void Network::Deliver(InFlight* flight) {
+  (flight->prev != nullptr ? flight->prev->next : in_flight_head_) = flight->next;
+  (flight->next != nullptr ? flight->next->prev : in_flight_tail_) = flight->prev;
+  --in_flight_count_;
+  std::unique_ptr<InFlight> owned(flight);
+  Message& message = flight->message;
   const Host& receiver = host(message.to.node);
   if (!receiver.up) return Drop(message, Cat(receiver.name, " is down"));
-  if (receiver.incarnation != flight.incarnation) {
+  if (receiver.incarnation != flight->incarnation) {
     return Drop(message, Cat(receiver.name, " restarted since it was sent"));
   }
   if (IsCut(message.from.node, message.to.node)) return Drop(message, "partition");
-  auto endpoint = endpoints_.find(message.to);
-  if (endpoint == endpoints_.end()) {
+  internal::Endpoint* endpoint = FindEndpoint(message.to);
+  if (endpoint == nullptr) {
     return Drop(message, Cat("nothing is bound at ", FormatAddress(message.to)));
   }
-  Queue<Message>& mailbox = endpoint->second->mailbox;
+  Queue<Message>& mailbox = endpoint->mailbox;
   if (mailbox.size() >= mailbox.capacity()) return Drop(message, "mailbox full");
   ++stats_.delivered;
   loop_->Note(Cat(Describe(message), " delivered"));
@@ -310,7 +328,7 @@ void Network::HealPartition(const std::vector<NodeId>& side_a, const std::vector
 
 void Network::Isolate(NodeId node) {
   std::vector<NodeId> others;
-  for (const auto& [id, unused] : hosts_) {
+  for (NodeId id : hosts()) {
     if (id != node) others.push_back(id);
   }
   Partition({node}, others);

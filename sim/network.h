@@ -49,7 +49,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -203,7 +202,7 @@ class Network {
 
   // Adds a host, up. Requires node >= 1 and not yet added.
   void AddHost(NodeId node, std::string name);
-  bool has_host(NodeId node) const { return hosts_.contains(node); }
+  bool has_host(NodeId node) const { return node < hosts_.size() && hosts_[node].present; }
   // The host's name, e.g. "n1". Requires has_host(node).
   const std::string& host_name(NodeId node) const { return host(node).name; }
   bool host_up(NodeId node) const { return host(node).up; }
@@ -268,7 +267,7 @@ class Network {
   void set_options(const NetworkOptions& options);
   const NetworkStats& stats() const { return stats_; }
   // Copies of messages in flight (scheduled, not yet delivered or lost).
-  size_t in_flight() const { return in_flight_.size(); }
+  size_t in_flight() const { return in_flight_count_; }
   // "n1:80".
   std::string FormatAddress(Address address) const;
   // Every host id, in increasing order.
@@ -277,22 +276,31 @@ class Network {
  private:
   friend class Socket;
   struct Host {
+    bool present = false;
     std::string name;
     bool up = true;
     uint64_t incarnation = 1;
     uint32_t next_ephemeral_port = kEphemeralPortMin;
+    // Bound sockets, sorted by port (a host has few: a sorted vector beats a
+    // tree here, and this is the hot path of every send and delivery).
+    std::vector<std::pair<uint32_t, internal::Endpoint*>> sockets;
   };
+  // One copy of a message in flight. Owned by the network; linked in send
+  // order so the destructor can cancel the Loop timers still pending.
   struct InFlight {
     Message message;
     uint64_t incarnation = 0;  // of the receiving host, when sent
     TimerId timer = 0;
+    InFlight* prev = nullptr;
+    InFlight* next = nullptr;
   };
 
   const Host& host(NodeId node) const;
   Host& host(NodeId node);
+  internal::Endpoint* FindEndpoint(Address address) const;
   void Unregister(internal::Endpoint& endpoint);
   void Schedule(Message message, Duration latency);
-  void Deliver(uint64_t sequence);
+  void Deliver(InFlight* flight);
   void Drop(const Message& message, std::string_view why);
   std::string Describe(const Message& message) const;
   std::string FormatSide(const std::vector<NodeId>& side) const;
@@ -300,12 +308,12 @@ class Network {
   Loop* loop_;
   NetworkOptions options_;
   NetworkStats stats_;
-  absl::btree_map<NodeId, Host> hosts_;
-  absl::btree_map<Address, internal::Endpoint*> endpoints_;
+  std::vector<Host> hosts_;  // indexed by NodeId; hosts_[0] is never present
   absl::btree_set<std::pair<NodeId, NodeId>> cut_links_;
-  absl::btree_map<uint64_t, InFlight> in_flight_;  // by delivery sequence
+  InFlight* in_flight_head_ = nullptr;
+  InFlight* in_flight_tail_ = nullptr;
+  size_t in_flight_count_ = 0;
   uint64_t next_message_id_ = 1;
-  uint64_t next_delivery_ = 1;
 };
 
 // Awaiter of Socket::Receive.

@@ -103,8 +103,10 @@ class Node {
 
   // ---- Faults (World forwards to these) ----
 
-  // Runs the start routine (as daemon task "<node>/main"). Called once, by
-  // World::AddNode.
+  // Runs the start routine as daemon task "<node>/main". Called once, by
+  // World::AddNode. A daemon because a node's main is usually a server that
+  // never ends; so Loop::Run() does not wait for it: drive a world with
+  // RunFor/RunUntil, or RunUntilComplete on a (non-daemon) workload task.
   void Start();
   // See above. A node may crash itself: the calling task then runs on until
   // its next suspension, and is destroyed there. Requires !crashed.

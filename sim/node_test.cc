@@ -183,7 +183,7 @@ TEST(Node, CrashKeepsOnlyTheDisksSyncedData) {
     (void)co_await self.disk().Write("f", 6, "+unsynced");
     (void)co_await self.disk().Write("g", 0, "never synced");
   });
-  ASSERT_TRUE(loop.Run().ok());
+  ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   EXPECT_EQ(node.disk().Contents("f"), "synced+unsynced");
   world.Crash(node.id());
   EXPECT_EQ(node.disk().Contents("f"), "synced");
@@ -206,12 +206,12 @@ TEST(Node, ANodeCanCrashItselfAndIsDestroyedAtItsNextSuspension) {
   Log log;
   Node& node =
       world.AddNode("n1", [&world, &log](Node& self) { return CrashSelf(world, self, log); });
-  ASSERT_TRUE(loop.Run().ok());
+  ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   EXPECT_EQ(node.state(), NodeState::kCrashed);
   EXPECT_EQ(log.resumed_after_sleep, 0);
   EXPECT_EQ(Counted::live, 0);
   world.Restart(node.id());
-  ASSERT_TRUE(loop.Run().ok());
+  ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   EXPECT_EQ(log.starts, 2);
 }
 

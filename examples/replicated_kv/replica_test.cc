@@ -49,10 +49,10 @@ TEST(Replica, RecoverRebuildsEveryDurablePutAfterACrash) {
   sim::Node& node = world.AddNode("n1", [&seen, &plan](sim::Node& self) {
     return RecoverThenPut(self, seen, plan[self.incarnation() - 1]);
   });
-  ASSERT_TRUE(loop.Run().ok());
+  ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   world.Crash(node.id());
   world.Restart(node.id());
-  ASSERT_TRUE(loop.Run().ok());
+  ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   ASSERT_EQ(seen.recovered.size(), 2u);
   EXPECT_TRUE(seen.recovered[0].empty());
   EXPECT_EQ(seen.recovered[1].at("a"), "3");
@@ -77,10 +77,10 @@ TEST(Replica, ATornTailIsDroppedAtRecoveryAndOverwritten) {
   world.Crash(node.id());
   EXPECT_EQ(node.disk().stats().torn_writes, 1u);
   world.Restart(node.id());
-  ASSERT_TRUE(loop.Run().ok());
+  ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   world.Crash(node.id());
   world.Restart(node.id());
-  ASSERT_TRUE(loop.Run().ok());
+  ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   ASSERT_EQ(seen.recovered.size(), 3u);
   EXPECT_EQ(seen.recovered[1].size(), 1u);  // "kept" only: the torn record is gone
   EXPECT_EQ(seen.recovered[2].size(), 2u);  // "kept" and "next", written over the tail
@@ -95,10 +95,10 @@ TEST(Replica, RecoveryRetriesInjectedReadErrors) {
   sim::Node& node = world.AddNode("n1", [&seen, &plan](sim::Node& self) {
     return RecoverThenPut(self, seen, plan[self.incarnation() - 1]);
   });
-  ASSERT_TRUE(loop.Run().ok());
+  ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   world.Crash(node.id());
   world.Restart(node.id());
-  ASSERT_TRUE(loop.Run().ok());
+  ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   EXPECT_GT(node.disk().stats().read_errors, 0u);
   ASSERT_EQ(seen.recovered.size(), 2u);
   EXPECT_EQ(seen.recovered[1].at("a"), "1");

@@ -1,0 +1,98 @@
+// Measures the simulated world's speed:
+//   (a) messages per wall second through the simulated network: a sender
+//       task sends bursts of messages between two nodes, a receiver task
+//       takes them out of its mailbox; with and without loss/duplication;
+//   (b) simulated seconds per wall second for the replicated key-value
+//       example (examples/replicated_kv), fixed variant, swarm-drawn faults,
+//       one fresh Loop + World per seed, as a seed sweep runs it.
+//
+//   bazel run -c opt //bench:sim_throughput
+//
+// The wall clock is allowed here: benchmarks measure real time, and nothing
+// in a simulation reads it.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+
+#include "examples/replicated_kv/scenario.h"
+#include "loop/loop.h"
+#include "loop/task.h"
+#include "sim/world.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;  // allowed: bench/ measures wall time
+using laplace::Loop;
+using laplace::Task;
+namespace sim = laplace::sim;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+Task<> Receive(sim::Node& node, uint64_t& received) {
+  sim::Socket socket = node.Bind(80);
+  while (true) {
+    absl::StatusOr<sim::Message> message = co_await socket.Receive();
+    if (!message.ok()) co_return;
+    ++received;
+  }
+}
+
+Task<> Blast(sim::Node& node, sim::Address to, int bursts, int burst_size) {
+  sim::Socket socket = node.BindEphemeral();
+  co_await node.loop().Sleep(std::chrono::milliseconds(1));  // let the receiver bind
+  for (int burst = 0; burst < bursts; ++burst) {
+    for (int i = 0; i < burst_size; ++i)
+      (void)socket.Send(to, "Put", "payload-of-32-bytes-0123456789ab");
+    co_await node.loop().Sleep(std::chrono::milliseconds(1));
+  }
+}
+
+// Returns delivered messages per wall second.
+double NetworkRun(const sim::NetworkOptions& options, int bursts, int burst_size) {
+  Loop loop({.seed = 1});
+  uint64_t received = 0;
+  sim::World world(loop, {.network = options});
+  sim::Node& receiver =
+      world.AddNode("receiver", [&received](sim::Node& node) { return Receive(node, received); });
+  sim::Node& sender =
+      world.AddNode("sender", [](sim::Node& node) -> Task<> { co_await node.loop().Yield(); });
+  sender.Spawn(Blast(sender, receiver.address(80), bursts, burst_size), "blast");
+  const Clock::time_point start = Clock::now();
+  laplace::RunResult run = loop.Run();
+  const double seconds = SecondsSince(start);
+  if (!run.ok()) std::printf("run failed: %s\n", run.ToString().c_str());
+  return static_cast<double>(received) / seconds;
+}
+
+void ReplicatedKv(int seeds) {
+  namespace kv = laplace::examples::replicated_kv;
+  double simulated = 0;
+  int failures = 0;
+  const Clock::time_point start = Clock::now();
+  for (int seed = 0; seed < seeds; ++seed) {
+    Loop loop({.seed = static_cast<uint64_t>(seed)});
+    failures += !kv::RunScenario(loop, {.variant = kv::Variant::kFixed}).ok();
+    simulated += std::chrono::duration<double>(loop.Now().time_since_epoch()).count();
+  }
+  const double wall = SecondsSince(start);
+  std::printf(
+      "replicated_kv: %d seeds in %.2fs wall, %.0f simulated s: %.0f simulated s per wall s, "
+      "%.0f runs/s (%d failures)\n",
+      seeds, wall, simulated, simulated / wall, seeds / wall, failures);
+}
+
+}  // namespace
+
+int main() {
+  const sim::NetworkOptions clean;
+  const sim::NetworkOptions faulty{.drop_ratio = {1, 100}, .duplicate_ratio = {1, 100}};
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    std::printf("network, no faults: %.0f messages/s\n", NetworkRun(clean, 200, 1000));
+    std::printf("network, 1%% loss + 1%% duplicates: %.0f messages/s\n",
+                NetworkRun(faulty, 200, 1000));
+  }
+  ReplicatedKv(500);
+  return 0;
+}
