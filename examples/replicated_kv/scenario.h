@@ -43,7 +43,7 @@ std::string_view VariantName(Variant variant);
 struct ScenarioOptions {
   Variant variant = Variant::kFixed;
   // How many distinct keys the client writes.
-  int writes = 40;
+  int writes = 20;
   // How long the nemesis and the drawn faults run before Quiesce.
   Duration fault_phase = std::chrono::seconds(2);
   // After Quiesce, every write must be acknowledged within this much time.
