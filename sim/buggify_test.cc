@@ -1,6 +1,4 @@
-// Proves a BUGGIFY site is switched on or off once per run and then fires by
-// chance, that a zero tape or the world-wide switch never fires it, that
-// sites are keyed by file and line, and that firings replay identically.
+// Proves BUGGIFY sites switch on/off once per run, never fire on a zero tape, and replay.
 #include "sim/buggify.h"
 
 #include <string>

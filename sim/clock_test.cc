@@ -1,5 +1,4 @@
-// Proves node clocks stay within their offset and drift bounds, use integer
-// math that never runs backwards, sleep in local time, and replay identically.
+// Proves node clocks keep their skew bounds, never run backwards, sleep locally, and replay.
 #include "sim/clock.h"
 
 #include <cstdlib>

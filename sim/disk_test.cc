@@ -1,6 +1,4 @@
-// Proves the disk reads back writes, loses unsynced writes at a crash and
-// keeps synced ones, and that torn writes, corruption and read errors happen
-// as documented and replay identically.
+// Proves the disk keeps synced writes, loses unsynced ones, injects its faults, and replays.
 #include "sim/disk.h"
 
 #include <string>

@@ -1,5 +1,4 @@
-// Proves the drawing helpers stay in bounds and map choice 0 to the least
-// surprising value: no fault, the minimum duration, no skew.
+// Proves the drawing helpers stay in bounds and map choice 0 to the least surprising value.
 #include "sim/draw.h"
 
 #include "gtest/gtest.h"

@@ -1,6 +1,4 @@
-// Proves the nemesis crashes, restarts, pauses, resumes and partitions only
-// its targets within its limits, does nothing on a zero tape, stops after
-// Quiesce, and replays identically.
+// Proves the nemesis strikes only its targets within its limits, stops, and replays.
 #include "sim/nemesis.h"
 
 #include <string>

@@ -1,6 +1,4 @@
-// Proves a node's crash destroys all its task frames at once and leaks
-// nothing, restart reruns its start routine on the durable disk, pause
-// queues its messages, and that each replays identically.
+// Proves crashes destroy every frame of a node without leaks, restart and pause work, and replay.
 #include "sim/node.h"
 
 #include <string>

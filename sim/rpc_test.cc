@@ -1,5 +1,4 @@
-// Proves Call's three outcomes: a reply, kUnavailable only when the request
-// surely was not delivered, kDeadlineExceeded when it maybe was; and replays.
+// Proves Call's outcomes: a reply, kUnavailable if surely undelivered, else kDeadlineExceeded.
 #include "sim/rpc.h"
 
 #include <string>

@@ -1,6 +1,4 @@
-// Proves swarm drawing covers many fault mixes across seeds, draws the
-// gentlest world from a zero tape, keeps the base for switched-off domains,
-// and replays identically.
+// Proves swarm draws cover many fault mixes, a zero tape draws no faults, and runs replay.
 #include "sim/swarm.h"
 
 #include <set>

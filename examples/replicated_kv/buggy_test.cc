@@ -1,5 +1,4 @@
-// Proves the buggy primary loses an acknowledged write when it crashes while
-// its background replication is held up by a partition (a scripted run).
+// Proves the buggy primary loses an acknowledged write to a partition plus a crash.
 #include "examples/replicated_kv/buggy.h"
 
 #include "gtest/gtest.h"

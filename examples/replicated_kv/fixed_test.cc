@@ -1,5 +1,4 @@
-// Proves the fixed primary does not acknowledge a write the backup lacks:
-// the same scripted partition and crash that lose the buggy primary's write.
+// Proves the fixed primary withholds the acknowledgement the buggy one gives too early.
 #include "examples/replicated_kv/fixed.h"
 
 #include "gtest/gtest.h"

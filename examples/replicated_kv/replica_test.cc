@@ -1,5 +1,4 @@
-// Proves a Replica's log survives crashes: synced records come back, a torn
-// tail is detected and overwritten, and injected read errors are retried.
+// Proves a Replica recovers synced records, drops a torn tail and retries read errors.
 #include "examples/replicated_kv/replica.h"
 
 #include <string>

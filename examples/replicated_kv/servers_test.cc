@@ -1,5 +1,4 @@
-// Proves the primary replicates a Put to the backup before or after the
-// acknowledgement and both nodes serve Gets, with no faults.
+// Proves both primaries replicate a Put and both nodes serve Gets when nothing fails.
 #include "examples/replicated_kv/servers.h"
 
 #include <string>
