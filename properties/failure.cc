@@ -8,6 +8,7 @@
 #include <typeinfo>
 
 #include "loop/internal/strings.h"
+#include "rapidcheck.h"
 
 namespace laplace::properties {
 
@@ -43,6 +44,23 @@ std::string ExceptionMessage(const std::exception_ptr& exception) {
   }
 }
 
+ExceptionFailure ClassifyException(const std::exception_ptr& exception) {
+  try {
+    std::rethrow_exception(exception);
+  } catch (const rc::detail::CaseResult& result) {
+    // RC_ASSERT and friends: the description starts with "file:line:".
+    ExceptionFailure failure{.kind = kAssertion, .message = result.description};
+    failure.discard = result.type == rc::detail::CaseResult::Type::Discard;
+    size_t end = result.description.find(":\n");
+    failure.site = end == std::string::npos ? "rapidcheck" : result.description.substr(0, end);
+    return failure;
+  } catch (...) {
+    return ExceptionFailure{.kind = kException,
+                            .site = ExceptionTypeName(exception),
+                            .message = ExceptionMessage(exception)};
+  }
+}
+
 std::optional<Failure> FailureFromRunResult(const RunResult& result) {
   Failure failure{.time = result.time, .step = result.steps};
   switch (result.outcome) {
@@ -63,11 +81,13 @@ std::optional<Failure> FailureFromRunResult(const RunResult& result) {
       failure.site = std::string(RunOutcomeName(result.outcome));
       failure.message = result.message;
       return failure;
-    case RunOutcome::kTaskFailed:
-      failure.kind = kException;
-      failure.site = ExceptionTypeName(result.exception);
+    case RunOutcome::kTaskFailed: {
+      ExceptionFailure thrown = ClassifyException(result.exception);
+      failure.kind = thrown.kind;
+      failure.site = thrown.site;
       failure.message = result.message;
       return failure;
+    }
   }
   return std::nullopt;
 }

@@ -50,6 +50,15 @@ struct Failure {
 // property failure).
 std::optional<Failure> FailureFromRunResult(const RunResult& result);
 
+// What an exception that escaped a task or a body means.
+struct ExceptionFailure {
+  std::string kind;      // kAssertion for RapidCheck's RC_ASSERT/RC_FAIL, else kException
+  std::string site;      // "file:line" for RapidCheck's, else the exception's type
+  std::string message;
+  bool discard = false;  // RapidCheck's RC_PRE/RC_DISCARD: reject the case
+};
+ExceptionFailure ClassifyException(const std::exception_ptr& exception);
+
 // The dynamic type of an exception, demangled ("std::runtime_error").
 std::string ExceptionTypeName(const std::exception_ptr& exception);
 // what() of an exception, or a placeholder for non-std exceptions.

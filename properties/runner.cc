@@ -31,11 +31,15 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     } catch (const AssertionFailed&) {
       // Already recorded by the assertion.
     } catch (...) {
-      std::exception_ptr exception = std::current_exception();
-      sim.Fail(kException, ExceptionTypeName(exception),
-               "the property body threw: " + ExceptionMessage(exception));
+      ExceptionFailure thrown = ClassifyException(std::current_exception());
+      if (thrown.discard) {
+        sim.Discard();
+      } else {
+        sim.Fail(thrown.kind, thrown.site, "the property body threw: " + thrown.message);
+      }
     }
-    report.failure = sim.failure();
+    report.discarded = sim.discarded();
+    report.failure = report.discarded ? std::nullopt : sim.failure();
     report.digest = sim.loop().digest();
     report.end_time = sim.loop().Now();
     report.steps = sim.loop().steps();

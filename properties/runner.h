@@ -65,6 +65,8 @@ struct RunReport {
   uint64_t steps = 0;
   std::vector<std::string> trace;  // readable lines, oldest first
   std::optional<Divergence> divergence;
+  // The body rejected this case (RC_PRE): neither a pass nor a failure.
+  bool discarded = false;
 
   bool failed() const { return failure.has_value(); }
 };

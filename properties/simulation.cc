@@ -78,6 +78,12 @@ void Simulation::Fail(Failure failure) {
   loop_->Stop(failure_->ToString());
 }
 
+void Simulation::Discard() {
+  if (discarded_ || failure_.has_value()) return;
+  discarded_ = true;
+  loop_->Stop("case discarded: a precondition does not hold");
+}
+
 void Simulation::Fail(std::string kind, std::string site, std::string message) {
   Fail(Failure{.kind = std::move(kind),
                .site = std::move(site),
@@ -104,7 +110,7 @@ void Simulation::CheckAfterStep() {
 }
 
 RunResult Simulation::Absorb(RunResult result) {
-  if (failure_.has_value()) return result;
+  if (failure_.has_value() || discarded_) return result;
   if (result.outcome == RunOutcome::kDeadlock && allow_unfinished_) return result;
   if (std::optional<Failure> failure = FailureFromRunResult(result)) Fail(std::move(*failure));
   return result;
@@ -115,6 +121,7 @@ RunResult Simulation::Run() { return Absorb(loop_->Run()); }
 RunResult Simulation::RunFor(Duration duration) { return Absorb(loop_->RunFor(duration)); }
 
 const std::optional<Failure>& Simulation::Finish() {
+  if (discarded_) return failure_;
   if (!failure_.has_value() && !loop_->stopped()) Run();
   if (failure_.has_value()) return failure_;
   for (const Watch& watch : watches_) {

@@ -103,6 +103,11 @@ class Simulation {
   const std::optional<Failure>& failure() const { return failure_; }
   bool failed() const { return failure_.has_value(); }
 
+  // Rejects this case (a RapidCheck precondition did not hold): the run
+  // stops and counts as neither a pass nor a failure.
+  void Discard();
+  bool discarded() const { return discarded_; }
+
   // ---- Running ----
 
   // Run the loop (see Loop::Run/RunFor/RunUntilComplete) and turn a
@@ -143,6 +148,7 @@ class Simulation {
   std::vector<Invariant> invariants_;
   std::vector<Watch> watches_;
   bool allow_unfinished_ = false;
+  bool discarded_ = false;
   bool allow_broken_promises_ = false;
   Simulation* previous_current_ = nullptr;
 };

@@ -13,9 +13,18 @@
 #include <string>
 #include <string_view>
 
+#include "absl/strings/string_view.h"
+
 namespace laplace::internal {
 
 inline void AppendOne(std::string& out, std::string_view text) { out.append(text); }
+inline void AppendOne(std::string& out, const std::string& text) { out.append(text); }
+#if !defined(ABSL_USES_STD_STRING_VIEW)
+// Abseil's own string_view (Debian's build): status messages are this type.
+inline void AppendOne(std::string& out, absl::string_view text) {
+  out.append(text.data(), text.size());
+}
+#endif
 inline void AppendOne(std::string& out, const char* text) { out.append(text); }
 inline void AppendOne(std::string& out, char c) { out.push_back(c); }
 template <std::integral Integer>

@@ -1,0 +1,378 @@
+#include "properties/property.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "loop/digest.h"
+#include "loop/internal/strings.h"
+#include "properties/explorer.h"
+#include "replays/corpus.h"
+#include "replays/replay_file.h"
+
+namespace laplace::properties {
+namespace {
+
+using laplace::internal::Append;
+using laplace::internal::Cat;
+using WallClock = std::chrono::steady_clock;  // allowed: budgets and reports are wall time
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+// A non-negative integer from the environment; a malformed one fails the
+// test with a message naming the variable.
+std::optional<uint64_t> EnvNumber(const char* name) {
+  std::string text = Env(name);
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (end == nullptr || *end != '\0') {
+    ADD_FAILURE() << name << "=\"" << text << "\" is not a non-negative integer; ignoring it";
+    return std::nullopt;
+  }
+  return value;
+}
+
+void ApplyEnvironment(PropertyOptions& options) {
+  if (auto cases = EnvNumber("LAPLACE_CASES")) options.cases = static_cast<int>(*cases);
+  if (auto seeds = EnvNumber("LAPLACE_SWEEP")) options.sweep_seeds = *seeds;
+  if (auto seconds = EnvNumber("LAPLACE_SWEEP_SECONDS")) {
+    options.sweep_budget = std::chrono::seconds(*seconds);
+    if (options.sweep_seeds == 0) options.sweep_seeds = UINT64_MAX / 2;
+  }
+  if (auto seconds = EnvNumber("LAPLACE_SHRINK_SECONDS")) {
+    options.shrink_budget = std::chrono::seconds(*seconds);
+  }
+  if (Env("LAPLACE_WRITE_REPLAYS") == "0") options.write_replays = false;
+}
+
+// The shard of this process when the Laplace main spreads cases across
+// shards (it moves the sharding variables to LAPLACE_* ones).
+Shard PropertyShard() {
+  std::optional<uint64_t> total = EnvNumber("LAPLACE_TOTAL_SHARDS");
+  std::optional<uint64_t> index = EnvNumber("LAPLACE_SHARD_INDEX");
+  if (!total.has_value() || !index.has_value() || *total == 0 || *index >= *total) return {};
+  return Shard{*index, *total};
+}
+
+bool Interactive() { return isatty(STDERR_FILENO) != 0; }
+
+RunOptions BaseRunOptions(const PropertyOptions& options, const std::string& hint) {
+  return RunOptions{.loop = options.loop,
+                    .trace_tail = options.trace_tail,
+                    .watchdog = options.watchdog,
+                    .reproduce_hint = hint};
+}
+
+void PrintTrace(const std::vector<std::string>& trace, const char* title) {
+  std::fprintf(stderr, "%s\n", title);
+  for (const std::string& line : trace) std::fprintf(stderr, "    %s\n", line.c_str());
+}
+
+// Replays one corpus (or LAPLACE_REPLAY) file; reports through GoogleTest.
+void ReplayFile(const PropertyInfo& info, PropertyCases& cases, const PropertyOptions& options,
+                const std::string& path, bool print_trace) {
+  absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(path, info.test_name);
+  if (!file.ok()) {
+    ADD_FAILURE() << "Laplace cannot replay " << path << ":\n  " << file.status().message();
+    return;
+  }
+  CaseArgs args;
+  absl::StatusOr<Body> body = cases.ForReproduce(file->arguments().rapidcheck_reproduce(), args);
+  if (!body.ok()) {
+    ADD_FAILURE() << "Laplace cannot replay " << path << ": " << body.status().message();
+    return;
+  }
+  RunOptions run = BaseRunOptions(options, "replaying " + path);
+  run.full_trace = print_trace;
+  run.loop.stop_on_divergence = file->expect() == replays::EXPECT_FAILURE;
+  RunReport report =
+      RunOnce(*body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict),
+              run);
+  ReplayVerdict verdict = CheckRerun(*file, report);
+  std::fprintf(stderr, "[laplace] %s: replay %s: %s\n", info.test_name.c_str(), path.c_str(),
+               verdict.message.c_str());
+  if (print_trace) PrintTrace(report.trace, "[laplace] its trace:");
+  if (!verdict.ok) {
+    std::string trace;
+    for (const std::string& line : report.trace) Append(trace, "    ", line, "\n");
+    ADD_FAILURE() << "Laplace replay " << path << " " << verdict.message
+                  << (print_trace ? "" : "\n  trace (last events):\n" + trace);
+  }
+}
+
+void ReplayCorpus(const PropertyInfo& info, PropertyCases& cases, const PropertyOptions& options) {
+  std::string directory = CorpusReadDirectoryFor(info.source_file, info.test_name);
+  absl::StatusOr<std::vector<std::string>> files = replays::ListReplayFiles(directory);
+  if (!files.ok()) {
+    ADD_FAILURE() << "Laplace cannot read the corpus " << directory << ": "
+                  << files.status().message();
+    return;
+  }
+  for (const std::string& path : *files) ReplayFile(info, cases, options, path, false);
+  if (!files->empty()) {
+    std::fprintf(stderr, "[laplace] %s: replayed %zu corpus file(s) from %s\n",
+                 info.test_name.c_str(), files->size(), directory.c_str());
+  }
+}
+
+// Reports a found failure: writes its replay file and fails the test.
+void ReportFound(const PropertyInfo& info, const PropertyOptions& options, FoundCase found,
+                 const std::string& how_found) {
+  found.test_name = info.test_name;
+  found.bazel_target = CurrentBazelTarget();
+  const RunReport& report = found.report;
+  std::string text = Cat("Laplace found a failure in ", info.test_name, "\n  failure:   ",
+                         report.failure->ToString(), "\n  signature: ",
+                         report.failure->signature(), "\n  found:     ", how_found, "\n");
+  for (size_t i = 0; i < found.args_rendering.size(); ++i) {
+    Append(text, i == 0 ? "  arguments: " : "             ", found.args_rendering[i], "\n");
+  }
+  Append(text, "  shrunk:    ", found.original_length, " -> ", report.tape.size(),
+         " choices (", NonZeroScheduleChoices(report.tape), " non-zero schedule) after ",
+         found.candidates_tried, " candidates",
+         found.shrink_budget_exhausted ? " (shrink budget exhausted)" : "", "\n");
+  if (options.write_replays) {
+    replays::Replay file = MakeReplay(found, replays::EXPECT_PASS);
+    absl::StatusOr<std::string> path = WriteFoundReplay(file, info.source_file);
+    if (path.ok()) {
+      Append(text, "  replay:    ", *path, "\n  reproduce: ", ReproduceCommand(*path), "\n",
+             "  (the file is in the test's corpus and is replayed first from now on; it "
+             "expects the property to pass, so it keeps failing until the bug is fixed)\n");
+    } else {
+      Append(text, "  replay:    not written: ", path.status().message(), "\n");
+    }
+  }
+  Append(text, "  trace (last ", report.trace.size(), " events):\n");
+  for (const std::string& line : report.trace) Append(text, "    ", line, "\n");
+  ADD_FAILURE() << text;
+}
+
+// Shrinks a failure found by a seeded run (its arguments are fixed).
+FoundCase ShrinkSeedFailure(const Body& body, uint64_t seed, const CaseArgs& args,
+                            const RunReport& failing, const PropertyOptions& options,
+                            const RunOptions& run) {
+  ShrinkOptions shrink_options{.budget = options.shrink_budget};
+  if (Interactive()) {
+    shrink_options.progress = [](const ShrinkProgress& progress) {
+      std::fprintf(stderr, "\r[laplace] shrinking: %s   ", FormatProgress(progress).c_str());
+    };
+  }
+  ShrinkResult shrunk = Shrink(
+      [&](const Tape& tape) {
+        return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), run);
+      },
+      failing, shrink_options);
+  if (Interactive()) std::fprintf(stderr, "\n");
+  return FoundCase{.seed = seed,
+                   .args_reproduce = args.reproduce,
+                   .args_rendering = args.rendering,
+                   .report = shrunk.report,
+                   .original_length = shrunk.original_length,
+                   .candidates_tried = shrunk.tried,
+                   .shrink_budget_exhausted = shrunk.budget_exhausted};
+}
+
+// Parses "S" or "S:Z".
+std::optional<std::pair<uint64_t, int>> ParseSeed(const std::string& text, int max_size) {
+  size_t colon = text.find(':');
+  char* end = nullptr;
+  uint64_t seed = std::strtoull(text.substr(0, colon).c_str(), &end, 10);
+  if (end == nullptr || *end != '\0' || text.empty()) return std::nullopt;
+  int size = static_cast<int>(seed % static_cast<uint64_t>(max_size + 1));
+  if (colon != std::string::npos) {
+    size = std::atoi(text.substr(colon + 1).c_str());
+    if (size < 0) return std::nullopt;
+  }
+  return std::pair{seed, size};
+}
+
+// Runs seeds (LAPLACE_SEED's one, or a sweep); shrinks and reports a failure.
+void RunSeeds(const PropertyInfo& info, PropertyCases& cases, const PropertyOptions& options,
+              uint64_t first, uint64_t count, std::optional<int> fixed_size, bool print_trace) {
+  ExploreOptions explore{.first_seed = first,
+                         .seeds = count,
+                         .budget = options.sweep_budget,
+                         .shard = fixed_size.has_value() ? Shard{} : PropertyShard()};
+  CaseArgs failing_args;
+  Body failing_body;
+  ExploreResult result = Explore(
+      [&](uint64_t seed) {
+        int size = fixed_size.value_or(static_cast<int>(seed % (options.max_size + 1)));
+        CaseArgs args;
+        Body body = cases.ForSeed(seed, size, args);
+        RunOptions run = BaseRunOptions(
+            options, Cat("rerun with LAPLACE_SEED=", seed, ":", size, " to reproduce"));
+        run.full_trace = print_trace;
+        RunReport report = RunOnce(body, TapeSpec::Seed(seed), run);
+        if (report.failed()) {
+          failing_args = args;
+          failing_body = body;
+        }
+        return report;
+      },
+      explore);
+  if (!result.failing_seed.has_value()) {
+    std::fprintf(stderr, "[laplace] %s: %llu seed(s) passed in %lldms%s\n",
+                 info.test_name.c_str(), static_cast<unsigned long long>(result.runs),
+                 static_cast<long long>(result.elapsed.count()),
+                 result.budget_exhausted ? " (sweep budget reached)" : "");
+    return;
+  }
+  if (print_trace) PrintTrace(result.report->trace, "[laplace] the failing run's trace:");
+  RunOptions run = BaseRunOptions(options, "shrinking");
+  FoundCase found = ShrinkSeedFailure(failing_body, *result.failing_seed, failing_args,
+                                      *result.report, options, run);
+  ReportFound(info, options, std::move(found),
+              Cat("seed ", *result.failing_seed, " after ", result.runs, " run(s)"));
+}
+
+void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
+                       const PropertyOptions& options) {
+  Shard shard = PropertyShard();
+  RapidCheckSettings settings{
+      .seed = HashString(info.test_name) + shard.index,
+      .cases = static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) /
+                                shard.count),
+      .max_size = options.max_size,
+      .shrink_budget = options.shrink_budget,
+      .run = BaseRunOptions(options, "a RapidCheck case of " + info.test_name)};
+  RapidCheckOutcome outcome = cases.Check(settings);
+  if (!outcome.error.empty()) {
+    ADD_FAILURE() << "RapidCheck: " << outcome.error;
+    return;
+  }
+  if (!outcome.found.has_value()) {
+    std::fprintf(stderr, "[laplace] %s: %d RapidCheck case(s) passed\n", info.test_name.c_str(),
+                 outcome.cases_run);
+    return;
+  }
+  uint64_t seed = outcome.found->seed;
+  ReportFound(info, options, std::move(*outcome.found),
+              Cat("RapidCheck case from seed ", seed, "; ", outcome.cases_run, " run(s) in all"));
+}
+
+}  // namespace
+
+namespace internal {
+
+std::string EncodeArgsOrigin(const ArgsOrigin& origin) {
+  rc::detail::Reproduce reproduce{origin.random, origin.size, origin.path};
+  std::string bytes;
+  rc::detail::serialize(reproduce, std::back_inserter(bytes));
+  std::string encoded;
+  absl::Base64Escape(bytes, &encoded);
+  return encoded;
+}
+
+absl::StatusOr<ArgsOrigin> DecodeArgsOrigin(const std::string& encoded) {
+  std::string bytes;
+  if (!absl::Base64Unescape(encoded, &bytes)) {
+    return absl::InvalidArgumentError("rapidcheck_reproduce is not base64");
+  }
+  rc::detail::Reproduce reproduce;
+  try {
+    auto end = rc::detail::deserialize(bytes.begin(), bytes.end(), reproduce);
+    if (end != bytes.end()) {
+      return absl::InvalidArgumentError("rapidcheck_reproduce has trailing bytes");
+    }
+  } catch (const std::exception& error) {
+    return absl::InvalidArgumentError(std::string("rapidcheck_reproduce is damaged: ") +
+                                      error.what());
+  }
+  return ArgsOrigin{reproduce.random, reproduce.size, reproduce.shrinkPath};
+}
+
+void ShrinkSession::StartShrinking() {
+  deadline_ = WallClock::now() + budget_;  // allowed: the shrink budget is wall time
+}
+
+bool ShrinkSession::Exhausted() const {
+  if (!deadline_.has_value()) return false;
+  if (WallClock::now() < *deadline_) return false;  // allowed: the shrink budget
+  exhausted_seen_ = true;
+  return true;
+}
+
+void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSettings& settings,
+                   RapidCheckOutcome& outcome) {
+  rc::detail::TestMetadata metadata;
+  metadata.id = "laplace";
+  rc::detail::TestParams params;
+  params.seed = settings.seed;
+  params.maxSuccess = settings.cases;
+  params.maxSize = settings.max_size;
+  params.maxDiscardRatio = 10;
+  rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, params);
+  if (result.template is<rc::detail::GaveUpResult>()) {
+    outcome.error = "gave up: " + result.template get<rc::detail::GaveUpResult>().description;
+  } else if (result.template is<rc::detail::Error>()) {
+    outcome.error = result.template get<rc::detail::Error>().description;
+  } else if (result.template is<rc::detail::FailureResult>() && !outcome.found.has_value()) {
+    outcome.error = "failed outside any Laplace run: " +
+                    result.template get<rc::detail::FailureResult>().description;
+  }
+}
+
+}  // namespace internal
+
+std::vector<std::string> SplitParameters(const std::string& parameters) {
+  std::vector<std::string> out;
+  std::string text = parameters;
+  if (!text.empty() && text.front() == '(') text.erase(0, 1);
+  if (!text.empty() && text.back() == ')') text.pop_back();
+  int depth = 0;
+  std::string current;
+  auto flush = [&] {
+    size_t first = current.find_first_not_of(" \t\n");
+    size_t last = current.find_last_not_of(" \t\n");
+    if (first != std::string::npos) out.push_back(current.substr(first, last - first + 1));
+    current.clear();
+  };
+  for (char c : text) {
+    if (c == '<' || c == '(' || c == '[' || c == '{') ++depth;
+    if (c == '>' || c == ')' || c == ']' || c == '}') --depth;
+    if (c == ',' && depth == 0) {
+      flush();
+      continue;
+    }
+    current.push_back(c);
+  }
+  flush();
+  return out;
+}
+
+void RunPropertyTest(const PropertyInfo& info, PropertyCases& cases, PropertyOptions options) {
+  ApplyEnvironment(options);
+  std::string replay = Env(replays::kReplayFileEnv);
+  bool print_trace = Env(replays::kTraceEnv) == "1";
+  if (!replay.empty()) {
+    ReplayFile(info, cases, options, ResolveReplayPath(replay), print_trace);
+    return;
+  }
+  ReplayCorpus(info, cases, options);
+  std::string seed_text = Env("LAPLACE_SEED");
+  if (!seed_text.empty()) {
+    std::optional<std::pair<uint64_t, int>> seed = ParseSeed(seed_text, options.max_size);
+    if (!seed.has_value()) {
+      ADD_FAILURE() << "LAPLACE_SEED=\"" << seed_text << "\" is not SEED or SEED:SIZE";
+      return;
+    }
+    RunSeeds(info, cases, options, seed->first, 1, seed->second, /*print_trace=*/true);
+    return;
+  }
+  if (options.sweep_seeds > 0) {
+    RunSeeds(info, cases, options, 0, options.sweep_seeds, std::nullopt, false);
+    return;
+  }
+  RunWithRapidCheck(info, cases, options);
+}
+
+}  // namespace laplace::properties

@@ -1,0 +1,268 @@
+// Proves the LAPLACE_PROPERTY harness end to end: a passing property passes;
+// a failing one is found, shrunk (arguments and tape together), written as a
+// replay file with a reproduce command; the file replays to the same failure
+// and digest, in a fresh run; corpus files are replayed first; preconditions
+// discard cases; a sweep finds the same bugs without RapidCheck.
+#include "properties/property.h"
+
+#include <cstdlib>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest-spi.h"
+#include "gtest/gtest.h"
+#include "loop/lock.h"
+#include "loop/task.h"
+#include "replays/replay_file.h"
+
+namespace laplace::properties {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+Task<> Increment(Loop& loop, int& counter, int rounds, Lock* lock) {
+  for (int i = 0; i < rounds; ++i) {
+    LockGuard guard;
+    if (lock != nullptr) guard = co_await lock->Acquire();
+    int seen = counter;
+    co_await loop.Yield();
+    counter = seen + 1;
+  }
+}
+
+// Small non-negative numbers from arbitrary ints (which shrink toward 0).
+int Small(int value, int limit) { return static_cast<int>(std::abs(value % (limit + 1))); }
+
+// A lost update, for workers >= 2; the arguments shrink to the smallest
+// failing `workers` (2) and `rounds` (1).
+class LostUpdate : public PropertyBase {
+ public:
+  using PropertyBase::PropertyBase;
+  void operator()(int workers_arg, int rounds_arg) {
+    int workers = Small(workers_arg, 6);
+    int rounds = Small(rounds_arg, 20);
+    auto counter = std::make_shared<int>(0);
+    for (int w = 0; w < workers; ++w) {
+      sim.loop().Spawn(Increment(sim.loop(), *counter, rounds, nullptr));
+    }
+    sim.Run();
+    LAPLACE_ASSERT_EQ(*counter, workers * rounds);
+  }
+};
+
+// The same with a Lock: always holds.
+LAPLACE_PROPERTY(Property, LockedIncrementsNeverLoseUpdates, (int workers_arg, int rounds_arg)) {
+  int workers = Small(workers_arg, 6);
+  int rounds = Small(rounds_arg, 20);
+  auto counter = std::make_shared<int>(0);
+  auto lock = std::make_shared<Lock>(sim.loop(), "counter");
+  for (int w = 0; w < workers; ++w) {
+    sim.loop().Spawn(Increment(sim.loop(), *counter, rounds, lock.get()));
+  }
+  sim.AddInvariant("counter-bounded", [counter, workers, rounds] {
+    return *counter <= workers * rounds;
+  });
+  sim.Run();
+  LAPLACE_ASSERT_EQ(*counter, workers * rounds);
+}
+
+// Sets an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    const char* old = std::getenv(name);
+    if (old != nullptr) old_ = old;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_.has_value()) {
+      setenv(name_, old_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// Runs a property test and returns the failure messages it reported.
+template <typename Property>
+std::vector<std::string> Failures(const std::string& test_name, const std::string& parameters,
+                                  const PropertyOptions& options) {
+  PropertyInfo info{test_name, __FILE__, parameters};
+  internal::TypedCases<Property> cases(info);
+  ::testing::TestPartResultArray results;
+  {
+    ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &results);
+    RunPropertyTest(info, cases, options);
+  }
+  std::vector<std::string> messages;
+  for (int i = 0; i < results.size(); ++i) messages.push_back(results.GetTestPartResult(i).message());
+  return messages;
+}
+
+std::vector<std::string> FilesUnder(const fs::path& root) {
+  std::vector<std::string> files;
+  if (!fs::exists(root)) return files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (entry.is_regular_file()) files.push_back(entry.path().string());
+  }
+  return files;
+}
+
+class HarnessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* tmp = std::getenv("TEST_TMPDIR");
+    root_ = fs::path(tmp != nullptr ? tmp : "/tmp") /
+            ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  fs::path root_;
+};
+
+TEST_F(HarnessTest, FindsShrinksAndWritesAReplayThatReproducesTheFailure) {
+  ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
+  std::vector<std::string> failures =
+      Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {.cases = 100});
+  ASSERT_EQ(failures.size(), 1u);
+  const std::string& report = failures[0];
+  EXPECT_THAT(report, HasSubstr("Laplace found a failure in Harness.LostUpdate"));
+  EXPECT_THAT(report, HasSubstr("signature: assertion:properties/property_test.cc:"));
+  // RapidCheck shrank the arguments to the smallest failing case.
+  EXPECT_THAT(report, HasSubstr("int workers = 2"));
+  EXPECT_THAT(report, HasSubstr("int rounds = 1"));
+  EXPECT_THAT(report, HasSubstr("reproduce: bazel run //replays:laplace -- replay "));
+
+  std::vector<std::string> files = FilesUnder(root_);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_THAT(files[0], HasSubstr("properties/replays/Harness.LostUpdate/"));
+  absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(files[0], "Harness.LostUpdate");
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ(file->expect(), replays::EXPECT_PASS);
+  EXPECT_LE(NonZeroScheduleChoices(replays::TapeFromReplay(*file)), 2u);
+  EXPECT_EQ(file->arguments().rendering_size(), 2);
+
+  // Replaying it (the bug is still there) fails the same way.
+  {
+    ScopedEnv replay("LAPLACE_REPLAY", files[0]);
+    std::vector<std::string> replayed =
+        Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {});
+    ASSERT_EQ(replayed.size(), 1u);
+    EXPECT_THAT(replayed[0], HasSubstr("fails: assertion"));
+    EXPECT_THAT(replayed[0], HasSubstr("(the bug this file was recorded for)"));
+  }
+  // Marked as a known bug, it replays as a reproduction: same signature and
+  // digest, so the test passes.
+  file->set_expect(replays::EXPECT_FAILURE);
+  ASSERT_TRUE(replays::WriteReplayFileAtomically(files[0], *file).ok());
+  {
+    ScopedEnv replay("LAPLACE_REPLAY", files[0]);
+    EXPECT_THAT(Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {}),
+                ::testing::IsEmpty());
+  }
+}
+
+TEST_F(HarnessTest, ReplaysTheCorpusBeforeAnythingElse) {
+  ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
+  ASSERT_EQ(Failures<LostUpdate>("Harness.Corpus", "(int workers, int rounds)", {}).size(), 1u);
+  std::vector<std::string> files = FilesUnder(root_);
+  ASSERT_EQ(files.size(), 1u);
+  // Read the corpus from where it was written; no new cases.
+  ScopedEnv srcdir("TEST_SRCDIR", "/nonexistent");
+  ScopedEnv workspace("BUILD_WORKSPACE_DIRECTORY", root_.string());
+  std::vector<std::string> failures = Failures<LostUpdate>(
+      "Harness.Corpus", "(int workers, int rounds)", {.cases = 0, .write_replays = false});
+  ASSERT_GE(failures.size(), 1u);
+  EXPECT_THAT(failures[0], HasSubstr("Laplace replay " + files[0] + " fails: assertion"));
+}
+
+TEST_F(HarnessTest, ADamagedCorpusFileIsAClearFailureNotACrash) {
+  fs::path dir = root_ / "properties/replays/Harness.Damaged";
+  fs::create_directories(dir);
+  {
+    std::FILE* file = std::fopen((dir / "0000000000000000.textpb").c_str(), "w");
+    std::fputs("format_version: 1\ntest_name: \"Harness.Damaged\"\ntape { kind: SCHED", file);
+    std::fclose(file);
+  }
+  ScopedEnv srcdir("TEST_SRCDIR", "/nonexistent");
+  ScopedEnv workspace("BUILD_WORKSPACE_DIRECTORY", root_.string());
+  std::vector<std::string> failures = Failures<LostUpdate>(
+      "Harness.Damaged", "(int workers, int rounds)", {.cases = 0, .write_replays = false});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_THAT(failures[0], HasSubstr("Laplace cannot replay"));
+  EXPECT_THAT(failures[0], HasSubstr("0000000000000000.textpb"));
+}
+
+TEST_F(HarnessTest, ASeedSweepFindsTheBugWithoutRapidCheck) {
+  ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
+  std::vector<std::string> failures = Failures<LostUpdate>(
+      "Harness.Sweep", "(int workers, int rounds)", {.sweep_seeds = 500});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_THAT(failures[0], HasSubstr("found:     seed "));
+  EXPECT_EQ(FilesUnder(root_).size(), 1u);
+}
+
+TEST_F(HarnessTest, LaplaceSeedRerunsOneCaseTheSameWayEveryTime) {
+  int failing_seeds = 0;
+  for (int seed = 0; seed < 40; ++seed) {
+    ScopedEnv env("LAPLACE_SEED", std::to_string(seed));
+    std::vector<std::string> first = Failures<LostUpdate>(
+        "Harness.Seed", "(int workers, int rounds)", {.write_replays = false});
+    std::vector<std::string> second = Failures<LostUpdate>(
+        "Harness.Seed", "(int workers, int rounds)", {.write_replays = false});
+    EXPECT_EQ(first, second) << "one seed is one run, every time";
+    if (!first.empty()) {
+      ++failing_seeds;
+      EXPECT_THAT(first[0], HasSubstr("found:     seed " + std::to_string(seed) + " after 1"));
+    }
+  }
+  EXPECT_GT(failing_seeds, 0);
+}
+
+// Rejects most cases; RapidCheck discards them and still finds enough.
+class Picky : public PropertyBase {
+ public:
+  using PropertyBase::PropertyBase;
+  void operator()(int value) {
+    RC_PRE(value % 2 == 0);
+    LAPLACE_ASSERT(value % 2 == 0);
+  }
+};
+
+TEST_F(HarnessTest, PreconditionsDiscardCases) {
+  EXPECT_THAT(Failures<Picky>("Harness.Picky", "(int value)", {.cases = 50}),
+              ::testing::IsEmpty());
+}
+
+TEST(SplitParameters, KeepsTemplateArgumentsTogether) {
+  EXPECT_THAT(SplitParameters("(int a, std::map<int, std::pair<int, int>> b, const T& c)"),
+              ::testing::ElementsAre("int a", "std::map<int, std::pair<int, int>> b",
+                                     "const T& c"));
+  EXPECT_THAT(SplitParameters("()"), ::testing::IsEmpty());
+}
+
+TEST(ArgsOrigin, RoundTripsThroughRapidChecksEncoding) {
+  internal::ArgsOrigin origin{rc::Random(42), 17, {3, 0, 5}};
+  absl::StatusOr<internal::ArgsOrigin> decoded =
+      internal::DecodeArgsOrigin(internal::EncodeArgsOrigin(origin));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->size, 17);
+  EXPECT_EQ(decoded->path, (std::vector<size_t>{3, 0, 5}));
+  EXPECT_TRUE(decoded->random == origin.random);
+  EXPECT_FALSE(internal::DecodeArgsOrigin("not base64!").ok());
+  EXPECT_FALSE(internal::DecodeArgsOrigin("AAAA").ok());
+}
+
+}  // namespace
+}  // namespace laplace::properties

@@ -1,0 +1,244 @@
+#include "properties/replay_support.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "loop/internal/strings.h"
+#include "replays/corpus.h"
+#include "replays/replay_file.h"
+
+namespace laplace::properties {
+namespace {
+
+namespace fs = std::filesystem;
+using laplace::internal::Cat;
+
+constexpr char kLaplaceVersion[] = "0.1.0";
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+std::string Compiler() {
+#if defined(__clang__)
+  return Cat("clang ", __clang_major__, ".", __clang_minor__, ".", __clang_patchlevel__);
+#elif defined(__GNUC__)
+  return Cat("g++ ", __GNUC__, ".", __GNUC_MINOR__, ".", __GNUC_PATCHLEVEL__);
+#else
+  return "unknown";
+#endif
+}
+
+bool AddressSanitizer() {
+#if defined(__SANITIZE_ADDRESS__)
+  return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return true;
+#else
+  return false;
+#endif
+#else
+  return false;
+#endif
+}
+
+std::string BuildMode() {
+#if defined(NDEBUG)
+  std::string mode = "opt";
+#elif defined(__OPTIMIZE__)
+  std::string mode = "optimized";
+#else
+  std::string mode = "fastbuild";
+#endif
+  if (AddressSanitizer()) mode += "+asan";
+  return mode;
+}
+
+std::string PackageOf(const std::string& source_file) {
+  return fs::path(source_file).parent_path().string();
+}
+
+// The workspace root in the source tree, or "": from `bazel run`, or by
+// following the runfiles symlink of the test's own source file (listed as
+// data by laplace_property_test) back to the source tree.
+std::string WorkspaceRoot(const std::string& source_file) {
+  std::string workspace = Env("BUILD_WORKSPACE_DIRECTORY");
+  if (!workspace.empty()) return workspace;
+  std::string srcdir = Env("TEST_SRCDIR");
+  std::string name = Env("TEST_WORKSPACE");
+  if (srcdir.empty() || name.empty()) return "";
+  std::error_code error;
+  fs::path runfile = fs::path(srcdir) / name / source_file;
+  fs::path real = fs::canonical(runfile, error);
+  if (error || real == fs::absolute(runfile)) return "";
+  std::string text = real.string();
+  if (text.size() <= source_file.size() ||
+      text.compare(text.size() - source_file.size(), source_file.size(), source_file) != 0) {
+    return "";
+  }
+  return text.substr(0, text.size() - source_file.size() - 1);
+}
+
+}  // namespace
+
+replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) {
+  replays::Replay replay;
+  replay.set_format_version(replays::kFormatVersion);
+  replay.set_test_name(found.test_name);
+  if (!found.bazel_target.empty()) replay.set_bazel_target(found.bazel_target);
+  replay.mutable_strategy()->set_name(found.strategy);
+  replay.set_seed(found.seed);
+  Tape tape = found.report.tape;
+  TrimTrailingZeros(tape);
+  replays::SetReplayTape(tape, replay);
+  replay.mutable_arguments()->set_rapidcheck_reproduce(found.args_reproduce);
+  for (const std::string& line : found.args_rendering) {
+    replay.mutable_arguments()->add_rendering(line);
+  }
+  replay.set_expect(expect);
+  if (found.report.failure.has_value()) {
+    const Failure& failure = *found.report.failure;
+    replays::Failure* out = replay.mutable_failure();
+    out->set_signature(failure.signature());
+    out->set_kind(failure.kind);
+    out->set_message(failure.message);
+    out->set_virtual_time_ns(failure.time.time_since_epoch().count());
+    out->set_step(failure.step);
+  }
+  replay.set_trace_digest(replays::FormatDigest(found.report.digest));
+  for (const std::string& line : found.report.trace) {
+    // The file keeps one event per line; a note with a line break is split.
+    size_t start = 0;
+    while (start <= line.size()) {
+      size_t end = line.find('\n', start);
+      if (end == std::string::npos) end = line.size();
+      replay.add_trace_tail(line.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  replay.mutable_shrinking()->set_original_length(std::max(found.original_length, tape.size()));
+  replay.mutable_shrinking()->set_shrunk_length(tape.size());
+  replay.mutable_shrinking()->set_candidates_tried(found.candidates_tried);
+  replay.mutable_shrinking()->set_budget_exhausted(found.shrink_budget_exhausted);
+  replay.mutable_environment()->set_compiler(Compiler());
+  replay.mutable_environment()->set_build_mode(BuildMode());
+  replay.mutable_environment()->set_laplace_version(kLaplaceVersion);
+  return replay;
+}
+
+absl::StatusOr<std::string> WriteFoundReplay(const replays::Replay& replay,
+                                             const std::string& source_file) {
+  replays::CorpusEnvironment environment = replays::CorpusEnvironment::FromProcess();
+  std::string package = PackageOf(source_file);
+  std::string path;
+  if (environment.corpus_root.empty()) {
+    std::string workspace = WorkspaceRoot(source_file);
+    if (!workspace.empty()) {
+      path = Cat(workspace, "/", replays::CorpusDirectory(package, replay.test_name()), "/",
+                 replays::ReplayFileName(replay));
+    }
+  }
+  if (path.empty()) path = replays::CorpusWritePath(environment, package, replay);
+  absl::Status written = replays::WriteReplayFileAtomically(path, replay);
+  if (!written.ok()) return written;
+  return path;
+}
+
+std::string CorpusReadDirectoryFor(const std::string& source_file, const std::string& test_name) {
+  return replays::CorpusReadDirectory(replays::CorpusEnvironment::FromProcess(),
+                                      PackageOf(source_file), test_name);
+}
+
+std::string ReproduceCommand(const std::string& path) {
+  std::string shown = path;
+  std::error_code error;
+  fs::path absolute = fs::absolute(path, error);
+  // Show the path relative to the workspace when it is inside one: find the
+  // nearest parent holding a WORKSPACE file.
+  for (fs::path dir = absolute.parent_path(); !error && dir.has_relative_path();
+       dir = dir.parent_path()) {
+    if (fs::exists(dir / "WORKSPACE", error)) {
+      shown = fs::relative(absolute, dir, error).string();
+      break;
+    }
+  }
+  return "bazel run //replays:laplace -- replay " + shown;
+}
+
+std::string ResolveReplayPath(const std::string& path) {
+  if (path.empty() || path.front() == '/') return path;
+  std::error_code error;
+  for (const char* base : {"BUILD_WORKING_DIRECTORY", "BUILD_WORKSPACE_DIRECTORY"}) {
+    std::string dir = Env(base);
+    if (!dir.empty() && fs::exists(fs::path(dir) / path, error)) {
+      return (fs::path(dir) / path).string();
+    }
+  }
+  return path;
+}
+
+ReplayVerdict CheckRerun(const replays::Replay& file, const RunReport& rerun) {
+  const bool expect_failure = file.expect() == replays::EXPECT_FAILURE;
+  std::string expected_signature = file.failure().signature();
+  std::string digest = replays::FormatDigest(rerun.digest);
+  if (expect_failure) {
+    if (rerun.divergence.has_value()) {
+      return {false, Cat("diverged at ", rerun.divergence->ToString(),
+                         ": the program no longer makes the choices this file recorded (the "
+                         "code changed under it). Record the failure again, or delete the "
+                         "file if the bug is gone.")};
+    }
+    if (!rerun.failed()) {
+      return {false, Cat("no longer fails; it expected ", expected_signature,
+                         ". If the bug is fixed, set `expect: EXPECT_PASS` in the file (it then "
+                         "guards against the bug coming back) or delete it.")};
+    }
+    if (rerun.failure->signature() != expected_signature) {
+      return {false, Cat("fails differently: ", rerun.failure->signature(), " instead of ",
+                         expected_signature, " (", rerun.failure->ToString(), ")")};
+    }
+    if (digest != file.trace_digest()) {
+      return {false, Cat("fails as expected (", expected_signature,
+                         "), but the trace differs: digest ", digest, ", the file has ",
+                         file.trace_digest(),
+                         ". The code under test changed; record the failure again.")};
+    }
+    return {true, Cat("reproduced ", expected_signature, " with the same trace (digest ",
+                      digest, ")")};
+  }
+  if (rerun.failed()) {
+    std::string message = Cat("fails: ", rerun.failure->ToString());
+    if (!expected_signature.empty() && rerun.failure->signature() == expected_signature) {
+      laplace::internal::Append(message, " (the bug this file was recorded for)");
+    }
+    return {false, message};
+  }
+  std::string message = "passes";
+  if (rerun.divergence.has_value()) {
+    laplace::internal::Append(message, " (the program changed since the file was recorded: ",
+                              rerun.divergence->ToString(), "; replayed best-effort)");
+  }
+  return {true, message};
+}
+
+std::string CurrentBazelTarget() {
+  std::string target = Env("TEST_TARGET");
+  if (!target.empty()) return target;
+  std::error_code error;
+  fs::path binary = fs::read_symlink("/proc/self/exe", error);
+  if (error) return "";
+  // .../bazel-out/<config>/bin/<package>/<name>
+  std::string text = binary.string();
+  size_t bin = text.find("/bin/");
+  if (text.find("/bazel-out/") == std::string::npos || bin == std::string::npos) return "";
+  fs::path relative = text.substr(bin + 5);
+  return Cat("//", relative.parent_path().string(), ":", relative.filename().string());
+}
+
+}  // namespace laplace::properties
