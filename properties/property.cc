@@ -183,9 +183,10 @@ FoundCase ShrinkSeedFailure(const Body& body, uint64_t seed, const CaseArgs& arg
 // Parses "S" or "S:Z".
 std::optional<std::pair<uint64_t, int>> ParseSeed(const std::string& text, int max_size) {
   size_t colon = text.find(':');
+  std::string seed_text = text.substr(0, colon);
   char* end = nullptr;
-  uint64_t seed = std::strtoull(text.substr(0, colon).c_str(), &end, 10);
-  if (end == nullptr || *end != '\0' || text.empty()) return std::nullopt;
+  uint64_t seed = std::strtoull(seed_text.c_str(), &end, 10);
+  if (end == nullptr || *end != '\0' || seed_text.empty()) return std::nullopt;
   int size = static_cast<int>(seed % static_cast<uint64_t>(max_size + 1));
   if (colon != std::string::npos) {
     size = std::atoi(text.substr(colon + 1).c_str());
