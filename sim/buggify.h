@@ -53,8 +53,10 @@ struct BuggifySite {
   uint64_t fired = 0;
 };
 
+// One run's BUGGIFY sites and their decisions; a World owns one.
 class Buggify {
  public:
+  // Draws nothing until a site is reached.
   explicit Buggify(Loop& loop, BuggifyOptions options = {});
   Buggify(const Buggify&) = delete;
   Buggify& operator=(const Buggify&) = delete;
@@ -63,9 +65,12 @@ class Buggify {
   // on/off decision the first time and every firing.
   bool Fire(SourceLocation where = SourceLocation::current());
 
+  // The world-wide switch (see BuggifyOptions::enabled).
   bool enabled() const { return options_.enabled; }
   // The world-wide switch. Turning it back on keeps earlier site decisions.
   void set_enabled(bool enabled);
+  // Ratios set here apply to sites reached from now on; decided sites keep
+  // their on/off decision.
   const BuggifyOptions& options() const { return options_; }
   void set_options(const BuggifyOptions& options) { options_ = options; }
 

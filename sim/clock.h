@@ -39,6 +39,7 @@ struct ClockOptions {
   int64_t drift_ppm_max = 0;
 };
 
+// One node's skewed view of the Loop's virtual time. Cheap to copy.
 class NodeClock {
  public:
   // A clock with the given skew. Requires |drift_ppm| < 1'000'000.
@@ -65,6 +66,7 @@ class NodeClock {
     return loop_->SleepUntil(ToGlobal(Now() + local_duration));
   }
 
+  // The skew this clock was made with.
   Duration offset() const { return offset_; }
   int64_t drift_ppm() const { return drift_ppm_; }
   // "offset +3ms, drift -120ppm".

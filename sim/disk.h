@@ -79,6 +79,7 @@ struct DiskStats {
   uint64_t corrupted_sectors = 0;  // sectors a crash corrupted
 };
 
+// One node's disk: files of bytes, a volatile and a durable view of each.
 class Disk {
  public:
   // `owner` names the disk in trace notes ("n1 disk: ...").
@@ -111,6 +112,7 @@ class Disk {
 
   // ---- Inspection (immediate: no latency, no faults, no choices) ----
 
+  // Whether `file` exists in the volatile view.
   bool Exists(std::string_view file) const { return files_.contains(file); }
   // The size of the volatile view; 0 if the file does not exist.
   uint64_t Size(std::string_view file) const;
@@ -131,6 +133,7 @@ class Disk {
   const DiskOptions& options() const { return options_; }
   // Takes effect for operations started (and crashes) from now on.
   void set_options(const DiskOptions& options);
+  // What happened so far.
   const DiskStats& stats() const { return stats_; }
 
  private:

@@ -30,6 +30,7 @@ struct Ratio {
   uint64_t numerator = 0;
   uint64_t denominator = 1;
 
+  // True for a zero ratio: Roll never draws and never fires.
   bool never() const { return numerator == 0; }
   friend bool operator==(const Ratio&, const Ratio&) = default;
 };

@@ -145,8 +145,10 @@ class Socket {
   Socket(Socket&& other) noexcept = default;
   // Closes this socket first.
   Socket& operator=(Socket&& other) noexcept;
+  // Closes the socket (see Close).
   ~Socket() { Close(); }
 
+  // False for a default-constructed or moved-from socket.
   bool bound() const { return endpoint_ != nullptr; }
   // Closed by Close(), by its host's crash, or by the Network's destruction.
   bool closed() const { return endpoint_ == nullptr || endpoint_->network == nullptr; }
@@ -169,6 +171,8 @@ class Socket {
   [[nodiscard]] ReceiveAwaiter Receive();
   // Receive with a virtual-time timeout: kDeadlineExceeded if no message
   // arrived within `timeout` (the message, if one comes later, stays queued).
+  // Runs the receive in a child task (see WaitFor); cancelling the awaiting
+  // task cancels it and loses no message.
   Task<absl::StatusOr<Message>> ReceiveFor(Duration timeout);
 
   // Messages waiting in the mailbox.
@@ -191,11 +195,14 @@ class Socket {
 // sockets still bound, which then act as closed.
 class Network {
  public:
+  // A network without hosts; every choice it makes comes from `loop`.
   explicit Network(Loop& loop, NetworkOptions options = {});
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
+  // See the class comment.
   ~Network();
 
+  // The Loop whose choices, timers and trace the network uses.
   Loop& loop() const { return *loop_; }
 
   // ---- Hosts ----
@@ -205,6 +212,7 @@ class Network {
   bool has_host(NodeId node) const { return node < hosts_.size() && hosts_[node].present; }
   // The host's name, e.g. "n1". Requires has_host(node).
   const std::string& host_name(NodeId node) const { return host(node).name; }
+  // False between CrashHost and RestartHost.
   bool host_up(NodeId node) const { return host(node).up; }
   // Counts restarts from 1; messages in flight to an older incarnation are lost.
   uint64_t host_incarnation(NodeId node) const { return host(node).incarnation; }
@@ -258,13 +266,16 @@ class Network {
   bool IsCut(NodeId from, NodeId to) const {
     return !cut_links_.empty() && cut_links_.contains({from, to});
   }
+  // How many one-way links are cut (a symmetric partition of a and b cuts 2ab).
   size_t cut_link_count() const { return cut_links_.size(); }
 
   // ---- Options and state ----
 
+  // The settings messages are sent with.
   const NetworkOptions& options() const { return options_; }
   // Takes effect for messages sent from now on (World::Quiesce uses it).
   void set_options(const NetworkOptions& options);
+  // What happened so far.
   const NetworkStats& stats() const { return stats_; }
   // Copies of messages in flight (scheduled, not yet delivered or lost).
   size_t in_flight() const { return in_flight_count_; }

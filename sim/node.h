@@ -49,6 +49,7 @@ class Node;
 // a coroutine function (a coroutine lambda itself must not capture).
 using StartRoutine = std::function<Task<>(Node&)>;
 
+// A node's lifecycle: kUp <-> kPaused, kUp or kPaused -> kCrashed -> kUp.
 enum class NodeState : uint8_t {
   kUp,
   kPaused,
@@ -58,6 +59,7 @@ enum class NodeState : uint8_t {
 // "up", "paused" or "crashed".
 std::string_view NodeStateName(NodeState state);
 
+// One simulated machine; see the banner. Owned by its World.
 class Node {
  public:
   // Made by World::AddNode; adds the network host but does not start.
@@ -66,13 +68,17 @@ class Node {
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
+  // Its id (1, 2, ...), which is also its Loop task group.
   NodeId id() const { return id_; }
+  // Its name in traces, task labels and addresses ("n1:80").
   const std::string& name() const { return name_; }
   NodeState state() const { return state_; }
+  // Neither paused nor crashed.
   bool up() const { return state_ == NodeState::kUp; }
   // 1 for the first start, +1 at every restart.
   uint64_t incarnation() const { return incarnation_; }
 
+  // The world's Loop, network and BUGGIFY; the node's own disk and clock.
   Loop& loop() const { return *loop_; }
   Network& network() const { return *network_; }
   Disk& disk() { return disk_; }
@@ -83,9 +89,11 @@ class Node {
 
   // ---- Network ----
 
+  // This node's address at `port`.
   Address address(uint32_t port) const { return Address{id_, port}; }
   // Binds a port on this node (see Network::Bind).
   Socket Bind(uint32_t port) { return network_->Bind(address(port)); }
+  // Binds a fresh ephemeral port on this node (see Network::BindEphemeral).
   Socket BindEphemeral() { return network_->BindEphemeral(id_); }
   // An RPC from this node (see rpc.h for the outcomes).
   Task<absl::StatusOr<Message>> Call(Address to, std::string kind, std::string payload,

@@ -48,8 +48,10 @@ struct WorldOptions {
   BuggifyOptions buggify;
 };
 
+// The simulated world; see the banner.
 class World {
  public:
+  // An empty world: add nodes with AddNode.
   explicit World(Loop& loop, WorldOptions options = {});
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -66,6 +68,7 @@ class World {
   Node& node(NodeId id) const;
   // nullptr if no node has that name.
   Node* FindNode(std::string_view name) const;
+  // How many nodes were added (crashed ones included).
   size_t node_count() const { return nodes_.size(); }
   // 1, 2, ..., node_count().
   std::vector<NodeId> node_ids() const;
@@ -83,8 +86,11 @@ class World {
   // being facts rather than faults). A nemesis stops at its next tick. Later
   // faults a test injects by hand still happen. Idempotent.
   void Quiesce();
+  // Whether Quiesce was called.
   bool quiesced() const { return quiesced_; }
 
+  // The Loop everything runs on; the network and BUGGIFY shared by all nodes;
+  // the options the world was made with (Quiesce changes the live ones, not these).
   Loop& loop() const { return *loop_; }
   Network& network() { return network_; }
   Buggify& buggify() { return buggify_; }

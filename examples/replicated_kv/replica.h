@@ -40,6 +40,7 @@ absl::StatusOr<std::pair<std::string, std::string>> DecodePair(std::string_view 
 // One log record (header + payload) for `payload`.
 std::string EncodeRecord(std::string_view payload);
 
+// A node's durable key-value log and its in-memory index; see the banner.
 class Replica {
  public:
   // The log lives in `file` on `node`'s disk. The node must outlive it.
@@ -58,6 +59,7 @@ class Replica {
 
   // The durable value of `key`, if any.
   std::optional<std::string> Get(std::string_view key) const;
+  // Every durable key and value, in key order.
   const absl::btree_map<std::string, std::string, std::less<>>& data() const { return data_; }
 
  private:

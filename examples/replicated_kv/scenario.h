@@ -32,6 +32,7 @@
 
 namespace laplace::examples::replicated_kv {
 
+// Which primary the scenario runs.
 enum class Variant {
   kFixed,  // fixed.h
   kBuggy,  // buggy.h
@@ -40,6 +41,7 @@ enum class Variant {
 // "fixed" or "buggy".
 std::string_view VariantName(Variant variant);
 
+// The scenario's knobs; the defaults are what the tests and the benchmark run.
 struct ScenarioOptions {
   Variant variant = Variant::kFixed;
   // How many distinct keys the client writes.
