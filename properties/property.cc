@@ -123,11 +123,9 @@ void ReplayCorpus(const PropertyInfo& info, PropertyCases& cases, const Property
   }
 }
 
-// Reports a found failure: writes its replay file and fails the test.
-void ReportFound(const PropertyInfo& info, const PropertyOptions& options, FoundCase found,
-                 const std::string& how_found) {
-  found.test_name = info.test_name;
-  found.bazel_target = CurrentBazelTarget();
+// The report of a found failure, without the trace.
+std::string DescribeFound(const PropertyInfo& info, const FoundCase& found,
+                          const std::string& how_found) {
   const RunReport& report = found.report;
   std::string text = Cat("Laplace found a failure in ", info.test_name, "\n  failure:   ",
                          report.failure->ToString(), "\n  signature: ",
@@ -139,6 +137,21 @@ void ReportFound(const PropertyInfo& info, const PropertyOptions& options, Found
          " choices (", NonZeroScheduleChoices(report.tape), " non-zero schedule) after ",
          found.candidates_tried, " candidates",
          found.shrink_budget_exhausted ? " (shrink budget exhausted)" : "", "\n");
+  return text;
+}
+
+std::string TraceText(const RunReport& report) {
+  std::string text = Cat("  trace (last ", report.trace.size(), " events):\n");
+  for (const std::string& line : report.trace) Append(text, "    ", line, "\n");
+  return text;
+}
+
+// Reports a found failure: writes its replay file and fails the test.
+void ReportFound(const PropertyInfo& info, const PropertyOptions& options, FoundCase found,
+                 const std::string& how_found) {
+  found.test_name = info.test_name;
+  found.bazel_target = CurrentBazelTarget();
+  std::string text = DescribeFound(info, found, how_found);
   if (options.write_replays) {
     replays::Replay file = MakeReplay(found, replays::EXPECT_PASS);
     absl::StatusOr<std::string> path = WriteFoundReplay(file, info.source_file);
@@ -150,9 +163,57 @@ void ReportFound(const PropertyInfo& info, const PropertyOptions& options, Found
       Append(text, "  replay:    not written: ", path.status().message(), "\n");
     }
   }
-  Append(text, "  trace (last ", report.trace.size(), " events):\n");
-  for (const std::string& line : report.trace) Append(text, "    ", line, "\n");
-  ADD_FAILURE() << text;
+  ADD_FAILURE() << text << TraceText(found.report);
+}
+
+// The bug zoo: a failure was expected. Checks that its replay reproduces it
+// exactly in a fresh run, and records the file when asked.
+void ConfirmKnownBug(const PropertyInfo& info, PropertyCases& cases,
+                     const PropertyOptions& options, FoundCase found,
+                     const std::string& how_found) {
+  found.test_name = info.test_name;
+  found.bazel_target = CurrentBazelTarget();
+  replays::Replay file = MakeReplay(found, replays::EXPECT_FAILURE);
+  CaseArgs args;
+  absl::StatusOr<Body> body = cases.ForReproduce(found.args_reproduce, args);
+  if (!body.ok()) {
+    ADD_FAILURE() << "the found failure's arguments do not regenerate: " << body.status();
+    return;
+  }
+  RunOptions run = BaseRunOptions(options, "replaying the found failure");
+  RunReport rerun = RunOnce(
+      *body, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict), run);
+  ReplayVerdict verdict = CheckRerun(file, rerun);
+  std::string text = DescribeFound(info, found, how_found);
+  Append(text, "  replayed:  ", verdict.message, "\n");
+  if (!verdict.ok) {
+    ADD_FAILURE() << "a known bug was found but its replay does not reproduce it:\n" << text
+                  << TraceText(rerun);
+    return;
+  }
+  if (Env("LAPLACE_RECORD") == "1") {
+    absl::StatusOr<std::string> path = WriteFoundReplay(file, info.source_file);
+    Append(text, "  recorded:  ", path.ok() ? *path : std::string(path.status().message()), "\n");
+  }
+  std::fprintf(stderr, "[laplace] known bug found, as expected:\n%s", text.c_str());
+}
+
+// What to do with a found failure: report it, or confirm an expected one.
+void Found(const PropertyInfo& info, PropertyCases& cases, const PropertyOptions& options,
+           FoundCase found, const std::string& how_found) {
+  if (options.expect_failure) {
+    ConfirmKnownBug(info, cases, options, std::move(found), how_found);
+  } else {
+    ReportFound(info, options, std::move(found), how_found);
+  }
+}
+
+// A bug-zoo property that passed everything: its bug was not found.
+void NotFound(const PropertyInfo& info, const PropertyOptions& options, const std::string& what) {
+  if (!options.expect_failure) return;
+  ADD_FAILURE() << info.test_name
+                << " is expected to fail (a known bug), but no failure was found in " << what
+                << "; give it more cases or seeds, or check the bug is still there";
 }
 
 // Shrinks a failure found by a seeded run (its arguments are fixed).
@@ -225,14 +286,15 @@ void RunSeeds(const PropertyInfo& info, PropertyCases& cases, const PropertyOpti
                  info.test_name.c_str(), static_cast<unsigned long long>(result.runs),
                  static_cast<long long>(result.elapsed.count()),
                  result.budget_exhausted ? " (sweep budget reached)" : "");
+    NotFound(info, options, Cat(result.runs, " seed(s)"));
     return;
   }
   if (print_trace) PrintTrace(result.report->trace, "[laplace] the failing run's trace:");
   RunOptions run = BaseRunOptions(options, "shrinking");
   FoundCase found = ShrinkSeedFailure(failing_body, *result.failing_seed, failing_args,
                                       *result.report, options, run);
-  ReportFound(info, options, std::move(found),
-              Cat("seed ", *result.failing_seed, " after ", result.runs, " run(s)"));
+  Found(info, cases, options, std::move(found),
+        Cat("seed ", *result.failing_seed, " after ", result.runs, " run(s)"));
 }
 
 void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
@@ -253,11 +315,12 @@ void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
   if (!outcome.found.has_value()) {
     std::fprintf(stderr, "[laplace] %s: %d RapidCheck case(s) passed\n", info.test_name.c_str(),
                  outcome.cases_run);
+    NotFound(info, options, Cat(outcome.cases_run, " RapidCheck case(s)"));
     return;
   }
   uint64_t seed = outcome.found->seed;
-  ReportFound(info, options, std::move(*outcome.found),
-              Cat("RapidCheck case from seed ", seed, "; ", outcome.cases_run, " run(s) in all"));
+  Found(info, cases, options, std::move(*outcome.found),
+        Cat("RapidCheck case from seed ", seed, "; ", outcome.cases_run, " run(s) in all"));
 }
 
 }  // namespace
@@ -366,7 +429,9 @@ void RunPropertyTest(const PropertyInfo& info, PropertyCases& cases, PropertyOpt
       ADD_FAILURE() << "LAPLACE_SEED=\"" << seed_text << "\" is not SEED or SEED:SIZE";
       return;
     }
-    RunSeeds(info, cases, options, seed->first, 1, seed->second, /*print_trace=*/true);
+    PropertyOptions single = options;
+    single.expect_failure = false;  // one seed is a question, not a search
+    RunSeeds(info, cases, single, seed->first, 1, seed->second, /*print_trace=*/true);
     return;
   }
   if (options.sweep_seeds > 0) {

@@ -7,7 +7,8 @@
 //     Bank bank(sim.loop(), {.fixed = true});
 //     sim.AddInvariant("total-preserved", [&] { return bank.total() == 300; });
 //     for (int c = 0; c < clients; ++c) sim.loop().Spawn(Client(sim.loop(), bank, transfers));
-//   }   // the harness runs the loop to the end and applies the end-of-run rules
+//     sim.Run();  // the body runs the loop: its locals die when it returns
+//   }
 //
 // `sim` (a Simulation, see simulation.h) is the body's handle on the run. Each
 // test:
@@ -24,6 +25,7 @@
 //   LAPLACE_REPLAY=FILE  replay only FILE (LAPLACE_TRACE=1 prints its trace)
 //   LAPLACE_CASES=N, LAPLACE_SWEEP=N, LAPLACE_SWEEP_SECONDS=T,
 //   LAPLACE_SHRINK_SECONDS=T, LAPLACE_WRITE_REPLAYS=0   override the options
+//   LAPLACE_RECORD=1     a bug-zoo test (expect_failure) records its failure
 // Link "//properties:main" (laplace_property_test does) so that Bazel and
 // GoogleTest sharding split every property's cases across shards.
 #ifndef LAPLACE_PROPERTIES_PROPERTY_H_
@@ -70,6 +72,11 @@ struct PropertyOptions {
   bool write_replays = true;
   // How many trace events a failure report and a replay file keep.
   size_t trace_tail = 40;
+  // The bug zoo: the property is known to fail (a system with a deliberate
+  // bug). The test then passes only if a failure is found, shrinks, and its
+  // replay reproduces the same failure and trace digest. Its replay file is
+  // written (with EXPECT_FAILURE) only when LAPLACE_RECORD=1.
+  bool expect_failure = false;
 };
 
 // What the driver knows of a property.

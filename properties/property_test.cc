@@ -72,6 +72,20 @@ LAPLACE_PROPERTY(Property, LockedIncrementsNeverLoseUpdates, (int workers_arg, i
   LAPLACE_ASSERT_EQ(*counter, workers * rounds);
 }
 
+// The bug zoo: the lost update is a known bug; this test passes because
+// Laplace finds it, shrinks it and replays it to the same digest.
+LAPLACE_PROPERTY_WITH_OPTIONS(Property, LostUpdatesAreFoundAsAKnownBug,
+                              (PropertyOptions{.cases = 200, .expect_failure = true}),
+                              (int workers_arg)) {
+  int workers = 2 + Small(workers_arg, 3);
+  auto counter = std::make_shared<int>(0);
+  for (int w = 0; w < workers; ++w) {
+    sim.loop().Spawn(Increment(sim.loop(), *counter, 3, nullptr));
+  }
+  sim.Run();
+  LAPLACE_ASSERT_EQ(*counter, workers * 3);
+}
+
 // Sets an environment variable for one scope.
 class ScopedEnv {
  public:
@@ -243,6 +257,44 @@ class Picky : public PropertyBase {
 TEST_F(HarnessTest, PreconditionsDiscardCases) {
   EXPECT_THAT(Failures<Picky>("Harness.Picky", "(int value)", {.cases = 50}),
               ::testing::IsEmpty());
+}
+
+// Never fails.
+class AlwaysHolds : public PropertyBase {
+ public:
+  using PropertyBase::PropertyBase;
+  void operator()(int) {
+    sim.loop().Spawn(Increment(sim.loop(), counter_, 1, nullptr));
+    sim.Run();
+  }
+
+ private:
+  int counter_ = 0;
+};
+
+TEST_F(HarnessTest, AKnownBugThatIsNotFoundFailsTheTest) {
+  std::vector<std::string> failures = Failures<AlwaysHolds>(
+      "Harness.NoBug", "(int x)", {.cases = 20, .expect_failure = true});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_THAT(failures[0], HasSubstr("is expected to fail (a known bug), but no failure was "
+                                     "found in 20 RapidCheck case(s)"));
+}
+
+// Forgets to run its tasks.
+class ForgetsToRun : public PropertyBase {
+ public:
+  using PropertyBase::PropertyBase;
+  void operator()() { sim.loop().Spawn(Increment(sim.loop(), counter_, 1, nullptr)); }
+
+ private:
+  int counter_ = 0;
+};
+
+TEST_F(HarnessTest, ABodyThatDoesNotRunItsTasksGetsAClearFailure) {
+  std::vector<std::string> failures =
+      Failures<ForgetsToRun>("Harness.Forgets", "()", {.cases = 1, .write_replays = false});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_THAT(failures[0], HasSubstr("end it with sim.Run()"));
 }
 
 TEST(SplitParameters, KeepsTemplateArgumentsTogether) {

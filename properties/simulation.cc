@@ -121,9 +121,7 @@ RunResult Simulation::Run() { return Absorb(loop_->Run()); }
 RunResult Simulation::RunFor(Duration duration) { return Absorb(loop_->RunFor(duration)); }
 
 const std::optional<Failure>& Simulation::Finish() {
-  if (discarded_) return failure_;
-  if (!failure_.has_value() && !loop_->stopped()) Run();
-  if (failure_.has_value()) return failure_;
+  if (discarded_ || failure_.has_value()) return failure_;
   for (const Watch& watch : watches_) {
     if (std::optional<std::string> violation = watch.check(true)) {
       Fail(watch.kind, watch.name, *violation);
@@ -132,9 +130,14 @@ const std::optional<Failure>& Simulation::Finish() {
   }
   if (!allow_unfinished_ && loop_->live_non_daemons() > 0) {
     Fail(kUnfinished, "tasks",
-         internal::Cat(loop_->live_non_daemons(),
-                       " task(s) still unfinished when the run ended (call "
-                       "sim.AllowUnfinishedTasks() if that is intended)"));
+         loop_->steps() == 0
+             ? internal::Cat("the property body returned without running its ",
+                             loop_->live_non_daemons(),
+                             " task(s); end it with sim.Run() (the body's locals die when it "
+                             "returns, so the tasks cannot run after it)")
+             : internal::Cat(loop_->live_non_daemons(),
+                             " task(s) still unfinished when the body returned (run them to "
+                             "the end with sim.Run(), or call sim.AllowUnfinishedTasks())"));
     return failure_;
   }
   if (!allow_broken_promises_ && loop_->broken_promises() > 0) {

@@ -13,12 +13,14 @@
 //     sim.AddInvariant("total-preserved", [&] { return bank.total() == 300; });
 //     auto done = sim.loop().Spawn(Client(sim.loop(), bank), "client");
 //     sim.ExpectResolvesWithin(done, std::chrono::seconds(1));
-//     sim.Run();  // optional: the harness runs whatever the body left
+//     sim.Run();  // run to the end here: `bank` dies when the body returns
 //   }
 //
-// Unless the body says otherwise (AllowUnfinishedTasks, AllowBrokenPromises),
-// a run also fails if it ends with non-daemon tasks unfinished or with a
-// promise destroyed unset.
+// The body runs the loop itself (Run, RunFor, RunUntilComplete, in phases if
+// it likes), because the tasks it spawns refer to its locals. When it
+// returns, the end-of-run rules apply: unless the body said otherwise
+// (AllowUnfinishedTasks, AllowBrokenPromises), a run fails if non-daemon
+// tasks are left unfinished or a promise was destroyed unset.
 #ifndef LAPLACE_PROPERTIES_SIMULATION_H_
 #define LAPLACE_PROPERTIES_SIMULATION_H_
 
@@ -119,8 +121,8 @@ class Simulation {
     return Absorb(loop_->RunUntilComplete(target));
   }
 
-  // Called by the harness after the body returns: runs what is left, then
-  // applies the end-of-run rules. Returns the run's failure, if any.
+  // Called by the harness after the body returns: applies the end-of-run
+  // rules (it does not run the loop). Returns the run's failure, if any.
   const std::optional<Failure>& Finish();
 
  private:
