@@ -55,8 +55,10 @@ Task<absl::Status> Bank::Transfer(int from, int to, int64_t amount) {
     co_return absl::FailedPreconditionError(internal::Cat("account ", from, " has ", from_balance));
   }
   co_await Write(from, from_balance - amount);
+  in_flight_ += amount;
   int64_t to_balance = co_await Read(to);
   co_await Write(to, to_balance + amount);
+  in_flight_ -= amount;
   co_return absl::OkStatus();
 }
 

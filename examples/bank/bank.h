@@ -6,12 +6,15 @@
 // later write erases the earlier one: money is created or destroyed. The
 // fixed bank holds a per-account Lock (taken in account order, so two
 // transfers cannot deadlock) across the whole read-await-write. The
-// invariant: the total across accounts never changes.
+// invariant: money is conserved, i.e. the balances plus the money in flight
+// (debited, not yet credited) always add up to what the bank started with.
 //
 //   laplace::Loop loop({.seed = 3});
 //   absl::Status verdict = laplace::examples::RunBankScenario(
 //       loop, {.bank = {.fixed = false}});
 //   // verdict: kInternal "total is 290, expected 300 ..." on some seeds
+//
+// bank_property.h checks the same scenario as a Laplace property.
 #ifndef LAPLACE_EXAMPLES_BANK_BANK_H_
 #define LAPLACE_EXAMPLES_BANK_BANK_H_
 
@@ -42,7 +45,10 @@ class Bank {
   Task<absl::Status> Transfer(int from, int to, int64_t amount);
 
   int64_t balance(int account) const { return balances_.at(account); }
+  // The sum of the balances.
   int64_t total() const;
+  // Money debited from one account and not yet credited to another.
+  int64_t in_flight() const { return in_flight_; }
   int accounts() const { return static_cast<int>(balances_.size()); }
 
  private:
@@ -55,6 +61,7 @@ class Bank {
   Loop& loop_;
   BankOptions options_;
   std::vector<int64_t> balances_;
+  int64_t in_flight_ = 0;
   std::vector<std::unique_ptr<Lock>> locks_;  // one per account (fixed bank)
 };
 
