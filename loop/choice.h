@@ -98,6 +98,10 @@ class ChoiceSource {
 
  protected:
   LAPLACE_HOT_INLINE uint64_t Record(ChoiceKind kind, uint64_t bound, uint64_t value) {
+    // Grow ahead of push_back so that the common case is a plain store.
+    if (tape_.size() == tape_.capacity()) [[unlikely]] {
+      tape_.reserve(tape_.capacity() < 64 ? 64 : 2 * tape_.capacity());
+    }
     tape_.push_back(Choice{kind, bound, value});
     return value;
   }

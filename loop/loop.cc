@@ -81,19 +81,24 @@ std::string LoopObject::Describe() const {
 
 class Loop::CallbackTimer final : public internal::TimerNode {
  public:
-  CallbackTimer(TimerId id, std::function<void()> callback)
-      : id_(id), callback_(std::move(callback)) {}
-  void Fire(Loop& loop) override {
-    // Take everything out first: the callback may schedule or cancel timers.
-    std::function<void()> callback = std::move(callback_);
-    loop.callbacks_.erase(id_);  // destroys *this
-    callback();
-  }
+  TimerId id = 0;
+  std::function<void()> callback;
 
- private:
-  TimerId id_;
-  std::function<void()> callback_;
+  void Fire(Loop& loop) override {
+    // Take the callback out and free the slot first: the callback may
+    // schedule or cancel timers, reusing this very slot.
+    std::function<void()> run = std::move(callback);
+    loop.FreeCallbackSlot(*this);
+    run();
+  }
 };
+
+void Loop::FreeCallbackSlot(CallbackTimer& timer) {
+  timer.callback = nullptr;
+  free_callback_slots_.push_back(static_cast<uint32_t>(timer.id & 0xffffffffu));
+  timer.id = 0;
+  --live_callbacks_;
+}
 
 // ---- Construction and destruction ----
 
@@ -117,7 +122,7 @@ Loop::~Loop() {
     internal::TaskRecord& task = *std::prev(tasks_.end())->second;
     DestroyTask(task, absl::CancelledError("the Loop was destroyed"));
   }
-  callbacks_.clear();
+  callback_slots_.clear();
   while (objects_ != nullptr) {
     internal::LoopObject* object = objects_;
     objects_ = object->next_;
@@ -303,19 +308,37 @@ void Loop::RemoveTimer(internal::TimerNode& node) {
 
 TimerId Loop::CallAt(Time when, std::function<void()> callback) {
   LAPLACE_CHECK(callback != nullptr) << "CallAt needs a callback";
-  TimerId id = next_timer_sequence_;  // AddTimer assigns the same number
-  auto timer = std::make_unique<CallbackTimer>(id, std::move(callback));
-  AddTimer(*timer, when);
-  callbacks_.emplace(id, std::move(timer));
-  return id;
+  uint32_t slot;
+  if (!free_callback_slots_.empty()) {
+    slot = free_callback_slots_.back();
+    free_callback_slots_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(callback_slots_.size());
+    callback_slots_.push_back(std::make_unique<CallbackTimer>());
+  }
+  CallbackTimer& timer = *callback_slots_[slot];
+  timer.callback = std::move(callback);
+  AddTimer(timer, when);
+  // The timer's sequence number is unique, so it serves as the generation.
+  timer.id = (timer.sequence << 32) | slot;
+  ++live_callbacks_;
+  return timer.id;
 }
 
 bool Loop::CancelTimer(TimerId id) {
-  auto it = callbacks_.find(id);
-  if (it == callbacks_.end()) return false;
-  RemoveTimer(*it->second);
-  callbacks_.erase(it);
+  uint64_t slot = id & 0xffffffffu;
+  if (id == 0 || slot >= callback_slots_.size()) return false;
+  CallbackTimer& timer = *callback_slots_[slot];
+  if (timer.id != id) return false;  // already ran or cancelled
+  RemoveTimer(timer);
+  FreeCallbackSlot(timer);
   return true;
+}
+
+size_t Loop::live_tasks(uint32_t group) const {
+  size_t count = 0;
+  for (const auto& [id, task] : tasks_) count += task->group == group ? 1 : 0;
+  return count;
 }
 
 void Loop::FireDueTimers() {
@@ -366,7 +389,8 @@ RunResult Loop::Finish(RunOutcome outcome, std::string message) {
   return result;
 }
 
-RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon) {
+RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
+                        bool quiet) {
   LAPLACE_CHECK(!running_) << "Loop::Run* is not reentrant (called from inside a task?)";
   LAPLACE_CHECK(current_ == nullptr) << "Loop::Run* called from inside a task";
   running_ = true;
@@ -384,8 +408,8 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
       return result;
     }
     if (target != nullptr && target->resolved()) return Finish(RunOutcome::kCompleted);
-    if (target == nullptr && !horizon.has_value() && live_non_daemons_ == 0 &&
-        callbacks_.empty()) {
+    if (target == nullptr && !horizon.has_value() && !quiet && live_non_daemons_ == 0 &&
+        live_callbacks_ == 0) {
       return Finish(RunOutcome::kIdle);  // only daemons are left
     }
     if (!timers_.empty() && timers_.top()->deadline <= now_) {
@@ -394,7 +418,7 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
     }
     if (yielder_ == nullptr && ready_.empty()) {
       if (timers_.empty()) {
-        RunResult result = IdleOrDeadlock(target, horizon.has_value());
+        RunResult result = IdleOrDeadlock(target, horizon.has_value() || quiet);
         if (result.outcome == RunOutcome::kIdle && horizon.has_value()) {
           now_ = std::max(now_, *horizon);
           return Finish(RunOutcome::kTimeReached);

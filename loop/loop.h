@@ -185,6 +185,8 @@ class Loop {
   size_t live_tasks() const { return tasks_.size(); }
   // How many of those are not daemons.
   size_t live_non_daemons() const { return live_non_daemons_; }
+  // How many live tasks belong to `group` (O(live tasks)).
+  size_t live_tasks(uint32_t group) const;
   // A task's label ("" if it had none); works after the task ended.
   std::string_view label(TaskId task) const;
 
@@ -225,6 +227,9 @@ class Loop {
   // returns kDeadlock at once instead, without moving the clock.
   RunResult RunFor(Duration duration) { return RunUntil(now_ + duration); }
   RunResult RunUntil(Time horizon) { return RunLoop(nullptr, horizon); }
+  // Runs until nothing is ready and no timer is pending at all, daemons'
+  // included (kIdle), or a deadlock. For worlds made only of servers.
+  RunResult RunUntilQuiet() { return RunLoop(nullptr, std::nullopt, /*quiet=*/true); }
 
   // Ends the current (or next) Run call with kStopped once the running task
   // suspends. The first reason given wins; later Run calls return it again.
@@ -296,7 +301,11 @@ class Loop {
   class CallbackTimer;
   friend class SchedulingPoint;
 
-  RunResult RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon);
+  // Until `target` resolves, or the clock would pass `horizon`, or (with
+  // neither) until only daemons remain; `quiet` runs until nothing at all
+  // is ready or pending, daemons included.
+  RunResult RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
+                    bool quiet = false);
   RunResult Finish(RunOutcome outcome, std::string message = {});
   RunResult IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon);
   void RunOneStep();
@@ -310,6 +319,7 @@ class Loop {
   void FinishTask(internal::TaskRecord& task);
   void DestroyTask(internal::TaskRecord& task, const absl::Status& reason);
   void FireDueTimers();
+  void FreeCallbackSlot(CallbackTimer& timer);
   void MakeReady(internal::TaskRecord& task);
   void EraseRecord(internal::TaskRecord& task);
   std::string DescribeTask(TaskId task) const;
@@ -354,7 +364,12 @@ class Loop {
 
   internal::TimerHeap timers_;
   std::vector<internal::TimerNode*> firing_;  // due now, in firing order
-  absl::btree_map<TimerId, std::unique_ptr<CallbackTimer>> callbacks_;
+  // Callback timers live in reusable slots, so a message delivery (sim/)
+  // costs no allocation beyond its std::function. TimerId = generation << 32
+  // | slot, so a stale id never cancels a newer timer in the same slot.
+  std::vector<std::unique_ptr<CallbackTimer>> callback_slots_;
+  std::vector<uint32_t> free_callback_slots_;
+  size_t live_callbacks_ = 0;
 
   internal::LoopObject* objects_ = nullptr;  // intrusive list of live objects
   std::vector<std::function<void()>> step_hooks_;

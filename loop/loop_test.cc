@@ -238,6 +238,39 @@ TEST(Loop, CallbacksRunAtTheirTimeAndCanBeCancelled) {
   EXPECT_EQ(log, (std::vector<std::string>{"two@t=2ms", "three@t=3ms"}));
 }
 
+TEST(Loop, AStaleTimerIdNeverCancelsANewerTimerInTheSameSlot) {
+  Loop loop;
+  int fired = 0;
+  TimerId first = loop.CallLater(1ms, [&] { ++fired; });
+  ASSERT_TRUE(loop.Run().ok());
+  TimerId second = loop.CallLater(1ms, [&] { ++fired; });  // reuses the slot
+  EXPECT_NE(first, second);
+  EXPECT_FALSE(loop.CancelTimer(first));
+  ASSERT_TRUE(loop.Run().ok());
+  EXPECT_EQ(fired, 2);
+}
+
+TEST(Loop, RunUntilQuietAlsoRunsDaemonsUntilNothingIsPending) {
+  Loop loop;
+  std::vector<std::string> log;
+  loop.Spawn(SleepThenRecord(loop, 4ms, log, "daemon"), SpawnOptions{.daemon = true});
+  EXPECT_EQ(loop.Run().outcome, RunOutcome::kIdle);
+  EXPECT_TRUE(log.empty()) << "Run() does not wait for daemons";
+  EXPECT_EQ(loop.RunUntilQuiet().outcome, RunOutcome::kIdle);
+  EXPECT_EQ(log, std::vector<std::string>{"daemon@t=4ms"});
+}
+
+TEST(Loop, CountsLiveTasksPerGroup) {
+  Loop loop;
+  std::vector<std::string> log;
+  loop.Spawn(SleepThenRecord(loop, 1ms, log, "a"), SpawnOptions{.group = 4});
+  loop.Spawn(SleepThenRecord(loop, 1ms, log, "b"), SpawnOptions{.group = 4});
+  loop.Spawn(SleepThenRecord(loop, 1ms, log, "c"), SpawnOptions{.group = 5});
+  EXPECT_EQ(loop.live_tasks(4), 2u);
+  EXPECT_EQ(loop.live_tasks(5), 1u);
+  EXPECT_EQ(loop.live_tasks(6), 0u);
+}
+
 TEST(Loop, ACallbackCanCancelATimerDueAtTheSameInstant) {
   for (uint64_t seed = 0; seed < 16; ++seed) {
     Loop loop({.seed = seed});

@@ -1,5 +1,7 @@
 #include "loop/trace.h"
 
+#include <algorithm>
+
 #include "loop/internal/check.h"
 
 namespace laplace {
@@ -28,38 +30,33 @@ std::string_view EventKindName(EventKind kind) {
 }
 
 Trace::Trace(TraceOptions options) : options_(options) {
-  if (!options_.keep_all) kept_.reserve(options_.tail_capacity);
+  if (options_.keep_all || options_.tail_capacity == 0) return;
+  size_t size = 1;
+  while (size < options_.tail_capacity) size *= 2;
+  kept_.resize(size);
+  ring_mask_ = size - 1;
 }
 
-void Trace::Keep(const Kept& event, std::string_view text) {
-  size_t index;
-  if (options_.keep_all || kept_.size() < options_.tail_capacity) {
-    index = kept_.size();
-    kept_.push_back(event);
-  } else {
-    index = ring_next_;
-    if (++ring_next_ == options_.tail_capacity) ring_next_ = 0;
-    kept_[index] = event;
-  }
-  if (text.empty()) return;
-  if (options_.keep_all) {
-    texts_.emplace_back(text);
-    kept_[index].text = static_cast<uint32_t>(texts_.size());
-  } else {
-    // In a ring, slot i's text lives in texts_[i] and is reused with it.
-    if (texts_.size() < options_.tail_capacity) texts_.resize(options_.tail_capacity);
-    texts_[index].assign(text);
-    kept_[index].text = static_cast<uint32_t>(index + 1);
-  }
+void Trace::KeepText(size_t slot, std::string_view text) {
+  if (texts_.size() <= slot) texts_.resize(options_.keep_all ? slot + 1 : kept_.size());
+  texts_[slot].assign(text);
 }
 
 std::vector<TraceEvent> Trace::events() const {
-  size_t count = kept_.size();
-  size_t first = (options_.keep_all || count < options_.tail_capacity) ? 0 : ring_next_;
+  size_t count;
+  uint64_t first;
+  if (options_.keep_all) {
+    count = kept_.size();
+    first = 0;
+  } else {
+    count = static_cast<size_t>(std::min<uint64_t>(event_count_, options_.tail_capacity));
+    first = event_count_ - count;
+  }
   std::vector<TraceEvent> ordered;
   ordered.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    const Kept& kept = kept_[(first + i) % count];
+  for (uint64_t i = first; i < first + count; ++i) {
+    size_t slot = options_.keep_all ? static_cast<size_t>(i) : static_cast<size_t>(i & ring_mask_);
+    const Kept& kept = kept_[slot];
     TraceEvent& event = ordered.emplace_back();
     event.step = kept.step;
     event.time = kept.time;
@@ -67,7 +64,7 @@ std::vector<TraceEvent> Trace::events() const {
     event.task = kept.task;
     event.a = kept.a;
     event.b = kept.b;
-    if (kept.text != 0) event.text = texts_[kept.text - 1];
+    if (kept.has_text) event.text = texts_[slot];
   }
   return ordered;
 }

@@ -109,31 +109,33 @@ class Trace {
 
  private:
   // An event as kept: fixed size, so the hot path writes no strings. Texts
-  // (notes and failures only) live in `texts_`, indexed by `text`.
+  // (notes and failures only) live in `texts_`, at the same slot.
   struct Kept {
     uint64_t step;
     Time time;
     TaskId task;
     uint64_t a;
     uint64_t b;
-    uint32_t text;  // index into texts_ + 1; 0 = no text
     EventKind kind;
+    bool has_text;
   };
 
-  void Keep(const Kept& event, std::string_view text);
+  void KeepText(size_t slot, std::string_view text);
 
   TraceOptions options_;
   Digest digest_;
   uint64_t event_count_ = 0;
-  std::vector<Kept> kept_;  // a ring of tail_capacity, or everything
-  std::vector<std::string> texts_;
-  size_t ring_next_ = 0;
+  // Every event (keep_all), or a ring whose size is a power of two at least
+  // tail_capacity: event i lives in slot i & ring_mask_.
+  std::vector<Kept> kept_;
+  std::vector<std::string> texts_;  // parallel to kept_, filled on demand
+  uint64_t ring_mask_ = 0;
 };
 
 // Implementation details follow.
 
-LAPLACE_HOT_INLINE void Trace::Record(uint64_t step, Time time, EventKind kind, TaskId task, uint64_t a,
-                          uint64_t b, std::string_view text) {
+LAPLACE_HOT_INLINE void Trace::Record(uint64_t step, Time time, EventKind kind, TaskId task,
+                                      uint64_t a, uint64_t b, std::string_view text) {
   // One multiply-fold per event: the second word folds time, a, b and the
   // text with odd multipliers, which cannot cancel for the small values
   // events carry, and is computed off the digest's dependency chain.
@@ -141,15 +143,17 @@ LAPLACE_HOT_INLINE void Trace::Record(uint64_t step, Time time, EventKind kind, 
                     a * 0x9e3779b97f4a7c15ULL + b * 0xc2b2ae3d27d4eb4fULL;
   if (!text.empty()) detail += HashString(text) * 0x165667b19e3779f9ULL;
   digest_.Add(static_cast<uint64_t>(kind) | (task << 8), detail);
-  ++event_count_;
-  if (!options_.keep_all && text.empty() && kept_.size() == options_.tail_capacity) {
-    // The hot path: overwrite the oldest slot of a full ring.
-    if (options_.tail_capacity == 0) return;
-    kept_[ring_next_] = Kept{step, time, task, a, b, 0, kind};
-    if (++ring_next_ == options_.tail_capacity) ring_next_ = 0;
-    return;
+  const uint64_t index = event_count_++;
+  size_t slot;
+  if (options_.keep_all) {
+    slot = kept_.size();
+    kept_.push_back(Kept{});
+  } else {
+    if (kept_.empty()) return;  // tail_capacity 0: the digest only
+    slot = static_cast<size_t>(index & ring_mask_);
   }
-  Keep(Kept{step, time, task, a, b, 0, kind}, text);
+  kept_[slot] = Kept{step, time, task, a, b, kind, !text.empty()};
+  if (!text.empty()) KeepText(slot, text);
 }
 
 }  // namespace laplace
