@@ -1,0 +1,149 @@
+// Measures the shrinker on failing tapes of about 100, 1,000 and 10,000
+// choices, on bugs whose smallest counterexample needs k = 0, 1, 2 and 3
+// preemptions ("from" is the failing run's tape length, "to" the shrunk one). Reports the time, the final length and the non-zero schedule
+// choices, which DESIGN.md bounds by 2k; the time budget is 5 s.
+//
+//   bazel run -c opt //bench:shrink_bench
+//
+// The wall clock is allowed here: it measures the shrinker, not a simulation.
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "examples/bank/bank_property.h"
+#include "loop/task.h"
+#include "properties/assertions.h"
+#include "properties/explorer.h"
+#include "properties/runner.h"
+#include "properties/shrinker.h"
+
+namespace {
+
+using laplace::Loop;
+using laplace::Task;
+using laplace::Tape;
+using laplace::TapeSource;
+using namespace laplace::properties;
+using Clock = std::chrono::steady_clock;  // allowed: bench/ measures wall time
+
+Task<> Increment(Loop& loop, int& counter, int rounds) {
+  for (int i = 0; i < rounds; ++i) {
+    int seen = counter;
+    co_await loop.Yield();
+    counter = seen + 1;
+  }
+}
+
+// `workers` tasks increment a counter `rounds` times each with a read, a
+// yield and a write: one preemption between a read and its write loses an
+// update (k = 1).
+Body LostUpdate(int workers, int rounds) {
+  return [=](Simulation& sim) {
+    auto counter = std::make_shared<int>(0);
+    for (int w = 0; w < workers; ++w) {
+      sim.loop().Spawn(Increment(sim.loop(), *counter, rounds), "worker-" + std::to_string(w));
+    }
+    sim.Run();
+    LAPLACE_ASSERT_EQ(*counter, workers * rounds) << "an update was lost";
+  };
+}
+
+// Link i enters a critical section, yields, and leaves. The bug needs a
+// chain: link i+1 enters while link i is inside, for every i < k. Without
+// preemption each link runs its section alone, so the chain takes exactly k
+// preemptions (one inside each of the first k sections); `noise` tasks
+// yielding `noise_yields` times each only make the tape long.
+Task<> Link(Loop& loop, std::vector<bool>& inside, std::vector<bool>& overlapped, int i) {
+  inside[i] = true;
+  if (i > 0 && inside[i - 1]) overlapped[i - 1] = true;
+  co_await loop.Yield();
+  inside[i] = false;
+}
+
+Task<> Noise(Loop& loop, int yields) {
+  for (int i = 0; i < yields; ++i) co_await loop.Yield();
+}
+
+Body Chain(int k, int noise, int noise_yields) {
+  return [=](Simulation& sim) {
+    auto inside = std::make_shared<std::vector<bool>>(k + 1);
+    auto overlapped = std::make_shared<std::vector<bool>>(k);
+    for (int i = 0; i <= k; ++i) {
+      sim.loop().Spawn(Link(sim.loop(), *inside, *overlapped, i), "link-" + std::to_string(i));
+    }
+    for (int n = 0; n < noise; ++n) sim.loop().Spawn(Noise(sim.loop(), noise_yields));
+    sim.Run();
+    bool chain = true;
+    for (bool link : *overlapped) chain = chain && link;
+    LAPLACE_ASSERT(!chain) << "a chain of " << k << " overlapping sections";
+  };
+}
+
+// The bank's lost update needs no preemption at all: any interleaving at
+// its awaits can lose money (k = 0).
+Body Bank(int clients, int transfers) {
+  return [=](Simulation& sim) {
+    laplace::examples::CheckTransfers(
+        sim, {.bank = {.accounts = 3, .fixed = false},
+              .clients = clients,
+              .transfers_per_client = transfers});
+  };
+}
+
+struct Case {
+  std::string name;
+  int k;
+  Body body;
+};
+
+void Measure(const Case& c) {
+  // The first failing seed; the recorded tape is what shrinking starts from.
+  ExploreResult found = Explore(
+      [&](uint64_t seed) { return RunOnce(c.body, TapeSpec::Seed(seed), {}); },
+      {.seeds = 10'000});
+  if (!found.failing_seed) {
+    std::printf("%-34s  no failure found\n", c.name.c_str());
+    return;
+  }
+  auto start = Clock::now();
+  ShrinkResult shrunk = Shrink(
+      [&](const Tape& tape) {
+        return RunOnce(c.body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), {});
+      },
+      *found.report, {.budget = std::chrono::seconds(5)});
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  size_t nonzero = NonZeroScheduleChoices(shrunk.tape);
+  std::printf("%-34s %2d %8zu %7zu %8zu %6s %9zu %8.2fs%s\n", c.name.c_str(), c.k,
+              shrunk.original_length, shrunk.tape.size(), nonzero,
+              nonzero <= static_cast<size_t>(2 * c.k) ? "yes" : "NO", shrunk.tried, seconds,
+              shrunk.budget_exhausted ? "  (budget)" : "");
+}
+
+}  // namespace
+
+int main() {
+  std::printf("%-34s %2s %8s %7s %8s %6s %9s %9s\n", "bug (workload)", "k", "from", "to",
+              "nonzero", "<=2k", "tried", "time");
+  std::vector<Case> cases = {
+      {"lost update, 3 x 30", 1, LostUpdate(3, 30)},
+      {"lost update, 5 x 200", 1, LostUpdate(5, 200)},
+      {"lost update, 10 x 1000", 1, LostUpdate(10, 1000)},
+      {"chain k=1, noise 2 x 50", 1, Chain(1, 2, 50)},
+      {"chain k=1, noise 4 x 250", 1, Chain(1, 4, 250)},
+      {"chain k=1, noise 10 x 1000", 1, Chain(1, 10, 1000)},
+      {"chain k=2, noise 2 x 50", 2, Chain(2, 2, 50)},
+      {"chain k=2, noise 4 x 250", 2, Chain(2, 4, 250)},
+      {"chain k=2, noise 10 x 1000", 2, Chain(2, 10, 1000)},
+      {"chain k=3, noise 2 x 50", 3, Chain(3, 2, 50)},
+      {"chain k=3, noise 4 x 250", 3, Chain(3, 4, 250)},
+      {"chain k=3, noise 10 x 1000", 3, Chain(3, 10, 1000)},
+      {"bank, 2 clients x 8", 0, Bank(2, 8)},
+      {"bank, 8 clients x 25", 0, Bank(8, 25)},
+      {"bank, 20 clients x 100", 0, Bank(20, 100)},
+  };
+  for (const Case& c : cases) Measure(c);
+  return 0;
+}
