@@ -8,6 +8,7 @@
 #include "examples/replicated_kv/fixed.h"
 #include "examples/replicated_kv/servers.h"
 #include "loop/future.h"
+#include "loop/internal/strings.h"
 #include "loop/task.h"
 #include "loop/wait_for.h"
 #include "sim/rpc.h"
@@ -15,70 +16,47 @@
 namespace laplace::examples::replicated_kv {
 namespace {
 
-constexpr sim::NodeId kPrimary = 1;
-constexpr sim::NodeId kBackup = 2;
-constexpr sim::NodeId kClient = 3;
+using ::laplace::internal::Cat;
 
-// What the client saw, kept outside the world: the test's oracle.
-struct History {
-  std::vector<std::pair<std::string, std::string>> acknowledged;
-};
+// The audit's reads: the faults are off by now, so a few tries suffice.
+constexpr int kReadAttemptsMax = 20;
+constexpr Duration kReadTimeout = std::chrono::milliseconds(500);
 
-Task<> Client(sim::Node& node, ScenarioOptions options, History& history, Promise<>& done) {
-  const sim::Address primary{kPrimary, kPort};
-  for (int i = 0; i < options.writes; ++i) {
-    std::string key = "k" + std::to_string(i);
-    std::string value = "v" + std::to_string(i);
-    while (true) {
-      absl::StatusOr<sim::Message> reply =
-          co_await node.Call(primary, "Put", EncodePair(key, value), options.put_timeout);
-      if (reply.ok() && reply->kind == "PutOk") break;
-      co_await node.clock().Sleep(kRetryBackoff);
-    }
-    history.acknowledged.emplace_back(key, value);
-  }
-  done.SetValue();
-}
-
-// Reads `key` from the backup, retrying a few times (faults are off by now).
 Task<absl::StatusOr<sim::Message>> ReadFromBackup(sim::World& world, std::string key) {
   absl::StatusOr<sim::Message> reply = absl::UnavailableError("not tried");
-  for (int attempt = 0; attempt < 20 && !reply.ok(); ++attempt) {
-    reply = co_await sim::Call(world.network(), kClient, {kBackup, kPort}, "Get", key,
-                               std::chrono::milliseconds(500));
+  for (int attempt = 0; attempt < kReadAttemptsMax && !reply.ok(); ++attempt) {
+    reply =
+        co_await sim::Call(world.network(), kClient, {kBackup, kPort}, "Get", key, kReadTimeout);
   }
   co_return reply;
 }
 
-Task<absl::Status> Judge(sim::World& world, ScenarioOptions options, History& history,
-                         Future<> done) {
-  Loop& loop = world.loop();
+// The three phases of RunScenario, with its verdict.
+Task<absl::Status> Judge(ScenarioWorld& scenario, ScenarioOptions options) {
+  Loop& loop = scenario.world().loop();
   co_await loop.Sleep(options.fault_phase);
-  world.Quiesce();
-  absl::Status finished = co_await WaitFor(loop, done, options.liveness_timeout);
+  scenario.world().Quiesce();
+  absl::Status finished =
+      co_await WaitFor(loop, scenario.finished_future(), options.liveness_timeout);
   if (!finished.ok()) {
-    co_return absl::DeadlineExceededError(
-        "liveness: " + std::to_string(history.acknowledged.size()) + " of " +
-        std::to_string(options.writes) + " writes acknowledged " +
-        FormatDuration(options.liveness_timeout) + " after the faults stopped");
+    co_return absl::DeadlineExceededError(Cat("liveness: ", scenario.acknowledged().size(), " of ",
+                                              options.writes, " writes acknowledged ",
+                                              FormatDuration(options.liveness_timeout),
+                                              " after the faults stopped"));
   }
   co_await loop.Sleep(options.settle);
-  loop.Note("the primary is lost for good; reading every acknowledged write from the backup");
-  world.Crash(kPrimary);
-  for (const auto& [key, value] : history.acknowledged) {
-    absl::StatusOr<sim::Message> reply = co_await ReadFromBackup(world, key);
-    if (!reply.ok())
-      co_return absl::InternalError("backup unreachable: " + reply.status().ToString());
-    if (reply->kind != "GetOk" || reply->payload != value) {
-      co_return absl::DataLossError(
-          "acknowledged write " + key + "=" + value + " is lost: the backup has " +
-          (reply->kind == "GetOk" ? "'" + reply->payload + "'" : std::string("nothing")));
-    }
-  }
-  co_return absl::OkStatus();
+  co_return co_await scenario.LoseThePrimaryAndAudit();
 }
 
 Task<> Idle(sim::Node& node) { co_await node.loop().Yield(); }
+
+sim::SwarmDraw DrawFaults(Loop& loop, const ScenarioOptions& options) {
+  sim::SwarmDraw draw =
+      options.swarm ? sim::DrawSwarm(loop, options.swarm_options, options.world, options.nemesis)
+                    : sim::SwarmDraw{options.world, options.nemesis};
+  draw.nemesis.targets = {kPrimary, kBackup};
+  return draw;
+}
 
 }  // namespace
 
@@ -86,26 +64,70 @@ std::string_view VariantName(Variant variant) {
   return variant == Variant::kFixed ? "fixed" : "buggy";
 }
 
-absl::Status RunScenario(Loop& loop, const ScenarioOptions& options) {
-  sim::SwarmDraw draw =
-      options.swarm ? sim::DrawSwarm(loop, options.swarm_options, options.world, options.nemesis)
-                    : sim::SwarmDraw{options.world, options.nemesis};
-  draw.nemesis.targets = {kPrimary, kBackup};
-  History history;
-  Promise<> done(loop, "writes done");
-  sim::World world(loop, draw.world);
+ScenarioWorld::ScenarioWorld(Loop& loop, const ScenarioOptions& options)
+    : options_(options),
+      draw_(DrawFaults(loop, options)),
+      finished_(loop, "writes done"),
+      world_(loop, draw_.world) {
   const PutHandler handle_put =
       options.variant == Variant::kFixed ? FixedHandlePut : BuggyHandlePut;
-  world.AddNode("primary", [handle_put](sim::Node& node) {
+  world_.AddNode("primary", [handle_put](sim::Node& node) {
     return ServePrimary(node, {kBackup, kPort}, handle_put);
   });
-  world.AddNode("backup", ServeBackup);
-  sim::Node& client = world.AddNode("client", Idle);
-  client.Spawn(Client(client, options, history, done), "workload", /*daemon=*/true);
-  loop.Spawn(sim::RunNemesis(world, draw.nemesis),
+  world_.AddNode("backup", ServeBackup);
+  sim::Node& client = world_.AddNode("client", Idle);
+  client.Spawn(Client(client, *this), "workload", /*daemon=*/true);
+  loop.Spawn(sim::RunNemesis(world_, draw_.nemesis),
              SpawnOptions{.label = "nemesis", .daemon = true});
-  TaskHandle<absl::Status> verdict =
-      loop.Spawn(Judge(world, options, history, done.future()), "judge");
+}
+
+bool ScenarioWorld::finished() const {
+  return acknowledged_.size() == static_cast<size_t>(options_.writes);
+}
+
+Task<> ScenarioWorld::Client(sim::Node& node, ScenarioWorld& scenario) {
+  const ScenarioOptions& options = scenario.options_;
+  const sim::Address primary{kPrimary, kPort};
+  for (int i = 0; i < options.writes; ++i) {
+    std::string key = Cat("k", i);
+    std::string value = Cat("v", i);
+    while (true) {
+      absl::StatusOr<sim::Message> reply =
+          co_await node.Call(primary, "Put", EncodePair(key, value), options.put_timeout);
+      if (reply.ok() && reply->kind == "PutOk") break;
+      if (!options.client_retries) {
+        node.loop().Note(Cat("client gives up on ", key, " for good (it never retries)"));
+        co_return;
+      }
+      co_await node.clock().Sleep(kRetryBackoff);
+    }
+    scenario.acknowledged_.push_back(Write{std::move(key), std::move(value)});
+  }
+  scenario.finished_.SetValue();
+}
+
+Task<absl::Status> ScenarioWorld::LoseThePrimaryAndAudit() {
+  world_.loop().Note(
+      "the primary is lost for good; reading every acknowledged write from the backup");
+  world_.Crash(kPrimary);
+  for (const Write& write : acknowledged_) {
+    absl::StatusOr<sim::Message> reply = co_await ReadFromBackup(world_, write.key);
+    if (!reply.ok()) {
+      co_return absl::InternalError(Cat("backup unreachable: ", reply.status().ToString()));
+    }
+    if (reply->kind != "GetOk" || reply->payload != write.value) {
+      lost_write_ = absl::DataLossError(
+          Cat("acknowledged write ", write.key, "=", write.value, " is lost: the backup has ",
+              reply->kind == "GetOk" ? Cat("'", reply->payload, "'") : std::string("nothing")));
+      co_return lost_write_;
+    }
+  }
+  co_return absl::OkStatus();
+}
+
+absl::Status RunScenario(Loop& loop, const ScenarioOptions& options) {
+  ScenarioWorld scenario(loop, options);
+  TaskHandle<absl::Status> verdict = loop.Spawn(Judge(scenario, options), "judge");
   RunResult run = loop.RunUntilComplete(verdict);
   if (run.outcome != RunOutcome::kCompleted) {
     return absl::InternalError("the run did not complete: " + run.ToString());

@@ -1,4 +1,5 @@
-// Proves a seed sweep finds the buggy primary within budget and the fixed one passes 2,000.
+// Proves a seed sweep finds the buggy primary within budget, the fixed one passes 2,000, and a
+// client that never retries misses the liveness deadline.
 #include "examples/replicated_kv/scenario.h"
 
 #include <cstdint>
@@ -63,6 +64,12 @@ TEST(ReplicatedKvScenario, TheBuggyPrimaryLosesNothingWithoutCrashes) {
   options.swarm_options.crashes = false;
   std::optional<Found> found = Sweep(options, 200);
   EXPECT_FALSE(found.has_value()) << "seed " << found->seed << ": " << found->failure;
+}
+
+TEST(ReplicatedKvScenario, AClientThatNeverRetriesMissesTheLivenessDeadline) {
+  std::optional<Found> found = Sweep({.variant = Variant::kFixed, .client_retries = false}, 200);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_TRUE(absl::IsDeadlineExceeded(found->failure)) << found->failure;
 }
 
 TEST(ReplicatedKvScenario, AZeroTapeRunIsFaultFreeAndPassesEvenWhenBuggy) {
