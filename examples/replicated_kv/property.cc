@@ -1,5 +1,6 @@
 #include "examples/replicated_kv/property.h"
 
+#include "loop/internal/strings.h"
 #include "loop/task.h"
 #include "properties/assertions.h"
 
@@ -19,6 +20,9 @@ void CheckReplication(properties::Simulation& sim, const ScenarioOptions& option
   // Run() ends when the watcher does: at once when the condition holds, or at
   // the deadline, having failed the run.
   scenario.world().Quiesce();
+  sim.loop().Note(internal::Cat("liveness phase: ", scenario.acknowledged().size(), " of ",
+                                options.writes, " writes acknowledged; all must be within ",
+                                FormatDuration(options.liveness_timeout)));
   sim.Eventually(
       kWritesAcknowledged, [&scenario] { return scenario.finished(); }, options.liveness_timeout);
   sim.Run();

@@ -101,7 +101,7 @@ Task<> ScenarioWorld::Client(sim::Node& node, ScenarioWorld& scenario) {
       }
       co_await node.clock().Sleep(kRetryBackoff);
     }
-    scenario.acknowledged_.push_back(Write{std::move(key), std::move(value)});
+    scenario.acknowledged_.push_back(Write{std::move(key), std::move(value), node.loop().Now()});
   }
   scenario.finished_.SetValue();
 }
@@ -118,7 +118,8 @@ Task<absl::Status> ScenarioWorld::LoseThePrimaryAndAudit() {
     if (reply->kind != "GetOk" || reply->payload != write.value) {
       lost_write_ = absl::DataLossError(
           Cat("acknowledged write ", write.key, "=", write.value, " is lost: the backup has ",
-              reply->kind == "GetOk" ? Cat("'", reply->payload, "'") : std::string("nothing")));
+              reply->kind == "GetOk" ? Cat("'", reply->payload, "'") : std::string("nothing"),
+              " (acknowledged at ", FormatTime(write.acknowledged_at), ")"));
       co_return lost_write_;
     }
   }

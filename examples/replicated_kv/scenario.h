@@ -18,6 +18,7 @@
 //   laplace::Loop loop({.seed = 42});
 //   absl::Status verdict = RunScenario(loop, {.variant = Variant::kBuggy});
 //   // e.g. DATA_LOSS: acknowledged write k7=v7 is lost: the backup has nothing
+//   //      (acknowledged at t=20.16ms)
 //
 // ScenarioWorld is the same run taken apart, for drivers that run the phases
 // themselves (property.h runs them on a properties::Simulation):
@@ -99,6 +100,7 @@ inline constexpr sim::NodeId kClient = 3;
 struct Write {
   std::string key;
   std::string value;
+  Time acknowledged_at;  // when the client got "PutOk"
 };
 
 // The scenario's world, built and started but not run: see the banner.
