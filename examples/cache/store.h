@@ -38,6 +38,8 @@ class SlowStore {
   int64_t value(int key) const { return values_.at(key); }
 
  private:
+  // Fails a check unless `key` is in [0, keys()).
+  void CheckKey(int key) const;
   Task<> RoundTrip();
 
   Loop& loop_;
