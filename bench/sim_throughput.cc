@@ -4,11 +4,16 @@
 //       takes them out of its mailbox; with and without loss/duplication;
 //   (b) simulated seconds per wall second for the replicated key-value
 //       example (examples/replicated_kv), fixed variant, swarm-drawn faults,
-//       one fresh Loop + World per seed, as a seed sweep runs it.
+//       one fresh Loop + World per seed, as a seed sweep runs it;
+//   (c) the same under the property harness: each seed is a
+//       properties::RunOnce of CheckReplication (a Simulation checking the
+//       invariant and the liveness watch after every step, a 40-event trace
+//       tail, a watchdog), as LAPLACE_PROPERTY's seed sweep runs it.
 //
 //   bazel run -c opt //bench:sim_throughput
 //
-// Prints the best of three network runs and three sweeps of 2,000 seeds.
+// Prints the best of three network runs and three sweeps of 2,000 seeds
+// each for (b) and (c).
 //
 // The wall clock is allowed here: benchmarks measure real time, and nothing
 // in a simulation reads it.
@@ -17,9 +22,11 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "examples/replicated_kv/property.h"
 #include "examples/replicated_kv/scenario.h"
 #include "loop/loop.h"
 #include "loop/task.h"
+#include "properties/runner.h"
 #include "sim/world.h"
 
 namespace {
@@ -86,6 +93,29 @@ void ReplicatedKv(int seeds) {
       seeds, wall, simulated, simulated / wall, seeds / wall, failures);
 }
 
+void ReplicatedKvProperty(int seeds) {
+  namespace kv = laplace::examples::replicated_kv;
+  namespace properties = laplace::properties;
+  const properties::Body body = [](properties::Simulation& sim) {
+    kv::CheckReplication(sim, {.variant = kv::Variant::kFixed});
+  };
+  const properties::RunOptions run;  // the harness's defaults
+  double simulated = 0;
+  int failures = 0;
+  const Clock::time_point start = Clock::now();
+  for (int seed = 0; seed < seeds; ++seed) {
+    properties::RunReport report =
+        properties::RunOnce(body, properties::TapeSpec::Seed(static_cast<uint64_t>(seed)), run);
+    failures += report.failed();
+    simulated += std::chrono::duration<double>(report.end_time.time_since_epoch()).count();
+  }
+  const double wall = SecondsSince(start);
+  std::printf(
+      "replicated_kv property: %d seeds in %.2fs wall, %.0f simulated s: %.0f simulated s per "
+      "wall s, %.0f runs/s (%d failures)\n",
+      seeds, wall, simulated, simulated / wall, seeds / wall, failures);
+}
+
 }  // namespace
 
 int main() {
@@ -102,5 +132,6 @@ int main() {
   std::printf("network, no faults: %.0f messages/s\n", best_clean);
   std::printf("network, 1%% loss + 1%% duplicates: %.0f messages/s\n", best_faulty);
   for (int repeat = 0; repeat < 3; ++repeat) ReplicatedKv(2000);
+  for (int repeat = 0; repeat < 3; ++repeat) ReplicatedKvProperty(2000);
   return 0;
 }
