@@ -365,6 +365,10 @@ void Loop::FireDueTimers() {
       ++steps_at_instant_;
       Record(EventKind::kTimerFire, node->sleeper, node->sequence);
       node->Fire(*this);
+      // A callback changes state like a step does: let the hooks see it.
+      if (node->sleeper == 0 && !step_hooks_.empty()) {
+        for (const std::function<void()>& hook : step_hooks_) hook();
+      }
     }
     firing_.clear();
   }

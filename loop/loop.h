@@ -237,8 +237,8 @@ class Loop {
   // Whether Stop, a task failure or a divergence has ended this Loop's runs.
   bool stopped() const { return sticky_failure_.has_value(); }
 
-  // Calls `hook` after every scheduling step, outside any task; hooks check
-  // invariants and call Stop() when one fails.
+  // Calls `hook` after every scheduling step and every callback timer,
+  // outside any task; hooks check invariants and call Stop() when one fails.
   void AddStepHook(std::function<void()> hook) { step_hooks_.push_back(std::move(hook)); }
 
   // Scheduling steps taken so far (one per task resumption).

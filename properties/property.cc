@@ -151,19 +151,23 @@ void ReportFound(const PropertyInfo& info, const PropertyOptions& options, Found
                  const std::string& how_found) {
   found.test_name = info.test_name;
   found.bazel_target = CurrentBazelTarget();
-  std::string text = DescribeFound(info, found, how_found);
+  // The report ends with the one command that reproduces the failure.
+  std::string text = DescribeFound(info, found, how_found) + TraceText(found.report);
   if (options.write_replays) {
     replays::Replay file = MakeReplay(found, replays::EXPECT_PASS);
     absl::StatusOr<std::string> path = WriteFoundReplay(file, info.source_file);
     if (path.ok()) {
-      Append(text, "  replay:    ", *path, "\n  reproduce: ", ReproduceCommand(*path), "\n",
-             "  (the file is in the test's corpus and is replayed first from now on; it "
-             "expects the property to pass, so it keeps failing until the bug is fixed)\n");
+      Append(text, "  replay:    ", *path,
+             " (in the test's corpus: replayed first from now on, it expects the property to "
+             "pass, so it fails until the bug is fixed and guards the fix after)\n",
+             "  reproduce: ", ReproduceCommand(*path), "\n");
     } else {
-      Append(text, "  replay:    not written: ", path.status().message(), "\n");
+      Append(text, "  replay:    not written: ", path.status().message(), "\n",
+             "  reproduce: LAPLACE_SEED=", found.seed, " bazel test ", found.bazel_target,
+             " --test_filter=", info.test_name, "\n");
     }
   }
-  ADD_FAILURE() << text << TraceText(found.report);
+  ADD_FAILURE() << text;
 }
 
 // The bug zoo: a failure was expected. Checks that its replay reproduces it

@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "loop/loop.h"
 #include "properties/assertions.h"
@@ -126,6 +127,16 @@ void RunPropertyTest(const PropertyInfo& info, PropertyCases& cases, PropertyOpt
 // The parameter declarations of a parameter list: "(int a, std::pair<int, int> b)"
 // gives {"int a", "std::pair<int, int> b"}.
 std::vector<std::string> SplitParameters(const std::string& parameters);
+
+// Adapts a GoogleMock matcher on a future's value for
+// Simulation::ExpectResolvesTo: the result must be OK and its value match.
+//   sim.ExpectResolvesTo(reply, ValueMatches<int>(::testing::Gt(0)), "positive-reply");
+template <typename T, typename Matcher>
+auto ValueMatches(Matcher matcher) {
+  return [m = ::testing::SafeMatcherCast<const T&>(matcher)](const auto& result) {
+    return result.ok() && m.Matches(*result);
+  };
+}
 
 // A LAPLACE_PROPERTY body's base class: gives the body `sim`.
 class PropertyBase {
