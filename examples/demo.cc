@@ -35,11 +35,23 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The trace lines worth reading: the system's own notes, what tasks wait
+// How many story lines to print at most (the last ones).
+constexpr size_t kStoryLinesMax = 30;
+
+// The trace lines worth reading. With keywords: the lines holding one of
+// them, and the failure. Without: the system's own notes, what tasks wait
 // on, how they end, and the failure; timer plumbing is left out.
-bool Interesting(const std::string& line) {
+bool Interesting(const std::string& line, const std::vector<std::string>& keywords) {
+  if (line.find("FAILURE") != std::string::npos) return true;
+  if (!keywords.empty()) {
+    for (const std::string& keyword : keywords) {
+      if (line.find(keyword) != std::string::npos) return true;
+    }
+    return false;
+  }
   for (const char* noise : {" timer wakes ", " sleeps until ", " resumed after sleep", " spawned",
-                            " started", " yields", " resumed after yield"}) {
+                            " started", " yields", " resumed after yield", " cancelled",
+                            " resolved broken", "callback timer"}) {
     if (line.find(noise) != std::string::npos) return false;
   }
   return true;
@@ -114,11 +126,19 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
   std::printf("           %s in a fresh run\n", verdict.message.c_str());
   std::printf("  command  bazel run //replays:laplace -- replay %s --trace\n", path.c_str());
 
-  // 5. The story of the shrunk run.
-  std::printf("  story    the shrunk run, step by step:\n");
-  for (const std::string& line : shrunk.report.trace) {
-    if (Interesting(line)) std::printf("             %s\n", line.c_str());
+  // 5. The story of the shrunk run: rerun it with the whole trace kept.
+  RunReport story = RunOnce(
+      demo.buggy, TapeSpec::Replay(replays::TapeFromReplay(*read), TapeSource::Mode::kStrict),
+      {.full_trace = true});
+  std::vector<std::string> lines;
+  for (const std::string& line : story.trace) {
+    if (Interesting(line, demo.story_keywords)) lines.push_back(line);
   }
+  std::printf("  story    the shrunk run, %s:\n",
+              demo.story_keywords.empty() ? "step by step" : "its key events");
+  size_t first = lines.size() > kStoryLinesMax ? lines.size() - kStoryLinesMax : 0;
+  if (first > 0) std::printf("             ... (%zu earlier lines)\n", first);
+  for (size_t i = first; i < lines.size(); ++i) std::printf("             %s\n", lines[i].c_str());
 
   // 6. The fixed twin.
   start = Clock::now();

@@ -1,6 +1,9 @@
 #include "examples/demo_cases.h"
 
 #include "examples/bank/bank_property.h"
+#include "examples/cache/cache_property.h"
+#include "examples/condvar/buffer_property.h"
+#include "examples/replicated_kv/property.h"
 
 namespace laplace::examples {
 
@@ -27,6 +30,74 @@ std::vector<DemoCase> DemoCases() {
       .test_name = "Bank.UnlockedTransfersLoseMoney",
       .bazel_target = "//examples/bank:bank_test",
       .package = "examples/bank"});
+
+  cases.push_back(DemoCase{
+      .name = "condvar",
+      .title = "condvar: a lost wakeup in a hand-written async condition variable",
+      .explanation = {"Wait() releases the lock, yields, and only then registers as a waiter;",
+                      "a Notify() that lands in that gap finds nobody and is lost, and the",
+                      "consumer of a bounded buffer sleeps forever. Liveness: every item is",
+                      "delivered within 1s of virtual time."},
+      .fix = "Wait() registers before it releases the lock",
+      .buggy =
+          [](properties::Simulation& sim) {
+            CheckHandoff(sim, {.buffer = {.capacity = 1, .fixed = false}, .items = 3});
+          },
+      .fixed =
+          [](properties::Simulation& sim) {
+            CheckHandoff(sim, {.buffer = {.capacity = 1, .fixed = true}, .items = 5});
+          },
+      .test_name = "CondVar.LostWakeupStrandsTheConsumer",
+      .bazel_target = "//examples/condvar:condvar_test",
+      .package = "examples/condvar"});
+
+  cases.push_back(DemoCase{
+      .name = "cache",
+      .title = "cache: a stale read after a concurrent invalidation",
+      .explanation = {"A Get misses and reads the old value from the slow store; meanwhile an",
+                      "Update writes the store and invalidates the key; then the Get fills the",
+                      "cache with the old value, served forever. Invariant: no read returns a",
+                      "version older than an update that completed before it started."},
+      .fix = "fills carry a lease (the key's generation) and lose to any invalidation",
+      .buggy =
+          [](properties::Simulation& sim) {
+            CheckReadsAfterUpdates(sim, {.cache = {.fixed = false}, .keys = 2, .readers = 1,
+                                         .gets_per_reader = 3, .updates = 2});
+          },
+      .fixed =
+          [](properties::Simulation& sim) {
+            CheckReadsAfterUpdates(sim, {.cache = {.fixed = true}, .keys = 2, .readers = 2,
+                                         .gets_per_reader = 3, .updates = 3});
+          },
+      .test_name = "Cache.UnleasedFillServesStaleValueAfterUpdate",
+      .bazel_target = "//examples/cache:cache_test",
+      .package = "examples/cache"});
+
+  cases.push_back(DemoCase{
+      .name = "replicated_kv",
+      .title = "replicated_kv: a primary that acknowledges a write before replicating it",
+      .explanation = {"A primary/backup key-value store on the simulated network and disks,",
+                      "with crashes, pauses, partitions and message loss drawn from the seed.",
+                      "The buggy primary replies PutOk while replication is still in flight;",
+                      "if it then crashes, the backup never gets the write. Invariant: an",
+                      "acknowledged write survives losing the primary for good."},
+      .fix = "the primary acknowledges only after the backup has the write durably",
+      .buggy =
+          [](properties::Simulation& sim) {
+            replicated_kv::CheckReplication(
+                sim, {.variant = replicated_kv::Variant::kBuggy, .writes = 10});
+          },
+      .fixed =
+          [](properties::Simulation& sim) {
+            replicated_kv::CheckReplication(sim, {.variant = replicated_kv::Variant::kFixed});
+          },
+      .story_keywords = {"swarm:", " crashed", " restarted", " paused", " resumed (",
+                         "partition", "healed", "PutOk (re #", "Replicate dropped",
+                         "Replicate refused", "replicate cancelled", "quiesce"},
+      .fixed_seeds = 1000,
+      .test_name = "ReplicatedKv.TheBuggyPrimaryLosesAnAcknowledgedWrite",
+      .bazel_target = "//examples/replicated_kv:property_test",
+      .package = "examples/replicated_kv"});
   return cases;
 }
 

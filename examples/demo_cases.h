@@ -22,6 +22,8 @@ struct DemoCase {
   std::string fix;                       // the fix, in a few words
   properties::Body buggy;
   properties::Body fixed;
+  // When not empty, the story shows only trace lines holding one of these.
+  std::vector<std::string> story_keywords;
   uint64_t seeds = 1000;        // how far to search
   uint64_t fixed_seeds = 2000;  // how many seeds the fix must pass
   // The bug-zoo test whose replay file this is (so `laplace replay` can
