@@ -236,6 +236,8 @@ class Loop {
   void Stop(std::string reason);
   // Whether Stop, a task failure or a divergence has ended this Loop's runs.
   bool stopped() const { return sticky_failure_.has_value(); }
+  // Whether a Run* call is in progress.
+  bool running() const { return running_; }
 
   // Calls `hook` after every scheduling step and every callback timer,
   // outside any task; hooks check invariants and call Stop() when one fails.

@@ -40,10 +40,18 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     }
     report.discarded = sim.discarded();
     report.failure = report.discarded ? std::nullopt : sim.failure();
-    report.digest = sim.loop().digest();
-    report.end_time = sim.loop().Now();
-    report.steps = sim.loop().steps();
-    for (const TraceEvent& event : sim.loop().trace().events()) {
+    // A failed run is reported as it stood when it failed (Simulation::final).
+    Simulation::Final final =
+        report.failure.has_value() && sim.final().has_value()
+            ? *sim.final()
+            : Simulation::Final{.digest = sim.loop().digest(),
+                                .time = sim.loop().Now(),
+                                .steps = sim.loop().steps(),
+                                .events = sim.loop().trace().events()};
+    report.digest = final.digest;
+    report.end_time = final.time;
+    report.steps = final.steps;
+    for (const TraceEvent& event : final.events) {
       report.trace.push_back(sim.loop().FormatEvent(event));
     }
   }

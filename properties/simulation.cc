@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "loop/event.h"
 #include "loop/internal/strings.h"
 
 namespace laplace::properties {
@@ -47,35 +46,59 @@ void Simulation::AddInvariantStatus(std::string name, std::function<absl::Status
 
 void Simulation::AddWatch(Watch watch) { watches_.push_back(std::move(watch)); }
 
-namespace {
-
-// Waits for the condition's event or the deadline; fails on the deadline
-// unless the condition holds by then.
-Task<> Watcher(Simulation& sim, Event& satisfied, std::function<bool()> condition,
-               Duration within, std::string name) {
-  absl::Status waited = co_await WaitFor(sim.loop(), satisfied.Wait(), within);
-  if (waited.ok() || condition()) co_return;
-  sim.Fail(kLiveness, std::move(name), "did not happen within " + FormatDuration(within));
+void Simulation::Deadline(std::string kind, std::string name, std::function<bool()> condition,
+                          Duration within, std::string late,
+                          std::function<std::string()> describe) {
+  struct State {
+    bool satisfied = false;
+    TimerId timer = 0;
+  };
+  auto state = std::make_shared<State>();
+  const Time deadline = loop_->Now() + within;
+  auto message = [late, describe] { return describe ? late + ": " + describe() : late; };
+  state->timer = loop_->CallAt(deadline, [this, state, kind, name, condition, message] {
+    if (state->satisfied || failure_.has_value()) return;
+    if (condition()) {
+      state->satisfied = true;
+      return;
+    }
+    Fail(kind, name, message());
+  });
+  AddWatch(Watch{kind, name,
+                 [this, state, condition, message,
+                  deadline](bool at_end) -> std::optional<std::string> {
+                   if (state->satisfied) return std::nullopt;
+                   if (condition()) {
+                     state->satisfied = true;
+                     loop_->CancelTimer(state->timer);  // nothing left to wait for
+                     return std::nullopt;
+                   }
+                   if (!at_end) return std::nullopt;
+                   return internal::Cat(message(), " (the run ended at ",
+                                        FormatTime(loop_->Now()), ", before the deadline ",
+                                        FormatTime(deadline), ")");
+                 }});
 }
 
-}  // namespace
-
-void Simulation::Eventually(std::string name, std::function<bool()> condition,
-                            Duration within) {
-  auto satisfied = std::make_shared<Event>(*loop_, "eventually " + name);
-  // The step check sets the event as soon as the condition holds.
-  AddWatch(Watch{kLiveness, name, [satisfied, condition](bool) -> std::optional<std::string> {
-                   if (!satisfied->is_set() && condition()) satisfied->Set();
-                   return std::nullopt;
-                 }});
-  // The watcher owns a reference to the event through the watch list.
-  loop_->Spawn(Watcher(*this, *satisfied, condition, within, name), "eventually " + name);
+void Simulation::Eventually(std::string name, std::function<bool()> condition, Duration within,
+                            std::function<std::string()> describe) {
+  Deadline(kLiveness, std::move(name), std::move(condition), within,
+           "did not happen within " + FormatDuration(within), std::move(describe));
 }
 
 void Simulation::Fail(Failure failure) {
   if (failure_.has_value()) return;
   failure_ = std::move(failure);
   loop_->Stop(failure_->ToString());
+  if (!loop_->running()) Snapshot();  // else when the running Run* returns
+}
+
+void Simulation::Snapshot() {
+  if (final_.has_value()) return;
+  final_ = Final{.digest = loop_->digest(),
+                 .time = loop_->Now(),
+                 .steps = loop_->steps(),
+                 .events = loop_->trace().events()};
 }
 
 void Simulation::Discard() {
@@ -110,9 +133,12 @@ void Simulation::CheckAfterStep() {
 }
 
 RunResult Simulation::Absorb(RunResult result) {
-  if (failure_.has_value() || discarded_) return result;
-  if (result.outcome == RunOutcome::kDeadlock && allow_unfinished_) return result;
-  if (std::optional<Failure> failure = FailureFromRunResult(result)) Fail(std::move(*failure));
+  if (discarded_) return result;
+  if (!failure_.has_value() &&
+      !(result.outcome == RunOutcome::kDeadlock && allow_unfinished_)) {
+    if (std::optional<Failure> failure = FailureFromRunResult(result)) Fail(std::move(*failure));
+  }
+  if (failure_.has_value()) Snapshot();
   return result;
 }
 

@@ -63,9 +63,13 @@ class Simulation {
   // ---- Liveness ----
 
   // From now on, `condition` must become true within `within` of virtual
-  // time, else a liveness failure named `name`. Checked after every step and
-  // at the deadline; keeps the run going until then (a watcher task).
-  void Eventually(std::string name, std::function<bool()> condition, Duration within);
+  // time, else a liveness failure named `name`, whose message adds
+  // `describe()` (the state that did not get there) when given. Checked after
+  // every step and callback, and at the deadline (a callback timer, which
+  // keeps Run() going until then); the run also fails if it ends before the
+  // deadline without the condition having held.
+  void Eventually(std::string name, std::function<bool()> condition, Duration within,
+                  std::function<std::string()> describe = {});
 
   // ---- Expectations on futures (Future<T> or TaskHandle<T>) ----
   // An empty name is replaced by the caller's file:line.
@@ -121,6 +125,18 @@ class Simulation {
     return Absorb(loop_->RunUntilComplete(target));
   }
 
+  // The run as it stood when it failed (taken when the failing Run* call
+  // returned, or at Fail() outside a run), so that what the body's locals do
+  // as they are destroyed afterwards is not part of the failure's digest and
+  // trace. Empty while the run has not failed.
+  struct Final {
+    uint64_t digest = 0;
+    Time time;
+    uint64_t steps = 0;
+    std::vector<TraceEvent> events;
+  };
+  const std::optional<Final>& final() const { return final_; }
+
   // Called by the harness after the body returns: applies the end-of-run
   // rules (it does not run the loop). Returns the run's failure, if any.
   const std::optional<Failure>& Finish();
@@ -135,14 +151,19 @@ class Simulation {
   };
 
   RunResult Absorb(RunResult result);
+  // Keeps the trace as it is now as the run's final record (see final()).
+  void Snapshot();
+  // Requires `condition` to hold within `within`: the shared machinery of
+  // Eventually and ExpectResolvesWithin.
+  void Deadline(std::string kind, std::string name, std::function<bool()> condition,
+                Duration within, std::string late, std::function<std::string()> describe);
   void CheckAfterStep();
   void AddWatch(Watch watch);
   static std::string SiteName(std::string name, SourceLocation where);
-  template <typename Target>
-  static Task<> AwaitWithin(Simulation& sim, Target target, Duration within, std::string name);
 
   std::unique_ptr<Loop> loop_;
   std::optional<Failure> failure_;
+  std::optional<Final> final_;
   struct Invariant {
     std::string name;
     std::function<absl::Status()> check;
@@ -164,20 +185,10 @@ const absl::Status& StatusOf(const absl::StatusOr<T>& result) {
 }
 
 template <typename Target>
-Task<> Simulation::AwaitWithin(Simulation& sim, Target target, Duration within,
-                               std::string name) {
-  auto result = co_await WaitFor(sim.loop(), std::move(target), within);
-  if (absl::IsDeadlineExceeded(StatusOf(result))) {
-    sim.Fail(kLiveness, std::move(name),
-             "did not resolve within " + FormatDuration(within));
-  }
-}
-
-template <typename Target>
 void Simulation::ExpectResolvesWithin(const Target& target, Duration within, std::string name,
                                       SourceLocation where) {
-  std::string site = SiteName(std::move(name), where);
-  loop_->Spawn(AwaitWithin(*this, target, within, site), "expect " + site);
+  Deadline(kLiveness, SiteName(std::move(name), where), [target] { return target.done(); },
+           within, "did not resolve within " + FormatDuration(within), {});
 }
 
 template <typename Target>

@@ -78,6 +78,58 @@ TEST(Simulation, EventuallyFailsAsLivenessAtTheDeadline) {
   EXPECT_EQ(failure->time, Time(20ms));
 }
 
+TEST(Simulation, EventuallySaysWhatStateDidNotGetThere) {
+  std::optional<Failure> failure = FailureOf([](Simulation& sim) {
+    auto counter = std::make_shared<int>(0);
+    sim.loop().Spawn(Count(sim.loop(), *counter, 5));
+    sim.Eventually(
+        "reaches-nine", [counter] { return *counter == 9; }, 20ms,
+        [counter] { return "the counter is at " + std::to_string(*counter); });
+    sim.Run();
+  });
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->message, "did not happen within 20ms: the counter is at 5");
+}
+
+TEST(Simulation, ASatisfiedEventuallyDoesNotKeepTheRunGoing) {
+  RunReport report = RunOnce(
+      [](Simulation& sim) {
+        auto counter = std::make_shared<int>(0);
+        sim.loop().Spawn(Count(sim.loop(), *counter, 3));
+        sim.Eventually("reaches-three", [counter] { return *counter == 3; }, 1h);
+        sim.Run();
+      },
+      TapeSpec::Seed(0), {});
+  EXPECT_FALSE(report.failed());
+  EXPECT_EQ(report.end_time, Time(3ms)) << "not an hour: the deadline timer was cancelled";
+}
+
+TEST(Simulation, ARunThatEndsBeforeAnEventuallyDeadlineFailsIt) {
+  std::optional<Failure> failure = FailureOf([](Simulation& sim) {
+    sim.Eventually("never", [] { return false; }, 1h);
+    (void)sim.RunFor(1ms);
+  });
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_THAT(failure->message, HasSubstr("before the deadline t=3600s"));
+}
+
+TEST(Simulation, AFailedRunIsReportedAsItStoodWhenItFailed) {
+  RunReport report = RunOnce(
+      [](Simulation& sim) {
+        auto counter = std::make_shared<int>(0);
+        sim.loop().Spawn(Count(sim.loop(), *counter, 3));
+        sim.Run();
+        Promise<int> dropped(sim.loop(), "dropped-after-the-failure");
+        LAPLACE_ASSERT_EQ(*counter, 4);
+      },
+      TapeSpec::Seed(0), {});
+  ASSERT_TRUE(report.failed());
+  for (const std::string& line : report.trace) {
+    EXPECT_THAT(line, ::testing::Not(HasSubstr("dropped-after-the-failure")));
+  }
+  EXPECT_THAT(report.trace.back(), HasSubstr("FAILURE"));
+}
+
 TEST(Simulation, ExpectResolvesWithinNamesTheFutureThatWasLate) {
   std::optional<Failure> failure = FailureOf([](Simulation& sim) {
     Promise<int> never(sim.loop(), "reply");
