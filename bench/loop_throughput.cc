@@ -86,8 +86,8 @@ class UnrecordedRandom final : public laplace::Strategy {
 
 struct Variant {
   const char* name;
-  bool choices;      // random walk (a choice and a tape entry per switch)
-  size_t tail;       // trace events kept for reports (the digest is always on)
+  bool choices;  // random walk (a choice and a tape entry per switch)
+  size_t tail;   // trace events kept for reports (the digest is always on)
 };
 
 double LaplaceSwitchesPerSecond(int tasks, int yields, uint64_t* digest,
@@ -121,7 +121,8 @@ double SpawnsPerSecond(int count) {
 
 laplace::Task<> Sleeper(laplace::Loop& loop, int sleeps) {
   for (int i = 0; i < sleeps; ++i) {
-    co_await loop.Sleep(std::chrono::microseconds(1 + loop.Choose(1000, laplace::ChoiceKind::kDelay)));
+    co_await loop.Sleep(
+        std::chrono::microseconds(1 + loop.Choose(1000, laplace::ChoiceKind::kDelay)));
   }
 }
 
@@ -153,8 +154,8 @@ int main(int argc, char** argv) {
   constexpr int kRepetitions = 5;
   std::printf("%-34s %14s %14s %8s\n", "tasks x yields", "floor sw/s", "laplace sw/s", "ratio");
   double headline_floor = 0, headline_laplace = 0;
-  for (auto [tasks, yields] : {std::pair{10, 200'000}, std::pair{100, 20'000},
-                               std::pair{1000, 2'000}}) {
+  for (auto [tasks, yields] :
+       {std::pair{10, 200'000}, std::pair{100, 20'000}, std::pair{1000, 2'000}}) {
     // Interleave the two so drift in machine speed hits both alike.
     double floor = 0, laplace = 0;
     uint64_t digest = 0;
@@ -171,10 +172,10 @@ int main(int argc, char** argv) {
     }
   }
   // Where the time goes: the same 100 x 20000 run with parts switched off.
-  for (Variant variant : {Variant{"full: choices, tape, digest, trace tail", true, 64},
-                          Variant{"no trace tail (digest still on)", true, 0},
-                          Variant{"no choice source or tape", false, 64},
-                          Variant{"neither", false, 0}}) {
+  for (Variant variant :
+       {Variant{"full: choices, tape, digest, trace tail", true, 64},
+        Variant{"no trace tail (digest still on)", true, 0},
+        Variant{"no choice source or tape", false, 64}, Variant{"neither", false, 0}}) {
     double best = 0;
     uint64_t digest = 0;
     for (int i = 0; i < kRepetitions; ++i) {

@@ -1,7 +1,8 @@
 // Measures the shrinker on failing tapes of about 100, 1,000 and 10,000
 // choices, on bugs whose smallest counterexample needs k = 0, 1, 2 and 3
-// preemptions ("from" is the failing run's tape length, "to" the shrunk one). Reports the time, the final length and the non-zero schedule
-// choices, which DESIGN.md bounds by 2k; the time budget is 5 s.
+// preemptions ("from" is the failing run's tape length, "to" the shrunk one). Reports the time, the
+// final length and the non-zero schedule choices, which DESIGN.md bounds by 2k; the time budget is
+// 5 s.
 //
 //   bazel run -c opt //bench:shrink_bench
 //
@@ -23,9 +24,9 @@
 namespace {
 
 using laplace::Loop;
-using laplace::Task;
 using laplace::Tape;
 using laplace::TapeSource;
+using laplace::Task;
 using namespace laplace::properties;
 using Clock = std::chrono::steady_clock;  // allowed: bench/ measures wall time
 
@@ -86,10 +87,9 @@ Body Chain(int k, int noise, int noise_yields) {
 // its awaits can lose money (k = 0).
 Body Bank(int clients, int transfers) {
   return [=](Simulation& sim) {
-    laplace::examples::CheckTransfers(
-        sim, {.bank = {.accounts = 3, .fixed = false},
-              .clients = clients,
-              .transfers_per_client = transfers});
+    laplace::examples::CheckTransfers(sim, {.bank = {.accounts = 3, .fixed = false},
+                                            .clients = clients,
+                                            .transfers_per_client = transfers});
   };
 }
 
@@ -102,8 +102,7 @@ struct Case {
 void Measure(const Case& c) {
   // The first failing seed; the recorded tape is what shrinking starts from.
   ExploreResult found = Explore(
-      [&](uint64_t seed) { return RunOnce(c.body, TapeSpec::Seed(seed), {}); },
-      {.seeds = 10'000});
+      [&](uint64_t seed) { return RunOnce(c.body, TapeSpec::Seed(seed), {}); }, {.seeds = 10'000});
   if (!found.failing_seed) {
     std::printf("%-34s  no failure found\n", c.name.c_str());
     return;
@@ -125,8 +124,8 @@ void Measure(const Case& c) {
 }  // namespace
 
 int main() {
-  std::printf("%-34s %2s %8s %7s %8s %6s %9s %9s\n", "bug (workload)", "k", "from", "to",
-              "nonzero", "<=2k", "tried", "time");
+  std::printf("%-34s %2s %8s %7s %8s %6s %9s %9s\n", "bug (workload)", "k", "from", "to", "nonzero",
+              "<=2k", "tried", "time");
   std::vector<Case> cases = {
       {"lost update, 3 x 30", 1, LostUpdate(3, 30)},
       {"lost update, 5 x 200", 1, LostUpdate(5, 200)},

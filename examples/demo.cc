@@ -49,9 +49,9 @@ bool Interesting(const std::string& line, const std::vector<std::string>& keywor
     }
     return false;
   }
-  for (const char* noise : {" timer wakes ", " sleeps until ", " resumed after sleep", " spawned",
-                            " started", " yields", " resumed after yield", " cancelled",
-                            " resolved broken", "callback timer"}) {
+  for (const char* noise :
+       {" timer wakes ", " sleeps until ", " resumed after sleep", " spawned", " started",
+        " yields", " resumed after yield", " cancelled", " resolved broken", "callback timer"}) {
     if (line.find(noise) != std::string::npos) return false;
   }
   return true;
@@ -69,9 +69,9 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
 
   // 1. Search.
   Clock::time_point start = Clock::now();
-  ExploreResult found = Explore(
-      [&](uint64_t seed) { return RunOnce(demo.buggy, TapeSpec::Seed(seed), {}); },
-      {.seeds = demo.seeds});
+  ExploreResult found =
+      Explore([&](uint64_t seed) { return RunOnce(demo.buggy, TapeSpec::Seed(seed), {}); },
+              {.seeds = demo.seeds});
   if (!found.failing_seed.has_value()) {
     std::printf("  search   no failure in %s: unexpected\n", Plural(found.runs, "seed").c_str());
     return false;
@@ -117,7 +117,8 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
   // 4. Read it back and replay it in a fresh run.
   absl::StatusOr<replays::Replay> read = replays::ReadReplayFile(path, demo.test_name);
   if (!read.ok()) {
-    std::printf("  replay   cannot read it back: %s\n", std::string(read.status().message()).c_str());
+    std::printf("  replay   cannot read it back: %s\n",
+                std::string(read.status().message()).c_str());
     return false;
   }
   RunReport rerun = RunOnce(
@@ -142,9 +143,9 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
 
   // 6. The fixed twin.
   start = Clock::now();
-  ExploreResult fixed = Explore(
-      [&](uint64_t seed) { return RunOnce(demo.fixed, TapeSpec::Seed(seed), {}); },
-      {.seeds = demo.fixed_seeds});
+  ExploreResult fixed =
+      Explore([&](uint64_t seed) { return RunOnce(demo.fixed, TapeSpec::Seed(seed), {}); },
+              {.seeds = demo.fixed_seeds});
   if (fixed.failing_seed.has_value()) {
     std::printf("  fixed    FAILS at seed %llu: %s\n",
                 static_cast<unsigned long long>(*fixed.failing_seed),

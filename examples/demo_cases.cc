@@ -19,13 +19,12 @@ std::vector<DemoCase> DemoCases() {
       .fix = "a Lock per account held across the read-await-write",
       .buggy =
           [](properties::Simulation& sim) {
-            CheckTransfers(sim, {.bank = {.fixed = false}, .clients = 2,
-                                 .transfers_per_client = 3});
+            CheckTransfers(sim,
+                           {.bank = {.fixed = false}, .clients = 2, .transfers_per_client = 3});
           },
       .fixed =
           [](properties::Simulation& sim) {
-            CheckTransfers(sim, {.bank = {.fixed = true}, .clients = 2,
-                                 .transfers_per_client = 3});
+            CheckTransfers(sim, {.bank = {.fixed = true}, .clients = 2, .transfers_per_client = 3});
           },
       .test_name = "Bank.UnlockedTransfersLoseMoney",
       .bazel_target = "//examples/bank:bank_test",
@@ -61,13 +60,19 @@ std::vector<DemoCase> DemoCases() {
       .fix = "fills carry a lease (the key's generation) and lose to any invalidation",
       .buggy =
           [](properties::Simulation& sim) {
-            CheckReadsAfterUpdates(sim, {.cache = {.fixed = false}, .keys = 2, .readers = 1,
-                                         .gets_per_reader = 3, .updates = 2});
+            CheckReadsAfterUpdates(sim, {.cache = {.fixed = false},
+                                         .keys = 2,
+                                         .readers = 1,
+                                         .gets_per_reader = 3,
+                                         .updates = 2});
           },
       .fixed =
           [](properties::Simulation& sim) {
-            CheckReadsAfterUpdates(sim, {.cache = {.fixed = true}, .keys = 2, .readers = 2,
-                                         .gets_per_reader = 3, .updates = 3});
+            CheckReadsAfterUpdates(sim, {.cache = {.fixed = true},
+                                         .keys = 2,
+                                         .readers = 2,
+                                         .gets_per_reader = 3,
+                                         .updates = 3});
           },
       .test_name = "Cache.UnleasedFillServesStaleValueAfterUpdate",
       .bazel_target = "//examples/cache:cache_test",
@@ -91,9 +96,9 @@ std::vector<DemoCase> DemoCases() {
           [](properties::Simulation& sim) {
             replicated_kv::CheckReplication(sim, {.variant = replicated_kv::Variant::kFixed});
           },
-      .story_keywords = {"swarm:", " crashed", " restarted", " paused", " resumed (",
-                         "partition", "healed", "PutOk (re #", "Replicate dropped",
-                         "Replicate refused", "replicate cancelled", "quiesce"},
+      .story_keywords = {"swarm:", " crashed", " restarted", " paused", " resumed (", "partition",
+                         "healed", "PutOk (re #", "Replicate dropped", "Replicate refused",
+                         "replicate cancelled", "quiesce"},
       .fixed_seeds = 1000,
       .test_name = "ReplicatedKv.TheBuggyPrimaryLosesAnAcknowledgedWrite",
       .bazel_target = "//examples/replicated_kv:property_test",

@@ -1,7 +1,7 @@
 #include "loop/choice.h"
 
-#include "loop/internal/strings.h"
 #include "loop/internal/check.h"
+#include "loop/internal/strings.h"
 
 namespace laplace {
 namespace {
@@ -30,8 +30,8 @@ std::string FormatChoice(const Choice& choice) {
 
 std::string Divergence::ToString() const {
   return internal::Cat("choice #", index, ": the tape has ", FormatChoice(expected),
-                      " but the program asked for ", ChoiceKindName(actual_kind), " (bound ",
-                      actual_bound, ")");
+                       " but the program asked for ", ChoiceKindName(actual_kind), " (bound ",
+                       actual_bound, ")");
 }
 
 uint64_t TapeSource::Choose(uint64_t bound, ChoiceKind kind) {

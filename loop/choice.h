@@ -64,8 +64,8 @@ std::string FormatChoice(const Choice& choice);
 // A choice made while replaying that does not fit the tape: the code asked
 // for a different kind or bound than the tape recorded at that index.
 struct Divergence {
-  size_t index = 0;     // position on the tape (0-based)
-  Choice expected;      // what the tape holds there
+  size_t index = 0;  // position on the tape (0-based)
+  Choice expected;   // what the tape holds there
   ChoiceKind actual_kind = ChoiceKind::kSchedule;
   uint64_t actual_bound = 0;
 

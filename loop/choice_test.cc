@@ -14,8 +14,7 @@ TEST(SeededSource, RecordsEveryAnswerWithItsKindAndBound) {
   uint64_t b = source.Choose(100, ChoiceKind::kFault);
   EXPECT_LT(a, 3u);
   EXPECT_LT(b, 100u);
-  EXPECT_EQ(source.tape(),
-            (Tape{{ChoiceKind::kSchedule, 3, a}, {ChoiceKind::kFault, 100, b}}));
+  EXPECT_EQ(source.tape(), (Tape{{ChoiceKind::kSchedule, 3, a}, {ChoiceKind::kFault, 100, b}}));
   EXPECT_FALSE(source.divergence().has_value());
 }
 
@@ -72,14 +71,13 @@ TEST(TapeSource, LenientReplayIgnoresKindsAndReducesValues) {
   EXPECT_EQ(replay.Choose(10, ChoiceKind::kSchedule), 7u);  // 57 mod 10
   EXPECT_EQ(replay.Choose(4, ChoiceKind::kFault), 3u);
   EXPECT_FALSE(replay.divergence().has_value());
-  EXPECT_EQ(replay.tape(),
-            (Tape{{ChoiceKind::kSchedule, 10, 7}, {ChoiceKind::kFault, 4, 3}}));
+  EXPECT_EQ(replay.tape(), (Tape{{ChoiceKind::kSchedule, 10, 7}, {ChoiceKind::kFault, 4, 3}}));
 }
 
 TEST(ByteSource, ConsumesJustEnoughBytesLittleEndian) {
   const uint8_t bytes[] = {0x05, 0x34, 0x12, 0xff};
   ByteSource source(bytes);
-  EXPECT_EQ(source.Choose(10, ChoiceKind::kDraw), 5u);           // one byte
+  EXPECT_EQ(source.Choose(10, ChoiceKind::kDraw), 5u);                    // one byte
   EXPECT_EQ(source.Choose(70000, ChoiceKind::kDraw), 0xff1234u % 70000);  // bytes 34 12 ff
   EXPECT_EQ(source.tape().size(), 2u);
 }

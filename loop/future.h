@@ -18,7 +18,6 @@
 #define LAPLACE_LOOP_FUTURE_H_
 
 #include <exception>
-#include "loop/source_location.h"
 #include <string_view>
 #include <utility>
 
@@ -26,6 +25,7 @@
 #include "loop/internal/shared_state.h"
 #include "loop/loop.h"
 #include "loop/result.h"
+#include "loop/source_location.h"
 
 namespace laplace {
 
@@ -88,13 +88,11 @@ class Promise {
   // Resolves with a value. For T = absl::Status or absl::StatusOr<U>, the
   // value may itself be an error.
   template <typename U = T>
-    requires(!std::is_void_v<T>)
-  void SetValue(U&& value, SourceLocation where = SourceLocation::current()) {
+  requires(!std::is_void_v<T>) void SetValue(U&& value,
+                                             SourceLocation where = SourceLocation::current()) {
     state_->Set(Result<T>(std::forward<U>(value)), where);
   }
-  void SetValue(SourceLocation where = SourceLocation::current())
-    requires std::is_void_v<T>
-  {
+  void SetValue(SourceLocation where = SourceLocation::current()) requires std::is_void_v<T> {
     state_->Set(absl::OkStatus(), where);
   }
   // Resolves with an error. Requires !status.ok().

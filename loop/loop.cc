@@ -3,16 +3,22 @@
 #include <algorithm>
 #include <utility>
 
-#include "loop/internal/strings.h"
 #include "loop/internal/shared_state.h"
+#include "loop/internal/strings.h"
 
 namespace laplace {
 namespace {
 
-constexpr std::string_view kOutcomeNames[] = {
-    "idle",  "completed", "time reached", "deadlock", "step budget exhausted",
-    "time budget exhausted", "spin (no progress in virtual time)", "task failed",
-    "replay divergence", "stopped"};
+constexpr std::string_view kOutcomeNames[] = {"idle",
+                                              "completed",
+                                              "time reached",
+                                              "deadlock",
+                                              "step budget exhausted",
+                                              "time budget exhausted",
+                                              "spin (no progress in virtual time)",
+                                              "task failed",
+                                              "replay divergence",
+                                              "stopped"};
 
 std::string ExceptionText(const std::exception_ptr& exception) {
   try {
@@ -33,8 +39,8 @@ std::string_view RunOutcomeName(RunOutcome outcome) {
 }
 
 std::string RunResult::ToString() const {
-  std::string text = internal::Cat(RunOutcomeName(outcome), " at ", FormatTime(time), " after ",
-                                  steps, " steps");
+  std::string text =
+      internal::Cat(RunOutcomeName(outcome), " at ", FormatTime(time), " after ", steps, " steps");
   if (!message.empty()) internal::Append(text, ": ", message);
   for (const BlockedTask& task : blocked) {
     internal::Append(text, "\n  task #", task.id);
@@ -149,7 +155,7 @@ void Loop::UnregisterObject(internal::LoopObject& object) {
 // ---- Tasks ----
 
 void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
-                                    const SpawnOptions& options) {
+                   const SpawnOptions& options) {
   auto record = std::make_unique<internal::TaskRecord>();
   internal::TaskRecord& task = *record;
   task.id = next_task_id_++;
@@ -240,7 +246,7 @@ void Loop::EraseRecord(internal::TaskRecord& task) {
 
 void Loop::FailTask(TaskId task, std::exception_ptr exception) {
   std::string message = internal::Cat(DescribeTask(task), " threw ", ExceptionText(exception),
-                                     " and no one awaits it");
+                                      " and no one awaits it");
   Record(EventKind::kFailure, task, 0, 0, message);
   if (!sticky_failure_.has_value()) {
     sticky_failure_ = RunResult{.outcome = RunOutcome::kTaskFailed,
@@ -354,8 +360,7 @@ void Loop::FireDueTimers() {
     // were set in. Picking from the remainder keeps the others' order.
     for (size_t i = 0; i + 1 < firing_.size(); ++i) {
       uint64_t pick = Choose(firing_.size() - i, ChoiceKind::kTimerTie);
-      std::rotate(firing_.begin() + i, firing_.begin() + i + pick,
-                  firing_.begin() + i + pick + 1);
+      std::rotate(firing_.begin() + i, firing_.begin() + i + pick, firing_.begin() + i + pick + 1);
     }
     for (size_t i = 0; i < firing_.size(); ++i) {
       internal::TimerNode* node = firing_[i];
@@ -437,8 +442,8 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
       if (next > time_limit) {
         return Finish(RunOutcome::kTimeBudgetExhausted,
                       internal::Cat("the next timer is at ", FormatTime(next),
-                                   ", past LoopOptions::time_max (",
-                                   FormatDuration(options_.time_max), ")"));
+                                    ", past LoopOptions::time_max (",
+                                    FormatDuration(options_.time_max), ")"));
       }
       now_ = next;
       steps_at_instant_ = 0;
@@ -447,13 +452,13 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
     if (steps_ >= options_.steps_max) {
       return Finish(RunOutcome::kStepBudgetExhausted,
                     internal::Cat("LoopOptions::steps_max (", options_.steps_max,
-                                 ") scheduling steps taken"));
+                                  ") scheduling steps taken"));
     }
     if (steps_at_instant_ >= options_.steps_per_instant_max) {
       return Finish(RunOutcome::kSpin,
                     internal::Cat(steps_at_instant_, " steps at ", FormatTime(now_),
-                                 " without virtual time advancing; is a task polling with "
-                                 "Yield() for something only a timer can bring?"));
+                                  " without virtual time advancing; is a task polling with "
+                                  "Yield() for something only a timer can bring?"));
     }
     RunOneStep();
     if (!step_hooks_.empty()) {
@@ -465,8 +470,8 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
 size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
   SchedulingPoint point(*this, yielder, ready_);
   size_t pick = strategy_->Pick(point);
-  LAPLACE_CHECK(pick < candidates) << strategy_->name() << " picked " << pick << " of "
-                                   << candidates;
+  LAPLACE_CHECK(pick < candidates)
+      << strategy_->name() << " picked " << pick << " of " << candidates;
   return pick;
 }
 
@@ -541,12 +546,11 @@ RunResult Loop::IdleOrDeadlock(const internal::SharedStateBase* target, bool has
   }
   if (!stuck_work) return Finish(RunOutcome::kIdle);
   Record(EventKind::kDeadlock, 0, blocked.size());
-  std::string message =
-      target != nullptr
-          ? internal::Cat("nothing can run and no timer is pending, but ", target->Describe(),
-                         " is unresolved")
-          : internal::Cat("nothing can run and no timer is pending, but ", blocked.size(),
-                         " task(s) are blocked");
+  std::string message = target != nullptr
+                            ? internal::Cat("nothing can run and no timer is pending, but ",
+                                            target->Describe(), " is unresolved")
+                            : internal::Cat("nothing can run and no timer is pending, but ",
+                                            blocked.size(), " task(s) are blocked");
   RunResult result = Finish(RunOutcome::kDeadlock, std::move(message));
   result.blocked = std::move(blocked);
   return result;
@@ -575,7 +579,8 @@ void Loop::RecordResolve(uint64_t object_id, uint64_t how) {
 
 std::string Loop::DescribeTask(TaskId task) const {
   std::string_view name = label(task);
-  return name.empty() ? internal::Cat("task #", task) : internal::Cat("task #", task, " '", name, "'");
+  return name.empty() ? internal::Cat("task #", task)
+                      : internal::Cat("task #", task, " '", name, "'");
 }
 
 std::string Loop::DescribeObject(WaitKind kind, uint64_t object_id) const {
@@ -628,7 +633,7 @@ std::string Loop::FormatEvent(const TraceEvent& event) const {
         internal::Append(line, who, " yields");
       } else if (wait == WaitKind::kSleep) {
         internal::Append(line, who, " sleeps until ",
-                        FormatTime(Time(Duration(static_cast<int64_t>(event.b)))));
+                         FormatTime(Time(Duration(static_cast<int64_t>(event.b)))));
       } else {
         internal::Append(line, who, " waits on ", DescribeObject(wait, event.b));
       }
@@ -650,7 +655,7 @@ std::string Loop::FormatEvent(const TraceEvent& event) const {
     case EventKind::kResolve: {
       static constexpr std::string_view kHow[] = {"with a value", "with an error", "broken"};
       internal::Append(line, DescribeObject(WaitKind::kFuture, event.a), " resolved ",
-                      kHow[std::min<uint64_t>(event.b, 2)]);
+                       kHow[std::min<uint64_t>(event.b, 2)]);
       if (!who.empty()) internal::Append(line, " by ", who);
       break;
     }

@@ -101,8 +101,8 @@ struct BlockedTask {
 
 struct RunResult {
   RunOutcome outcome = RunOutcome::kIdle;
-  Time time;           // the virtual time when the run ended
-  uint64_t steps = 0;  // scheduling steps taken since the Loop was made
+  Time time;                         // the virtual time when the run ended
+  uint64_t steps = 0;                // scheduling steps taken since the Loop was made
   std::string message;               // for failures: what happened
   std::vector<BlockedTask> blocked;  // for kDeadlock: who waits on what
   std::exception_ptr exception;      // for kTaskFailed: what was thrown

@@ -17,8 +17,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-Task<> SleepThenRecord(Loop& loop, Duration nap, std::vector<std::string>& log,
-                       std::string name) {
+Task<> SleepThenRecord(Loop& loop, Duration nap, std::vector<std::string>& log, std::string name) {
   co_await loop.Sleep(nap);
   log.push_back(name + "@" + FormatTime(loop.Now()));
 }

@@ -8,12 +8,12 @@ namespace laplace {
 namespace {
 
 constexpr std::string_view kWaitKindNames[kWaitKindCount] = {
-    "nothing", "start", "yield",     "sleep", "join",      "future",
+    "nothing", "start",     "yield", "sleep",     "join",      "future",
     "lock",    "semaphore", "event", "queue put", "queue get", "paused node"};
 
 constexpr std::string_view kEventKindNames[kEventKindCount] = {
-    "spawn", "resume", "suspend", "finish", "cancel",
-    "timer", "resolve", "deadlock", "note", "failure"};
+    "spawn", "resume",  "suspend",  "finish", "cancel",
+    "timer", "resolve", "deadlock", "note",   "failure"};
 
 }  // namespace
 

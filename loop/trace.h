@@ -52,16 +52,16 @@ inline constexpr int kWaitKindCount = 12;
 std::string_view WaitKindName(WaitKind kind);
 
 enum class EventKind : uint8_t {
-  kSpawn = 0,   // task spawned; a = spawning task (0 = none), b = label hash
-  kResume,      // task resumed; a = WaitKind it resumes after, b = object
-  kSuspend,     // task suspended; a = WaitKind, b = object id (0 = none)
-  kFinish,      // task returned; a = 0 normally, 1 when it threw
-  kCancel,      // task cancelled; a = the cancelling task (0 = none)
-  kTimerFire,   // timer fired; task = the sleeper (0 for a callback), a = timer
-  kResolve,     // promise resolved; a = object id, b = 0 value, 1 error, 2 broken
-  kDeadlock,    // the run deadlocked; a = number of blocked tasks
-  kNote,        // free text from a higher layer (network, node, fault)
-  kFailure,     // the run stopped with a failure; text says why
+  kSpawn = 0,  // task spawned; a = spawning task (0 = none), b = label hash
+  kResume,     // task resumed; a = WaitKind it resumes after, b = object
+  kSuspend,    // task suspended; a = WaitKind, b = object id (0 = none)
+  kFinish,     // task returned; a = 0 normally, 1 when it threw
+  kCancel,     // task cancelled; a = the cancelling task (0 = none)
+  kTimerFire,  // timer fired; task = the sleeper (0 for a callback), a = timer
+  kResolve,    // promise resolved; a = object id, b = 0 value, 1 error, 2 broken
+  kDeadlock,   // the run deadlocked; a = number of blocked tasks
+  kNote,       // free text from a higher layer (network, node, fault)
+  kFailure,    // the run stopped with a failure; text says why
 };
 inline constexpr int kEventKindCount = 10;
 

@@ -46,7 +46,7 @@ class AssertionFailure {
 
 template <typename T>
 std::string Show(const T& value) {
-  if constexpr (requires(std::ostream& out) { out << value; }) {
+  if constexpr (requires(std::ostream & out) { out << value; }) {
     std::ostringstream out;
     out << value;
     return out.str();
@@ -68,21 +68,21 @@ SidesOf<std::decay_t<Left>, std::decay_t<Right>> Sides(Left&& left, Right&& righ
 }  // namespace internal
 }  // namespace laplace::properties
 
-#define LAPLACE_ASSERT(condition)                     \
-  while (__builtin_expect(!(condition), 0))           \
-  ::laplace::properties::internal::AssertionFailure(  \
-      __FILE__, __LINE__, "LAPLACE_ASSERT(" #condition ")") \
+#define LAPLACE_ASSERT(condition)                                                     \
+  while (__builtin_expect(!(condition), 0))                                           \
+  ::laplace::properties::internal::AssertionFailure(__FILE__, __LINE__,               \
+                                                    "LAPLACE_ASSERT(" #condition ")") \
       .stream()
 
 // Evaluates each side once.
-#define LAPLACE_ASSERT_OP_(op, a, b)                                                      \
-  for (auto laplace_sides_ = ::laplace::properties::internal::Sides((a), (b));            \
-       !(laplace_sides_.left op laplace_sides_.right);)                                   \
-  ::laplace::properties::internal::AssertionFailure(                                      \
-      __FILE__, __LINE__,                                                                 \
-      "LAPLACE_ASSERT(" #a " " #op " " #b "): left is " +                                \
-          ::laplace::properties::internal::Show(laplace_sides_.left) + ", right is " +   \
-          ::laplace::properties::internal::Show(laplace_sides_.right))                    \
+#define LAPLACE_ASSERT_OP_(op, a, b)                                                   \
+  for (auto laplace_sides_ = ::laplace::properties::internal::Sides((a), (b));         \
+       !(laplace_sides_.left op laplace_sides_.right);)                                \
+  ::laplace::properties::internal::AssertionFailure(                                   \
+      __FILE__, __LINE__,                                                              \
+      "LAPLACE_ASSERT(" #a " " #op " " #b "): left is " +                              \
+          ::laplace::properties::internal::Show(laplace_sides_.left) + ", right is " + \
+          ::laplace::properties::internal::Show(laplace_sides_.right))                 \
       .stream()
 
 #define LAPLACE_ASSERT_EQ(a, b) LAPLACE_ASSERT_OP_(==, a, b)

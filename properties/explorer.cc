@@ -23,16 +23,15 @@ std::optional<uint64_t> ReadNumber(const char* name) {
 }  // namespace
 
 Shard Shard::FromEnvironment() {
-  for (auto [total_name, index_name] :
-       {std::pair{"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX"},
-        std::pair{"GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX"}}) {
+  for (auto [total_name, index_name] : {std::pair{"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX"},
+                                        std::pair{"GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX"}}) {
     std::optional<uint64_t> total = ReadNumber(total_name);
     if (!total.has_value()) continue;
     std::optional<uint64_t> index = ReadNumber(index_name);
     LAPLACE_CHECK(*total >= 1) << total_name << " must be at least 1";
     LAPLACE_CHECK(index.has_value()) << total_name << " is set but " << index_name << " is not";
-    LAPLACE_CHECK(*index < *total) << index_name << "=" << *index << " is not below "
-                                   << total_name << "=" << *total;
+    LAPLACE_CHECK(*index < *total)
+        << index_name << "=" << *index << " is not below " << total_name << "=" << *total;
     return Shard{*index, *total};
   }
   return Shard{};
@@ -56,8 +55,7 @@ ExploreResult Explore(const std::function<RunReport(uint64_t seed)>& run_seed,
       break;
     }
   }
-  result.elapsed =
-      std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start);
+  result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start);
   return result;
 }
 

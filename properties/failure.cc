@@ -13,8 +13,8 @@
 namespace laplace::properties {
 
 std::string Failure::ToString() const {
-  std::string text = internal::Cat(kind, " '", site, "' failed at ", FormatTime(time), " (step ",
-                                   step, ")");
+  std::string text =
+      internal::Cat(kind, " '", site, "' failed at ", FormatTime(time), " (step ", step, ")");
   if (!message.empty()) internal::Append(text, ": ", message);
   return text;
 }

@@ -52,8 +52,8 @@ std::optional<Failure> FailureFromRunResult(const RunResult& result);
 
 // What an exception that escaped a task or a body means.
 struct ExceptionFailure {
-  std::string kind;      // kAssertion for RapidCheck's RC_ASSERT/RC_FAIL, else kException
-  std::string site;      // "file:line" for RapidCheck's, else the exception's type
+  std::string kind;  // kAssertion for RapidCheck's RC_ASSERT/RC_FAIL, else kException
+  std::string site;  // "file:line" for RapidCheck's, else the exception's type
   std::string message;
   bool discard = false;  // RapidCheck's RC_PRE/RC_DISCARD: reject the case
 };

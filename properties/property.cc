@@ -93,9 +93,8 @@ void ReplayFile(const PropertyInfo& info, PropertyCases& cases, const PropertyOp
   RunOptions run = BaseRunOptions(options, "replaying " + path);
   run.full_trace = print_trace;
   run.loop.stop_on_divergence = file->expect() == replays::EXPECT_FAILURE;
-  RunReport report =
-      RunOnce(*body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict),
-              run);
+  RunReport report = RunOnce(
+      *body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict), run);
   ReplayVerdict verdict = CheckRerun(*file, report);
   std::fprintf(stderr, "[laplace] %s: replay %s: %s\n", info.test_name.c_str(), path.c_str(),
                verdict.message.c_str());
@@ -127,16 +126,15 @@ void ReplayCorpus(const PropertyInfo& info, PropertyCases& cases, const Property
 std::string DescribeFound(const PropertyInfo& info, const FoundCase& found,
                           const std::string& how_found) {
   const RunReport& report = found.report;
-  std::string text = Cat("Laplace found a failure in ", info.test_name, "\n  failure:   ",
-                         report.failure->ToString(), "\n  signature: ",
-                         report.failure->signature(), "\n  found:     ", how_found, "\n");
+  std::string text = Cat(
+      "Laplace found a failure in ", info.test_name, "\n  failure:   ", report.failure->ToString(),
+      "\n  signature: ", report.failure->signature(), "\n  found:     ", how_found, "\n");
   for (size_t i = 0; i < found.args_rendering.size(); ++i) {
     Append(text, i == 0 ? "  arguments: " : "             ", found.args_rendering[i], "\n");
   }
-  Append(text, "  shrunk:    ", found.original_length, " -> ", report.tape.size(),
-         " choices (", NonZeroScheduleChoices(report.tape), " non-zero schedule) after ",
-         found.candidates_tried, " candidates",
-         found.shrink_budget_exhausted ? " (shrink budget exhausted)" : "", "\n");
+  Append(text, "  shrunk:    ", found.original_length, " -> ", report.tape.size(), " choices (",
+         NonZeroScheduleChoices(report.tape), " non-zero schedule) after ", found.candidates_tried,
+         " candidates", found.shrink_budget_exhausted ? " (shrink budget exhausted)" : "", "\n");
   return text;
 }
 
@@ -172,9 +170,8 @@ void ReportFound(const PropertyInfo& info, const PropertyOptions& options, Found
 
 // The bug zoo: a failure was expected. Checks that its replay reproduces it
 // exactly in a fresh run, and records the file when asked.
-void ConfirmKnownBug(const PropertyInfo& info, PropertyCases& cases,
-                     const PropertyOptions& options, FoundCase found,
-                     const std::string& how_found) {
+void ConfirmKnownBug(const PropertyInfo& info, PropertyCases& cases, const PropertyOptions& options,
+                     FoundCase found, const std::string& how_found) {
   found.test_name = info.test_name;
   found.bazel_target = CurrentBazelTarget();
   replays::Replay file = MakeReplay(found, replays::EXPECT_FAILURE);
@@ -191,8 +188,8 @@ void ConfirmKnownBug(const PropertyInfo& info, PropertyCases& cases,
   std::string text = DescribeFound(info, found, how_found);
   Append(text, "  replayed:  ", verdict.message, "\n");
   if (!verdict.ok) {
-    ADD_FAILURE() << "a known bug was found but its replay does not reproduce it:\n" << text
-                  << TraceText(rerun);
+    ADD_FAILURE() << "a known bug was found but its replay does not reproduce it:\n"
+                  << text << TraceText(rerun);
     return;
   }
   if (Env("LAPLACE_RECORD") == "1") {
@@ -286,8 +283,8 @@ void RunSeeds(const PropertyInfo& info, PropertyCases& cases, const PropertyOpti
       },
       explore);
   if (!result.failing_seed.has_value()) {
-    std::fprintf(stderr, "[laplace] %s: %llu seed(s) passed in %lldms%s\n",
-                 info.test_name.c_str(), static_cast<unsigned long long>(result.runs),
+    std::fprintf(stderr, "[laplace] %s: %llu seed(s) passed in %lldms%s\n", info.test_name.c_str(),
+                 static_cast<unsigned long long>(result.runs),
                  static_cast<long long>(result.elapsed.count()),
                  result.budget_exhausted ? " (sweep budget reached)" : "");
     NotFound(info, options, Cat(result.runs, " seed(s)"));
@@ -306,8 +303,8 @@ void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
   Shard shard = PropertyShard();
   RapidCheckSettings settings{
       .seed = HashString(info.test_name) + shard.index,
-      .cases = static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) /
-                                shard.count),
+      .cases =
+          static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) / shard.count),
       .max_size = options.max_size,
       .shrink_budget = options.shrink_budget,
       .run = BaseRunOptions(options, "a RapidCheck case of " + info.test_name)};

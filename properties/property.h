@@ -201,8 +201,8 @@ class TypedCases final : public PropertyCases {
     std::vector<std::string> lines;
     std::apply(
         [&](const auto&... value) {
-          ((lines.push_back((lines.size() < names_.size() ? names_[lines.size()] : "arg") +
-                            " = " + rc::toString(value))),
+          ((lines.push_back((lines.size() < names_.size() ? names_[lines.size()] : "arg") + " = " +
+                            rc::toString(value))),
            ...);
         },
         values);
@@ -228,9 +228,8 @@ RapidCheckOutcome TypedCases<Property>::Check(const RapidCheckSettings& settings
     CaseArgs args;
     Body body = Bind(c.args, c.origin, args);
     TapeCell& cell = *c.cell;
-    TapeSpec spec = cell.seed.has_value()
-                        ? TapeSpec::Seed(*cell.seed)
-                        : TapeSpec::Replay(cell.tape, TapeSource::Mode::kLenient);
+    TapeSpec spec = cell.seed.has_value() ? TapeSpec::Seed(*cell.seed)
+                                          : TapeSpec::Replay(cell.tape, TapeSource::Mode::kLenient);
     RunReport report = RunOnce(body, spec, settings.run);
     ++outcome.cases_run;
     if (report.discarded) RC_DISCARD("a precondition (RC_PRE) does not hold");
@@ -267,18 +266,17 @@ RapidCheckOutcome TypedCases<Property>::Check(const RapidCheckSettings& settings
   LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, ::laplace::properties::PropertyOptions{}, ArgList)
 
 // As LAPLACE_PROPERTY, with a PropertyOptions expression.
-#define LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, Options, ArgList)                    \
-  class LaplaceProperty_##Suite##_##Name : public ::laplace::properties::PropertyBase {  \
-   public:                                                                              \
-    using PropertyBase::PropertyBase;                                                   \
-    void operator() ArgList;                                                            \
-  };                                                                                    \
-  TEST(Suite, Name) {                                                                   \
-    ::laplace::properties::PropertyInfo info{#Suite "." #Name, __FILE__, #ArgList};     \
-    ::laplace::properties::internal::TypedCases<LaplaceProperty_##Suite##_##Name> cases( \
-        info);                                                                          \
-    ::laplace::properties::RunPropertyTest(info, cases, Options);                       \
-  }                                                                                     \
+#define LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, Options, ArgList)                           \
+  class LaplaceProperty_##Suite##_##Name : public ::laplace::properties::PropertyBase {        \
+   public:                                                                                     \
+    using PropertyBase::PropertyBase;                                                          \
+    void operator() ArgList;                                                                   \
+  };                                                                                           \
+  TEST(Suite, Name) {                                                                          \
+    ::laplace::properties::PropertyInfo info{#Suite "." #Name, __FILE__, #ArgList};            \
+    ::laplace::properties::internal::TypedCases<LaplaceProperty_##Suite##_##Name> cases(info); \
+    ::laplace::properties::RunPropertyTest(info, cases, Options);                              \
+  }                                                                                            \
   void LaplaceProperty_##Suite##_##Name::operator() ArgList
 
 #endif  // LAPLACE_PROPERTIES_PROPERTY_H_

@@ -5,8 +5,8 @@
 // discard cases; a sweep finds the same bugs without RapidCheck.
 #include "properties/property.h"
 
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -65,9 +65,8 @@ LAPLACE_PROPERTY(Property, LockedIncrementsNeverLoseUpdates, (int workers_arg, i
   for (int w = 0; w < workers; ++w) {
     sim.loop().Spawn(Increment(sim.loop(), *counter, rounds, lock.get()));
   }
-  sim.AddInvariant("counter-bounded", [counter, workers, rounds] {
-    return *counter <= workers * rounds;
-  });
+  sim.AddInvariant("counter-bounded",
+                   [counter, workers, rounds] { return *counter <= workers * rounds; });
   sim.Run();
   LAPLACE_ASSERT_EQ(*counter, workers * rounds);
 }
@@ -120,7 +119,8 @@ std::vector<std::string> Failures(const std::string& test_name, const std::strin
     RunPropertyTest(info, cases, options);
   }
   std::vector<std::string> messages;
-  for (int i = 0; i < results.size(); ++i) messages.push_back(results.GetTestPartResult(i).message());
+  for (int i = 0; i < results.size(); ++i)
+    messages.push_back(results.GetTestPartResult(i).message());
   return messages;
 }
 
@@ -220,8 +220,8 @@ TEST_F(HarnessTest, ADamagedCorpusFileIsAClearFailureNotACrash) {
 
 TEST_F(HarnessTest, ASeedSweepFindsTheBugWithoutRapidCheck) {
   ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
-  std::vector<std::string> failures = Failures<LostUpdate>(
-      "Harness.Sweep", "(int workers, int rounds)", {.sweep_seeds = 500});
+  std::vector<std::string> failures =
+      Failures<LostUpdate>("Harness.Sweep", "(int workers, int rounds)", {.sweep_seeds = 500});
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_THAT(failures[0], HasSubstr("found:     seed "));
   EXPECT_EQ(FilesUnder(root_).size(), 1u);
@@ -231,10 +231,10 @@ TEST_F(HarnessTest, LaplaceSeedRerunsOneCaseTheSameWayEveryTime) {
   int failing_seeds = 0;
   for (int seed = 0; seed < 40; ++seed) {
     ScopedEnv env("LAPLACE_SEED", std::to_string(seed));
-    std::vector<std::string> first = Failures<LostUpdate>(
-        "Harness.Seed", "(int workers, int rounds)", {.write_replays = false});
-    std::vector<std::string> second = Failures<LostUpdate>(
-        "Harness.Seed", "(int workers, int rounds)", {.write_replays = false});
+    std::vector<std::string> first =
+        Failures<LostUpdate>("Harness.Seed", "(int workers, int rounds)", {.write_replays = false});
+    std::vector<std::string> second =
+        Failures<LostUpdate>("Harness.Seed", "(int workers, int rounds)", {.write_replays = false});
     EXPECT_EQ(first, second) << "one seed is one run, every time";
     if (!first.empty()) {
       ++failing_seeds;
@@ -255,8 +255,7 @@ class Picky : public PropertyBase {
 };
 
 TEST_F(HarnessTest, PreconditionsDiscardCases) {
-  EXPECT_THAT(Failures<Picky>("Harness.Picky", "(int value)", {.cases = 50}),
-              ::testing::IsEmpty());
+  EXPECT_THAT(Failures<Picky>("Harness.Picky", "(int value)", {.cases = 50}), ::testing::IsEmpty());
 }
 
 // Never fails.
@@ -273,8 +272,8 @@ class AlwaysHolds : public PropertyBase {
 };
 
 TEST_F(HarnessTest, AKnownBugThatIsNotFoundFailsTheTest) {
-  std::vector<std::string> failures = Failures<AlwaysHolds>(
-      "Harness.NoBug", "(int x)", {.cases = 20, .expect_failure = true});
+  std::vector<std::string> failures =
+      Failures<AlwaysHolds>("Harness.NoBug", "(int x)", {.cases = 20, .expect_failure = true});
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_THAT(failures[0], HasSubstr("is expected to fail (a known bug), but no failure was "
                                      "found in 20 RapidCheck case(s)"));
@@ -298,9 +297,9 @@ TEST_F(HarnessTest, ABodyThatDoesNotRunItsTasksGetsAClearFailure) {
 }
 
 TEST(SplitParameters, KeepsTemplateArgumentsTogether) {
-  EXPECT_THAT(SplitParameters("(int a, std::map<int, std::pair<int, int>> b, const T& c)"),
-              ::testing::ElementsAre("int a", "std::map<int, std::pair<int, int>> b",
-                                     "const T& c"));
+  EXPECT_THAT(
+      SplitParameters("(int a, std::map<int, std::pair<int, int>> b, const T& c)"),
+      ::testing::ElementsAre("int a", "std::map<int, std::pair<int, int>> b", "const T& c"));
   EXPECT_THAT(SplitParameters("()"), ::testing::IsEmpty());
 }
 

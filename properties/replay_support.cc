@@ -204,13 +204,13 @@ ReplayVerdict CheckRerun(const replays::Replay& file, const RunReport& rerun) {
                          expected_signature, " (", rerun.failure->ToString(), ")")};
     }
     if (digest != file.trace_digest()) {
-      return {false, Cat("fails as expected (", expected_signature,
-                         "), but the trace differs: digest ", digest, ", the file has ",
-                         file.trace_digest(),
-                         ". The code under test changed; record the failure again.")};
+      return {false,
+              Cat("fails as expected (", expected_signature, "), but the trace differs: digest ",
+                  digest, ", the file has ", file.trace_digest(),
+                  ". The code under test changed; record the failure again.")};
     }
-    return {true, Cat("reproduced ", expected_signature, " with the same trace (digest ",
-                      digest, ")")};
+    return {true,
+            Cat("reproduced ", expected_signature, " with the same trace (digest ", digest, ")")};
   }
   if (rerun.failed()) {
     std::string message = Cat("fails: ", rerun.failure->ToString());

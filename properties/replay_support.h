@@ -31,11 +31,11 @@ struct FoundCase {
   std::string test_name;     // "Suite.Test"
   std::string bazel_target;  // "//pkg:target", or "" if unknown
   std::string strategy = "random-walk";
-  uint64_t seed = 0;                         // the run the failure was found in
-  std::string args_reproduce;                // RapidCheck reproduce data, base64
-  std::vector<std::string> args_rendering;   // "int amount = 3"
-  RunReport report;                          // the (shrunk) failing run
-  size_t original_length = 0;                // tape length before shrinking
+  uint64_t seed = 0;                        // the run the failure was found in
+  std::string args_reproduce;               // RapidCheck reproduce data, base64
+  std::vector<std::string> args_rendering;  // "int amount = 3"
+  RunReport report;                         // the (shrunk) failing run
+  size_t original_length = 0;               // tape length before shrinking
   size_t candidates_tried = 0;
   bool shrink_budget_exhausted = false;
 };

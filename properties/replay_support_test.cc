@@ -47,16 +47,15 @@ RunReport FirstFailure(const Body& body) {
 RunReport Replay(const Body& body, const replays::Replay& file, bool stop_on_divergence) {
   RunOptions options;
   options.loop.stop_on_divergence = stop_on_divergence;
-  return RunOnce(body,
-                 TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
+  return RunOnce(body, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
                  options);
 }
 
 TEST(ReplaySupport, AFileReproducesItsRunInAFreshRun) {
   Body body = LostUpdate(false);
   RunReport failing = FirstFailure(body);
-  replays::Replay file = MakeReplay({.test_name = "Zoo.LostUpdate", .report = failing},
-                                    replays::EXPECT_FAILURE);
+  replays::Replay file =
+      MakeReplay({.test_name = "Zoo.LostUpdate", .report = failing}, replays::EXPECT_FAILURE);
   ASSERT_TRUE(replays::ValidateReplay(file, "memory").ok());
   RunReport rerun = Replay(body, file, true);
   ReplayVerdict verdict = CheckRerun(file, rerun);
@@ -67,8 +66,8 @@ TEST(ReplaySupport, AFileReproducesItsRunInAFreshRun) {
 
 TEST(ReplaySupport, AModifiedProgramReportsTheDivergentChoice) {
   RunReport failing = FirstFailure(LostUpdate(false));
-  replays::Replay file = MakeReplay({.test_name = "Zoo.LostUpdate", .report = failing},
-                                    replays::EXPECT_FAILURE);
+  replays::Replay file =
+      MakeReplay({.test_name = "Zoo.LostUpdate", .report = failing}, replays::EXPECT_FAILURE);
   RunReport rerun = Replay(LostUpdate(true), file, true);
   ASSERT_TRUE(rerun.divergence.has_value());
   EXPECT_EQ(rerun.divergence->index, 0u) << "the extra draw is the very first choice";
@@ -107,8 +106,8 @@ TEST(ReplaySupport, AnExpectPassFileFailsWhileTheBugIsPresent) {
 TEST(ReplaySupport, AReproductionWithADifferentTraceIsNotAReproduction) {
   Body body = LostUpdate(false);
   RunReport failing = FirstFailure(body);
-  replays::Replay file = MakeReplay({.test_name = "Zoo.LostUpdate", .report = failing},
-                                    replays::EXPECT_FAILURE);
+  replays::Replay file =
+      MakeReplay({.test_name = "Zoo.LostUpdate", .report = failing}, replays::EXPECT_FAILURE);
   file.set_trace_digest("0123456789abcdef");
   ReplayVerdict verdict = CheckRerun(file, Replay(body, file, true));
   EXPECT_FALSE(verdict.ok);

@@ -147,8 +147,7 @@ bool Accepts(const RunReport& candidate, const std::string& signature, const Tap
          ShortlexLess(candidate.tape, current);
 }
 
-ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing,
-                    const ShrinkOptions& options) {
+ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing, const ShrinkOptions& options) {
   LAPLACE_CHECK(failing.failed()) << "Shrink needs a failing run";
   const std::string signature = failing.failure->signature();
   const WallClock::time_point start = WallClock::now();  // allowed: shrink budget
@@ -165,8 +164,8 @@ ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing,
         .accepted = result.accepted,
         .length = result.tape.size(),
         .nonzero = NonZero(result.tape),
-        .elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() -
-                                                                          start)});
+        .elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start)});
   };
 
   CandidateStream stream(result.tape);
@@ -197,8 +196,7 @@ ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing,
       progress();
     }
   }
-  result.elapsed =
-      std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start);
+  result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start);
   return result;
 }
 

@@ -87,8 +87,8 @@ struct ShrinkOptions {
 };
 
 struct ShrinkResult {
-  Tape tape;          // the smallest failing tape found
-  RunReport report;   // its run
+  Tape tape;         // the smallest failing tape found
+  RunReport report;  // its run
   size_t original_length = 0;
   size_t tried = 0;
   size_t accepted = 0;

@@ -81,8 +81,8 @@ TEST(Shrink, FindsTheLostUpdateAndShrinksItToOnePreemption) {
   const RunReport& failing = *found.report;
   ASSERT_GT(failing.tape.size(), 20u);
 
-  ShrinkResult shrunk = Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing,
-                               {.budget = 20s});
+  ShrinkResult shrunk =
+      Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing, {.budget = 20s});
   EXPECT_FALSE(shrunk.budget_exhausted);
   EXPECT_EQ(shrunk.report.failure->signature(), failing.failure->signature());
   // One preemption suffices; DESIGN.md allows 2k non-zero schedule entries.
@@ -90,8 +90,7 @@ TEST(Shrink, FindsTheLostUpdateAndShrinksItToOnePreemption) {
   EXPECT_LT(shrunk.tape.size(), failing.tape.size());
 
   // The shrunk tape reproduces exactly, strictly.
-  RunReport replayed =
-      RunOnce(body, TapeSpec::Replay(shrunk.tape, TapeSource::Mode::kStrict), {});
+  RunReport replayed = RunOnce(body, TapeSpec::Replay(shrunk.tape, TapeSource::Mode::kStrict), {});
   ASSERT_TRUE(replayed.failed());
   EXPECT_EQ(replayed.failure->signature(), failing.failure->signature());
   EXPECT_EQ(replayed.digest, shrunk.report.digest);
@@ -126,8 +125,8 @@ TEST(Shrink, StopsAtTheBudget) {
   for (uint64_t seed = 0; !failing.failed(); ++seed) {
     failing = RunOnce(body, TapeSpec::Seed(seed), {});
   }
-  ShrinkResult shrunk = Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing,
-                               {.budget = 0ms});
+  ShrinkResult shrunk =
+      Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing, {.budget = 0ms});
   EXPECT_TRUE(shrunk.budget_exhausted);
   EXPECT_EQ(shrunk.tried, 0u);
   EXPECT_EQ(shrunk.tape, failing.tape);
@@ -142,9 +141,9 @@ TEST(Shrink, ReportsProgress) {
   int calls = 0;
   ShrinkResult shrunk = Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing,
                                {.progress = [&](const ShrinkProgress& p) {
-                                  ++calls;
-                                  EXPECT_THAT(FormatProgress(p), ::testing::HasSubstr("choices"));
-                                }});
+                                 ++calls;
+                                 EXPECT_THAT(FormatProgress(p), ::testing::HasSubstr("choices"));
+                               }});
   EXPECT_GE(calls, static_cast<int>(shrunk.accepted));
 }
 

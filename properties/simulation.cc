@@ -64,20 +64,19 @@ void Simulation::Deadline(std::string kind, std::string name, std::function<bool
     }
     Fail(kind, name, message());
   });
-  AddWatch(Watch{kind, name,
-                 [this, state, condition, message,
-                  deadline](bool at_end) -> std::optional<std::string> {
-                   if (state->satisfied) return std::nullopt;
-                   if (condition()) {
-                     state->satisfied = true;
-                     loop_->CancelTimer(state->timer);  // nothing left to wait for
-                     return std::nullopt;
-                   }
-                   if (!at_end) return std::nullopt;
-                   return internal::Cat(message(), " (the run ended at ",
-                                        FormatTime(loop_->Now()), ", before the deadline ",
-                                        FormatTime(deadline), ")");
-                 }});
+  AddWatch(
+      Watch{kind, name,
+            [this, state, condition, message, deadline](bool at_end) -> std::optional<std::string> {
+              if (state->satisfied) return std::nullopt;
+              if (condition()) {
+                state->satisfied = true;
+                loop_->CancelTimer(state->timer);  // nothing left to wait for
+                return std::nullopt;
+              }
+              if (!at_end) return std::nullopt;
+              return internal::Cat(message(), " (the run ended at ", FormatTime(loop_->Now()),
+                                   ", before the deadline ", FormatTime(deadline), ")");
+            }});
 }
 
 void Simulation::Eventually(std::string name, std::function<bool()> condition, Duration within,
@@ -134,8 +133,7 @@ void Simulation::CheckAfterStep() {
 
 RunResult Simulation::Absorb(RunResult result) {
   if (discarded_) return result;
-  if (!failure_.has_value() &&
-      !(result.outcome == RunOutcome::kDeadlock && allow_unfinished_)) {
+  if (!failure_.has_value() && !(result.outcome == RunOutcome::kDeadlock && allow_unfinished_)) {
     if (std::optional<Failure> failure = FailureFromRunResult(result)) Fail(std::move(*failure));
   }
   if (failure_.has_value()) Snapshot();

@@ -187,13 +187,12 @@ const absl::Status& StatusOf(const absl::StatusOr<T>& result) {
 template <typename Target>
 void Simulation::ExpectResolvesWithin(const Target& target, Duration within, std::string name,
                                       SourceLocation where) {
-  Deadline(kLiveness, SiteName(std::move(name), where), [target] { return target.done(); },
-           within, "did not resolve within " + FormatDuration(within), {});
+  Deadline(kLiveness, SiteName(std::move(name), where), [target] { return target.done(); }, within,
+           "did not resolve within " + FormatDuration(within), {});
 }
 
 template <typename Target>
-void Simulation::ExpectNeverResolves(const Target& target, std::string name,
-                                     SourceLocation where) {
+void Simulation::ExpectNeverResolves(const Target& target, std::string name, SourceLocation where) {
   AddWatch(Watch{kExpectation, SiteName(std::move(name), where),
                  [target](bool) -> std::optional<std::string> {
                    if (!target.done()) return std::nullopt;
@@ -216,8 +215,8 @@ void Simulation::ExpectResolvesTo(const Target& target, Check check, std::string
 }
 
 template <typename First, typename Second>
-void Simulation::ExpectResolvesBefore(const First& first, const Second& second,
-                                      std::string name, SourceLocation where) {
+void Simulation::ExpectResolvesBefore(const First& first, const Second& second, std::string name,
+                                      SourceLocation where) {
   AddWatch(Watch{kExpectation, SiteName(std::move(name), where),
                  [first, second](bool at_end) -> std::optional<std::string> {
                    if (second.done() && !first.done()) {

@@ -59,18 +59,20 @@ TEST(Simulation, AStatusInvariantExplainsTheViolation) {
 
 TEST(Simulation, EventuallyPassesWhenTheConditionComesTrueInTime) {
   EXPECT_FALSE(FailureOf([](Simulation& sim) {
-    auto counter = std::make_shared<int>(0);
-    sim.loop().Spawn(Count(sim.loop(), *counter, 5));
-    sim.Eventually("reaches-five", [counter] { return *counter == 5; }, 10ms);
-    sim.Run();
-  }).has_value());
+                 auto counter = std::make_shared<int>(0);
+                 sim.loop().Spawn(Count(sim.loop(), *counter, 5));
+                 sim.Eventually(
+                     "reaches-five", [counter] { return *counter == 5; }, 10ms);
+                 sim.Run();
+               }).has_value());
 }
 
 TEST(Simulation, EventuallyFailsAsLivenessAtTheDeadline) {
   std::optional<Failure> failure = FailureOf([](Simulation& sim) {
     auto counter = std::make_shared<int>(0);
     sim.loop().Spawn(Count(sim.loop(), *counter, 5));
-    sim.Eventually("reaches-nine", [counter] { return *counter == 9; }, 20ms);
+    sim.Eventually(
+        "reaches-nine", [counter] { return *counter == 9; }, 20ms);
     sim.Run();
   });
   ASSERT_TRUE(failure.has_value());
@@ -96,7 +98,8 @@ TEST(Simulation, ASatisfiedEventuallyDoesNotKeepTheRunGoing) {
       [](Simulation& sim) {
         auto counter = std::make_shared<int>(0);
         sim.loop().Spawn(Count(sim.loop(), *counter, 3));
-        sim.Eventually("reaches-three", [counter] { return *counter == 3; }, 1h);
+        sim.Eventually(
+            "reaches-three", [counter] { return *counter == 3; }, 1h);
         sim.Run();
       },
       TapeSpec::Seed(0), {});
@@ -106,7 +109,8 @@ TEST(Simulation, ASatisfiedEventuallyDoesNotKeepTheRunGoing) {
 
 TEST(Simulation, ARunThatEndsBeforeAnEventuallyDeadlineFailsIt) {
   std::optional<Failure> failure = FailureOf([](Simulation& sim) {
-    sim.Eventually("never", [] { return false; }, 1h);
+    sim.Eventually(
+        "never", [] { return false; }, 1h);
     (void)sim.RunFor(1ms);
   });
   ASSERT_TRUE(failure.has_value());

@@ -51,12 +51,11 @@ void OnAlarm(int) {
 
 Watchdog::Watchdog(std::chrono::seconds timeout, const std::string& what, const Loop* loop) {
   if (timeout.count() <= 0) return;
-  std::string text =
-      "\nLaplace watchdog: a run has not returned to the loop for " +
-      std::to_string(timeout.count()) +
-      "s of wall time. A task is probably stuck in a loop that never awaits "
-      "(virtual time cannot preempt it).\n  " +
-      what + "\n";
+  std::string text = "\nLaplace watchdog: a run has not returned to the loop for " +
+                     std::to_string(timeout.count()) +
+                     "s of wall time. A task is probably stuck in a loop that never awaits "
+                     "(virtual time cannot preempt it).\n  " +
+                     what + "\n";
   message_length = std::min(text.size(), sizeof message);
   std::memcpy(message, text.data(), message_length);
   watched_loop.store(loop);

@@ -34,7 +34,7 @@ class CheckFailure {
 
 // Aborts with the condition, the location and any streamed message when
 // `condition` is false. Always on, in every build mode.
-#define LAPLACE_CHECK(condition)           \
+#define LAPLACE_CHECK(condition)            \
   while (__builtin_expect(!(condition), 0)) \
   ::laplace::internal::CheckFailure(__FILE__, __LINE__, #condition).stream()
 

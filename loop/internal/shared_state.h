@@ -7,7 +7,6 @@
 #include <coroutine>
 #include <exception>
 #include <optional>
-#include "loop/source_location.h"
 #include <string>
 #include <utility>
 
@@ -17,6 +16,7 @@
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
 #include "loop/result.h"
+#include "loop/source_location.h"
 
 namespace laplace::internal {
 
@@ -193,9 +193,7 @@ class ResultAwaiter {
   ResultAwaiter& operator=(const ResultAwaiter&) = delete;
 
   bool await_ready() const { return state_->resolved(); }
-  void await_suspend(std::coroutine_handle<> resume_point) {
-    state_->Await(waiter_, resume_point);
-  }
+  void await_suspend(std::coroutine_handle<> resume_point) { state_->Await(waiter_, resume_point); }
   Result<T> await_resume() {
     if constexpr (kMove) {
       return state_->TakeResult();

@@ -28,8 +28,8 @@ inline void AppendOne(std::string& out, absl::string_view text) {
 inline void AppendOne(std::string& out, const char* text) { out.append(text); }
 inline void AppendOne(std::string& out, char c) { out.push_back(c); }
 template <std::integral Integer>
-  requires(!std::same_as<Integer, char> && !std::same_as<Integer, bool>)
-void AppendOne(std::string& out, Integer value) {
+requires(!std::same_as<Integer, char> &&
+         !std::same_as<Integer, bool>) void AppendOne(std::string& out, Integer value) {
   out.append(std::to_string(value));
 }
 

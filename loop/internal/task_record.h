@@ -34,7 +34,7 @@ struct TaskRecord {
   bool cancel_requested = false;
   uint32_t group = 0;
   WaitKind wait_kind = WaitKind::kStart;
-  uint64_t wait_object = 0;                // object id (task id for kJoin)
+  uint64_t wait_object = 0;                 // object id (task id for kJoin)
   const LoopObject* wait_target = nullptr;  // for describing a deadlock
   std::coroutine_handle<> root;             // owned; destroyed with the task
   std::coroutine_handle<> resume_point;     // innermost suspended coroutine

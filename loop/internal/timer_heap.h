@@ -28,10 +28,10 @@ class TimerNode {
   virtual void Fire(Loop& loop) = 0;
 
   Time deadline;
-  uint64_t sequence = 0;      // set by the Loop; orders equal deadlines
-  TaskId sleeper = 0;         // the task a sleep wakes; 0 for a callback
+  uint64_t sequence = 0;  // set by the Loop; orders equal deadlines
+  TaskId sleeper = 0;     // the task a sleep wakes; 0 for a callback
   size_t heap_index = kNotQueued;
-  bool firing = false;        // popped and waiting its turn to fire
+  bool firing = false;  // popped and waiting its turn to fire
 
   bool queued() const { return heap_index != kNotQueued; }
 };

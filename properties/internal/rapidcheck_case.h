@@ -145,9 +145,8 @@ class CaseNode {
     return rc::seq::concat(
         rc::seq::takeWhile(std::move(argument_shrinks),
                            [session](const auto&) { return !session->Exhausted(); }),
-        rc::Seq<rc::Shrinkable<Case<Args>>>(TapeShrinks{CandidateStream(recorded), args_,
-                                                        origin_, seed_, signature, recorded,
-                                                        session_}));
+        rc::Seq<rc::Shrinkable<Case<Args>>>(TapeShrinks{CandidateStream(recorded), args_, origin_,
+                                                        seed_, signature, recorded, session_}));
   }
 
  private:
@@ -189,8 +188,8 @@ rc::Gen<Case<Args>> CaseGenerator(std::shared_ptr<ShrinkSession> session) {
     ArgsOrigin origin{rc::Random(case_seed), size, {}};
     auto cell = std::make_shared<TapeCell>(TapeCell{.seed = case_seed});
     return rc::makeShrinkable<CaseNode<Args>>(
-        ArgumentsGenerator<Args>()(origin.random, origin.size), origin, case_seed,
-        std::move(cell), session);
+        ArgumentsGenerator<Args>()(origin.random, origin.size), origin, case_seed, std::move(cell),
+        session);
   });
 }
 
