@@ -15,24 +15,25 @@ namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::Counted;
+using ::laplace::testing::Counted;
+using ::laplace::testing::Counts;
 
-Task<int> NapWithCounted(Loop& loop, Duration nap, int& finished) {
-  Counted local;
+Task<int> NapWithCounted(Loop& loop, Counts& counts, Duration nap, int& finished) {
+  Counted local(counts);
   co_await loop.Sleep(nap);
   ++finished;
   co_return 1;
 }
 
 TEST(Cancel, ASleepingTaskIsDestroyedAndItsTimerWithdrawn) {
-  Counted::Reset();
+  Counts counts;
   Loop loop;
   int finished = 0;
-  TaskHandle<int> sleeper = loop.Spawn(NapWithCounted(loop, 1h, finished), "sleeper");
+  TaskHandle<int> sleeper = loop.Spawn(NapWithCounted(loop, counts, 1h, finished), "sleeper");
   ASSERT_TRUE(loop.RunFor(1ms).ok());
-  EXPECT_EQ(Counted::alive(), 1);
+  EXPECT_EQ(counts.alive(), 1);
   EXPECT_TRUE(sleeper.Cancel());
-  EXPECT_EQ(Counted::alive(), 0) << "the frame is destroyed at once";
+  EXPECT_EQ(counts.alive(), 0) << "the frame is destroyed at once";
   EXPECT_TRUE(sleeper.done());
   EXPECT_TRUE(absl::IsCancelled(sleeper.result().status()));
   RunResult result = loop.Run();
@@ -43,9 +44,10 @@ TEST(Cancel, ASleepingTaskIsDestroyedAndItsTimerWithdrawn) {
 }
 
 TEST(Cancel, AwaitersOfACancelledTaskWakeWithTheReason) {
+  Counts counts;
   Loop loop;
   int finished = 0;
-  TaskHandle<int> victim = loop.Spawn(NapWithCounted(loop, 1h, finished), "victim");
+  TaskHandle<int> victim = loop.Spawn(NapWithCounted(loop, counts, 1h, finished), "victim");
   auto joiner = [](TaskHandle<int> victim) -> Task<absl::Status> {
     absl::StatusOr<int> result = co_await victim;
     co_return result.status();
@@ -98,74 +100,75 @@ TEST(Cancel, ACancelledLockHolderReleasesTheLockThroughItsGuard) {
   EXPECT_FALSE(lock.locked());
 }
 
-Task<> Nested(Loop& loop, int depth) {
-  Counted local;
+Task<> Nested(Loop& loop, Counts& counts, int depth) {
+  Counted local(counts);
   if (depth == 0) {
     co_await loop.Sleep(1h);
   } else {
-    co_await Nested(loop, depth - 1);
+    co_await Nested(loop, counts, depth - 1);
   }
 }
 
 TEST(Cancel, CancellingATaskDestroysEveryFrameOfItsAwaitChain) {
-  Counted::Reset();
+  Counts counts;
   Loop loop;
-  TaskHandle<> handle = loop.Spawn(Nested(loop, 50));
+  TaskHandle<> handle = loop.Spawn(Nested(loop, counts, 50));
   ASSERT_TRUE(loop.RunFor(1ms).ok());
-  EXPECT_EQ(Counted::alive(), 51);
+  EXPECT_EQ(counts.alive(), 51);
   handle.Cancel();
-  EXPECT_EQ(Counted::alive(), 0);
+  EXPECT_EQ(counts.alive(), 0);
 }
 
 TEST(Cancel, CancellingAGroupDestroysAllItsTasksAndNothingElse) {
-  Counted::Reset();
+  Counts counts;
   Loop loop;
   int finished = 0;
   for (int i = 0; i < 3; ++i) {
-    loop.Spawn(NapWithCounted(loop, 10ms, finished), SpawnOptions{.group = 1});
+    loop.Spawn(NapWithCounted(loop, counts, 10ms, finished), SpawnOptions{.group = 1});
   }
-  loop.Spawn(NapWithCounted(loop, 10ms, finished), SpawnOptions{.group = 2});
+  loop.Spawn(NapWithCounted(loop, counts, 10ms, finished), SpawnOptions{.group = 2});
   ASSERT_TRUE(loop.RunFor(1ms).ok());
-  EXPECT_EQ(Counted::alive(), 4);
+  EXPECT_EQ(counts.alive(), 4);
   loop.CancelGroup(1, absl::UnavailableError("crash"));
-  EXPECT_EQ(Counted::alive(), 1);
+  EXPECT_EQ(counts.alive(), 1);
   ASSERT_TRUE(loop.Run().ok());
   EXPECT_EQ(finished, 1);
   EXPECT_EQ(loop.live_tasks(), 0u);
 }
 
 TEST(Cancel, AReadyTaskCanBeCancelledBeforeItEverRuns) {
-  Counted::Reset();
+  Counts counts;
   Loop loop;
   int finished = 0;
-  TaskHandle<int> handle = loop.Spawn(NapWithCounted(loop, 1ms, finished));
+  TaskHandle<int> handle = loop.Spawn(NapWithCounted(loop, counts, 1ms, finished));
   EXPECT_TRUE(handle.Cancel());
-  EXPECT_EQ(Counted::alive(), 0);
+  EXPECT_EQ(counts.alive(), 0);
   EXPECT_EQ(loop.Run().outcome, RunOutcome::kIdle);
   EXPECT_EQ(loop.steps(), 0u);
 }
 
 TEST(Cancel, DestroyingTheLoopDestroysEveryFrameEvenMidCancellation) {
-  Counted::Reset();
+  Counts counts;
   {
     Loop loop;
     Lock lock(loop);
-    auto holder = [](Loop& loop, Lock& lock) -> Task<> {
-      Counted local;
+    auto holder = [](Loop& loop, Lock& lock, Counts& counts) -> Task<> {
+      Counted local(counts);
       LockGuard guard = co_await lock.Acquire();
       co_await loop.Sleep(1h);
     };
-    for (int i = 0; i < 5; ++i) loop.Spawn(holder(loop, lock));
+    for (int i = 0; i < 5; ++i) loop.Spawn(holder(loop, lock, counts));
     ASSERT_TRUE(loop.RunFor(1ms).ok());
-    EXPECT_EQ(Counted::alive(), 5);
+    EXPECT_EQ(counts.alive(), 5);
   }
-  EXPECT_EQ(Counted::alive(), 0);
+  EXPECT_EQ(counts.alive(), 0);
 }
 
 TEST(Cancel, CancelTracesWhoCancelledWhom) {
+  Counts counts;
   Loop loop({.trace = {.keep_all = true}});
   int finished = 0;
-  TaskHandle<int> victim = loop.Spawn(NapWithCounted(loop, 1h, finished), "victim");
+  TaskHandle<int> victim = loop.Spawn(NapWithCounted(loop, counts, 1h, finished), "victim");
   auto canceller = [](Loop& loop, TaskHandle<int> victim) -> Task<> {
     co_await loop.Sleep(1ms);
     victim.Cancel();

@@ -10,11 +10,14 @@
 #include "loop/choice.h"
 #include "loop/loop.h"
 #include "loop/task.h"
+#include "loop/testing/counted.h"
 
 namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
+using ::laplace::testing::Counted;
+using ::laplace::testing::Counts;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -152,26 +155,6 @@ TEST(Event, CancellingAWaiterLeavesTheOthersWaiting) {
   EXPECT_THAT(log, ::testing::Contains("other woke at t=0"));
   EXPECT_THAT(log, ::testing::Not(::testing::Contains(HasSubstr("victim woke"))));
 }
-
-struct Counts {
-  int constructed = 0;
-  int destroyed = 0;
-};
-
-// Counts its constructions (copies and moves included) and destructions, like cppcoro's
-// `counted`: a Counted parameter lives in its coroutine frame.
-class Counted {
- public:
-  explicit Counted(Counts& counts) : counts_(&counts) { ++counts_->constructed; }
-  Counted(const Counted& other) : counts_(other.counts_) { ++counts_->constructed; }
-  Counted(Counted&& other) noexcept : counts_(other.counts_) { ++counts_->constructed; }
-  Counted& operator=(const Counted&) = delete;
-  Counted& operator=(Counted&&) = delete;
-  ~Counted() { ++counts_->destroyed; }
-
- private:
-  Counts* counts_;
-};
 
 Task<> WaitCounted(Event& event, [[maybe_unused]] Counted in_frame) { co_await event.Wait(); }
 

@@ -13,33 +13,13 @@
 #include "loop/loop.h"
 #include "loop/result.h"
 #include "loop/task.h"
+#include "loop/testing/counted.h"
 
 namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
 using ::testing::ElementsAre;
-
-// Counts constructions (copies and moves included) and destructions, like cppcoro's `counted`:
-// a Counted parameter lives in its coroutine frame, so `alive()` says how many frames are left.
-struct Counts {
-  int constructed = 0;
-  int destroyed = 0;
-  int alive() const { return constructed - destroyed; }
-};
-
-class Counted {
- public:
-  explicit Counted(Counts& counts) : counts_(&counts) { ++counts_->constructed; }
-  Counted(const Counted& other) : counts_(other.counts_) { ++counts_->constructed; }
-  Counted(Counted&& other) noexcept : counts_(other.counts_) { ++counts_->constructed; }
-  Counted& operator=(const Counted&) = delete;
-  Counted& operator=(Counted&&) = delete;
-  ~Counted() { ++counts_->destroyed; }
-
- private:
-  Counts* counts_;
-};
 
 Task<int> SleepThenReturn(Loop& loop, Duration nap, int value, std::vector<int>& finished) {
   co_await loop.Sleep(nap);
@@ -60,6 +40,8 @@ Task<> SleepOnly(Loop& loop, Duration nap, std::vector<int>& finished) {
 }
 
 using Mixed = std::tuple<Result<int>, Result<std::string>, Result<void>>;
+using ::laplace::testing::Counted;
+using ::laplace::testing::Counts;
 
 Task<> GatherMixed(Loop& loop, std::vector<int>& finished, Mixed& out) {
   out =

@@ -11,44 +11,17 @@
 #include "loop/future.h"
 #include "loop/loop.h"
 #include "loop/task.h"
+#include "loop/testing/counted.h"
 
 namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
+using ::laplace::testing::Counted;
+using ::laplace::testing::Counts;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// Counts constructions (copies and moves included), copies, moves and destructions, like
-// cppcoro's `counted`: a Counted parameter lives in its coroutine frame, so `alive()` says how
-// many frames are still around.
-struct Counts {
-  int constructed = 0;
-  int copied = 0;
-  int moved = 0;
-  int destroyed = 0;
-  int alive() const { return constructed - destroyed; }
-};
-
-class Counted {
- public:
-  explicit Counted(Counts& counts) : counts_(&counts) { ++counts_->constructed; }
-  Counted(const Counted& other) : counts_(other.counts_) {
-    ++counts_->constructed;
-    ++counts_->copied;
-  }
-  Counted(Counted&& other) noexcept : counts_(other.counts_) {
-    ++counts_->constructed;
-    ++counts_->moved;
-  }
-  Counted& operator=(const Counted&) = delete;
-  Counted& operator=(Counted&&) = delete;
-  ~Counted() { ++counts_->destroyed; }
-
- private:
-  Counts* counts_;
-};
 
 Task<> AcquireManyTimes(Lock& lock, int times, std::vector<TaskId>& holders) {
   for (int i = 0; i < times; ++i) {

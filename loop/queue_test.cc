@@ -14,11 +14,14 @@
 #include "loop/lock.h"
 #include "loop/loop.h"
 #include "loop/task.h"
+#include "loop/testing/counted.h"
 
 namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
+using ::laplace::testing::Counted;
+using ::laplace::testing::Counts;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -433,36 +436,8 @@ TEST(Queue, MoveOnlyItemsPassThroughEveryPath) {
                                                    "got 5", "put 6 failed"));
 }
 
-// Counts constructions (copies and moves included), copies, moves and destructions, like
-// cppcoro's `counted`. Here it is also the queue's item type, so items held by the queue or by
-// a frame are counted too.
-struct Counts {
-  int constructed = 0;
-  int copied = 0;
-  int moved = 0;
-  int destroyed = 0;
-  int alive() const { return constructed - destroyed; }
-};
-
-class Counted {
- public:
-  explicit Counted(Counts& counts) : counts_(&counts) { ++counts_->constructed; }
-  Counted(const Counted& other) : counts_(other.counts_) {
-    ++counts_->constructed;
-    ++counts_->copied;
-  }
-  Counted(Counted&& other) noexcept : counts_(other.counts_) {
-    ++counts_->constructed;
-    ++counts_->moved;
-  }
-  Counted& operator=(const Counted& other) = default;
-  Counted& operator=(Counted&& other) noexcept = default;
-  ~Counted() { ++counts_->destroyed; }
-
- private:
-  Counts* counts_;
-};
-
+// Counted is also the queue's item type here, so items held by the queue or by a frame are
+// counted too.
 Task<> PutCounted(Queue<Counted>& queue, Counted item) {
   (void)co_await queue.Put(std::move(item));
 }

@@ -17,34 +17,16 @@
 #include "loop/queue.h"
 #include "loop/semaphore.h"
 #include "loop/task.h"
+#include "loop/testing/counted.h"
 
 namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
+using ::laplace::testing::Counted;
+using ::laplace::testing::Counts;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-// Counts constructions (copies and moves included) and destructions, like cppcoro's `counted`:
-// a Counted parameter lives in its coroutine frame, so `alive()` says how many frames are left.
-struct Counts {
-  int constructed = 0;
-  int destroyed = 0;
-  int alive() const { return constructed - destroyed; }
-};
-
-class Counted {
- public:
-  explicit Counted(Counts& counts) : counts_(&counts) { ++counts_->constructed; }
-  Counted(const Counted& other) : counts_(other.counts_) { ++counts_->constructed; }
-  Counted(Counted&& other) noexcept : counts_(other.counts_) { ++counts_->constructed; }
-  Counted& operator=(const Counted&) = delete;
-  Counted& operator=(Counted&&) = delete;
-  ~Counted() { ++counts_->destroyed; }
-
- private:
-  Counts* counts_;
-};
 
 std::string Show(const absl::Status& status) {
   return status.ok() ? "ok" : std::string(absl::StatusCodeToString(status.code()));

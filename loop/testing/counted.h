@@ -1,37 +1,52 @@
-// Counted: a value type that counts its constructions, copies, moves and
-// destructions, for lifetime tests (after cppcoro's `counted`).
+// Counted: a value that records its constructions, copies, moves and destructions in a Counts
+// the test owns, for lifetime tests (after cppcoro's `counted`). A Counted parameter or local
+// lives in its coroutine frame, so `alive()` says how many frames (or queued items) are left;
+// the counts are per test, with no global state to reset.
 //
-//   laplace::testing::Counted::Reset();
-//   { laplace::testing::Counted a; laplace::testing::Counted b = a; }
-//   EXPECT_EQ(laplace::testing::Counted::alive(), 0);
-//   EXPECT_EQ(laplace::testing::Counted::copies, 1);
+//   laplace::testing::Counts counts;  // declared before the Loop, so it outlives every frame
+//   {
+//     laplace::testing::Counted a(counts);
+//     laplace::testing::Counted b = a;
+//     EXPECT_EQ(counts.alive(), 2);
+//   }
+//   EXPECT_EQ(counts.alive(), 0);
+//   EXPECT_EQ(counts.copied, 1);
 #ifndef LAPLACE_LOOP_TESTING_COUNTED_H_
 #define LAPLACE_LOOP_TESTING_COUNTED_H_
 
 namespace laplace::testing {
 
-struct Counted {
-  static inline int default_constructions = 0;
-  static inline int copies = 0;
-  static inline int moves = 0;
-  static inline int destructions = 0;
+// What every Counted made from it went through. Must outlive them all.
+struct Counts {
+  int constructed = 0;  // every construction: from a Counts, copies and moves included
+  int copied = 0;
+  int moved = 0;
+  int destroyed = 0;
 
-  static void Reset() { default_constructions = copies = moves = destructions = 0; }
-  static int constructions() { return default_constructions + copies + moves; }
-  // Objects constructed and not yet destroyed.
-  static int alive() { return constructions() - destructions; }
+  // Constructed and not yet destroyed.
+  int alive() const { return constructed - destroyed; }
+};
 
-  Counted() { ++default_constructions; }
-  Counted(const Counted&) { ++copies; }
-  Counted(Counted&& other) noexcept {
-    ++moves;
-    other.moved_from = true;
+// Counts itself in the Counts it was made from; copies and moves count in the same one.
+// Assignable, because Queue<Counted> assigns its items through absl::StatusOr; an assignment
+// neither constructs nor destroys, so it changes no count.
+class Counted {
+ public:
+  explicit Counted(Counts& counts) : counts_(&counts) { ++counts_->constructed; }
+  Counted(const Counted& other) : counts_(other.counts_) {
+    ++counts_->constructed;
+    ++counts_->copied;
+  }
+  Counted(Counted&& other) noexcept : counts_(other.counts_) {
+    ++counts_->constructed;
+    ++counts_->moved;
   }
   Counted& operator=(const Counted&) = default;
-  Counted& operator=(Counted&&) = default;
-  ~Counted() { ++destructions; }
+  Counted& operator=(Counted&&) noexcept = default;
+  ~Counted() { ++counts_->destroyed; }
 
-  bool moved_from = false;
+ private:
+  Counts* counts_;
 };
 
 }  // namespace laplace::testing
