@@ -1,24 +1,22 @@
+// The Loop's lifetime, the objects bound to it, its tasks (spawn, cancel, finish, fail), groups,
+// and choices and notes. Running is in loop_run.cc, timers in loop_timers.cc, and the text of
+// reports and traces in loop_describe.cc.
 #include "loop/loop.h"
 
-#include <algorithm>
+#include <exception>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
+#include "loop/internal/callback_timer.h"
 #include "loop/internal/shared_state.h"
 #include "loop/internal/strings.h"
 
 namespace laplace {
 namespace {
-
-constexpr std::string_view kOutcomeNames[] = {"idle",
-                                              "completed",
-                                              "time reached",
-                                              "deadlock",
-                                              "step budget exhausted",
-                                              "time budget exhausted",
-                                              "spin (no progress in virtual time)",
-                                              "task failed",
-                                              "replay divergence",
-                                              "stopped"};
 
 std::string ExceptionText(const std::exception_ptr& exception) {
   try {
@@ -31,36 +29,6 @@ std::string ExceptionText(const std::exception_ptr& exception) {
 }
 
 }  // namespace
-
-std::string_view RunOutcomeName(RunOutcome outcome) {
-  auto index = static_cast<size_t>(outcome);
-  LAPLACE_CHECK(index < std::size(kOutcomeNames)) << "unknown RunOutcome " << index;
-  return kOutcomeNames[index];
-}
-
-std::string RunResult::ToString() const {
-  std::string text =
-      internal::Cat(RunOutcomeName(outcome), " at ", FormatTime(time), " after ", steps, " steps");
-  if (!message.empty()) internal::Append(text, ": ", message);
-  for (const BlockedTask& task : blocked) {
-    internal::Append(text, "\n  task #", task.id);
-    if (!task.label.empty()) internal::Append(text, " '", task.label, "'");
-    if (task.daemon) internal::Append(text, " (daemon)");
-    internal::Append(text, " waits on ", task.waiting_on);
-  }
-  return text;
-}
-
-// ---- SchedulingPoint ----
-
-size_t SchedulingPoint::size() const { return ready_.size() + (yielder_ != nullptr ? 1 : 0); }
-TaskId SchedulingPoint::candidate(size_t index) const {
-  if (yielder_ == nullptr) return ready_[index]->id;
-  return index == 0 ? yielder_->id : ready_[index - 1]->id;
-}
-uint64_t SchedulingPoint::Choose(uint64_t bound) {
-  return loop_.Choose(bound, ChoiceKind::kSchedule);
-}
 
 // ---- LoopObject ----
 
@@ -82,29 +50,6 @@ std::string LoopObject::Describe() const {
 }
 
 }  // namespace internal
-
-// ---- Callback timers ----
-
-class Loop::CallbackTimer final : public internal::TimerNode {
- public:
-  TimerId id = 0;
-  std::function<void()> callback;
-
-  void Fire(Loop& loop) override {
-    // Take the callback out and free the slot first: the callback may
-    // schedule or cancel timers, reusing this very slot.
-    std::function<void()> run = std::move(callback);
-    loop.FreeCallbackSlot(*this);
-    run();
-  }
-};
-
-void Loop::FreeCallbackSlot(CallbackTimer& timer) {
-  timer.callback = nullptr;
-  free_callback_slots_.push_back(static_cast<uint32_t>(timer.id & 0xffffffffu));
-  timer.id = 0;
-  --live_callbacks_;
-}
 
 // ---- Construction and destruction ----
 
@@ -255,6 +200,12 @@ void Loop::FailTask(TaskId task, std::exception_ptr exception) {
   }
 }
 
+size_t Loop::live_tasks(uint32_t group) const {
+  size_t count = 0;
+  for (const auto& [id, task] : tasks_) count += task->group == group ? 1 : 0;
+  return count;
+}
+
 // ---- Groups ----
 
 void Loop::CancelGroup(uint32_t group, absl::Status reason) {
@@ -291,271 +242,6 @@ void Loop::ResumeGroup(uint32_t group) {
   parked_ = std::move(still_parked);
 }
 
-// ---- Timers ----
-
-void Loop::AddTimer(internal::TimerNode& node, Time deadline) {
-  node.deadline = deadline < now_ ? now_ : deadline;
-  node.sequence = next_timer_sequence_++;
-  timers_.Push(&node);
-}
-
-void Loop::RemoveTimer(internal::TimerNode& node) {
-  if (node.queued()) {
-    timers_.Remove(&node);
-    return;
-  }
-  if (node.firing) {
-    auto it = std::find(firing_.begin(), firing_.end(), &node);
-    LAPLACE_CHECK(it != firing_.end()) << "a firing timer is missing from the firing list";
-    *it = nullptr;
-    node.firing = false;
-  }
-}
-
-TimerId Loop::CallAt(Time when, std::function<void()> callback) {
-  LAPLACE_CHECK(callback != nullptr) << "CallAt needs a callback";
-  uint32_t slot;
-  if (!free_callback_slots_.empty()) {
-    slot = free_callback_slots_.back();
-    free_callback_slots_.pop_back();
-  } else {
-    slot = static_cast<uint32_t>(callback_slots_.size());
-    callback_slots_.push_back(std::make_unique<CallbackTimer>());
-  }
-  CallbackTimer& timer = *callback_slots_[slot];
-  timer.callback = std::move(callback);
-  AddTimer(timer, when);
-  // The timer's sequence number is unique, so it serves as the generation.
-  timer.id = (timer.sequence << 32) | slot;
-  ++live_callbacks_;
-  return timer.id;
-}
-
-bool Loop::CancelTimer(TimerId id) {
-  uint64_t slot = id & 0xffffffffu;
-  if (id == 0 || slot >= callback_slots_.size()) return false;
-  CallbackTimer& timer = *callback_slots_[slot];
-  if (timer.id != id) return false;  // already ran or cancelled
-  RemoveTimer(timer);
-  FreeCallbackSlot(timer);
-  return true;
-}
-
-size_t Loop::live_tasks(uint32_t group) const {
-  size_t count = 0;
-  for (const auto& [id, task] : tasks_) count += task->group == group ? 1 : 0;
-  return count;
-}
-
-void Loop::FireDueTimers() {
-  while (!timers_.empty() && timers_.top()->deadline <= now_) {
-    Time instant = timers_.top()->deadline;
-    firing_.clear();
-    while (!timers_.empty() && timers_.top()->deadline == instant) {
-      internal::TimerNode* node = timers_.Pop();
-      node->firing = true;
-      firing_.push_back(node);
-    }
-    // The order of simultaneous timers is a choice; 0 keeps the order they
-    // were set in. Picking from the remainder keeps the others' order.
-    for (size_t i = 0; i + 1 < firing_.size(); ++i) {
-      uint64_t pick = Choose(firing_.size() - i, ChoiceKind::kTimerTie);
-      std::rotate(firing_.begin() + i, firing_.begin() + i + pick, firing_.begin() + i + pick + 1);
-    }
-    for (size_t i = 0; i < firing_.size(); ++i) {
-      internal::TimerNode* node = firing_[i];
-      if (node == nullptr) continue;  // removed by an earlier timer's effects
-      node->firing = false;
-      firing_[i] = nullptr;
-      ++steps_at_instant_;
-      Record(EventKind::kTimerFire, node->sleeper, node->sequence);
-      node->Fire(*this);
-      // A callback changes state like a step does: let the hooks see it.
-      if (node->sleeper == 0 && !step_hooks_.empty()) {
-        for (const std::function<void()>& hook : step_hooks_) hook();
-      }
-    }
-    firing_.clear();
-  }
-}
-
-// ---- Running ----
-
-RunResult Loop::Run() { return RunLoop(nullptr, std::nullopt); }
-
-void Loop::Stop(std::string reason) {
-  if (sticky_failure_.has_value()) return;
-  Record(EventKind::kFailure, current_task(), 0, 0, reason);
-  sticky_failure_ = RunResult{.outcome = RunOutcome::kStopped, .message = std::move(reason)};
-}
-
-RunResult Loop::Finish(RunOutcome outcome, std::string message) {
-  RunResult result;
-  result.outcome = outcome;
-  result.message = std::move(message);
-  result.time = now_;
-  result.steps = steps_;
-  return result;
-}
-
-RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
-                        bool quiet) {
-  LAPLACE_CHECK(!running_) << "Loop::Run* is not reentrant (called from inside a task?)";
-  LAPLACE_CHECK(current_ == nullptr) << "Loop::Run* called from inside a task";
-  running_ = true;
-  struct ClearRunning {
-    bool& running;
-    ~ClearRunning() { running = false; }
-  } clear_running{running_};
-
-  const Time time_limit = Time() + options_.time_max;
-  while (true) {
-    if (sticky_failure_.has_value()) {
-      RunResult result = *sticky_failure_;
-      result.time = now_;
-      result.steps = steps_;
-      return result;
-    }
-    if (target != nullptr && target->resolved()) return Finish(RunOutcome::kCompleted);
-    if (target == nullptr && !horizon.has_value() && !quiet && live_non_daemons_ == 0 &&
-        live_callbacks_ == 0) {
-      return Finish(RunOutcome::kIdle);  // only daemons are left
-    }
-    if (!timers_.empty() && timers_.top()->deadline <= now_) {
-      FireDueTimers();
-      if (sticky_failure_.has_value()) continue;
-    }
-    if (yielder_ == nullptr && ready_.empty()) {
-      if (timers_.empty()) {
-        RunResult result = IdleOrDeadlock(target, horizon.has_value() || quiet);
-        if (result.outcome == RunOutcome::kIdle && horizon.has_value()) {
-          now_ = std::max(now_, *horizon);
-          return Finish(RunOutcome::kTimeReached);
-        }
-        return result;
-      }
-      Time next = timers_.top()->deadline;
-      if (horizon.has_value() && next > *horizon) {
-        now_ = std::max(now_, *horizon);
-        return Finish(RunOutcome::kTimeReached);
-      }
-      if (next > time_limit) {
-        return Finish(RunOutcome::kTimeBudgetExhausted,
-                      internal::Cat("the next timer is at ", FormatTime(next),
-                                    ", past LoopOptions::time_max (",
-                                    FormatDuration(options_.time_max), ")"));
-      }
-      now_ = next;
-      steps_at_instant_ = 0;
-      continue;
-    }
-    if (steps_ >= options_.steps_max) {
-      return Finish(RunOutcome::kStepBudgetExhausted,
-                    internal::Cat("LoopOptions::steps_max (", options_.steps_max,
-                                  ") scheduling steps taken"));
-    }
-    if (steps_at_instant_ >= options_.steps_per_instant_max) {
-      return Finish(RunOutcome::kSpin,
-                    internal::Cat(steps_at_instant_, " steps at ", FormatTime(now_),
-                                  " without virtual time advancing; is a task polling with "
-                                  "Yield() for something only a timer can bring?"));
-    }
-    RunOneStep();
-    if (!step_hooks_.empty()) {
-      for (const std::function<void()>& hook : step_hooks_) hook();
-    }
-  }
-}
-
-size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
-  SchedulingPoint point(*this, yielder, ready_);
-  size_t pick = strategy_->Pick(point);
-  LAPLACE_CHECK(pick < candidates)
-      << strategy_->name() << " picked " << pick << " of " << candidates;
-  return pick;
-}
-
-void Loop::RunOneStep() {
-  // Candidates: the task that just yielded (if any) first, then the ready
-  // queue. Picking 0 keeps the yielder running (no preemption).
-  internal::TaskRecord* task;
-  if (yielder_ != nullptr) {
-    internal::TaskRecord* yielder = std::exchange(yielder_, nullptr);
-    size_t pick = ready_.empty() ? 0 : Pick(ready_.size() + 1, yielder);
-    // A preempted yielder takes the picked task's place in the queue.
-    task = pick == 0 ? yielder : ready_.Exchange(pick - 1, yielder);
-  } else {
-    size_t pick = ready_.size() == 1 ? 0 : Pick(ready_.size(), nullptr);
-    task = ready_.PopAt(pick);
-  }
-
-  ++steps_;
-  ++steps_at_instant_;
-  task->state = internal::TaskState::kRunning;
-  current_ = task;
-  Record(EventKind::kResume, task->id, static_cast<uint64_t>(task->wait_kind), task->wait_object);
-  std::coroutine_handle<> handle = task->resume_point;
-  while (true) {
-    next_ = nullptr;
-    handle.resume();
-    if (!next_) break;
-    handle = next_;
-  }
-  current_ = nullptr;
-  // The common case inline: the task yielded and may keep running next.
-  if (task->state == internal::TaskState::kReady && !task->cancel_requested &&
-      paused_groups_.empty() && !task->root.done()) {
-    yielder_ = task;
-    return;
-  }
-  AfterResume(*task);
-}
-
-void Loop::AfterResume(internal::TaskRecord& task) {
-  if (task.root.done()) {
-    FinishTask(task);
-    return;
-  }
-  LAPLACE_CHECK(task.state != internal::TaskState::kRunning)
-      << DescribeTask(task.id)
-      << " suspended on something that is not a Laplace awaitable, so nothing will ever "
-         "resume it; await only Laplace tasks, futures, timers and sync objects";
-  if (task.cancel_requested) {
-    DestroyTask(task, absl::CancelledError("task cancelled"));
-    return;
-  }
-  if (task.state == internal::TaskState::kReady) {
-    if (!paused_groups_.empty() && paused_groups_.contains(task.group)) {
-      task.state = internal::TaskState::kParked;
-      parked_.push_back(&task);
-    } else {
-      yielder_ = &task;
-    }
-  }
-}
-
-RunResult Loop::IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon) {
-  std::vector<BlockedTask> blocked;
-  bool stuck_work = target != nullptr;  // the target can no longer resolve
-  for (const auto& [id, task] : tasks_) {
-    blocked.push_back(BlockedTask{id, std::string(label(id)), DescribeWait(*task), task->daemon});
-    // Running for a while, a paused node is just paused: whoever paused it
-    // may resume it after RunFor returns. Running to the end, it never will.
-    bool parked = task->state == internal::TaskState::kParked;
-    if (!task->daemon && !(parked && has_horizon)) stuck_work = true;
-  }
-  if (!stuck_work) return Finish(RunOutcome::kIdle);
-  Record(EventKind::kDeadlock, 0, blocked.size());
-  std::string message = target != nullptr
-                            ? internal::Cat("nothing can run and no timer is pending, but ",
-                                            target->Describe(), " is unresolved")
-                            : internal::Cat("nothing can run and no timer is pending, but ",
-                                            blocked.size(), " task(s) are blocked");
-  RunResult result = Finish(RunOutcome::kDeadlock, std::move(message));
-  result.blocked = std::move(blocked);
-  return result;
-}
-
 // ---- Choices and notes ----
 
 bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind) {
@@ -573,109 +259,6 @@ void Loop::Note(std::string_view text) { Record(EventKind::kNote, current_task()
 void Loop::RecordResolve(uint64_t object_id, uint64_t how) {
   if (how == 2) ++broken_promises_;
   Record(EventKind::kResolve, current_task(), object_id, how);
-}
-
-// ---- Describing ----
-
-std::string Loop::DescribeTask(TaskId task) const {
-  std::string_view name = label(task);
-  return name.empty() ? internal::Cat("task #", task)
-                      : internal::Cat("task #", task, " '", name, "'");
-}
-
-std::string Loop::DescribeObject(WaitKind kind, uint64_t object_id) const {
-  if (kind == WaitKind::kJoin) return DescribeTask(object_id);
-  auto it = object_labels_.find(object_id);
-  if (it != object_labels_.end()) return internal::Cat(WaitKindName(kind), " '", it->second, "'");
-  return internal::Cat(WaitKindName(kind), " #", object_id);
-}
-
-std::string Loop::DescribeWait(const internal::TaskRecord& task) const {
-  switch (task.state) {
-    case internal::TaskState::kParked:
-      return internal::Cat("its group ", task.group, " being resumed (paused)");
-    case internal::TaskState::kReady:
-      return "nothing (ready)";
-    default:
-      break;
-  }
-  if (task.wait_target != nullptr) return task.wait_target->Describe();
-  if (task.wait_object != 0 && task.wait_kind != WaitKind::kSleep) {
-    return DescribeObject(task.wait_kind, task.wait_object) + " (destroyed)";
-  }
-  return std::string(WaitKindName(task.wait_kind));
-}
-
-std::string Loop::FormatEvent(const TraceEvent& event) const {
-  std::string who;
-  if (event.task != 0) {
-    std::string_view name = label(event.task);
-    who = name.empty() ? internal::Cat("#", event.task) : std::string(name);
-  }
-  std::string line = FormatTime(event.time) + " ";
-  auto wait = static_cast<WaitKind>(event.a);
-  switch (event.kind) {
-    case EventKind::kSpawn:
-      internal::Append(line, who, " spawned");
-      if (event.a != 0) internal::Append(line, " by ", DescribeTask(event.a));
-      break;
-    case EventKind::kResume:
-      if (wait == WaitKind::kStart) {
-        internal::Append(line, who, " started");
-      } else if (wait == WaitKind::kYield || wait == WaitKind::kSleep) {
-        internal::Append(line, who, " resumed after ", WaitKindName(wait));
-      } else {
-        internal::Append(line, who, " resumed after ", DescribeObject(wait, event.b));
-      }
-      break;
-    case EventKind::kSuspend:
-      if (wait == WaitKind::kYield) {
-        internal::Append(line, who, " yields");
-      } else if (wait == WaitKind::kSleep) {
-        internal::Append(line, who, " sleeps until ",
-                         FormatTime(Time(Duration(static_cast<int64_t>(event.b)))));
-      } else {
-        internal::Append(line, who, " waits on ", DescribeObject(wait, event.b));
-      }
-      break;
-    case EventKind::kFinish:
-      internal::Append(line, who, event.a == 0 ? " finished" : " finished by throwing");
-      break;
-    case EventKind::kCancel:
-      internal::Append(line, who, " cancelled");
-      if (event.a != 0) internal::Append(line, " by ", DescribeTask(event.a));
-      break;
-    case EventKind::kTimerFire:
-      if (event.task != 0) {
-        internal::Append(line, "timer wakes ", who);
-      } else {
-        internal::Append(line, "callback timer #", event.a, " fires");
-      }
-      break;
-    case EventKind::kResolve: {
-      static constexpr std::string_view kHow[] = {"with a value", "with an error", "broken"};
-      internal::Append(line, DescribeObject(WaitKind::kFuture, event.a), " resolved ",
-                       kHow[std::min<uint64_t>(event.b, 2)]);
-      if (!who.empty()) internal::Append(line, " by ", who);
-      break;
-    }
-    case EventKind::kDeadlock:
-      internal::Append(line, "deadlock: ", event.a, " task(s) blocked");
-      break;
-    case EventKind::kNote:
-      internal::Append(line, who.empty() ? "" : who + ": ", event.text);
-      break;
-    case EventKind::kFailure:
-      internal::Append(line, "FAILURE: ", event.text);
-      break;
-  }
-  return line;
-}
-
-std::string Loop::FormatTrace(const std::vector<TraceEvent>& events) const {
-  std::string text;
-  for (const TraceEvent& event : events) internal::Append(text, FormatEvent(event), "\n");
-  return text;
 }
 
 }  // namespace laplace

@@ -1,0 +1,82 @@
+// The Loop's hot-path inline functions: the awaiter interface every suspension goes through,
+// and Choose. They stay inline (LAPLACE_HOT_INLINE) so each awaiter compiles down to a few
+// stores; loop.h includes this header after Loop's definition. Private to loop/: include
+// loop/loop.h.
+#ifndef LAPLACE_LOOP_INTERNAL_LOOP_INLINE_H_
+#define LAPLACE_LOOP_INTERNAL_LOOP_INLINE_H_
+
+#include <coroutine>
+#include <cstdint>
+#include <string>
+
+#include "loop/choice.h"
+#include "loop/internal/check.h"
+#include "loop/internal/loop_object.h"
+#include "loop/internal/task_record.h"
+#include "loop/loop.h"
+#include "loop/trace.h"
+
+namespace laplace {
+
+LAPLACE_HOT_INLINE internal::TaskRecord& Loop::CurrentRecord() {
+  LAPLACE_CHECK(current_ != nullptr)
+      << "a Laplace awaitable was awaited outside a task the Loop runs; spawn the "
+         "coroutine with Loop::Spawn";
+  return *current_;
+}
+
+inline void Loop::BlockCurrent(std::coroutine_handle<> resume_point, WaitKind kind,
+                               const internal::LoopObject* object, uint64_t object_id) {
+  internal::TaskRecord& task = CurrentRecord();
+  task.state = internal::TaskState::kBlocked;
+  task.resume_point = resume_point;
+  task.wait_kind = kind;
+  task.wait_target = object;
+  task.wait_object = object_id;
+  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(kind), object_id);
+}
+
+LAPLACE_HOT_INLINE void Loop::YieldCurrent(std::coroutine_handle<> resume_point) {
+  internal::TaskRecord& task = CurrentRecord();
+  task.state = internal::TaskState::kReady;
+  task.resume_point = resume_point;
+  task.wait_kind = WaitKind::kYield;
+  task.wait_target = nullptr;
+  task.wait_object = 0;
+  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(WaitKind::kYield), 0);
+}
+
+inline void Loop::Wake(internal::TaskRecord& task) {
+  if (task.state != internal::TaskState::kBlocked || shutting_down_) return;
+  MakeReady(task);
+}
+
+inline void Loop::MakeReady(internal::TaskRecord& task) {
+  if (!paused_groups_.empty() && paused_groups_.contains(task.group)) {
+    task.state = internal::TaskState::kParked;
+    parked_.push_back(&task);
+    return;
+  }
+  task.state = internal::TaskState::kReady;
+  ready_.PushBack(&task);
+}
+
+LAPLACE_HOT_INLINE uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind) {
+  LAPLACE_CHECK(bound >= 1) << "Choose needs a non-empty range [0, bound)";
+  if (bound == 1) return 0;
+  if (seeded_source_ != nullptr) return seeded_source_->Choose(bound, kind);
+  uint64_t value = source_->Choose(bound, kind);
+  if (source_->divergence().has_value() && !divergence_reported_) {
+    divergence_reported_ = true;
+    std::string message = "replay diverged at " + source_->divergence()->ToString();
+    Record(EventKind::kFailure, current_task(), 0, 0, message);
+    if (options_.stop_on_divergence && !sticky_failure_.has_value()) {
+      sticky_failure_ = RunResult{.outcome = RunOutcome::kDivergence, .message = message};
+    }
+  }
+  return value;
+}
+
+}  // namespace laplace
+
+#endif  // LAPLACE_LOOP_INTERNAL_LOOP_INLINE_H_

@@ -1,0 +1,75 @@
+// The awaiters of Loop::Sleep, Loop::SleepUntil and Loop::Yield. They call into the whole
+// Loop, so loop.h includes this header after Loop's definition. Private to loop/: include
+// loop/loop.h.
+#ifndef LAPLACE_LOOP_INTERNAL_TIME_AWAITERS_H_
+#define LAPLACE_LOOP_INTERNAL_TIME_AWAITERS_H_
+
+#include <coroutine>
+
+#include "loop/internal/task_record.h"
+#include "loop/internal/timer_heap.h"
+#include "loop/loop.h"
+#include "loop/time.h"
+#include "loop/trace.h"
+
+namespace laplace {
+namespace internal {
+
+// Awaiter of Loop::Sleep and Loop::SleepUntil.
+class SleepAwaiter final : public TimerNode {
+ public:
+  SleepAwaiter(Loop& loop, Time deadline) : loop_(&loop) { this->deadline = deadline; }
+  SleepAwaiter(const SleepAwaiter&) = delete;
+  SleepAwaiter& operator=(const SleepAwaiter&) = delete;
+  ~SleepAwaiter() override {
+    // A task destroyed while asleep (cancelled, crashed) takes its timer along.
+    if (queued() || firing) loop_->RemoveTimer(*this);
+  }
+
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> resume_point) {
+    TaskRecord& task = loop_->CurrentRecord();
+    if (deadline <= loop_->Now()) {
+      loop_->YieldCurrent(resume_point);
+      return;
+    }
+    task_ = &task;
+    sleeper = task.id;
+    loop_->BlockCurrent(resume_point, WaitKind::kSleep, nullptr,
+                        static_cast<uint64_t>(deadline.time_since_epoch().count()));
+    loop_->AddTimer(*this, deadline);
+  }
+  void await_resume() const noexcept {}
+
+  void Fire(Loop& loop) override { loop.Wake(*task_); }
+
+ private:
+  Loop* loop_;
+  TaskRecord* task_ = nullptr;
+};
+
+// Awaiter of Loop::Yield.
+class YieldAwaiter {
+ public:
+  explicit YieldAwaiter(Loop& loop) : loop_(&loop) {}
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> resume_point) { loop_->YieldCurrent(resume_point); }
+  void await_resume() const noexcept {}
+
+ private:
+  Loop* loop_;
+};
+
+}  // namespace internal
+
+inline internal::SleepAwaiter Loop::Sleep(Duration duration) {
+  return internal::SleepAwaiter(*this, now_ + duration);
+}
+inline internal::SleepAwaiter Loop::SleepUntil(Time deadline) {
+  return internal::SleepAwaiter(*this, deadline);
+}
+inline internal::YieldAwaiter Loop::Yield() { return internal::YieldAwaiter(*this); }
+
+}  // namespace laplace
+
+#endif  // LAPLACE_LOOP_INTERNAL_TIME_AWAITERS_H_

@@ -1,0 +1,202 @@
+// Running the Loop: the Run* calls, one scheduling step, and how a run ends (idle, deadlock,
+// budgets, Stop).
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "loop/internal/shared_state.h"
+#include "loop/internal/strings.h"
+#include "loop/loop.h"
+
+namespace laplace {
+
+// ---- SchedulingPoint ----
+
+size_t SchedulingPoint::size() const { return ready_.size() + (yielder_ != nullptr ? 1 : 0); }
+TaskId SchedulingPoint::candidate(size_t index) const {
+  if (yielder_ == nullptr) return ready_[index]->id;
+  return index == 0 ? yielder_->id : ready_[index - 1]->id;
+}
+uint64_t SchedulingPoint::Choose(uint64_t bound) {
+  return loop_.Choose(bound, ChoiceKind::kSchedule);
+}
+
+// ---- Running ----
+
+RunResult Loop::Run() { return RunLoop(nullptr, std::nullopt); }
+
+void Loop::Stop(std::string reason) {
+  if (sticky_failure_.has_value()) return;
+  Record(EventKind::kFailure, current_task(), 0, 0, reason);
+  sticky_failure_ = RunResult{.outcome = RunOutcome::kStopped, .message = std::move(reason)};
+}
+
+RunResult Loop::Finish(RunOutcome outcome, std::string message) {
+  RunResult result;
+  result.outcome = outcome;
+  result.message = std::move(message);
+  result.time = now_;
+  result.steps = steps_;
+  return result;
+}
+
+RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
+                        bool quiet) {
+  LAPLACE_CHECK(!running_) << "Loop::Run* is not reentrant (called from inside a task?)";
+  LAPLACE_CHECK(current_ == nullptr) << "Loop::Run* called from inside a task";
+  running_ = true;
+  struct ClearRunning {
+    bool& running;
+    ~ClearRunning() { running = false; }
+  } clear_running{running_};
+
+  const Time time_limit = Time() + options_.time_max;
+  while (true) {
+    if (sticky_failure_.has_value()) {
+      RunResult result = *sticky_failure_;
+      result.time = now_;
+      result.steps = steps_;
+      return result;
+    }
+    if (target != nullptr && target->resolved()) return Finish(RunOutcome::kCompleted);
+    if (target == nullptr && !horizon.has_value() && !quiet && live_non_daemons_ == 0 &&
+        live_callbacks_ == 0) {
+      return Finish(RunOutcome::kIdle);  // only daemons are left
+    }
+    if (!timers_.empty() && timers_.top()->deadline <= now_) {
+      FireDueTimers();
+      if (sticky_failure_.has_value()) continue;
+    }
+    if (yielder_ == nullptr && ready_.empty()) {
+      if (timers_.empty()) {
+        RunResult result = IdleOrDeadlock(target, horizon.has_value() || quiet);
+        if (result.outcome == RunOutcome::kIdle && horizon.has_value()) {
+          now_ = std::max(now_, *horizon);
+          return Finish(RunOutcome::kTimeReached);
+        }
+        return result;
+      }
+      Time next = timers_.top()->deadline;
+      if (horizon.has_value() && next > *horizon) {
+        now_ = std::max(now_, *horizon);
+        return Finish(RunOutcome::kTimeReached);
+      }
+      if (next > time_limit) {
+        return Finish(RunOutcome::kTimeBudgetExhausted,
+                      internal::Cat("the next timer is at ", FormatTime(next),
+                                    ", past LoopOptions::time_max (",
+                                    FormatDuration(options_.time_max), ")"));
+      }
+      now_ = next;
+      steps_at_instant_ = 0;
+      continue;
+    }
+    if (steps_ >= options_.steps_max) {
+      return Finish(RunOutcome::kStepBudgetExhausted,
+                    internal::Cat("LoopOptions::steps_max (", options_.steps_max,
+                                  ") scheduling steps taken"));
+    }
+    if (steps_at_instant_ >= options_.steps_per_instant_max) {
+      return Finish(RunOutcome::kSpin,
+                    internal::Cat(steps_at_instant_, " steps at ", FormatTime(now_),
+                                  " without virtual time advancing; is a task polling with "
+                                  "Yield() for something only a timer can bring?"));
+    }
+    RunOneStep();
+    if (!step_hooks_.empty()) {
+      for (const std::function<void()>& hook : step_hooks_) hook();
+    }
+  }
+}
+
+size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
+  SchedulingPoint point(*this, yielder, ready_);
+  size_t pick = strategy_->Pick(point);
+  LAPLACE_CHECK(pick < candidates)
+      << strategy_->name() << " picked " << pick << " of " << candidates;
+  return pick;
+}
+
+void Loop::RunOneStep() {
+  // Candidates: the task that just yielded (if any) first, then the ready
+  // queue. Picking 0 keeps the yielder running (no preemption).
+  internal::TaskRecord* task;
+  if (yielder_ != nullptr) {
+    internal::TaskRecord* yielder = std::exchange(yielder_, nullptr);
+    size_t pick = ready_.empty() ? 0 : Pick(ready_.size() + 1, yielder);
+    // A preempted yielder takes the picked task's place in the queue.
+    task = pick == 0 ? yielder : ready_.Exchange(pick - 1, yielder);
+  } else {
+    size_t pick = ready_.size() == 1 ? 0 : Pick(ready_.size(), nullptr);
+    task = ready_.PopAt(pick);
+  }
+
+  ++steps_;
+  ++steps_at_instant_;
+  task->state = internal::TaskState::kRunning;
+  current_ = task;
+  Record(EventKind::kResume, task->id, static_cast<uint64_t>(task->wait_kind), task->wait_object);
+  std::coroutine_handle<> handle = task->resume_point;
+  while (true) {
+    next_ = nullptr;
+    handle.resume();
+    if (!next_) break;
+    handle = next_;
+  }
+  current_ = nullptr;
+  // The common case inline: the task yielded and may keep running next.
+  if (task->state == internal::TaskState::kReady && !task->cancel_requested &&
+      paused_groups_.empty() && !task->root.done()) {
+    yielder_ = task;
+    return;
+  }
+  AfterResume(*task);
+}
+
+void Loop::AfterResume(internal::TaskRecord& task) {
+  if (task.root.done()) {
+    FinishTask(task);
+    return;
+  }
+  LAPLACE_CHECK(task.state != internal::TaskState::kRunning)
+      << DescribeTask(task.id)
+      << " suspended on something that is not a Laplace awaitable, so nothing will ever "
+         "resume it; await only Laplace tasks, futures, timers and sync objects";
+  if (task.cancel_requested) {
+    DestroyTask(task, absl::CancelledError("task cancelled"));
+    return;
+  }
+  if (task.state == internal::TaskState::kReady) {
+    if (!paused_groups_.empty() && paused_groups_.contains(task.group)) {
+      task.state = internal::TaskState::kParked;
+      parked_.push_back(&task);
+    } else {
+      yielder_ = &task;
+    }
+  }
+}
+
+RunResult Loop::IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon) {
+  std::vector<BlockedTask> blocked;
+  bool stuck_work = target != nullptr;  // the target can no longer resolve
+  for (const auto& [id, task] : tasks_) {
+    blocked.push_back(BlockedTask{id, std::string(label(id)), DescribeWait(*task), task->daemon});
+    // Running for a while, a paused node is just paused: whoever paused it
+    // may resume it after RunFor returns. Running to the end, it never will.
+    bool parked = task->state == internal::TaskState::kParked;
+    if (!task->daemon && !(parked && has_horizon)) stuck_work = true;
+  }
+  if (!stuck_work) return Finish(RunOutcome::kIdle);
+  Record(EventKind::kDeadlock, 0, blocked.size());
+  std::string message = target != nullptr
+                            ? internal::Cat("nothing can run and no timer is pending, but ",
+                                            target->Describe(), " is unresolved")
+                            : internal::Cat("nothing can run and no timer is pending, but ",
+                                            blocked.size(), " task(s) are blocked");
+  RunResult result = Finish(RunOutcome::kDeadlock, std::move(message));
+  result.blocked = std::move(blocked);
+  return result;
+}
+
+}  // namespace laplace
