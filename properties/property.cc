@@ -1,13 +1,17 @@
+// The LAPLACE_PROPERTY test driver: replays the corpus, runs one seed, a sweep or RapidCheck,
+// and reports (or, for the bug zoo, confirms) what they find. The RapidCheck plumbing is in
+// internal/rapidcheck_case.cc.
 #include "properties/property.h"
 
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
-#include "absl/strings/escaping.h"
 #include "loop/digest.h"
 #include "loop/internal/strings.h"
 #include "properties/explorer.h"
@@ -19,7 +23,6 @@ namespace {
 
 using laplace::internal::Append;
 using laplace::internal::Cat;
-using WallClock = std::chrono::steady_clock;  // allowed: budgets and reports are wall time
 
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
@@ -325,94 +328,6 @@ void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
 }
 
 }  // namespace
-
-namespace internal {
-
-std::string EncodeArgsOrigin(const ArgsOrigin& origin) {
-  rc::detail::Reproduce reproduce{origin.random, origin.size, origin.path};
-  std::string bytes;
-  rc::detail::serialize(reproduce, std::back_inserter(bytes));
-  std::string encoded;
-  absl::Base64Escape(bytes, &encoded);
-  return encoded;
-}
-
-absl::StatusOr<ArgsOrigin> DecodeArgsOrigin(const std::string& encoded) {
-  std::string bytes;
-  if (!absl::Base64Unescape(encoded, &bytes)) {
-    return absl::InvalidArgumentError("rapidcheck_reproduce is not base64");
-  }
-  rc::detail::Reproduce reproduce;
-  try {
-    auto end = rc::detail::deserialize(bytes.begin(), bytes.end(), reproduce);
-    if (end != bytes.end()) {
-      return absl::InvalidArgumentError("rapidcheck_reproduce has trailing bytes");
-    }
-  } catch (const std::exception& error) {
-    return absl::InvalidArgumentError(std::string("rapidcheck_reproduce is damaged: ") +
-                                      error.what());
-  }
-  return ArgsOrigin{reproduce.random, reproduce.size, reproduce.shrinkPath};
-}
-
-void ShrinkSession::StartShrinking() {
-  deadline_ = WallClock::now() + budget_;  // allowed: the shrink budget is wall time
-}
-
-bool ShrinkSession::Exhausted() const {
-  if (!deadline_.has_value()) return false;
-  if (WallClock::now() < *deadline_) return false;  // allowed: the shrink budget
-  exhausted_seen_ = true;
-  return true;
-}
-
-void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSettings& settings,
-                   RapidCheckOutcome& outcome) {
-  rc::detail::TestMetadata metadata;
-  metadata.id = "laplace";
-  rc::detail::TestParams params;
-  params.seed = settings.seed;
-  params.maxSuccess = settings.cases;
-  params.maxSize = settings.max_size;
-  params.maxDiscardRatio = 10;
-  rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, params);
-  if (result.template is<rc::detail::GaveUpResult>()) {
-    outcome.error = "gave up: " + result.template get<rc::detail::GaveUpResult>().description;
-  } else if (result.template is<rc::detail::Error>()) {
-    outcome.error = result.template get<rc::detail::Error>().description;
-  } else if (result.template is<rc::detail::FailureResult>() && !outcome.found.has_value()) {
-    outcome.error = "failed outside any Laplace run: " +
-                    result.template get<rc::detail::FailureResult>().description;
-  }
-}
-
-}  // namespace internal
-
-std::vector<std::string> SplitParameters(const std::string& parameters) {
-  std::vector<std::string> out;
-  std::string text = parameters;
-  if (!text.empty() && text.front() == '(') text.erase(0, 1);
-  if (!text.empty() && text.back() == ')') text.pop_back();
-  int depth = 0;
-  std::string current;
-  auto flush = [&] {
-    size_t first = current.find_first_not_of(" \t\n");
-    size_t last = current.find_last_not_of(" \t\n");
-    if (first != std::string::npos) out.push_back(current.substr(first, last - first + 1));
-    current.clear();
-  };
-  for (char c : text) {
-    if (c == '<' || c == '(' || c == '[' || c == '{') ++depth;
-    if (c == '>' || c == ')' || c == ']' || c == '}') --depth;
-    if (c == ',' && depth == 0) {
-      flush();
-      continue;
-    }
-    current.push_back(c);
-  }
-  flush();
-  return out;
-}
 
 void RunPropertyTest(const PropertyInfo& info, PropertyCases& cases, PropertyOptions options) {
   ApplyEnvironment(options);
