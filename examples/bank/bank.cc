@@ -62,36 +62,4 @@ Task<absl::Status> Bank::Transfer(int from, int to, int64_t amount) {
   co_return absl::OkStatus();
 }
 
-namespace {
-
-Task<> Client(Loop& loop, Bank& bank, int transfers) {
-  for (int i = 0; i < transfers; ++i) {
-    int from = static_cast<int>(loop.Choose(bank.accounts()));
-    int to = static_cast<int>(loop.Choose(bank.accounts()));
-    int64_t amount = 1 + static_cast<int64_t>(loop.Choose(50));
-    (void)co_await bank.Transfer(from, to, amount);
-  }
-}
-
-}  // namespace
-
-absl::Status RunBankScenario(Loop& loop, const BankScenario& scenario) {
-  Bank bank(loop, scenario.bank);
-  int64_t expected = bank.total();
-  for (int c = 0; c < scenario.clients; ++c) {
-    loop.Spawn(Client(loop, bank, scenario.transfers_per_client), internal::Cat("client-", c));
-  }
-  RunResult result = loop.Run();
-  if (!result.ok()) return absl::AbortedError(result.ToString());
-  if (bank.total() != expected) {
-    std::string balances;
-    for (int a = 0; a < bank.accounts(); ++a) {
-      internal::Append(balances, a == 0 ? "" : ", ", bank.balance(a));
-    }
-    return absl::InternalError(internal::Cat("total is ", bank.total(), ", expected ", expected,
-                                             " (balances ", balances, ")"));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace laplace::examples
