@@ -11,14 +11,15 @@
 #include "loop/future.h"
 #include "loop/loop.h"
 #include "loop/task.h"
+#include "loop/testing/blocked_acquirers.h"
 #include "loop/testing/counted.h"
 
 namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
-using ::laplace::testing::Counted;
 using ::laplace::testing::Counts;
+using ::laplace::testing::SpawnBlockedAcquirers;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -335,38 +336,13 @@ TEST(Lock, OppositeOrderAcquisitionDeadlocksAndTheReportNamesBothTasks) {
   EXPECT_THAT(result.ToString(), HasSubstr("'bob' waits on lock"));
 }
 
-Task<> HoldCounted(Loop& loop, Lock& lock, [[maybe_unused]] Counted in_frame) {
-  LockGuard guard = co_await lock.Acquire();
-  co_await loop.Sleep(1h);
-}
-
-Task<> WaitCounted(Lock& lock, [[maybe_unused]] Counted in_frame) {
-  LockGuard guard = co_await lock.Acquire();
-}
-
-// Releases the lock and stops the run at once, so the Loop is destroyed with the lock handed to
-// a waiter that never ran.
-Task<> ReleaseAndStop(Loop& loop, Lock& lock, [[maybe_unused]] Counted in_frame) {
-  LockGuard guard = co_await lock.Acquire();
-  co_await loop.Sleep(1ms);
-  guard.Release();
-  loop.Stop("leave the waiter granted but not run");
-  co_await loop.Sleep(1h);
-}
-
 TEST(Lock, DestroyingTheLoopDestroysEveryFrameBlockedOnALockOnce) {
   Counts counts;
   {
     Loop loop({.seed = 19});
     Lock held(loop, "held");
     Lock handed(loop, "handed");
-    loop.Spawn(HoldCounted(loop, held, Counted(counts)), "holder");
-    loop.Spawn(ReleaseAndStop(loop, handed, Counted(counts)), "releaser");
-    ASSERT_TRUE(loop.RunFor(0ms).ok());
-    for (int i = 0; i < 3; ++i) {
-      loop.Spawn(WaitCounted(held, Counted(counts)), "waiter");
-      loop.Spawn(WaitCounted(handed, Counted(counts)), "granted");
-    }
+    SpawnBlockedAcquirers(loop, held, handed, /*waiters=*/3, counts);
     RunResult result = loop.Run();
     ASSERT_EQ(result.outcome, RunOutcome::kStopped) << result.ToString();
     EXPECT_TRUE(handed.locked());
@@ -386,13 +362,7 @@ TEST(Lock, ALockDestroyedBeforeTheLoopIsNotTouchedByItsHoldersFrames) {
     Loop loop({.seed = 23});
     auto held = std::make_unique<Lock>(loop, "held");
     auto handed = std::make_unique<Lock>(loop, "handed");
-    loop.Spawn(HoldCounted(loop, *held, Counted(counts)), "holder");
-    loop.Spawn(ReleaseAndStop(loop, *handed, Counted(counts)), "releaser");
-    ASSERT_TRUE(loop.RunFor(0ms).ok());
-    for (int i = 0; i < 2; ++i) {
-      loop.Spawn(WaitCounted(*held, Counted(counts)), "waiter");
-      loop.Spawn(WaitCounted(*handed, Counted(counts)), "granted");
-    }
+    SpawnBlockedAcquirers(loop, *held, *handed, /*waiters=*/2, counts);
     RunResult result = loop.Run();
     ASSERT_EQ(result.outcome, RunOutcome::kStopped) << result.ToString();
     held.reset();

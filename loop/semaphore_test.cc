@@ -11,14 +11,15 @@
 #include "gtest/gtest.h"
 #include "loop/loop.h"
 #include "loop/task.h"
+#include "loop/testing/blocked_acquirers.h"
 #include "loop/testing/counted.h"
 
 namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
-using ::laplace::testing::Counted;
 using ::laplace::testing::Counts;
+using ::laplace::testing::SpawnBlockedAcquirers;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -219,43 +220,13 @@ TEST(Semaphore, ASemaphoreWithNoPermitsDeadlocksAndSaysWhy) {
   EXPECT_THAT(result.blocked[0].waiting_on, HasSubstr("'empty' (0 available, 1 waiting)"));
 }
 
-Task<> HoldCounted(Loop& loop, Semaphore& semaphore, [[maybe_unused]] Counted in_frame) {
-  SemaphorePermit permit = co_await semaphore.Acquire();
-  co_await loop.Sleep(1h);
-}
-
-Task<> WaitCounted(Semaphore& semaphore, [[maybe_unused]] Counted in_frame) {
-  SemaphorePermit permit = co_await semaphore.Acquire();
-}
-
-// Returns its permit and stops the run at once, so the Loop is destroyed with the permit handed
-// to a waiter that never ran.
-Task<> ReleaseAndStop(Loop& loop, Semaphore& semaphore, [[maybe_unused]] Counted in_frame) {
-  SemaphorePermit permit = co_await semaphore.Acquire();
-  co_await loop.Sleep(1ms);
-  permit.Release();
-  loop.Stop("leave the waiter granted but not run");
-  co_await loop.Sleep(1h);
-}
-
-// Holders, a granted waiter and plain waiters, all alive when the run stops.
-void SpawnBlockedOnSemaphores(Loop& loop, Semaphore& held, Semaphore& handed, Counts& counts) {
-  loop.Spawn(HoldCounted(loop, held, Counted(counts)), "holder");
-  loop.Spawn(ReleaseAndStop(loop, handed, Counted(counts)), "releaser");
-  ASSERT_TRUE(loop.RunFor(0ms).ok());  // the holders take their permits first
-  for (int i = 0; i < 3; ++i) {
-    loop.Spawn(WaitCounted(held, Counted(counts)), "waiter");
-    loop.Spawn(WaitCounted(handed, Counted(counts)), "granted");
-  }
-}
-
 TEST(Semaphore, DestroyingTheLoopDestroysEveryFrameBlockedOnASemaphoreOnce) {
   Counts counts;
   {
     Loop loop({.seed = 11});
     Semaphore held(loop, 1);
     Semaphore handed(loop, 1);
-    SpawnBlockedOnSemaphores(loop, held, handed, counts);
+    SpawnBlockedAcquirers(loop, held, handed, /*waiters=*/3, counts);
     RunResult result = loop.Run();
     ASSERT_EQ(result.outcome, RunOutcome::kStopped) << result.ToString();
     EXPECT_EQ(counts.alive(), 8);
@@ -272,7 +243,7 @@ TEST(Semaphore, ASemaphoreDestroyedBeforeTheLoopIsNotTouchedByItsHoldersFrames) 
     Loop loop({.seed = 13});
     auto held = std::make_unique<Semaphore>(loop, 1);
     auto handed = std::make_unique<Semaphore>(loop, 1);
-    SpawnBlockedOnSemaphores(loop, *held, *handed, counts);
+    SpawnBlockedAcquirers(loop, *held, *handed, /*waiters=*/3, counts);
     RunResult result = loop.Run();
     ASSERT_EQ(result.outcome, RunOutcome::kStopped) << result.ToString();
     held.reset();
