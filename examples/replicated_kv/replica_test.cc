@@ -29,6 +29,17 @@ Task<> RecoverThenPut(sim::Node& node, Seen& seen,
   for (auto& [key, value] : puts) EXPECT_TRUE((co_await replica.Put(key, value)).ok());
 }
 
+// The puts each incarnation makes after recovering, the first incarnation's first.
+using Plan = std::vector<std::vector<std::pair<std::string, std::string>>>;
+
+// Adds node "n1", whose incarnation i recovers, records what it found in `seen`, then makes
+// plan[i - 1]'s puts. `seen` and `plan` must outlive the world's runs.
+sim::Node& AddRecoveringNode(sim::World& world, Seen& seen, const Plan& plan) {
+  return world.AddNode("n1", [&seen, &plan](sim::Node& self) {
+    return RecoverThenPut(self, seen, plan[self.incarnation() - 1]);
+  });
+}
+
 TEST(Replica, PairsAndRecordsRoundTrip) {
   EXPECT_EQ(EncodePair("k", "v\nw"), "k\nv\nw");
   auto pair = DecodePair("k\nv\nw");
@@ -43,11 +54,8 @@ TEST(Replica, RecoverRebuildsEveryDurablePutAfterACrash) {
   Loop loop({.seed = 1});
   sim::World world(loop);
   Seen seen;
-  std::vector<std::vector<std::pair<std::string, std::string>>> plan = {
-      {{"a", "1"}, {"b", "2"}, {"a", "3"}}, {}};
-  sim::Node& node = world.AddNode("n1", [&seen, &plan](sim::Node& self) {
-    return RecoverThenPut(self, seen, plan[self.incarnation() - 1]);
-  });
+  Plan plan = {{{"a", "1"}, {"b", "2"}, {"a", "3"}}, {}};
+  sim::Node& node = AddRecoveringNode(world, seen, plan);
   ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   world.Crash(node.id());
   world.Restart(node.id());
@@ -66,11 +74,8 @@ TEST(Replica, ATornTailIsDroppedAtRecoveryAndOverwritten) {
                                    .fsync_latency_max = milliseconds(1),
                                    .torn_write_ratio = {1, 1}}});
   Seen seen;
-  std::vector<std::vector<std::pair<std::string, std::string>>> plan = {
-      {{"kept", "synced"}, {"torn", std::string(100, 'x')}}, {{"next", "after"}}, {}};
-  sim::Node& node = world.AddNode("n1", [&seen, &plan](sim::Node& self) {
-    return RecoverThenPut(self, seen, plan[self.incarnation() - 1]);
-  });
+  Plan plan = {{{"kept", "synced"}, {"torn", std::string(100, 'x')}}, {{"next", "after"}}, {}};
+  sim::Node& node = AddRecoveringNode(world, seen, plan);
   // The first Put takes ~1.02ms; crash while the second is written, unsynced.
   ASSERT_TRUE(loop.RunFor(microseconds(1100)).ok());
   world.Crash(node.id());
@@ -90,10 +95,8 @@ TEST(Replica, RecoveryRetriesInjectedReadErrors) {
   Loop loop({.seed = 3});
   sim::World world(loop, {.disk = {.read_error_ratio = {2, 3}}});
   Seen seen;
-  std::vector<std::vector<std::pair<std::string, std::string>>> plan = {{{"a", "1"}}, {}};
-  sim::Node& node = world.AddNode("n1", [&seen, &plan](sim::Node& self) {
-    return RecoverThenPut(self, seen, plan[self.incarnation() - 1]);
-  });
+  Plan plan = {{{"a", "1"}}, {}};
+  sim::Node& node = AddRecoveringNode(world, seen, plan);
   ASSERT_TRUE(loop.RunFor(std::chrono::seconds(10)).ok());
   world.Crash(node.id());
   world.Restart(node.id());
