@@ -1,5 +1,6 @@
 #include "examples/replicated_kv/servers.h"
 
+#include <string_view>
 #include <utility>
 
 #include "sim/buggify.h"
@@ -33,6 +34,29 @@ Task<> HandleReplicate(sim::Node& node, Replica& replica, sim::Socket& socket,
   (void)socket.Reply(request, "ReplicateOk", "");
 }
 
+// Both roles' start routine: recovers a Replica, then serves kPort until the socket closes,
+// each `write_kind` request in its own daemon task (labelled `write_label`) that
+// `handle_write(replica, socket, request)` makes, and each Get at once. The replica and the
+// socket live in this frame, which outlives the handlers: a crash destroys the newest tasks
+// first.
+template <typename WriteHandler>
+Task<> ServeRequests(sim::Node& node, std::string_view write_kind, std::string_view write_label,
+                     WriteHandler handle_write) {
+  Replica replica(node);
+  if (!co_await RecoverOrGiveUp(node, replica)) co_return;
+  sim::Socket socket = node.Bind(kPort);
+  while (true) {
+    absl::StatusOr<sim::Message> request = co_await socket.Receive();
+    if (!request.ok()) co_return;
+    if (request->kind == write_kind) {
+      node.Spawn(handle_write(replica, socket, *std::move(request)), write_label,
+                 /*daemon=*/true);
+    } else if (request->kind == "Get") {
+      ServeGet(replica, socket, *request);
+    }
+  }
+}
+
 }  // namespace
 
 Task<> ReplicateToBackup(sim::Node& node, sim::Address backup, std::string key, std::string value) {
@@ -45,35 +69,18 @@ Task<> ReplicateToBackup(sim::Node& node, sim::Address backup, std::string key, 
 }
 
 Task<> ServePrimary(sim::Node& node, sim::Address backup, PutHandler handle_put) {
-  Replica replica(node);
-  if (!co_await RecoverOrGiveUp(node, replica)) co_return;
-  sim::Socket socket = node.Bind(kPort);
-  while (true) {
-    absl::StatusOr<sim::Message> request = co_await socket.Receive();
-    if (!request.ok()) co_return;
-    if (request->kind == "Put") {
-      node.Spawn(handle_put(node, replica, socket, *std::move(request), backup), "put",
-                 /*daemon=*/true);
-    } else if (request->kind == "Get") {
-      ServeGet(replica, socket, *request);
-    }
-  }
+  return ServeRequests(
+      node, "Put", "put",
+      [&node, backup, handle_put](Replica& replica, sim::Socket& socket, sim::Message request) {
+        return handle_put(node, replica, socket, std::move(request), backup);
+      });
 }
 
 Task<> ServeBackup(sim::Node& node) {
-  Replica replica(node);
-  if (!co_await RecoverOrGiveUp(node, replica)) co_return;
-  sim::Socket socket = node.Bind(kPort);
-  while (true) {
-    absl::StatusOr<sim::Message> request = co_await socket.Receive();
-    if (!request.ok()) co_return;
-    if (request->kind == "Replicate") {
-      node.Spawn(HandleReplicate(node, replica, socket, *std::move(request)), "replicate",
-                 /*daemon=*/true);
-    } else if (request->kind == "Get") {
-      ServeGet(replica, socket, *request);
-    }
-  }
+  return ServeRequests(node, "Replicate", "replicate",
+                       [&node](Replica& replica, sim::Socket& socket, sim::Message request) {
+                         return HandleReplicate(node, replica, socket, std::move(request));
+                       });
 }
 
 }  // namespace laplace::examples::replicated_kv

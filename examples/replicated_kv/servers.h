@@ -36,7 +36,7 @@ inline constexpr Duration kRetryBackoff = std::chrono::milliseconds(20);
 // Handles one Put on the primary: makes key=value durable locally, gets it to
 // the backup, and replies "PutOk" to `request` at the point the variant
 // considers the write safe. `replica` and `socket` outlive the handler (they
-// live in ServePrimary's frame; a crash destroys the handler first).
+// live in the frame of the primary's start routine; a crash destroys the handler first).
 using PutHandler = Task<> (*)(sim::Node& node, Replica& replica, sim::Socket& socket,
                               sim::Message request, sim::Address backup);
 
