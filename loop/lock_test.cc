@@ -11,13 +11,14 @@
 #include "loop/future.h"
 #include "loop/loop.h"
 #include "loop/task.h"
-#include "loop/testing/blocked_acquirers.h"
+#include "loop/testing/acquirers.h"
 #include "loop/testing/counted.h"
 
 namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
+using ::laplace::testing::ArriveAndHold;
 using ::laplace::testing::Counts;
 using ::laplace::testing::SpawnBlockedAcquirers;
 using ::testing::ElementsAre;
@@ -44,18 +45,6 @@ TEST(Lock, UncontendedAcquireDoesNotSuspend) {
   for (TaskId holder : holders) EXPECT_EQ(holder, task.id());
   EXPECT_FALSE(lock.locked());
   EXPECT_EQ(lock.holder(), 0u);
-}
-
-// Arrives at the lock after `arrive`, records arrival and acquisition, and holds the lock across
-// a few scheduling points so that any other task could barge in if the lock allowed it.
-Task<> ArriveAndHold(Loop& loop, Lock& lock, Duration arrive, Duration hold, std::string name,
-                     std::vector<std::string>& arrivals, std::vector<std::string>& acquisitions) {
-  co_await loop.Sleep(arrive);
-  arrivals.push_back(name);
-  LockGuard guard = co_await lock.Acquire();
-  acquisitions.push_back(name);
-  for (int i = 0; i < 3; ++i) co_await loop.Yield();
-  co_await loop.Sleep(hold);
 }
 
 TEST(Lock, ContendedWaitersAreServedInArrivalOrder) {

@@ -11,13 +11,14 @@
 #include "gtest/gtest.h"
 #include "loop/loop.h"
 #include "loop/task.h"
-#include "loop/testing/blocked_acquirers.h"
+#include "loop/testing/acquirers.h"
 #include "loop/testing/counted.h"
 
 namespace laplace {
 namespace {
 
 using namespace std::chrono_literals;
+using ::laplace::testing::ArriveAndHold;
 using ::laplace::testing::Counts;
 using ::laplace::testing::SpawnBlockedAcquirers;
 using ::testing::ElementsAre;
@@ -50,17 +51,6 @@ TEST(Semaphore, PermitsLimitHowManyTasksHoldAtOnce) {
     EXPECT_EQ(occupancy.now, 0);
     EXPECT_EQ(semaphore.available(), 3);
   }
-}
-
-Task<> ArriveAndHold(Loop& loop, Semaphore& semaphore, Duration arrive, Duration hold,
-                     std::string name, std::vector<std::string>& arrivals,
-                     std::vector<std::string>& acquisitions) {
-  co_await loop.Sleep(arrive);
-  arrivals.push_back(name);
-  SemaphorePermit permit = co_await semaphore.Acquire();
-  acquisitions.push_back(name);
-  for (int i = 0; i < 3; ++i) co_await loop.Yield();
-  co_await loop.Sleep(hold);
 }
 
 TEST(Semaphore, WaitersAreServedInArrivalOrder) {

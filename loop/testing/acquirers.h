@@ -1,6 +1,8 @@
-// Tasks that hold, wait for, or were just handed a Lock or a Semaphore when a run stops, each
-// with a Counted in its frame: for tests that destroy the Loop (or the primitive first) and prove
-// that every frame is destroyed exactly once and that no guard or permit touches a dead object.
+// Tasks that acquire a Lock or a Semaphore (anything whose Acquire() gives a guard with
+// Release()), shared by the tests of both: ArriveAndHold for their FIFO order, and tasks that
+// hold, wait for, or were just handed one when a run stops, each with a Counted in its frame, for
+// tests that destroy the Loop (or the primitive first) and prove that every frame is destroyed
+// exactly once and that no guard or permit touches a dead object.
 //
 //   laplace::testing::Counts counts;
 //   {
@@ -12,17 +14,35 @@
 //     EXPECT_EQ(counts.alive(), 8);  // the holder, the releaser and six waiters
 //   }
 //   EXPECT_EQ(counts.alive(), 0);
-#ifndef LAPLACE_LOOP_TESTING_BLOCKED_ACQUIRERS_H_
-#define LAPLACE_LOOP_TESTING_BLOCKED_ACQUIRERS_H_
+#ifndef LAPLACE_LOOP_TESTING_ACQUIRERS_H_
+#define LAPLACE_LOOP_TESTING_ACQUIRERS_H_
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "loop/loop.h"
 #include "loop/task.h"
 #include "loop/testing/counted.h"
+#include "loop/time.h"
 
 namespace laplace::testing {
+
+// Arrives at `lockable` after `arrive`, records arrival and acquisition, and holds it across a
+// few scheduling points (then for `hold`) so that any other task could barge in if the
+// primitive allowed it.
+template <typename Lockable>
+Task<> ArriveAndHold(Loop& loop, Lockable& lockable, Duration arrive, Duration hold,
+                     std::string name, std::vector<std::string>& arrivals,
+                     std::vector<std::string>& acquisitions) {
+  co_await loop.Sleep(arrive);
+  arrivals.push_back(name);
+  auto held = co_await lockable.Acquire();
+  acquisitions.push_back(name);
+  for (int i = 0; i < 3; ++i) co_await loop.Yield();
+  co_await loop.Sleep(hold);
+}
 
 // Acquires `lockable` (a Lock or a Semaphore) and keeps it while asleep for an hour.
 template <typename Lockable>
@@ -66,4 +86,4 @@ void SpawnBlockedAcquirers(Loop& loop, Lockable& held, Lockable& handed, int wai
 
 }  // namespace laplace::testing
 
-#endif  // LAPLACE_LOOP_TESTING_BLOCKED_ACQUIRERS_H_
+#endif  // LAPLACE_LOOP_TESTING_ACQUIRERS_H_
