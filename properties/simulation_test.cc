@@ -193,7 +193,8 @@ TEST(Simulation, AnUnnamedExpectationIsNamedByItsFileAndLine) {
     auto done = std::make_shared<Promise<>>(sim.loop());
     sim.ExpectNeverResolves(done->future());
     done->SetValue();
-    sim.loop().Spawn(Count(sim.loop(), *std::make_shared<int>(0), 1));
+    auto counter = std::make_shared<int>(0);  // outlives the run that Count takes a step in
+    sim.loop().Spawn(Count(sim.loop(), *counter, 1));
     sim.Run();
   });
   ASSERT_TRUE(failure.has_value());
