@@ -311,7 +311,16 @@ void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
       .max_size = options.max_size,
       .shrink_budget = options.shrink_budget,
       .run = BaseRunOptions(options, "a RapidCheck case of " + info.test_name)};
+  if (Interactive()) {
+    settings.progress = [](const FoundCase& found) {
+      std::fprintf(stderr,
+                   "\r[laplace] shrinking: %zu choices (%zu non-zero schedule), %zu tried   ",
+                   found.report.tape.size(), NonZeroScheduleChoices(found.report.tape),
+                   found.candidates_tried);
+    };
+  }
   RapidCheckOutcome outcome = cases.Check(settings);
+  if (Interactive() && outcome.found.has_value()) std::fprintf(stderr, "\n");
   if (!outcome.error.empty()) {
     ADD_FAILURE() << "RapidCheck: " << outcome.error;
     return;

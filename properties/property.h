@@ -33,6 +33,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -99,6 +100,8 @@ struct RapidCheckSettings {
   int max_size = 100;
   std::chrono::milliseconds shrink_budget{0};
   RunOptions run;
+  // Called after every shrink RapidCheck accepts (for progress on a terminal).
+  std::function<void(const FoundCase&)> progress;
 };
 
 struct RapidCheckOutcome {
@@ -253,6 +256,7 @@ RapidCheckOutcome TypedCases<Property>::Check(const RapidCheckSettings& settings
     outcome.found->args_reproduce = args.reproduce;
     outcome.found->args_rendering = args.rendering;
     outcome.found->report = report;
+    if (settings.progress) settings.progress(*outcome.found);
     RC_FAIL(report.failure->ToString());
   });
   RunRapidCheck(property, settings, outcome);
