@@ -25,7 +25,10 @@ run() {
   local log="$log_dir/$name.log"
   echo "== $name: bazel test $*"
   local start=$SECONDS
-  bazel test --keep_going --test_summary=short --noshow_progress "$@" >"$log" 2>&1
+  # --nocache_test_results: the disk cache would otherwise replay earlier
+  # results, and a CI run should run its tests.
+  bazel test --keep_going --nocache_test_results --test_summary=short --noshow_progress "$@" \
+    >"$log" 2>&1
   local status=$?
   local lines
   lines=$(grep -E '^//[^ ]+ +(\(cached\) )?(PASSED|FAILED|TIMEOUT|FLAKY|NO STATUS|FAILED TO BUILD|INCOMPLETE)' "$log")
