@@ -1,7 +1,7 @@
 // The seeded pseudo-random generator behind every seeded run.
 //
 // Laplace specifies its generator and its range reduction in code instead of
-// using std::mt19937 with std::uniform_int_distribution, whose output differs
+// using the standard library's engines and distributions, whose output differs
 // between standard libraries. The same seed gives the same numbers on every
 // compiler, standard library and optimization level.
 //
