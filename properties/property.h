@@ -26,8 +26,11 @@
 //   LAPLACE_CASES=N, LAPLACE_SWEEP=N, LAPLACE_SWEEP_SECONDS=T,
 //   LAPLACE_SHRINK_SECONDS=T, LAPLACE_WRITE_REPLAYS=0   override the options
 //   LAPLACE_RECORD=1     a bug-zoo test (expect_failure) records its failure
-// Link "//properties:main" (laplace_property_test does) so that Bazel and
-// GoogleTest sharding split every property's cases across shards.
+// The same as flags of the test binary (properties/main.cc), e.g.
+//   bazel run //examples/bank:bank_test -- --laplace_seed=7 --gtest_filter=Bank.*
+// Link "//properties:main" (laplace_property_test does) for those flags and so
+// that Bazel and GoogleTest sharding split every property's cases across
+// shards.
 #ifndef LAPLACE_PROPERTIES_PROPERTY_H_
 #define LAPLACE_PROPERTIES_PROPERTY_H_
 
