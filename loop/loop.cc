@@ -13,6 +13,7 @@
 
 #include "loop/internal/callback_timer.h"
 #include "loop/internal/shared_state.h"
+#include "loop/task.h"
 #include "loop/internal/strings.h"
 
 namespace laplace {
@@ -73,6 +74,16 @@ Loop::~Loop() {
     internal::TaskRecord& task = *std::prev(tasks_.end())->second;
     DestroyTask(task, absl::CancelledError("the Loop was destroyed"));
   }
+  // Destroy the callbacks while their slots are intact: what they captured
+  // may cancel or set timers as it dies (CancelTimer then finds nothing).
+  std::vector<std::function<void()>> dying;
+  for (size_t i = 0; i < callback_slots_.size(); ++i) {
+    CallbackTimer& timer = *callback_slots_[i];
+    if (timer.id == 0) continue;
+    timer.id = 0;
+    dying.push_back(std::move(timer.callback));
+  }
+  dying.clear();
   callback_slots_.clear();
   while (objects_ != nullptr) {
     internal::LoopObject* object = objects_;
@@ -166,7 +177,16 @@ void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason) {
   Record(EventKind::kCancel, task.id, current_task());
   strategy_->OnFinish(task.id);
   // Destroying the frames runs destructors: awaiters leave their wait lists
-  // and timers, RAII guards release locks, which may wake other tasks.
+  // and timers, RAII guards release locks, which may wake other tasks. The
+  // chain of Tasks awaited inline goes innermost first, each frame released
+  // by the Task object that owns it, so no destructor recurses into the next.
+  for (internal::TaskPromiseBase* frame = task.innermost; frame != nullptr;) {
+    internal::TaskPromiseBase* parent = frame->parent;
+    if (parent == nullptr) break;  // the root, destroyed below
+    frame->release_owner(frame->owner);
+    frame->self.destroy();
+    frame = parent;
+  }
   task.root.destroy();
   task.join->Abandon(reason);
   EraseRecord(task);

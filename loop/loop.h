@@ -206,7 +206,7 @@ class Loop {
   // due at the same instant fire in an order that is a kTimerTie choice.
   TimerId CallAt(Time when, std::function<void()> callback);
   TimerId CallLater(Duration delay, std::function<void()> callback) {
-    return CallAt(now_ + delay, std::move(callback));
+    return CallAt(AddSaturating(now_, delay), std::move(callback));
   }
   // Returns false if the callback already ran or was cancelled.
   bool CancelTimer(TimerId timer);
@@ -225,7 +225,7 @@ class Loop {
   // Runs everything due up to Now() + duration, then sets the clock there
   // (kTimeReached). If work is left that can never run again (a deadlock),
   // returns kDeadlock at once instead, without moving the clock.
-  RunResult RunFor(Duration duration) { return RunUntil(now_ + duration); }
+  RunResult RunFor(Duration duration) { return RunUntil(AddSaturating(now_, duration)); }
   RunResult RunUntil(Time horizon) { return RunLoop(nullptr, horizon); }
   // Runs until nothing is ready and no timer is pending at all, daemons'
   // included (kIdle), or a deadlock. For worlds made only of servers.
@@ -310,6 +310,12 @@ class Loop {
                     bool quiet = false);
   RunResult Finish(RunOutcome outcome, std::string message = {});
   RunResult IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon);
+  // A budget that ran out, as a result naming every unfinished task; nullopt
+  // while there is budget left.
+  std::optional<RunResult> ExhaustedBudget();
+  std::vector<BlockedTask> UnfinishedTasks() const;
+  // Moves the clock forward to `time` (never back).
+  void AdvanceTo(Time time);
   void RunOneStep();
   // The index of the candidate to run next (see RunOneStep).
   LAPLACE_HOT_INLINE size_t Pick(size_t candidates, const internal::TaskRecord* yielder) {
@@ -344,6 +350,7 @@ class Loop {
   uint64_t steps_ = 0;
   uint64_t steps_at_instant_ = 0;
   uint64_t broken_promises_ = 0;
+  uint64_t callbacks_fired_ = 0;  // count toward steps_max with steps_
   size_t live_non_daemons_ = 0;
   bool running_ = false;
   bool shutting_down_ = false;

@@ -67,19 +67,21 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
     if (!timers_.empty() && timers_.top()->deadline <= now_) {
       FireDueTimers();
       if (sticky_failure_.has_value()) continue;
+      // Callbacks that keep re-arming themselves spend the budgets too.
+      if (std::optional<RunResult> exhausted = ExhaustedBudget()) return *exhausted;
     }
     if (yielder_ == nullptr && ready_.empty()) {
       if (timers_.empty()) {
         RunResult result = IdleOrDeadlock(target, horizon.has_value() || quiet);
         if (result.outcome == RunOutcome::kIdle && horizon.has_value()) {
-          now_ = std::max(now_, *horizon);
+          AdvanceTo(*horizon);
           return Finish(RunOutcome::kTimeReached);
         }
         return result;
       }
       Time next = timers_.top()->deadline;
       if (horizon.has_value() && next > *horizon) {
-        now_ = std::max(now_, *horizon);
+        AdvanceTo(*horizon);
         return Finish(RunOutcome::kTimeReached);
       }
       if (next > time_limit) {
@@ -88,26 +90,50 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
                                     ", past LoopOptions::time_max (",
                                     FormatDuration(options_.time_max), ")"));
       }
-      now_ = next;
-      steps_at_instant_ = 0;
+      AdvanceTo(next);
       continue;
     }
-    if (steps_ >= options_.steps_max) {
-      return Finish(RunOutcome::kStepBudgetExhausted,
-                    internal::Cat("LoopOptions::steps_max (", options_.steps_max,
-                                  ") scheduling steps taken"));
-    }
-    if (steps_at_instant_ >= options_.steps_per_instant_max) {
-      return Finish(RunOutcome::kSpin,
-                    internal::Cat(steps_at_instant_, " steps at ", FormatTime(now_),
-                                  " without virtual time advancing; is a task polling with "
-                                  "Yield() for something only a timer can bring?"));
-    }
+    if (std::optional<RunResult> exhausted = ExhaustedBudget()) return *exhausted;
     RunOneStep();
     if (!step_hooks_.empty()) {
       for (const std::function<void()>& hook : step_hooks_) hook();
     }
   }
+}
+
+void Loop::AdvanceTo(Time time) {
+  if (time <= now_) return;
+  now_ = time;
+  steps_at_instant_ = 0;
+}
+
+std::optional<RunResult> Loop::ExhaustedBudget() {
+  RunResult result;
+  if (steps_ + callbacks_fired_ >= options_.steps_max) {
+    result = Finish(RunOutcome::kStepBudgetExhausted,
+                    internal::Cat("LoopOptions::steps_max (", options_.steps_max,
+                                  ") scheduling steps and callbacks taken (", steps_,
+                                  " steps, ", callbacks_fired_, " callbacks)"));
+  } else if (steps_at_instant_ >= options_.steps_per_instant_max) {
+    result = Finish(RunOutcome::kSpin,
+                    internal::Cat(steps_at_instant_, " steps and callbacks at ", FormatTime(now_),
+                                  " without virtual time advancing; is a task polling with "
+                                  "Yield(), or a callback re-arming itself with no delay?"));
+  } else {
+    return std::nullopt;
+  }
+  // Whatever is unfinished is the likely culprit (a task blocked forever
+  // while a daemon keeps time moving shows up here).
+  result.blocked = UnfinishedTasks();
+  return result;
+}
+
+std::vector<BlockedTask> Loop::UnfinishedTasks() const {
+  std::vector<BlockedTask> tasks;
+  for (const auto& [id, task] : tasks_) {
+    tasks.push_back(BlockedTask{id, std::string(label(id)), DescribeWait(*task), task->daemon});
+  }
+  return tasks;
 }
 
 size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
@@ -178,10 +204,9 @@ void Loop::AfterResume(internal::TaskRecord& task) {
 }
 
 RunResult Loop::IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon) {
-  std::vector<BlockedTask> blocked;
+  std::vector<BlockedTask> blocked = UnfinishedTasks();
   bool stuck_work = target != nullptr;  // the target can no longer resolve
   for (const auto& [id, task] : tasks_) {
-    blocked.push_back(BlockedTask{id, std::string(label(id)), DescribeWait(*task), task->daemon});
     // Running for a while, a paused node is just paused: whoever paused it
     // may resume it after RunFor returns. Running to the end, it never will.
     bool parked = task->state == internal::TaskState::kParked;

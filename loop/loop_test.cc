@@ -2,6 +2,7 @@
 // reports, callbacks, step hooks and failure outcomes.
 #include "loop/loop.h"
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "loop/future.h"
+#include "loop/queue.h"
 #include "loop/task.h"
 
 namespace laplace {
@@ -110,6 +112,80 @@ TEST(Loop, TheStepBudgetEndsARunWithATypedResult) {
   EXPECT_FALSE(result.ok());
 }
 
+TEST(Loop, ACallbackThatReArmsItselfWithNoDelayIsASpinNotAHang) {
+  Loop loop({.steps_per_instant_max = 1000});
+  std::function<void()> again;
+  again = [&] { loop.CallLater(0ns, again); };
+  loop.CallLater(1ms, again);
+  RunResult result = loop.Run();
+  EXPECT_EQ(result.outcome, RunOutcome::kSpin);
+  EXPECT_THAT(result.message, HasSubstr("callback re-arming itself"));
+}
+
+TEST(Loop, CallbacksSpendTheStepBudget) {
+  Loop loop({.steps_max = 1000});
+  std::function<void()> again;
+  again = [&] { loop.CallLater(1ns, again); };
+  loop.CallLater(1ns, again);
+  RunResult result = loop.Run();
+  EXPECT_EQ(result.outcome, RunOutcome::kStepBudgetExhausted);
+  EXPECT_THAT(result.message, HasSubstr("1000 callbacks"));
+}
+
+TEST(Loop, RepeatedRunForIsNotMistakenForASpin) {
+  Loop loop({.steps_per_instant_max = 50});
+  Queue<int> queue(loop, 1000);
+  auto consumer = [](Queue<int>& queue) -> Task<> {
+    while ((co_await queue.Get()).ok()) {
+    }
+  };
+  loop.Spawn(consumer(queue), SpawnOptions{.daemon = true});
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_TRUE(queue.TryPut(i).ok());
+    RunResult result = loop.RunFor(1ms);
+    ASSERT_EQ(result.outcome, RunOutcome::kTimeReached) << i << ": " << result.ToString();
+  }
+}
+
+TEST(Loop, DurationsSaturateInsteadOfOverflowing) {
+  Loop loop;
+  ASSERT_TRUE(loop.RunFor(1ms).ok());
+  bool woke = false;
+  auto sleeper = [](Loop& loop, bool& woke) -> Task<> {
+    co_await loop.Sleep(Duration::max());
+    woke = true;
+  };
+  loop.Spawn(sleeper(loop, woke), SpawnOptions{.daemon = true});
+  EXPECT_EQ(loop.RunFor(10h).outcome, RunOutcome::kTimeReached);
+  EXPECT_FALSE(woke) << "a sleep of Duration::max() is forever, not a negative deadline";
+  // Running "forever" reaches the end of LoopOptions::time_max, not a wrap.
+  EXPECT_EQ(loop.RunFor(Duration::max()).outcome, RunOutcome::kTimeBudgetExhausted);
+  EXPECT_FALSE(woke);
+  EXPECT_EQ(AddSaturating(Time(1ms), Duration::max()), kTimeMax);
+  EXPECT_EQ(AddSaturating(Time(1ms), -2ms), Time(-1ms));
+}
+
+TEST(Loop, DestroyingTheLoopCopesWithCallbacksWhoseCapturesCancelTimers) {
+  struct CancelsOnDestruction {
+    Loop* loop;
+    TimerId* timer;
+    ~CancelsOnDestruction() {
+      loop->CancelTimer(*timer);
+      loop->CallLater(1ms, [] {});
+    }
+  };
+  TimerId other = 0;
+  {
+    Loop loop;
+    other = loop.CallLater(5ms, [] {});
+    auto guard = std::make_shared<CancelsOnDestruction>(CancelsOnDestruction{&loop, &other});
+    loop.CallLater(1ms, [guard] {});
+    loop.CallLater(2ms, [guard] {});
+    guard.reset();
+  }  // ~Loop destroys both callbacks; the last one's capture cancels and schedules
+  SUCCEED();
+}
+
 TEST(Loop, SpinningWithoutTimeAdvancingIsDetected) {
   Loop loop({.steps_per_instant_max = 500});
   TaskHandle<> spinner = loop.Spawn(Spinner(loop), "spinner");
@@ -132,6 +208,17 @@ TEST(Loop, TheVirtualTimeBudgetEndsARun) {
 }
 
 Task<> AwaitForever(Future<int> future) { (void)co_await future; }
+
+TEST(Loop, ABudgetFailureNamesTheUnfinishedTasks) {
+  Loop loop({.steps_max = 200});
+  Promise<int> never(loop, "never-set");
+  TaskHandle<> stuck = loop.Spawn(AwaitForever(never.future()), "stuck");
+  TaskHandle<> heartbeat =
+      loop.Spawn(Sleeper(loop), SpawnOptions{.label = "heartbeat", .daemon = true});
+  RunResult result = loop.Run();
+  EXPECT_EQ(result.outcome, RunOutcome::kStepBudgetExhausted);
+  EXPECT_THAT(result.ToString(), HasSubstr("task #1 'stuck' waits on future #1 'never-set'"));
+}
 
 TEST(Loop, ADeadlockListsEveryBlockedTaskAndWhatItWaitsOn) {
   Loop loop;

@@ -42,6 +42,7 @@ void Loop::RemoveTimer(internal::TimerNode& node) {
 
 TimerId Loop::CallAt(Time when, std::function<void()> callback) {
   LAPLACE_CHECK(callback != nullptr) << "CallAt needs a callback";
+  if (shutting_down_) return 0;  // a destructor scheduling work: it would never run
   uint32_t slot;
   if (!free_callback_slots_.empty()) {
     slot = free_callback_slots_.back();
@@ -71,6 +72,12 @@ bool Loop::CancelTimer(TimerId id) {
 
 void Loop::FireDueTimers() {
   while (!timers_.empty() && timers_.top()->deadline <= now_) {
+    // Leave the rest to the next Run* iteration when a budget ran out (it
+    // reports it); a callback that re-arms itself must not loop here forever.
+    if (steps_at_instant_ >= options_.steps_per_instant_max ||
+        steps_ + callbacks_fired_ >= options_.steps_max) {
+      return;
+    }
     Time instant = timers_.top()->deadline;
     firing_.clear();
     while (!timers_.empty() && timers_.top()->deadline == instant) {
@@ -90,6 +97,7 @@ void Loop::FireDueTimers() {
       node->firing = false;
       firing_[i] = nullptr;
       ++steps_at_instant_;
+      if (node->sleeper == 0) ++callbacks_fired_;
       Record(EventKind::kTimerFire, node->sleeper, node->sequence);
       node->Fire(*this);
       // A callback changes state like a step does: let the hooks see it.

@@ -51,6 +51,14 @@ struct TaskPromiseBase {
   // The awaiting coroutine; null for a spawned (root) task.
   std::coroutine_handle<> continuation;
   std::exception_ptr exception;
+  // This coroutine, and, while another task awaits it: the awaiter's promise,
+  // the Task object (in the awaiter's frame) that owns this frame, and how to
+  // make that Task let go. With these the Loop destroys a cancelled chain of
+  // frames innermost first, in a loop, so depth never grows the stack.
+  std::coroutine_handle<> self;
+  TaskPromiseBase* parent = nullptr;
+  void* owner = nullptr;
+  void (*release_owner)(void* owner) = nullptr;
 
   struct FinalAwaiter {
     bool await_ready() const noexcept { return false; }
@@ -59,7 +67,10 @@ struct TaskPromiseBase {
       TaskPromiseBase& promise = self.promise();
       // Back to the awaiter through the trampoline; a root task just stops
       // here and the Loop notices it is done.
-      if (promise.continuation) promise.loop->SetNext(promise.continuation);
+      if (promise.continuation) {
+        promise.loop->CurrentRecord().innermost = promise.parent;
+        promise.loop->SetNext(promise.continuation);
+      }
     }
     void await_resume() const noexcept {}
   };
@@ -100,7 +111,8 @@ struct TaskPromise<void> final : TaskPromiseBase {
 template <typename T>
 class TaskAwaiter {
  public:
-  explicit TaskAwaiter(std::coroutine_handle<TaskPromise<T>> child) : child_(child) {}
+  TaskAwaiter(std::coroutine_handle<TaskPromise<T>> child, Task<T>* owner)
+      : child_(child), owner_(owner) {}
 
   bool await_ready() const noexcept { return false; }
   template <typename ParentPromise>
@@ -108,14 +120,20 @@ class TaskAwaiter {
     static_assert(std::is_base_of_v<TaskPromiseBase, ParentPromise>,
                   "a laplace::Task can only be awaited from another laplace::Task");
     TaskPromiseBase& parent_promise = parent.promise();
-    child_.promise().continuation = parent;
-    child_.promise().loop = parent_promise.loop;
+    TaskPromise<T>& child = child_.promise();
+    child.continuation = parent;
+    child.loop = parent_promise.loop;
+    child.parent = &parent_promise;
+    child.owner = owner_;
+    child.release_owner = [](void* owner) { (void)static_cast<Task<T>*>(owner)->Release(); };
+    parent_promise.loop->CurrentRecord().innermost = &child;
     parent_promise.loop->SetNext(child_);
   }
   T await_resume() const { return child_.promise().TakeValue(); }
 
  private:
   std::coroutine_handle<TaskPromise<T>> child_;
+  Task<T>* owner_;
 };
 
 // The shared state of a spawned task, which its TaskHandles read.
@@ -182,7 +200,7 @@ class [[nodiscard]] Task {
   // rethrows what it threw. A Task can be awaited once.
   internal::TaskAwaiter<T> operator co_await() && {
     LAPLACE_CHECK(handle_) << "awaiting an empty or moved-from Task";
-    return internal::TaskAwaiter<T>(handle_);
+    return internal::TaskAwaiter<T>(handle_, this);
   }
   internal::TaskAwaiter<T> operator co_await() & { return std::move(*this).operator co_await(); }
 
@@ -242,11 +260,15 @@ namespace internal {
 
 template <typename T>
 Task<T> TaskPromise<T>::get_return_object() noexcept {
-  return Task<T>(std::coroutine_handle<TaskPromise<T>>::from_promise(*this));
+  auto handle = std::coroutine_handle<TaskPromise<T>>::from_promise(*this);
+  self = handle;
+  return Task<T>(handle);
 }
 
 inline Task<void> TaskPromise<void>::get_return_object() noexcept {
-  return Task<void>(std::coroutine_handle<TaskPromise<void>>::from_promise(*this));
+  auto handle = std::coroutine_handle<TaskPromise<void>>::from_promise(*this);
+  self = handle;
+  return Task<void>(handle);
 }
 
 template <typename T>

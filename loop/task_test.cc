@@ -216,6 +216,29 @@ TEST(Task, DeepRecursiveAwaitChainsKeepTheStackFlat) {
   EXPECT_EQ(handle.result().value(), kDepth);
 }
 
+Task<int> RecurseThenSleep(Loop& loop, int depth) {
+  if (depth == 0) {
+    co_await loop.Sleep(1h);
+    co_return 0;
+  }
+  co_return 1 + co_await RecurseThenSleep(loop, depth - 1);
+}
+
+TEST(Task, CancellingADeepAwaitChainKeepsTheStackFlat) {
+  Loop loop;
+  constexpr int kDepth = 200'000;
+  TaskHandle<int> handle = loop.Spawn(RecurseThenSleep(loop, kDepth));
+  ASSERT_TRUE(loop.RunFor(1ms).ok());
+  EXPECT_TRUE(handle.Cancel());
+  EXPECT_TRUE(absl::IsCancelled(handle.result().status()));
+}
+
+TEST(Task, DestroyingTheLoopUnderADeepAwaitChainKeepsTheStackFlat) {
+  Loop loop;
+  TaskHandle<int> handle = loop.Spawn(RecurseThenSleep(loop, 200'000));
+  ASSERT_TRUE(loop.RunFor(1ms).ok());
+}  // ~Loop destroys the chain
+
 TEST(TaskDeathTest, SuspendingOnAForeignAwaitableIsACheckFailure) {
   auto body = []() -> Task<> { co_await std::suspend_always{}; };
   EXPECT_DEATH(

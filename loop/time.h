@@ -36,6 +36,17 @@ using Time = VirtualClock::time_point;
 // The latest representable instant; used as "no deadline".
 inline constexpr Time kTimeMax = Time(Duration(INT64_MAX));
 
+// `time + duration`, saturating at kTimeMax (and at the start of time for
+// negative durations) instead of overflowing: "sleep for Duration::max()"
+// means forever, not a negative deadline.
+constexpr Time AddSaturating(Time time, Duration duration) {
+  int64_t base = time.time_since_epoch().count();
+  int64_t delta = duration.count();
+  if (delta > 0 && base > INT64_MAX - delta) return kTimeMax;
+  if (delta < 0 && base < INT64_MIN - delta) return Time(Duration(INT64_MIN));
+  return Time(Duration(base + delta));
+}
+
 // Renders a duration with the largest unit that keeps it short and exact to
 // three decimals: "0", "750ns", "12us", "2.5ms", "3s", "-1ms".
 std::string FormatDuration(Duration duration);

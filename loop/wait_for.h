@@ -68,7 +68,7 @@ Task<AwaitResult<Awaitable>> AwaitInTask(Awaitable awaitable) {
 // moved out instead, as awaiting an rvalue Future does.
 template <typename T>
 Task<Result<T>> AwaitStateFor(Loop& loop, SharedState<T>& state, Duration timeout) {
-  bool resolved = co_await DeadlineAwaiter(state, loop.Now() + timeout);
+  bool resolved = co_await DeadlineAwaiter(state, AddSaturating(loop.Now(), timeout));
   if (!resolved) co_return TimeoutError(timeout);
   if constexpr (std::is_copy_constructible_v<Result<T>>) {
     co_return state.result();
@@ -83,7 +83,8 @@ template <typename T>
 Task<Result<T>> WaitFor(Loop& loop, Task<T> task, Duration timeout) {
   internal::ChildScope scope(loop, "wait_for");
   TaskHandle<T> child = scope.Spawn(std::move(task));
-  bool resolved = co_await internal::DeadlineAwaiter(child.internal_shared(), loop.Now() + timeout);
+  bool resolved = co_await internal::DeadlineAwaiter(child.internal_shared(),
+                                                     AddSaturating(loop.Now(), timeout));
   if (!resolved) co_return internal::TimeoutError(timeout);  // the scope cancels the child
   co_return co_await std::move(child);
 }

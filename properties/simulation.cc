@@ -54,7 +54,7 @@ void Simulation::Deadline(std::string kind, std::string name, std::function<bool
     TimerId timer = 0;
   };
   auto state = std::make_shared<State>();
-  const Time deadline = loop_->Now() + within;
+  const Time deadline = AddSaturating(loop_->Now(), within);
   auto message = [late, describe] { return describe ? late + ": " + describe() : late; };
   state->timer = loop_->CallAt(deadline, [this, state, kind, name, condition, message] {
     if (state->satisfied || failure_.has_value()) return;

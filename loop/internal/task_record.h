@@ -11,6 +11,7 @@ namespace laplace::internal {
 
 class JoinTarget;
 class LoopObject;
+struct TaskPromiseBase;
 
 enum class TaskState : uint8_t {
   kReady,    // in the ready queue (or the pending yielder)
@@ -38,6 +39,9 @@ struct TaskRecord {
   const LoopObject* wait_target = nullptr;  // for describing a deadlock
   std::coroutine_handle<> root;             // owned; destroyed with the task
   std::coroutine_handle<> resume_point;     // innermost suspended coroutine
+  // The innermost Task being awaited inline, null while that is the root;
+  // lets cancellation destroy the chain innermost first (see task.h).
+  TaskPromiseBase* innermost = nullptr;
   JoinTarget* join = nullptr;               // holds one reference
 };
 

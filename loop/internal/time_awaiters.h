@@ -63,7 +63,7 @@ class YieldAwaiter {
 }  // namespace internal
 
 inline internal::SleepAwaiter Loop::Sleep(Duration duration) {
-  return internal::SleepAwaiter(*this, now_ + duration);
+  return internal::SleepAwaiter(*this, AddSaturating(now_, duration));
 }
 inline internal::SleepAwaiter Loop::SleepUntil(Time deadline) {
   return internal::SleepAwaiter(*this, deadline);
