@@ -5,8 +5,9 @@
 // back a Result<T> (see result.h): the value, or the error it was set with.
 // A Promise destroyed before it is set breaks its futures: they resolve with
 // kAborted "broken promise", so a crashed producer never leaves a consumer
-// hanging. Setting a promise twice is a programmer error; the check failure
-// names both places.
+// hanging. Setting a promise twice throws PromiseAlreadySet naming both
+// places: in a simulation that is usually a race worth a report, so it is an
+// exception the harness catches, shrinks and replays, not an abort.
 //
 //   laplace::Promise<int> promise(loop, "reply");
 //   laplace::Future<int> reply = promise.future();

@@ -1,11 +1,12 @@
-// The trace: every event of a run, folded into a 64-bit digest.
+// The trace: every event of a run, folded (with every choice) into a 64-bit
+// digest.
 //
 // The Loop records an event for every spawn, resume, suspension (and on
 // what), timer firing, promise resolution, cancellation and deadlock; higher
-// layers add notes (a message sent, a node crashed). All events feed a Digest
-// (see digest.h), so two runs are the same run exactly when their digests
-// match. The last `tail_capacity` events are kept for a readable report, or
-// all of them when `keep_all` is set.
+// layers add notes (a message sent, a node crashed). All events, and every
+// choice drawn, feed a Digest (see digest.h), so two runs with equal digests
+// made the same choices and saw the same events (barring a 64-bit collision). The last
+// `tail_capacity` events are kept for a readable report, or all of them when `keep_all` is set.
 //
 //   laplace::Loop loop({.seed = 7, .trace = {.keep_all = true}});
 //   ... run ...
@@ -21,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "loop/choice.h"
 #include "loop/digest.h"
 #include "loop/internal/check.h"
 #include "loop/time.h"
@@ -97,7 +99,14 @@ class Trace {
   void Record(uint64_t step, Time time, EventKind kind, TaskId task, uint64_t a, uint64_t b,
               std::string_view text = {});
 
-  // The digest of every event recorded so far.
+  // Folds a choice into the digest (not an event): two runs that differ only
+  // in a value drawn, with no event to show it, still differ. Specification:
+  // Digest::Add(0xc401ce00 | kind, value * 0x9e3779b97f4a7c15 + bound).
+  void RecordChoice(ChoiceKind kind, uint64_t bound, uint64_t value) {
+    digest_.Add(0xc401ce00ULL | static_cast<uint64_t>(kind), value * 0x9e3779b97f4a7c15ULL + bound);
+  }
+
+  // The digest of every event and choice recorded so far.
   uint64_t digest() const { return digest_.value(); }
   // How many events have been recorded.
   uint64_t event_count() const { return event_count_; }

@@ -49,6 +49,7 @@ ExploreResult Explore(const std::function<RunReport(uint64_t seed)>& run_seed,
     }
     RunReport report = run_seed(seed);
     ++result.runs;
+    if (report.discarded) ++result.discarded;
     if (report.failed()) {
       result.failing_seed = seed;
       result.report = std::move(report);

@@ -44,7 +44,8 @@ struct ExploreOptions {
 };
 
 struct ExploreResult {
-  uint64_t runs = 0;  // seeds this shard ran
+  uint64_t runs = 0;       // seeds this shard ran
+  uint64_t discarded = 0;  // of those, rejected by a precondition (RC_PRE)
   std::optional<uint64_t> failing_seed;
   std::optional<RunReport> report;  // the failing run
   bool budget_exhausted = false;

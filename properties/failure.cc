@@ -85,7 +85,9 @@ std::optional<Failure> FailureFromRunResult(const RunResult& result) {
       ExceptionFailure thrown = ClassifyException(result.exception);
       failure.kind = thrown.kind;
       failure.site = thrown.site;
-      failure.message = result.message;
+      // RapidCheck's assertions explain themselves; other exceptions are
+      // best told with the task that threw them (the Loop's message).
+      failure.message = thrown.kind == kAssertion ? thrown.message : result.message;
       return failure;
     }
   }

@@ -38,9 +38,9 @@ struct Flag {
 };
 
 constexpr Flag kFlags[] = {
-    {"laplace_seed", "LAPLACE_SEED", true},     {"laplace_replay", "LAPLACE_REPLAY", true},
-    {"laplace_trace", "LAPLACE_TRACE", false},  {"laplace_cases", "LAPLACE_CASES", true},
-    {"laplace_sweep", "LAPLACE_SWEEP", true},   {"laplace_record", "LAPLACE_RECORD", false},
+    {"laplace_seed", "LAPLACE_SEED", true},    {"laplace_replay", "LAPLACE_REPLAY", true},
+    {"laplace_trace", "LAPLACE_TRACE", false}, {"laplace_cases", "LAPLACE_CASES", true},
+    {"laplace_sweep", "LAPLACE_SWEEP", true},  {"laplace_record", "LAPLACE_RECORD", false},
 };
 
 void Usage(const char* program) {

@@ -36,7 +36,8 @@ std::optional<uint64_t> EnvNumber(const char* name) {
   if (text.empty()) return std::nullopt;
   char* end = nullptr;
   unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  if (end == nullptr || *end != '\0') {
+  // strtoull would take "-1" as a huge number: only digits are accepted.
+  if (text.find_first_not_of("0123456789") != std::string::npos || end == nullptr || *end != '\0') {
     ADD_FAILURE() << name << "=\"" << text << "\" is not a non-negative integer; ignoring it";
     return std::nullopt;
   }
@@ -163,10 +164,13 @@ void ReportFound(const PropertyInfo& info, const PropertyOptions& options, Found
              "pass, so it fails until the bug is fixed and guards the fix after)\n",
              "  reproduce: ", ReproduceCommand(*path), "\n");
     } else {
-      Append(text, "  replay:    not written: ", path.status().message(), "\n",
-             "  reproduce: LAPLACE_SEED=", found.seed, " bazel test ", found.bazel_target,
-             " --test_filter=", info.test_name, "\n");
+      Append(text, "  replay:    not written: ", path.status().message(), "\n");
     }
+  }
+  if (!options.write_replays || text.find("  reproduce: ") == std::string::npos) {
+    // No file: the seed reruns the case (before shrinking).
+    Append(text, "  reproduce: bazel run ", found.bazel_target, " -- --laplace_seed=", found.seed,
+           ":", found.size, " --gtest_filter=", info.test_name, "\n");
   }
   ADD_FAILURE() << text;
 }
@@ -221,7 +225,7 @@ void NotFound(const PropertyInfo& info, const PropertyOptions& options, const st
 }
 
 // Shrinks a failure found by a seeded run (its arguments are fixed).
-FoundCase ShrinkSeedFailure(const Body& body, uint64_t seed, const CaseArgs& args,
+FoundCase ShrinkSeedFailure(const Body& body, uint64_t seed, int size, const CaseArgs& args,
                             const RunReport& failing, const PropertyOptions& options,
                             const RunOptions& run) {
   ShrinkOptions shrink_options{.budget = options.shrink_budget};
@@ -237,6 +241,7 @@ FoundCase ShrinkSeedFailure(const Body& body, uint64_t seed, const CaseArgs& arg
       failing, shrink_options);
   if (Interactive()) std::fprintf(stderr, "\n");
   return FoundCase{.seed = seed,
+                   .size = size,
                    .args_reproduce = args.reproduce,
                    .args_rendering = args.rendering,
                    .report = shrunk.report,
@@ -245,17 +250,21 @@ FoundCase ShrinkSeedFailure(const Body& body, uint64_t seed, const CaseArgs& arg
                    .shrink_budget_exhausted = shrunk.budget_exhausted};
 }
 
-// Parses "S" or "S:Z".
+// Parses "S" or "S:Z" (digits only).
 std::optional<std::pair<uint64_t, int>> ParseSeed(const std::string& text, int max_size) {
+  auto digits = [](const std::string& part) {
+    return !part.empty() && part.size() <= 19 &&
+           part.find_first_not_of("0123456789") == std::string::npos;
+  };
   size_t colon = text.find(':');
   std::string seed_text = text.substr(0, colon);
-  char* end = nullptr;
-  uint64_t seed = std::strtoull(seed_text.c_str(), &end, 10);
-  if (end == nullptr || *end != '\0' || seed_text.empty()) return std::nullopt;
+  if (!digits(seed_text)) return std::nullopt;
+  uint64_t seed = std::strtoull(seed_text.c_str(), nullptr, 10);
   int size = static_cast<int>(seed % static_cast<uint64_t>(max_size + 1));
   if (colon != std::string::npos) {
-    size = std::atoi(text.substr(colon + 1).c_str());
-    if (size < 0) return std::nullopt;
+    std::string size_text = text.substr(colon + 1);
+    if (!digits(size_text) || size_text.size() > 6) return std::nullopt;
+    size = std::atoi(size_text.c_str());
   }
   return std::pair{seed, size};
 }
@@ -269,9 +278,11 @@ void RunSeeds(const PropertyInfo& info, PropertyCases& cases, const PropertyOpti
                          .shard = fixed_size.has_value() ? Shard{} : PropertyShard()};
   CaseArgs failing_args;
   Body failing_body;
+  int failing_size = 0;
   ExploreResult result = Explore(
       [&](uint64_t seed) {
         int size = fixed_size.value_or(static_cast<int>(seed % (options.max_size + 1)));
+        failing_size = size;
         CaseArgs args;
         Body body = cases.ForSeed(seed, size, args);
         RunOptions run = BaseRunOptions(
@@ -286,17 +297,24 @@ void RunSeeds(const PropertyInfo& info, PropertyCases& cases, const PropertyOpti
       },
       explore);
   if (!result.failing_seed.has_value()) {
-    std::fprintf(stderr, "[laplace] %s: %llu seed(s) passed in %lldms%s\n", info.test_name.c_str(),
-                 static_cast<unsigned long long>(result.runs),
+    std::fprintf(stderr, "[laplace] %s: %llu seed(s) passed, %llu discarded, in %lldms%s\n",
+                 info.test_name.c_str(),
+                 static_cast<unsigned long long>(result.runs - result.discarded),
+                 static_cast<unsigned long long>(result.discarded),
                  static_cast<long long>(result.elapsed.count()),
                  result.budget_exhausted ? " (sweep budget reached)" : "");
+    if (result.runs > 0 && result.discarded == result.runs) {
+      ADD_FAILURE() << info.test_name << ": every one of " << result.runs
+                    << " seed(s) was rejected by a precondition (RC_PRE), so nothing was tested";
+      return;
+    }
     NotFound(info, options, Cat(result.runs, " seed(s)"));
     return;
   }
   if (print_trace) PrintTrace(result.report->trace, "[laplace] the failing run's trace:");
   RunOptions run = BaseRunOptions(options, "shrinking");
-  FoundCase found = ShrinkSeedFailure(failing_body, *result.failing_seed, failing_args,
-                                      *result.report, options, run);
+  FoundCase found = ShrinkSeedFailure(failing_body, *result.failing_seed, failing_size,
+                                      failing_args, *result.report, options, run);
   Found(info, cases, options, std::move(found),
         Cat("seed ", *result.failing_seed, " after ", result.runs, " run(s)"));
 }
@@ -305,6 +323,7 @@ void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
                        const PropertyOptions& options) {
   Shard shard = PropertyShard();
   RapidCheckSettings settings{
+      .test_name = info.test_name,
       .seed = HashString(info.test_name) + shard.index,
       .cases =
           static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) / shard.count),
@@ -332,8 +351,10 @@ void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
     return;
   }
   uint64_t seed = outcome.found->seed;
+  int size = outcome.found->size;
   Found(info, cases, options, std::move(*outcome.found),
-        Cat("RapidCheck case from seed ", seed, "; ", outcome.cases_run, " run(s) in all"));
+        Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size, " reruns it before shrinking); ",
+            outcome.cases_run, " run(s) in all"));
 }
 
 }  // namespace
@@ -357,6 +378,13 @@ void RunPropertyTest(const PropertyInfo& info, PropertyCases& cases, PropertyOpt
     PropertyOptions single = options;
     single.expect_failure = false;  // one seed is a question, not a search
     RunSeeds(info, cases, single, seed->first, 1, seed->second, /*print_trace=*/true);
+    return;
+  }
+  if (options.expect_failure && PropertyShard().index != 0) {
+    // A known bug is searched for on one shard only: a shard whose share of
+    // the seeds misses it would otherwise fail the test.
+    std::fprintf(stderr, "[laplace] %s: a known bug; shard 0 searches for it\n",
+                 info.test_name.c_str());
     return;
   }
   if (options.sweep_seeds > 0) {

@@ -46,6 +46,7 @@
 #include "absl/status/statusor.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "loop/internal/strings.h"
 #include "loop/loop.h"
 #include "properties/assertions.h"
 #include "properties/internal/rapidcheck_case.h"
@@ -98,6 +99,7 @@ struct CaseArgs {
 };
 
 struct RapidCheckSettings {
+  std::string test_name;
   uint64_t seed = 0;
   int cases = 100;
   int max_size = 100;
@@ -236,7 +238,11 @@ RapidCheckOutcome TypedCases<Property>::Check(const RapidCheckSettings& settings
     TapeCell& cell = *c.cell;
     TapeSpec spec = cell.seed.has_value() ? TapeSpec::Seed(*cell.seed)
                                           : TapeSpec::Replay(cell.tape, TapeSource::Mode::kLenient);
-    RunReport report = RunOnce(body, spec, settings.run);
+    RunOptions run = settings.run;
+    run.reproduce_hint =
+        ::laplace::internal::Cat(cell.seed.has_value() ? "rerun with" : "shrinking the case of",
+                                 " LAPLACE_SEED=", c.seed, ":", c.origin.size);
+    RunReport report = RunOnce(body, spec, run);
     ++outcome.cases_run;
     if (report.discarded) RC_DISCARD("a precondition (RC_PRE) does not hold");
     bool counts = report.failed() &&
@@ -254,7 +260,8 @@ RapidCheckOutcome TypedCases<Property>::Check(const RapidCheckSettings& settings
     if (!outcome.found.has_value()) {
       session->StartShrinking();
       first_failure_run = outcome.cases_run;
-      outcome.found = FoundCase{.seed = c.seed, .original_length = report.tape.size()};
+      outcome.found =
+          FoundCase{.seed = c.seed, .size = c.origin.size, .original_length = report.tape.size()};
     }
     outcome.found->args_reproduce = args.reproduce;
     outcome.found->args_rendering = args.rendering;

@@ -296,6 +296,47 @@ TEST_F(HarnessTest, ABodyThatDoesNotRunItsTasksGetsAClearFailure) {
   EXPECT_THAT(failures[0], HasSubstr("end it with sim.Run()"));
 }
 
+// Rejects every case.
+class RejectsAll : public PropertyBase {
+ public:
+  using PropertyBase::PropertyBase;
+  void operator()() { RC_PRE(false); }
+};
+
+TEST_F(HarnessTest, ASweepWhoseEveryCaseIsDiscardedTestsNothingAndFails) {
+  std::vector<std::string> failures =
+      Failures<RejectsAll>("Harness.RejectsAll", "()", {.sweep_seeds = 20});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_THAT(failures[0], HasSubstr("every one of 20 seed(s) was rejected by a precondition"));
+}
+
+TEST_F(HarnessTest, MalformedSeedsAndCountsAreRefusedByName) {
+  {
+    ScopedEnv seed("LAPLACE_SEED", "7:abc");
+    std::vector<std::string> failures =
+        Failures<LostUpdate>("Harness.BadSeed", "(int workers, int rounds)", {});
+    ASSERT_EQ(failures.size(), 1u);
+    EXPECT_THAT(failures[0], HasSubstr("LAPLACE_SEED=\"7:abc\" is not SEED or SEED:SIZE"));
+  }
+  {
+    ScopedEnv cases("LAPLACE_CASES", "-1");
+    ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
+    std::vector<std::string> failures = Failures<AlwaysHolds>("Harness.BadCases", "(int x)", {});
+    ASSERT_GE(failures.size(), 1u);
+    EXPECT_THAT(failures[0], HasSubstr("LAPLACE_CASES=\"-1\" is not a non-negative integer"));
+  }
+}
+
+TEST_F(HarnessTest, ARapidCheckFailureSaysWhichSeedAndSizeRerunIt) {
+  std::vector<std::string> failures = Failures<LostUpdate>(
+      "Harness.Rerun", "(int workers, int rounds)", {.cases = 100, .write_replays = false});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_THAT(failures[0], ::testing::ContainsRegex("LAPLACE_SEED=[0-9]+:[0-9]+ reruns it"));
+  EXPECT_THAT(failures[0], ::testing::ContainsRegex("reproduce: bazel run .* -- "
+                                                    "--laplace_seed=[0-9]+:[0-9]+ "
+                                                    "--gtest_filter=Harness.Rerun"));
+}
+
 TEST(SplitParameters, KeepsTemplateArgumentsTogether) {
   EXPECT_THAT(
       SplitParameters("(int a, std::map<int, std::pair<int, int>> b, const T& c)"),

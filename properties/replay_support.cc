@@ -185,6 +185,11 @@ std::string ResolveReplayPath(const std::string& path) {
 
 ReplayVerdict CheckRerun(const replays::Replay& file, const RunReport& rerun) {
   const bool expect_failure = file.expect() == replays::EXPECT_FAILURE;
+  if (rerun.discarded) {
+    return {false,
+            "is now rejected by a precondition (RC_PRE), so it checks nothing; delete it "
+            "or record it again"};
+  }
   std::string expected_signature = file.failure().signature();
   std::string digest = replays::FormatDigest(rerun.digest);
   if (expect_failure) {

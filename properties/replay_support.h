@@ -32,6 +32,7 @@ struct FoundCase {
   std::string bazel_target;  // "//pkg:target", or "" if unknown
   std::string strategy = "random-walk";
   uint64_t seed = 0;                        // the run the failure was found in
+  int size = 0;                             // and its generation size
   std::string args_reproduce;               // RapidCheck reproduce data, base64
   std::vector<std::string> args_rendering;  // "int amount = 3"
   RunReport report;                         // the (shrunk) failing run

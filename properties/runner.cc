@@ -4,6 +4,7 @@
 #include <memory>
 #include <utility>
 
+#include "loop/internal/check.h"
 #include "properties/assertions.h"
 #include "properties/watchdog.h"
 
@@ -25,6 +26,7 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   {
     Simulation sim(loop_options);
     Watchdog watchdog(options.watchdog, options.reproduce_hint, &sim.loop());
+    ::laplace::internal::ScopedCheckContext context(&options.reproduce_hint);
     try {
       body(sim);
       sim.Finish();

@@ -133,6 +133,11 @@ void Simulation::CheckAfterStep() {
 
 RunResult Simulation::Absorb(RunResult result) {
   if (discarded_) return result;
+  if (result.outcome == RunOutcome::kTaskFailed && !failure_.has_value() &&
+      ClassifyException(result.exception).discard) {
+    Discard();  // RC_PRE in a task: this case does not count
+    return result;
+  }
   if (!failure_.has_value() && !(result.outcome == RunOutcome::kDeadlock && allow_unfinished_)) {
     if (std::optional<Failure> failure = FailureFromRunResult(result)) Fail(std::move(*failure));
   }

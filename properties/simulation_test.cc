@@ -240,6 +240,59 @@ TEST(Simulation, RapidChecksAssertionsInTasksAreNamedByTheirSite) {
   EXPECT_THAT(failure->site, HasSubstr("properties/simulation_test.cc:"));
 }
 
+TEST(Simulation, RapidChecksPreconditionInATaskDiscardsTheCase) {
+  RunReport report = RunOnce(
+      [](Simulation& sim) {
+        auto picky = [](Loop& loop) -> Task<> {
+          co_await loop.Sleep(1ms);
+          RC_PRE(false);
+        };
+        sim.loop().Spawn(picky(sim.loop()));
+        sim.Run();
+      },
+      TapeSpec::Seed(0), {});
+  EXPECT_TRUE(report.discarded);
+  EXPECT_FALSE(report.failed());
+}
+
+TEST(Simulation, RapidChecksAssertionInATaskKeepsItsOwnMessage) {
+  std::optional<Failure> failure = FailureOf([](Simulation& sim) {
+    auto checker = [](Loop& loop) -> Task<> {
+      co_await loop.Sleep(1ms);
+      RC_ASSERT(2 + 2 == 5);
+    };
+    sim.loop().Spawn(checker(sim.loop()));
+    sim.Run();
+  });
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_THAT(failure->message, HasSubstr("RC_ASSERT(2 + 2 == 5)"));
+}
+
+Task<> SetIfUnset(Loop& loop, Promise<int>& promise, int value) {
+  if (promise.done()) co_return;
+  co_await loop.Yield();  // the race: check, then act
+  promise.SetValue(value);
+}
+
+TEST(Simulation, APromiseSetTwiceByARaceIsAFailureNotACrash) {
+  bool found = false;
+  for (uint64_t seed = 0; seed < 50 && !found; ++seed) {
+    std::optional<Failure> failure = FailureOf(
+        [](Simulation& sim) {
+          auto promise = std::make_shared<Promise<int>>(sim.loop(), "answer");
+          sim.loop().Spawn(SetIfUnset(sim.loop(), *promise, 1));
+          sim.loop().Spawn(SetIfUnset(sim.loop(), *promise, 2));
+          sim.Run();
+        },
+        seed);
+    if (!failure.has_value()) continue;
+    found = true;
+    EXPECT_EQ(failure->signature(), "exception:laplace::PromiseAlreadySet");
+    EXPECT_THAT(failure->message, HasSubstr("future #1 'answer' was resolved twice"));
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST(Simulation, LaplaceAssertStopsTheTaskAndTheRun) {
   auto after = std::make_shared<bool>(false);
   std::optional<Failure> failure = FailureOf([after](Simulation& sim) {

@@ -10,6 +10,7 @@
 #define LAPLACE_LOOP_INTERNAL_CHECK_H_
 
 #include <sstream>
+#include <string>
 
 namespace laplace::internal {
 
@@ -28,6 +29,20 @@ class CheckFailure {
   int line_;
   const char* condition_;
   std::ostringstream message_;
+};
+
+// Names what is running on this thread (e.g. "rerun with LAPLACE_SEED=7"),
+// printed by a failed check so that an abort inside a simulation still says
+// how to reproduce it; restores the previous context when it goes away.
+class ScopedCheckContext {
+ public:
+  explicit ScopedCheckContext(const std::string* context);
+  ScopedCheckContext(const ScopedCheckContext&) = delete;
+  ScopedCheckContext& operator=(const ScopedCheckContext&) = delete;
+  ~ScopedCheckContext();
+
+ private:
+  const std::string* previous_;
 };
 
 }  // namespace laplace::internal

@@ -64,8 +64,13 @@ inline void Loop::MakeReady(internal::TaskRecord& task) {
 LAPLACE_HOT_INLINE uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind) {
   LAPLACE_CHECK(bound >= 1) << "Choose needs a non-empty range [0, bound)";
   if (bound == 1) return 0;
-  if (seeded_source_ != nullptr) return seeded_source_->Choose(bound, kind);
+  if (seeded_source_ != nullptr) {
+    uint64_t value = seeded_source_->Choose(bound, kind);
+    trace_.RecordChoice(kind, bound, value);
+    return value;
+  }
   uint64_t value = source_->Choose(bound, kind);
+  trace_.RecordChoice(kind, bound, value);
   if (source_->divergence().has_value() && !divergence_reported_) {
     divergence_reported_ = true;
     std::string message = "replay diverged at " + source_->divergence()->ToString();

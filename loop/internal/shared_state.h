@@ -7,16 +7,30 @@
 #include <coroutine>
 #include <exception>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "loop/internal/check.h"
 #include "loop/internal/loop_object.h"
+#include "loop/internal/strings.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
 #include "loop/result.h"
 #include "loop/source_location.h"
+
+namespace laplace {
+
+// Thrown by setting a Promise that is already set. Often a race in the code
+// under test (two tasks that both saw the promise unset, then both set it),
+// so it is an exception a property run reports and shrinks, not an abort.
+class PromiseAlreadySet : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+}  // namespace laplace
 
 namespace laplace::internal {
 
@@ -76,11 +90,13 @@ class SharedStateBase : public LoopObject {
  protected:
   ~SharedStateBase() override = default;
 
-  // Checks single assignment, then records where.
+  // Checks single assignment (throwing PromiseAlreadySet), then records where.
   void BeginResolve(SourceLocation where) {
-    LAPLACE_CHECK(!resolved_) << Describe() << " was resolved twice: first at "
-                              << set_at_.file_name() << ":" << set_at_.line() << ", again at "
-                              << where.file_name() << ":" << where.line();
+    if (resolved_) [[unlikely]] {
+      throw PromiseAlreadySet(internal::Cat(Describe(), " was resolved twice: first at ",
+                                            set_at_.file_name(), ":", set_at_.line(), ", again at ",
+                                            where.file_name(), ":", where.line()));
+    }
     set_at_ = where;
   }
   // Marks resolved, traces, and wakes every waiter in FIFO order.

@@ -64,7 +64,7 @@ bool ShrinkSession::Exhausted() const {
 void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSettings& settings,
                    RapidCheckOutcome& outcome) {
   rc::detail::TestMetadata metadata;
-  metadata.id = "laplace";
+  metadata.id = settings.test_name;
   rc::detail::TestParams params;
   params.seed = settings.seed;
   params.maxSuccess = settings.cases;
