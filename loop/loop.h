@@ -174,7 +174,8 @@ class Loop {
   // Cancels a task: if it is suspended, its coroutine frames are destroyed
   // now (running destructors, so RAII guards release what they hold) and its
   // awaiters wake with `reason`; if it is the running task, that happens at
-  // its next suspension. Returns false if the task already ended.
+  // its next suspension (if it returns first, its result stands, as in
+  // asyncio). Returns false if the task already ended.
   bool Cancel(TaskId task, absl::Status reason = absl::CancelledError("task cancelled"));
 
   // The running task's id, or 0 outside any task.
