@@ -68,6 +68,15 @@ uint64_t ByteSource::Choose(uint64_t bound, ChoiceKind kind) {
   return Record(kind, bound, value % bound);
 }
 
+Tape ChoiceSource::tape() const {
+  Tape tape;
+  tape.reserve(recorder_.size());
+  recorder_.ForEach([&](ChoiceKind kind, uint64_t bound, uint64_t value) {
+    tape.push_back(Choice{kind, bound, value});
+  });
+  return tape;
+}
+
 void TrimTrailingZeros(Tape& tape) {
   while (!tape.empty() && tape.back().value == 0) tape.pop_back();
 }

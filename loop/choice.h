@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "loop/internal/tape_recorder.h"
 #include "loop/prng.h"
 
 namespace laplace {
@@ -89,8 +90,11 @@ class ChoiceSource {
   // Returns a value in [0, bound) and appends it to tape(). Requires bound >= 2.
   virtual uint64_t Choose(uint64_t bound, ChoiceKind kind) = 0;
 
-  // Every choice answered so far, in order.
-  const Tape& tape() const { return tape_; }
+  // Every choice answered so far, in order (a copy: sources record in a
+  // compact form, see internal/tape_recorder.h).
+  Tape tape() const;
+  // How many choices have been answered: tape().size(), without the copy.
+  size_t tape_size() const { return recorder_.size(); }
 
   // The first choice that did not fit a replayed tape, if any. Only replaying
   // sources ever diverge.
@@ -98,15 +102,11 @@ class ChoiceSource {
 
  protected:
   LAPLACE_HOT_INLINE uint64_t Record(ChoiceKind kind, uint64_t bound, uint64_t value) {
-    // Grow ahead of push_back so that the common case is a plain store.
-    if (tape_.size() == tape_.capacity()) [[unlikely]] {
-      tape_.reserve(tape_.capacity() < 64 ? 64 : 2 * tape_.capacity());
-    }
-    tape_.push_back(Choice{kind, bound, value});
+    recorder_.Append(kind, bound, value);
     return value;
   }
 
-  Tape tape_;
+  internal::TapeRecorder recorder_;
   std::optional<Divergence> divergence_;
 };
 

@@ -29,6 +29,62 @@ TEST(SeededSource, TheSameSeedGivesTheSameAnswers) {
   EXPECT_NE(first.tape(), other.tape());
 }
 
+// Sources record into packed words, with an escape for bounds of 2^30 and
+// more (internal/tape_recorder.h). Whatever the bound, the tape must come
+// back exactly, across chunk boundaries and from recycled chunks.
+Tape RecordMixedBounds(uint64_t seed, int count) {
+  static constexpr uint64_t kBounds[] = {2,
+                                         3,
+                                         1000,
+                                         (uint64_t{1} << 30) - 1,
+                                         uint64_t{1} << 30,
+                                         (uint64_t{1} << 30) + 1,
+                                         uint64_t{1} << 34,
+                                         uint64_t{1} << 63,
+                                         UINT64_MAX};
+  SeededSource source(seed);
+  Prng expected_prng(seed);
+  Tape expected;
+  for (int i = 0; i < count; ++i) {
+    // Runs of small bounds with an escape every so often, so that escapes
+    // land at every offset within a chunk, the last words included.
+    uint64_t bound = kBounds[(i % 7 == 6) ? 3 + (i / 7) % 6 : i % 3];
+    auto kind = static_cast<ChoiceKind>(i % kChoiceKindCount);
+    uint64_t value = source.Choose(bound, kind);
+    expected.push_back(Choice{kind, bound, expected_prng.Below(bound)});
+    EXPECT_EQ(value, expected.back().value) << "choice " << i;
+  }
+  EXPECT_EQ(source.tape_size(), expected.size());
+  Tape tape = source.tape();
+  EXPECT_EQ(tape.size(), expected.size());
+  for (size_t i = 0; i < tape.size() && i < expected.size(); ++i) {
+    if (tape[i] != expected[i]) {
+      ADD_FAILURE() << "entry " << i << ": recorded " << FormatChoice(tape[i]) << " kind "
+                    << ChoiceKindName(tape[i].kind) << ", expected "
+                    << FormatChoice(expected[i]);
+      break;
+    }
+  }
+  return tape;
+}
+
+TEST(SeededSource, TapesOfAnyBoundRoundTripAcrossChunks) {
+  // About 100,000 words: three chunks and a bit.
+  Tape first = RecordMixedBounds(21, 70'000);
+  // The first source's chunks are back in the pool; a second recording
+  // writes over them and must not see the old words.
+  Tape second = RecordMixedBounds(22, 70'000);
+  Tape again = RecordMixedBounds(21, 70'000);
+  EXPECT_EQ(first, again);
+  EXPECT_NE(first, second);
+}
+
+TEST(SeededSource, AnEmptySourceHasAnEmptyTape) {
+  SeededSource source(1);
+  EXPECT_EQ(source.tape_size(), 0u);
+  EXPECT_TRUE(source.tape().empty());
+}
+
 TEST(TapeSource, StrictReplayReproducesARecordedTape) {
   SeededSource seeded(3);
   for (uint64_t bound = 2; bound < 50; ++bound) seeded.Choose(bound, ChoiceKind::kDelay);

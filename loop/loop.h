@@ -258,8 +258,9 @@ class Loop {
   // outcome) means false. Certain outcomes draw no choice.
   bool Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind = ChoiceKind::kFault);
   ChoiceSource& source() { return *source_; }
-  // Every choice made so far.
-  const Tape& tape() const { return source_->tape(); }
+  // Every choice made so far (a copy; tape_size() counts without one).
+  Tape tape() const { return source_->tape(); }
+  size_t tape_size() const { return source_->tape_size(); }
   const Strategy& strategy() const { return *strategy_; }
 
   // ---- Trace ----
@@ -311,9 +312,15 @@ class Loop {
                     bool quiet = false);
   RunResult Finish(RunOutcome outcome, std::string message = {});
   RunResult IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon);
-  // A budget that ran out, as a result naming every unfinished task; nullopt
-  // while there is budget left.
-  std::optional<RunResult> ExhaustedBudget();
+  // True when a step or spin budget has run out (checked before every step,
+  // so inline and cheap).
+  LAPLACE_HOT_INLINE bool BudgetExhausted() const {
+    return steps_ + callbacks_fired_ >= options_.steps_max ||
+           steps_at_instant_ >= options_.steps_per_instant_max;
+  }
+  // The result for a budget that ran out (BudgetExhausted()), naming every
+  // unfinished task.
+  RunResult ExhaustedBudget();
   std::vector<BlockedTask> UnfinishedTasks() const;
   // Moves the clock forward to `time` (never back).
   void AdvanceTo(Time time);

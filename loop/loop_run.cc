@@ -41,110 +41,8 @@ RunResult Loop::Finish(RunOutcome outcome, std::string message) {
   return result;
 }
 
-RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
-                        bool quiet) {
-  LAPLACE_CHECK(!running_) << "Loop::Run* is not reentrant (called from inside a task?)";
-  LAPLACE_CHECK(current_ == nullptr) << "Loop::Run* called from inside a task";
-  running_ = true;
-  struct ClearRunning {
-    bool& running;
-    ~ClearRunning() { running = false; }
-  } clear_running{running_};
-
-  const Time time_limit = Time() + options_.time_max;
-  while (true) {
-    if (sticky_failure_.has_value()) {
-      RunResult result = *sticky_failure_;
-      result.time = now_;
-      result.steps = steps_;
-      return result;
-    }
-    if (target != nullptr && target->resolved()) return Finish(RunOutcome::kCompleted);
-    if (target == nullptr && !horizon.has_value() && !quiet && live_non_daemons_ == 0 &&
-        live_callbacks_ == 0) {
-      return Finish(RunOutcome::kIdle);  // only daemons are left
-    }
-    if (!timers_.empty() && timers_.top()->deadline <= now_) {
-      FireDueTimers();
-      if (sticky_failure_.has_value()) continue;
-      // Callbacks that keep re-arming themselves spend the budgets too.
-      if (std::optional<RunResult> exhausted = ExhaustedBudget()) return *exhausted;
-    }
-    if (yielder_ == nullptr && ready_.empty()) {
-      if (timers_.empty()) {
-        RunResult result = IdleOrDeadlock(target, horizon.has_value() || quiet);
-        if (result.outcome == RunOutcome::kIdle && horizon.has_value()) {
-          AdvanceTo(*horizon);
-          return Finish(RunOutcome::kTimeReached);
-        }
-        return result;
-      }
-      Time next = timers_.top()->deadline;
-      if (horizon.has_value() && next > *horizon) {
-        AdvanceTo(*horizon);
-        return Finish(RunOutcome::kTimeReached);
-      }
-      if (next > time_limit) {
-        return Finish(RunOutcome::kTimeBudgetExhausted,
-                      internal::Cat("the next timer is at ", FormatTime(next),
-                                    ", past LoopOptions::time_max (",
-                                    FormatDuration(options_.time_max), ")"));
-      }
-      AdvanceTo(next);
-      continue;
-    }
-    if (std::optional<RunResult> exhausted = ExhaustedBudget()) return *exhausted;
-    RunOneStep();
-    if (!step_hooks_.empty()) {
-      for (const std::function<void()>& hook : step_hooks_) hook();
-    }
-  }
-}
-
-void Loop::AdvanceTo(Time time) {
-  if (time <= now_) return;
-  now_ = time;
-  steps_at_instant_ = 0;
-}
-
-std::optional<RunResult> Loop::ExhaustedBudget() {
-  RunResult result;
-  if (steps_ + callbacks_fired_ >= options_.steps_max) {
-    result = Finish(RunOutcome::kStepBudgetExhausted,
-                    internal::Cat("LoopOptions::steps_max (", options_.steps_max,
-                                  ") scheduling steps and callbacks taken (", steps_,
-                                  " steps, ", callbacks_fired_, " callbacks)"));
-  } else if (steps_at_instant_ >= options_.steps_per_instant_max) {
-    result = Finish(RunOutcome::kSpin,
-                    internal::Cat(steps_at_instant_, " steps and callbacks at ", FormatTime(now_),
-                                  " without virtual time advancing; is a task polling with "
-                                  "Yield(), or a callback re-arming itself with no delay?"));
-  } else {
-    return std::nullopt;
-  }
-  // Whatever is unfinished is the likely culprit (a task blocked forever
-  // while a daemon keeps time moving shows up here).
-  result.blocked = UnfinishedTasks();
-  return result;
-}
-
-std::vector<BlockedTask> Loop::UnfinishedTasks() const {
-  std::vector<BlockedTask> tasks;
-  for (const auto& [id, task] : tasks_) {
-    tasks.push_back(BlockedTask{id, std::string(label(id)), DescribeWait(*task), task->daemon});
-  }
-  return tasks;
-}
-
-size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
-  SchedulingPoint point(*this, yielder, ready_);
-  size_t pick = strategy_->Pick(point);
-  LAPLACE_CHECK(pick < candidates)
-      << strategy_->name() << " picked " << pick << " of " << candidates;
-  return pick;
-}
-
-void Loop::RunOneStep() {
+// Inlined into RunLoop, its only caller: this is the hottest code there is.
+LAPLACE_HOT_INLINE void Loop::RunOneStep() {
   // Candidates: the task that just yielded (if any) first, then the ready
   // queue. Picking 0 keeps the yielder running (no preemption).
   internal::TaskRecord* task;
@@ -178,6 +76,109 @@ void Loop::RunOneStep() {
     return;
   }
   AfterResume(*task);
+}
+
+RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
+                        bool quiet) {
+  LAPLACE_CHECK(!running_) << "Loop::Run* is not reentrant (called from inside a task?)";
+  LAPLACE_CHECK(current_ == nullptr) << "Loop::Run* called from inside a task";
+  running_ = true;
+  struct ClearRunning {
+    bool& running;
+    ~ClearRunning() { running = false; }
+  } clear_running{running_};
+
+  const Time time_limit = Time() + options_.time_max;
+  const bool stop_when_only_daemons = target == nullptr && !horizon.has_value() && !quiet;
+  while (true) {
+    if (sticky_failure_.has_value()) {
+      RunResult result = *sticky_failure_;
+      result.time = now_;
+      result.steps = steps_;
+      return result;
+    }
+    if (target != nullptr && target->resolved()) return Finish(RunOutcome::kCompleted);
+    if (stop_when_only_daemons && live_non_daemons_ == 0 && live_callbacks_ == 0) {
+      return Finish(RunOutcome::kIdle);  // only daemons are left
+    }
+    if (!timers_.empty() && timers_.top()->deadline <= now_) {
+      FireDueTimers();
+      if (sticky_failure_.has_value()) continue;
+      // Callbacks that keep re-arming themselves spend the budgets too.
+      if (BudgetExhausted()) return ExhaustedBudget();
+    }
+    if (yielder_ == nullptr && ready_.empty()) {
+      if (timers_.empty()) {
+        RunResult result = IdleOrDeadlock(target, horizon.has_value() || quiet);
+        if (result.outcome == RunOutcome::kIdle && horizon.has_value()) {
+          AdvanceTo(*horizon);
+          return Finish(RunOutcome::kTimeReached);
+        }
+        return result;
+      }
+      Time next = timers_.top()->deadline;
+      if (horizon.has_value() && next > *horizon) {
+        AdvanceTo(*horizon);
+        return Finish(RunOutcome::kTimeReached);
+      }
+      if (next > time_limit) {
+        return Finish(RunOutcome::kTimeBudgetExhausted,
+                      internal::Cat("the next timer is at ", FormatTime(next),
+                                    ", past LoopOptions::time_max (",
+                                    FormatDuration(options_.time_max), ")"));
+      }
+      AdvanceTo(next);
+      continue;
+    }
+    if (BudgetExhausted()) [[unlikely]] return ExhaustedBudget();
+    RunOneStep();
+    if (!step_hooks_.empty()) {
+      for (const std::function<void()>& hook : step_hooks_) hook();
+    }
+  }
+}
+
+void Loop::AdvanceTo(Time time) {
+  if (time <= now_) return;
+  now_ = time;
+  steps_at_instant_ = 0;
+}
+
+RunResult Loop::ExhaustedBudget() {
+  RunResult result;
+  if (steps_ + callbacks_fired_ >= options_.steps_max) {
+    result = Finish(RunOutcome::kStepBudgetExhausted,
+                    internal::Cat("LoopOptions::steps_max (", options_.steps_max,
+                                  ") scheduling steps and callbacks taken (", steps_,
+                                  " steps, ", callbacks_fired_, " callbacks)"));
+  } else if (steps_at_instant_ >= options_.steps_per_instant_max) {
+    result = Finish(RunOutcome::kSpin,
+                    internal::Cat(steps_at_instant_, " steps and callbacks at ", FormatTime(now_),
+                                  " without virtual time advancing; is a task polling with "
+                                  "Yield(), or a callback re-arming itself with no delay?"));
+  } else {
+    LAPLACE_CHECK(false) << "ExhaustedBudget() called with budget left";
+  }
+  // Whatever is unfinished is the likely culprit (a task blocked forever
+  // while a daemon keeps time moving shows up here).
+  result.blocked = UnfinishedTasks();
+  return result;
+}
+
+std::vector<BlockedTask> Loop::UnfinishedTasks() const {
+  std::vector<BlockedTask> tasks;
+  for (const auto& [id, task] : tasks_) {
+    tasks.push_back(BlockedTask{id, std::string(label(id)), DescribeWait(*task), task->daemon});
+  }
+  return tasks;
+}
+
+size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
+  SchedulingPoint point(*this, yielder, ready_);
+  size_t pick = strategy_->Pick(point);
+  LAPLACE_CHECK(pick < candidates)
+      << strategy_->name() << " picked " << pick << " of " << candidates;
+  return pick;
 }
 
 void Loop::AfterResume(internal::TaskRecord& task) {

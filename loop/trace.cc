@@ -30,7 +30,9 @@ std::string_view EventKindName(EventKind kind) {
 }
 
 Trace::Trace(TraceOptions options) : options_(options) {
-  if (options_.keep_all || options_.tail_capacity == 0) return;
+  if (options_.keep_all) return;
+  // With no tail wanted, one scratch slot that events() never reads keeps
+  // Record() free of a branch.
   size_t size = 1;
   while (size < options_.tail_capacity) size *= 2;
   kept_.resize(size);

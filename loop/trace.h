@@ -154,11 +154,10 @@ LAPLACE_HOT_INLINE void Trace::Record(uint64_t step, Time time, EventKind kind, 
   digest_.Add(static_cast<uint64_t>(kind) | (task << 8), detail);
   const uint64_t index = event_count_++;
   size_t slot;
-  if (options_.keep_all) {
+  if (options_.keep_all) [[unlikely]] {
     slot = kept_.size();
     kept_.push_back(Kept{});
   } else {
-    if (kept_.empty()) return;  // tail_capacity 0: the digest only
     slot = static_cast<size_t>(index & ring_mask_);
   }
   kept_[slot] = Kept{step, time, task, a, b, kind, !text.empty()};

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
     }
     std::printf("%llu %016llx %llu %zu\n", static_cast<unsigned long long>(seed),
                 static_cast<unsigned long long>(loop.digest()),
-                static_cast<unsigned long long>(loop.steps()), loop.tape().size());
+                static_cast<unsigned long long>(loop.steps()), loop.tape_size());
   }
   return 0;
 }
