@@ -89,9 +89,15 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
         return RunOnce(demo.buggy, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), {});
       },
       failing, {.budget = std::chrono::seconds(10)});
-  std::printf("  shrink   %zu -> %zu choices (%s), %s tried, %.2fs\n", shrunk.original_length,
-              shrunk.tape.size(),
-              Plural(NonZeroScheduleChoices(shrunk.tape), "non-zero schedule choice").c_str(),
+  size_t nonzero_schedule = NonZeroScheduleChoices(shrunk.tape);
+  size_t nonzero_other = 0;
+  for (const laplace::Choice& choice : shrunk.tape) {
+    nonzero_other += choice.kind != laplace::ChoiceKind::kSchedule && choice.value != 0 ? 1 : 0;
+  }
+  std::printf("  shrink   %zu -> %zu choices (%s, %s), %s tried, %.2fs\n",
+              shrunk.original_length, shrunk.tape.size(),
+              Plural(nonzero_schedule, "non-zero schedule choice").c_str(),
+              Plural(nonzero_other, "non-zero fault/delay/draw choice").c_str(),
               Plural(shrunk.tried, "candidate").c_str(), SecondsSince(start));
 
   // 3. Write the replay file, as the bug-zoo test names it.

@@ -319,6 +319,24 @@ void RunSeeds(const PropertyInfo& info, PropertyCases& cases, const PropertyOpti
         Cat("seed ", *result.failing_seed, " after ", result.runs, " run(s)"));
 }
 
+// RapidCheck shrinks a case with the tape passes it can express as values;
+// the realign pass needs runs of its own (shrinker.h, Realign), so a case
+// RapidCheck has finished with gets one more Shrink with its arguments fixed.
+void PolishRapidCheckFailure(PropertyCases& cases, const PropertyOptions& options,
+                             const RunOptions& run, FoundCase& found) {
+  CaseArgs args;
+  absl::StatusOr<Body> body = cases.ForReproduce(found.args_reproduce, args);
+  if (!body.ok() || !found.report.failed()) return;
+  ShrinkResult shrunk = Shrink(
+      [&](const Tape& tape) {
+        return RunOnce(*body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), run);
+      },
+      found.report, {.budget = options.shrink_budget});
+  found.candidates_tried += shrunk.tried;
+  found.shrink_budget_exhausted = found.shrink_budget_exhausted || shrunk.budget_exhausted;
+  if (shrunk.accepted > 0) found.report = std::move(shrunk.report);
+}
+
 void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
                        const PropertyOptions& options) {
   Shard shard = PropertyShard();
@@ -352,6 +370,7 @@ void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
   }
   uint64_t seed = outcome.found->seed;
   int size = outcome.found->size;
+  PolishRapidCheckFailure(cases, options, settings.run, *outcome.found);
   Found(info, cases, options, std::move(*outcome.found),
         Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size, " reruns it before shrinking); ",
             outcome.cases_run, " run(s) in all"));

@@ -249,7 +249,7 @@ RapidCheckOutcome TypedCases<Property>::Check(const RapidCheckSettings& settings
                   (cell.required_signature.empty() ||
                    report.failure->signature() == cell.required_signature) &&
                   (!cell.must_be_smaller_than.has_value() ||
-                   ShortlexLess(report.tape, *cell.must_be_smaller_than));
+                   SimplerThan(report.tape, *cell.must_be_smaller_than));
     cell.counted = counts;
     cell.report = report;
     if (outcome.found.has_value()) {

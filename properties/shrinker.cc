@@ -1,6 +1,8 @@
 #include "properties/shrinker.h"
 
 #include <algorithm>
+#include <deque>
+#include <map>
 #include <utility>
 
 #include "loop/internal/check.h"
@@ -21,7 +23,44 @@ size_t NonZero(const Tape& tape) {
 // then halving down to 1.
 size_t FirstSpanSize(size_t length) { return std::max<size_t>(1, (length + 1) / 2); }
 
+// How many times RealignedZero re-places values before giving up: each
+// placement can let the run reach draws it never made before.
+constexpr int kRealignRounds = 8;
+
 }  // namespace
+
+Tape Realign(const Tape& current, size_t index, const Tape& drawn) {
+  LAPLACE_CHECK(index < current.size()) << "Realign index " << index << " of " << current.size();
+  // The values after `index`, queued per (kind, bound), each with its place.
+  struct Queued {
+    size_t position;
+    uint64_t value;
+  };
+  std::map<std::pair<ChoiceKind, uint64_t>, std::deque<Queued>> queues;
+  for (size_t i = index + 1; i < current.size(); ++i) {
+    queues[{current[i].kind, current[i].bound}].push_back(Queued{i, current[i].value});
+  }
+  Tape realigned(current.begin(), current.begin() + static_cast<ptrdiff_t>(index) + 1);
+  realigned[index].value = 0;
+  std::vector<bool> placed(current.size(), false);
+  for (size_t p = index + 1; p < drawn.size(); ++p) {
+    uint64_t value = 0;
+    auto it = queues.find({drawn[p].kind, drawn[p].bound});
+    if (it != queues.end() && !it->second.empty()) {
+      value = it->second.front().value;
+      placed[it->second.front().position] = true;
+      it->second.pop_front();
+    }
+    realigned.push_back(Choice{drawn[p].kind, drawn[p].bound, value});
+  }
+  // Values with no draw to go to yet follow in their old order, so the next
+  // run reaches further and shows which draws they belong to.
+  for (size_t i = index + 1; i < current.size(); ++i) {
+    if (!placed[i] && current[i].value != 0) realigned.push_back(current[i]);
+  }
+  TrimTrailingZeros(realigned);
+  return realigned;
+}
 
 bool ShortlexLess(const Tape& a, const Tape& b) {
   if (a.size() != b.size()) return a.size() < b.size();
@@ -142,9 +181,15 @@ std::optional<Tape> CandidateStream::Next() {
   return std::nullopt;
 }
 
+bool SimplerThan(const Tape& a, const Tape& b) {
+  size_t a_nonzero = NonZero(a), b_nonzero = NonZero(b);
+  if (a_nonzero != b_nonzero) return a_nonzero < b_nonzero;
+  return ShortlexLess(a, b);
+}
+
 bool Accepts(const RunReport& candidate, const std::string& signature, const Tape& current) {
   return candidate.failure.has_value() && candidate.failure->signature() == signature &&
-         ShortlexLess(candidate.tape, current);
+         SimplerThan(candidate.tape, current);
 }
 
 ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing, const ShrinkOptions& options) {
@@ -168,32 +213,67 @@ ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing, const Shrin
             std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start)});
   };
 
+  auto out_of_budget = [&] {
+    if (WallClock::now() - start < options.budget && result.tried < options.candidates_max) {
+      return false;
+    }
+    result.budget_exhausted = true;
+    return true;
+  };
+  // Runs one candidate; true if it became the current tape.
+  auto try_candidate = [&](const Tape& candidate, RunReport* report_out) {
+    RunReport report = run(candidate);
+    ++result.tried;
+    if (Accepts(report, signature, result.tape)) {
+      ++result.accepted;
+      result.tape = report.tape;
+      result.report = std::move(report);
+      progress();
+      return true;
+    }
+    if (result.tried % 100 == 0) progress();
+    if (report_out != nullptr) *report_out = std::move(report);
+    return false;
+  };
+  // The realign pass: zero one non-zero choice and re-place the later values
+  // on the draws the changed run makes (see Realign). Returns whether one
+  // was accepted.
+  auto realign_pass = [&] {
+    for (size_t index = 0; index < result.tape.size(); ++index) {
+      if (result.tape[index].value == 0) continue;
+      Tape candidate = result.tape;
+      candidate[index].value = 0;
+      const Tape current = result.tape;
+      for (int round = 0; round <= kRealignRounds; ++round) {
+        if (out_of_budget()) return false;
+        RunReport report;
+        if (try_candidate(candidate, &report)) return true;
+        Tape next = Realign(current, index, report.tape);
+        if (next == candidate) break;  // nothing new to place
+        candidate = std::move(next);
+      }
+    }
+    return false;
+  };
+
   CandidateStream stream(result.tape);
   bool improved_this_round = false;
   while (true) {
     std::optional<Tape> candidate = stream.Next();
     if (!candidate.has_value()) {
-      if (!improved_this_round) break;  // a fixpoint: no pass helps any more
+      if (!improved_this_round && !(options.realign && realign_pass())) {
+        break;  // a fixpoint: no pass helps any more
+      }
+      if (result.budget_exhausted) break;
       improved_this_round = false;
       stream = CandidateStream(result.tape);
       continue;
     }
-    if (WallClock::now() - start >= options.budget || result.tried >= options.candidates_max) {
-      result.budget_exhausted = true;
-      break;
-    }
-    RunReport report = run(*candidate);
-    ++result.tried;
-    if (Accepts(report, signature, result.tape)) {
-      ++result.accepted;
+    if (out_of_budget()) break;
+    if (try_candidate(*candidate, nullptr)) {
       improved_this_round = true;
-      result.tape = report.tape;
-      result.report = std::move(report);
       // Start the same pass again on the smaller tape.
       stream = CandidateStream(result.tape, stream.pass());
-      progress();
-    } else if (result.tried % 100 == 0) {
-      progress();
     }
   }
   result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start);

@@ -10,11 +10,16 @@
 //   delete     remove spans, halves first, down to single choices
 //   lower      halve a value, then try value - 1
 //   shift      move a non-zero choice one place later (past a zero)
+// and, at each fixpoint of those, one that needs runs of its own:
+//   realign    zero one non-zero choice and re-place the values after it on
+//              the draws the changed run makes (see Realign), for faults
+//              whose absence changes how many choices follow
 // A candidate runs with a lenient TapeSource; it is accepted only if it fails
 // with the same signature AND the choices it actually made (trailing zeros
-// trimmed) are shortlex-smaller than the current tape. That makes every
-// accepted step strictly smaller, so shrinking always ends; the time budget
-// ends it sooner when needed.
+// trimmed) are simpler than the current tape: fewer non-zero choices, or as
+// many and shortlex-smaller (SimplerThan). That makes every accepted step
+// strictly smaller in a well-founded order, so shrinking always ends; the
+// time budget ends it sooner when needed.
 //
 //   ShrinkResult shrunk = Shrink(
 //       [&](const Tape& tape) {
@@ -39,6 +44,10 @@ namespace laplace::properties {
 // True if `a` is shorter than `b`, or as long and lexicographically smaller
 // by value. Kinds and bounds do not take part.
 bool ShortlexLess(const Tape& a, const Tape& b);
+
+// True if `a` has fewer non-zero choices than `b`, or as many and is
+// ShortlexLess: the order accepted candidates must descend in.
+bool SimplerThan(const Tape& a, const Tape& b);
 
 // The number of non-zero schedule choices (each is a preemption or an
 // out-of-order pick).
@@ -84,6 +93,8 @@ struct ShrinkOptions {
   size_t candidates_max = static_cast<size_t>(-1);
   // Called after every accepted candidate and every 100 tried.
   std::function<void(const ShrinkProgress&)> progress;
+  // At each fixpoint of the passes, also try the realign pass (see Realign).
+  bool realign = true;
 };
 
 struct ShrinkResult {
@@ -96,11 +107,21 @@ struct ShrinkResult {
   std::chrono::milliseconds elapsed{0};
 };
 
+// Zeroes choice `index` of `current` and re-places the values after it on
+// the draws a run of the changed tape made (`drawn`, its recorded tape): the
+// n-th draw of a given kind and bound after `index` gets the n-th value that
+// `current` had for that kind and bound after `index` (0 once they run out).
+// Values no draw took yet follow in their old order. This is how a shrink
+// switches off a fault whose absence changes how many choices come after
+// it (a message delivered instead of lost means more traffic): by position,
+// every later value would land on the wrong draw.
+Tape Realign(const Tape& current, size_t index, const Tape& drawn);
+
 // Runs a candidate tape (with a lenient TapeSource) and reports.
 using TapeRunner = std::function<RunReport(const Tape&)>;
 
-// True if `candidate` fails like `signature` and made a shortlex-smaller
-// tape than `current`: the acceptance rule.
+// True if `candidate` fails like `signature` and made a simpler tape than
+// `current` (SimplerThan): the acceptance rule.
 bool Accepts(const RunReport& candidate, const std::string& signature, const Tape& current);
 
 // Shrinks a failing run's tape to a fixpoint of the passes or the budget.

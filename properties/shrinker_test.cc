@@ -1,5 +1,6 @@
 // Proves the shrinker: candidates are always shortlex-smaller, shrinking keeps
-// the failure's signature, reaches a tape with few preemptions, and the
+// the failure's signature, reaches a tape with few preemptions, switches off
+// faults whose absence shifts later choices (the realign pass), and the
 // shrunk tape replays to the same failure and digest.
 #include "properties/shrinker.h"
 
@@ -36,6 +37,14 @@ Body LostUpdate(int workers, int rounds) {
     sim.Run();
     LAPLACE_ASSERT_EQ(*counter, workers * rounds);
   };
+}
+
+size_t NonZeroOtherThanSchedule(const Tape& tape) {
+  size_t count = 0;
+  for (const Choice& choice : tape) {
+    count += choice.kind != ChoiceKind::kSchedule && choice.value != 0 ? 1 : 0;
+  }
+  return count;
 }
 
 RunReport RunTape(const Body& body, const Tape& tape) {
@@ -117,6 +126,78 @@ TEST(Shrink, NeverSlipsToADifferentFailure) {
     EXPECT_EQ(shrunk.report.failure->signature(), report.failure->signature()) << seed;
   }
   EXPECT_GT(checked, 0);
+}
+
+TEST(SimplerThan, CountsNonZeroChoicesFirstThenShortlex) {
+  auto tape = [](std::initializer_list<uint64_t> values) {
+    Tape t;
+    for (uint64_t v : values) t.push_back({ChoiceKind::kDraw, 10, v});
+    return t;
+  };
+  EXPECT_TRUE(SimplerThan(tape({0, 0, 0, 1}), tape({1, 1})));  // longer, but one surprise
+  EXPECT_FALSE(SimplerThan(tape({1, 1}), tape({0, 0, 0, 1})));
+  EXPECT_TRUE(SimplerThan(tape({9}), tape({0, 1})));  // as many: shortlex
+  EXPECT_TRUE(SimplerThan(tape({0, 5}), tape({1, 0})));
+  EXPECT_FALSE(SimplerThan(tape({1, 2}), tape({1, 2})));
+}
+
+TEST(Realign, RePlacesLaterValuesOnTheDrawsOfTheSameKindAndBound) {
+  const Choice lost{ChoiceKind::kFault, 2, 1};
+  const Tape current = {lost,
+                        {ChoiceKind::kSchedule, 3, 2},
+                        {ChoiceKind::kFault, 5, 4},
+                        {ChoiceKind::kSchedule, 3, 1}};
+  // With choice 0 switched off the run drew two delays first (a message
+  // delivered instead of lost), then the rest in the same order.
+  const Tape drawn = {{ChoiceKind::kFault, 2, 0},
+                      {ChoiceKind::kDelay, 100, 0},
+                      {ChoiceKind::kSchedule, 3, 4 % 3},
+                      {ChoiceKind::kDelay, 100, 0},
+                      {ChoiceKind::kFault, 5, 1}};
+  const Tape expected = {{ChoiceKind::kFault, 2, 0},
+                         {ChoiceKind::kDelay, 100, 0},  // no delay value to place
+                         {ChoiceKind::kSchedule, 3, 2},  // the first schedule value
+                         {ChoiceKind::kDelay, 100, 0},
+                         {ChoiceKind::kFault, 5, 4},
+                         // No draw took the second schedule value yet: it
+                         // follows, so the next run can show where it goes.
+                         {ChoiceKind::kSchedule, 3, 1}};
+  EXPECT_EQ(Realign(current, 0, drawn), expected);
+}
+
+// A message that is lost needs no delivery delays; one that is delivered
+// draws three. The bug is a crash, drawn after the message, whatever
+// happened to it: the loss is a surplus fault, but zeroing it by position
+// puts the crash's value on a delay, and the run passes.
+Body CrashAfterAMessage() {
+  return [](Simulation& sim) {
+    Loop& loop = sim.loop();
+    if (!loop.Chance(1, 2, ChoiceKind::kFault)) {
+      for (int i = 0; i < 3; ++i) loop.Choose(1000, ChoiceKind::kDelay);
+    }
+    LAPLACE_ASSERT(!loop.Chance(1, 7, ChoiceKind::kFault)) << "crashed";
+  };
+}
+
+TEST(Shrink, SwitchesOffAFaultWhoseAbsenceAddsChoices) {
+  Body body = CrashAfterAMessage();
+  // Lost, then crashed: the tape has no delays.
+  const Tape failing_tape = {{ChoiceKind::kFault, 2, 1}, {ChoiceKind::kFault, 7, 6}};
+  RunReport failing = RunTape(body, failing_tape);
+  ASSERT_TRUE(failing.failed());
+
+  ShrinkResult by_position = Shrink([&](const Tape& tape) { return RunTape(body, tape); },
+                                    failing, {.budget = 10s, .realign = false});
+  EXPECT_EQ(NonZeroOtherThanSchedule(by_position.tape), 2u) << "the loss cannot go";
+
+  ShrinkResult realigned =
+      Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing, {.budget = 10s});
+  EXPECT_EQ(realigned.report.failure->signature(), failing.failure->signature());
+  EXPECT_EQ(NonZeroOtherThanSchedule(realigned.tape), 1u) << "only the crash is left";
+  EXPECT_EQ(realigned.tape.back(), (Choice{ChoiceKind::kFault, 7, 6}));
+  // And it replays to the same failure.
+  RunReport again = RunTape(body, realigned.tape);
+  EXPECT_EQ(again.digest, realigned.report.digest);
 }
 
 TEST(Shrink, StopsAtTheBudget) {

@@ -9,8 +9,10 @@
 // that recording (rc::Shrinkable's shrinks() runs after value() was tested):
 // first the arguments' own shrinks (with the recorded tape, replayed
 // leniently), then the tape's (see shrinker.h), all required to fail with the
-// same signature, tape shrinks also to be shortlex-smaller. So RapidCheck
+// same signature, tape shrinks also to be simpler (SimplerThan). So RapidCheck
 // shrinks the arguments and the schedule jointly, and always terminates.
+// (The realign pass needs runs of its own, so it runs after RapidCheck is
+// done, with the arguments fixed: see PolishRapidCheckFailure.)
 //
 // Each case also knows its arguments' origin: the rc::Random and size they
 // were generated from and the path of argument-shrink indices taken since.
