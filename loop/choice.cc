@@ -1,5 +1,7 @@
 #include "loop/choice.h"
 
+#include <ostream>
+
 #include "loop/internal/check.h"
 #include "loop/internal/strings.h"
 
@@ -67,6 +69,8 @@ uint64_t ByteSource::Choose(uint64_t bound, ChoiceKind kind) {
   }
   return Record(kind, bound, value % bound);
 }
+
+void PrintTo(const Choice& choice, std::ostream* out) { *out << FormatChoice(choice); }
 
 Tape ChoiceSource::tape() const {
   Tape tape;

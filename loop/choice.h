@@ -19,6 +19,7 @@
 #define LAPLACE_LOOP_CHOICE_H_
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <span>
 #include <string>
@@ -61,6 +62,8 @@ using Tape = std::vector<Choice>;
 
 // "schedule 1/3" style rendering of one choice: kind, value, bound.
 std::string FormatChoice(const Choice& choice);
+// For GoogleTest's messages: FormatChoice.
+void PrintTo(const Choice& choice, std::ostream* out);
 
 // A choice made while replaying that does not fit the tape: the code asked
 // for a different kind or bound than the tape recorded at that index.

@@ -26,23 +26,25 @@ size_t FirstSpanSize(size_t length) { return std::max<size_t>(1, (length + 1) / 
 // How many times RealignedZero re-places values before giving up: each
 // placement can let the run reach draws it never made before.
 constexpr int kRealignRounds = 8;
+// How many earlier choices (of the same kind and bound, nearest first) the
+// realign pass tries moving a non-zero value to.
+constexpr int kMoveEarlierTargets = 4;
 
 }  // namespace
 
-Tape Realign(const Tape& current, size_t index, const Tape& drawn) {
-  LAPLACE_CHECK(index < current.size()) << "Realign index " << index << " of " << current.size();
+Tape Realign(const Tape& edited, size_t index, const Tape& drawn) {
+  LAPLACE_CHECK(index < edited.size()) << "Realign index " << index << " of " << edited.size();
   // The values after `index`, queued per (kind, bound), each with its place.
   struct Queued {
     size_t position;
     uint64_t value;
   };
   std::map<std::pair<ChoiceKind, uint64_t>, std::deque<Queued>> queues;
-  for (size_t i = index + 1; i < current.size(); ++i) {
-    queues[{current[i].kind, current[i].bound}].push_back(Queued{i, current[i].value});
+  for (size_t i = index + 1; i < edited.size(); ++i) {
+    queues[{edited[i].kind, edited[i].bound}].push_back(Queued{i, edited[i].value});
   }
-  Tape realigned(current.begin(), current.begin() + static_cast<ptrdiff_t>(index) + 1);
-  realigned[index].value = 0;
-  std::vector<bool> placed(current.size(), false);
+  Tape realigned(edited.begin(), edited.begin() + static_cast<ptrdiff_t>(index) + 1);
+  std::vector<bool> placed(edited.size(), false);
   for (size_t p = index + 1; p < drawn.size(); ++p) {
     uint64_t value = 0;
     auto it = queues.find({drawn[p].kind, drawn[p].bound});
@@ -55,8 +57,8 @@ Tape Realign(const Tape& current, size_t index, const Tape& drawn) {
   }
   // Values with no draw to go to yet follow in their old order, so the next
   // run reaches further and shows which draws they belong to.
-  for (size_t i = index + 1; i < current.size(); ++i) {
-    if (!placed[i] && current[i].value != 0) realigned.push_back(current[i]);
+  for (size_t i = index + 1; i < edited.size(); ++i) {
+    if (!placed[i] && edited[i].value != 0) realigned.push_back(edited[i]);
   }
   TrimTrailingZeros(realigned);
   return realigned;
@@ -235,22 +237,54 @@ ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing, const Shrin
     if (report_out != nullptr) *report_out = std::move(report);
     return false;
   };
-  // The realign pass: zero one non-zero choice and re-place the later values
-  // on the draws the changed run makes (see Realign). Returns whether one
-  // was accepted.
+  // Runs `edited` (the current tape with choice `index` changed), then
+  // re-places the values after `index` on the draws each run made (Realign)
+  // and runs again, until a run is accepted or nothing new gets placed.
+  auto try_realigned = [&](const Tape& edited, size_t index) {
+    Tape candidate = edited;
+    TrimTrailingZeros(candidate);
+    for (int round = 0; round <= kRealignRounds; ++round) {
+      if (out_of_budget()) return false;
+      RunReport report;
+      if (try_candidate(candidate, &report)) return true;
+      Tape next = Realign(edited, index, report.tape);
+      if (next == candidate) break;  // nothing new to place
+      candidate = std::move(next);
+    }
+    return false;
+  };
+  // The realign pass. First, switch off each non-zero choice in turn. Then
+  // move each non-zero value to one of the nearest earlier zero choices of
+  // the same kind and bound (a crash at the nemesis's first tick rather than
+  // its third), which shortens the run if the failure still happens.
   auto realign_pass = [&] {
-    for (size_t index = 0; index < result.tape.size(); ++index) {
-      if (result.tape[index].value == 0) continue;
-      Tape candidate = result.tape;
-      candidate[index].value = 0;
-      const Tape current = result.tape;
-      for (int round = 0; round <= kRealignRounds; ++round) {
-        if (out_of_budget()) return false;
-        RunReport report;
-        if (try_candidate(candidate, &report)) return true;
-        Tape next = Realign(current, index, report.tape);
-        if (next == candidate) break;  // nothing new to place
-        candidate = std::move(next);
+    const Tape current = result.tape;
+    for (size_t index = 0; index < current.size(); ++index) {
+      if (current[index].value == 0) continue;
+      Tape edited = current;
+      edited[index].value = 0;
+      if (try_realigned(edited, index)) return true;
+    }
+    for (size_t from = current.size(); from-- > 0;) {
+      if (current[from].value == 0) continue;
+      int tried_targets = 0;
+      for (size_t to = from; to-- > 0 && tried_targets < kMoveEarlierTargets;) {
+        if (current[to].kind != current[from].kind || current[to].bound != current[from].bound ||
+            current[to].value != 0) {
+          continue;
+        }
+        ++tried_targets;
+        // With the choices in between dropped (they may have led up to it),
+        // then with them kept.
+        Tape edited(current.begin(), current.begin() + static_cast<ptrdiff_t>(to));
+        edited.push_back(current[from]);
+        edited.insert(edited.end(), current.begin() + static_cast<ptrdiff_t>(from) + 1,
+                      current.end());
+        if (try_realigned(edited, to)) return true;
+        edited = current;
+        edited[to].value = current[from].value;
+        edited[from].value = 0;
+        if (try_realigned(edited, to)) return true;
       }
     }
     return false;

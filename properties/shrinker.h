@@ -11,9 +11,11 @@
 //   lower      halve a value, then try value - 1
 //   shift      move a non-zero choice one place later (past a zero)
 // and, at each fixpoint of those, one that needs runs of its own:
-//   realign    zero one non-zero choice and re-place the values after it on
-//              the draws the changed run makes (see Realign), for faults
-//              whose absence changes how many choices follow
+//   realign    zero one non-zero choice, or move its value to an earlier
+//              choice of the same kind and bound (dropping the choices in
+//              between, or not), and re-place the values after it on the
+//              draws the changed run makes (see Realign): for faults that
+//              change how many choices follow them
 // A candidate runs with a lenient TapeSource; it is accepted only if it fails
 // with the same signature AND the choices it actually made (trailing zeros
 // trimmed) are simpler than the current tape: fewer non-zero choices, or as
@@ -107,15 +109,17 @@ struct ShrinkResult {
   std::chrono::milliseconds elapsed{0};
 };
 
-// Zeroes choice `index` of `current` and re-places the values after it on
-// the draws a run of the changed tape made (`drawn`, its recorded tape): the
-// n-th draw of a given kind and bound after `index` gets the n-th value that
-// `current` had for that kind and bound after `index` (0 once they run out).
-// Values no draw took yet follow in their old order. This is how a shrink
-// switches off a fault whose absence changes how many choices come after
-// it (a message delivered instead of lost means more traffic): by position,
-// every later value would land on the wrong draw.
-Tape Realign(const Tape& current, size_t index, const Tape& drawn);
+// Re-places the values of `edited` after choice `index` on the draws a run of
+// it made (`drawn`, that run's recorded tape): entries up to `index` stay as
+// in `edited`, and the n-th draw after `index` of a given kind and bound gets
+// the n-th value `edited` has for that kind and bound after `index` (0 once
+// they run out). Values no draw took yet follow in their old order. `edited`
+// is the current tape with choice `index` changed (zeroed, or given a value
+// moved from later on): this is how a shrink changes a fault whose presence
+// decides how many choices come after it (a message delivered instead of
+// lost means more traffic), where by position every later value would land
+// on the wrong draw.
+Tape Realign(const Tape& edited, size_t index, const Tape& drawn);
 
 // Runs a candidate tape (with a lenient TapeSource) and reports.
 using TapeRunner = std::function<RunReport(const Tape&)>;

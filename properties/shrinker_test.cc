@@ -154,6 +154,8 @@ TEST(Realign, RePlacesLaterValuesOnTheDrawsOfTheSameKindAndBound) {
                       {ChoiceKind::kSchedule, 3, 4 % 3},
                       {ChoiceKind::kDelay, 100, 0},
                       {ChoiceKind::kFault, 5, 1}};
+  Tape edited = current;
+  edited[0].value = 0;
   const Tape expected = {{ChoiceKind::kFault, 2, 0},
                          {ChoiceKind::kDelay, 100, 0},  // no delay value to place
                          {ChoiceKind::kSchedule, 3, 2},  // the first schedule value
@@ -162,7 +164,7 @@ TEST(Realign, RePlacesLaterValuesOnTheDrawsOfTheSameKindAndBound) {
                          // No draw took the second schedule value yet: it
                          // follows, so the next run can show where it goes.
                          {ChoiceKind::kSchedule, 3, 1}};
-  EXPECT_EQ(Realign(current, 0, drawn), expected);
+  EXPECT_EQ(Realign(edited, 0, drawn), expected);
 }
 
 // A message that is lost needs no delivery delays; one that is delivered
@@ -198,6 +200,55 @@ TEST(Shrink, SwitchesOffAFaultWhoseAbsenceAddsChoices) {
   // And it replays to the same failure.
   RunReport again = RunTape(body, realigned.tape);
   EXPECT_EQ(again.digest, realigned.report.digest);
+}
+
+// A nemesis ticks: each tick a message is lost or delivered (a delivered one
+// draws two delays), then a crash may come. The bug is a crash after any
+// loss, so the smallest counterexample is a loss and a crash in the first
+// tick. Found later, the crash's value must move to an earlier tick past
+// choices whose number depends on the losses.
+Body CrashAfterALossAtSomeTick() {
+  return [](Simulation& sim) {
+    Loop& loop = sim.loop();
+    int losses = 0;
+    for (int tick = 0; tick < 8; ++tick) {
+      if (loop.Chance(1, 2, ChoiceKind::kFault)) {
+        ++losses;
+      } else {
+        loop.Choose(1000, ChoiceKind::kDelay);
+        loop.Choose(1000, ChoiceKind::kDelay);
+      }
+      if (loop.Chance(1, 7, ChoiceKind::kFault)) {
+        LAPLACE_ASSERT(losses == 0) << "crashed after a loss";
+        return;
+      }
+    }
+  };
+}
+
+TEST(Shrink, MovesAFaultToAnEarlierChoiceOfTheSameKind) {
+  Body body = CrashAfterALossAtSomeTick();
+  // Tick 0: lost. Ticks 1 and 2: delivered, with delays. Tick 3: delivered,
+  // then the crash.
+  const Tape failing_tape = {
+      {ChoiceKind::kFault, 2, 1}, {ChoiceKind::kFault, 7, 0},                                // 0
+      {ChoiceKind::kFault, 2, 0}, {ChoiceKind::kDelay, 1000, 5}, {ChoiceKind::kDelay, 1000, 7},
+      {ChoiceKind::kFault, 7, 0},                                                            // 1
+      {ChoiceKind::kFault, 2, 0}, {ChoiceKind::kDelay, 1000, 9}, {ChoiceKind::kDelay, 1000, 2},
+      {ChoiceKind::kFault, 7, 0},                                                            // 2
+      {ChoiceKind::kFault, 2, 0}, {ChoiceKind::kDelay, 1000, 3}, {ChoiceKind::kDelay, 1000, 1},
+      {ChoiceKind::kFault, 7, 6}};                                                           // 3
+  RunReport failing = RunTape(body, failing_tape);
+  ASSERT_TRUE(failing.failed());
+
+  ShrinkResult by_position = Shrink([&](const Tape& tape) { return RunTape(body, tape); },
+                                    failing, {.budget = 10s, .realign = false});
+  ShrinkResult realigned =
+      Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing, {.budget = 10s});
+  EXPECT_EQ(realigned.report.failure->signature(), failing.failure->signature());
+  const Tape smallest = {{ChoiceKind::kFault, 2, 1}, {ChoiceKind::kFault, 7, 6}};
+  EXPECT_EQ(realigned.tape, smallest);
+  EXPECT_GT(by_position.tape.size(), smallest.size()) << "the realign pass is what moves it";
 }
 
 TEST(Shrink, StopsAtTheBudget) {
