@@ -322,16 +322,18 @@ void RunSeeds(const PropertyInfo& info, PropertyCases& cases, const PropertyOpti
 // RapidCheck shrinks a case with the tape passes it can express as values;
 // the realign pass needs runs of its own (shrinker.h, Realign), so a case
 // RapidCheck has finished with gets one more Shrink with its arguments fixed.
-void PolishRapidCheckFailure(PropertyCases& cases, const PropertyOptions& options,
+// It gets what RapidCheck left of the shrink budget.
+void PolishRapidCheckFailure(PropertyCases& cases, std::chrono::milliseconds budget,
                              const RunOptions& run, FoundCase& found) {
+  if (budget <= std::chrono::milliseconds(0) || !found.report.failed()) return;
   CaseArgs args;
   absl::StatusOr<Body> body = cases.ForReproduce(found.args_reproduce, args);
-  if (!body.ok() || !found.report.failed()) return;
+  if (!body.ok()) return;
   ShrinkResult shrunk = Shrink(
       [&](const Tape& tape) {
         return RunOnce(*body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), run);
       },
-      found.report, {.budget = options.shrink_budget});
+      found.report, {.budget = budget});
   found.candidates_tried += shrunk.tried;
   found.shrink_budget_exhausted = found.shrink_budget_exhausted || shrunk.budget_exhausted;
   if (shrunk.accepted > 0) found.report = std::move(shrunk.report);
@@ -370,7 +372,7 @@ void RunWithRapidCheck(const PropertyInfo& info, PropertyCases& cases,
   }
   uint64_t seed = outcome.found->seed;
   int size = outcome.found->size;
-  PolishRapidCheckFailure(cases, options, settings.run, *outcome.found);
+  PolishRapidCheckFailure(cases, outcome.shrink_budget_left, settings.run, *outcome.found);
   Found(info, cases, options, std::move(*outcome.found),
         Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size, " reruns it before shrinking); ",
             outcome.cases_run, " run(s) in all"));

@@ -113,6 +113,8 @@ struct RapidCheckOutcome {
   int cases_run = 0;
   std::optional<FoundCase> found;  // the shrunk failure
   std::string error;               // RapidCheck gave up or failed itself
+  // The shrink budget RapidCheck's shrinking left unused.
+  std::chrono::milliseconds shrink_budget_left{0};
 };
 
 // The typed half of a property, behind an interface so that the driver
@@ -270,6 +272,7 @@ RapidCheckOutcome TypedCases<Property>::Check(const RapidCheckSettings& settings
     RC_FAIL(report.failure->ToString());
   });
   RunRapidCheck(property, settings, outcome);
+  outcome.shrink_budget_left = session->Remaining();
   return outcome;
 }
 

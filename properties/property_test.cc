@@ -57,6 +57,21 @@ class LostUpdate : public PropertyBase {
 };
 
 // The same with a Lock: always holds.
+// A message that is usually lost (a delivered one draws three delays), then
+// a crash: the crash alone is the bug, so the loss is surplus, and only the
+// shrinker's realign pass can switch it off (RapidCheck's own shrinks
+// cannot run that pass; the harness polishes its result).
+class CrashAfterAMessage : public PropertyBase {
+ public:
+  using PropertyBase::PropertyBase;
+  void operator()(int /*unused*/) {
+    if (!sim.loop().Chance(99, 100, ChoiceKind::kFault)) {
+      for (int i = 0; i < 3; ++i) sim.loop().Choose(1000, ChoiceKind::kDelay);
+    }
+    LAPLACE_ASSERT(!sim.loop().Chance(1, 5, ChoiceKind::kFault)) << "crashed";
+  }
+};
+
 LAPLACE_PROPERTY(Property, LockedIncrementsNeverLoseUpdates, (int workers_arg, int rounds_arg)) {
   int workers = Small(workers_arg, 6);
   int rounds = Small(rounds_arg, 20);
@@ -185,6 +200,25 @@ TEST_F(HarnessTest, FindsShrinksAndWritesAReplayThatReproducesTheFailure) {
     EXPECT_THAT(Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {}),
                 ::testing::IsEmpty());
   }
+}
+
+TEST_F(HarnessTest, ARapidCheckFailureIsPolishedByTheRealignPass) {
+  ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
+  std::vector<std::string> failures =
+      Failures<CrashAfterAMessage>("Harness.CrashAfterAMessage", "(int unused)", {.cases = 100});
+  ASSERT_EQ(failures.size(), 1u);
+  std::vector<std::string> files = FilesUnder(root_);
+  ASSERT_EQ(files.size(), 1u);
+  absl::StatusOr<replays::Replay> file =
+      replays::ReadReplayFile(files[0], "Harness.CrashAfterAMessage");
+  ASSERT_TRUE(file.ok()) << file.status();
+  // Only the crash is left: not the loss.
+  Tape tape = replays::TapeFromReplay(*file);
+  int nonzero = 0;
+  for (const Choice& choice : tape) nonzero += choice.value != 0 ? 1 : 0;
+  EXPECT_EQ(nonzero, 1) << failures[0];
+  ASSERT_FALSE(tape.empty());
+  EXPECT_EQ(tape.back().bound, 5u) << failures[0];
 }
 
 TEST_F(HarnessTest, ReplaysTheCorpusBeforeAnythingElse) {

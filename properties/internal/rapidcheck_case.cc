@@ -3,6 +3,8 @@
 // that label a case's arguments. The test driver is in property.cc.
 #include "properties/internal/rapidcheck_case.h"
 
+#include <algorithm>
+
 #include <chrono>
 #include <exception>
 #include <iterator>
@@ -59,6 +61,13 @@ bool ShrinkSession::Exhausted() const {
   if (WallClock::now() < *deadline_) return false;  // allowed: the shrink budget
   exhausted_seen_ = true;
   return true;
+}
+
+std::chrono::milliseconds ShrinkSession::Remaining() const {
+  if (!deadline_.has_value()) return budget_;
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      *deadline_ - WallClock::now());  // allowed: the shrink budget
+  return std::max(left, std::chrono::milliseconds(0));
 }
 
 void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSettings& settings,

@@ -69,6 +69,8 @@ class ShrinkSession {
   void StartShrinking();
   bool Exhausted() const;
   bool exhausted_seen() const { return exhausted_seen_; }
+  // What is left of the budget (all of it before StartShrinking).
+  std::chrono::milliseconds Remaining() const;
 
  private:
   std::chrono::milliseconds budget_;
