@@ -94,9 +94,8 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
   for (const laplace::Choice& choice : shrunk.tape) {
     nonzero_other += choice.kind != laplace::ChoiceKind::kSchedule && choice.value != 0 ? 1 : 0;
   }
-  std::printf("  shrink   %zu -> %zu choices (%s, %s), %s tried, %.2fs\n",
-              shrunk.original_length, shrunk.tape.size(),
-              Plural(nonzero_schedule, "non-zero schedule choice").c_str(),
+  std::printf("  shrink   %zu -> %zu choices (%s, %s), %s tried, %.2fs\n", shrunk.original_length,
+              shrunk.tape.size(), Plural(nonzero_schedule, "non-zero schedule choice").c_str(),
               Plural(nonzero_other, "non-zero fault/delay/draw choice").c_str(),
               Plural(shrunk.tried, "candidate").c_str(), SecondsSince(start));
 

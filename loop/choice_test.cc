@@ -60,8 +60,7 @@ Tape RecordMixedBounds(uint64_t seed, int count) {
   for (size_t i = 0; i < tape.size() && i < expected.size(); ++i) {
     if (tape[i] != expected[i]) {
       ADD_FAILURE() << "entry " << i << ": recorded " << FormatChoice(tape[i]) << " kind "
-                    << ChoiceKindName(tape[i].kind) << ", expected "
-                    << FormatChoice(expected[i]);
+                    << ChoiceKindName(tape[i].kind) << ", expected " << FormatChoice(expected[i]);
       break;
     }
   }

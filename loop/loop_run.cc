@@ -130,7 +130,9 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
       AdvanceTo(next);
       continue;
     }
-    if (BudgetExhausted()) [[unlikely]] return ExhaustedBudget();
+    if (BudgetExhausted()) [[unlikely]] {
+      return ExhaustedBudget();
+    }
     RunOneStep();
     if (!step_hooks_.empty()) {
       for (const std::function<void()>& hook : step_hooks_) hook();
@@ -149,8 +151,8 @@ RunResult Loop::ExhaustedBudget() {
   if (steps_ + callbacks_fired_ >= options_.steps_max) {
     result = Finish(RunOutcome::kStepBudgetExhausted,
                     internal::Cat("LoopOptions::steps_max (", options_.steps_max,
-                                  ") scheduling steps and callbacks taken (", steps_,
-                                  " steps, ", callbacks_fired_, " callbacks)"));
+                                  ") scheduling steps and callbacks taken (", steps_, " steps, ",
+                                  callbacks_fired_, " callbacks)"));
   } else if (steps_at_instant_ >= options_.steps_per_instant_max) {
     result = Finish(RunOutcome::kSpin,
                     internal::Cat(steps_at_instant_, " steps and callbacks at ", FormatTime(now_),

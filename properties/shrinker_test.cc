@@ -157,7 +157,7 @@ TEST(Realign, RePlacesLaterValuesOnTheDrawsOfTheSameKindAndBound) {
   Tape edited = current;
   edited[0].value = 0;
   const Tape expected = {{ChoiceKind::kFault, 2, 0},
-                         {ChoiceKind::kDelay, 100, 0},  // no delay value to place
+                         {ChoiceKind::kDelay, 100, 0},   // no delay value to place
                          {ChoiceKind::kSchedule, 3, 2},  // the first schedule value
                          {ChoiceKind::kDelay, 100, 0},
                          {ChoiceKind::kFault, 5, 4},
@@ -188,8 +188,8 @@ TEST(Shrink, SwitchesOffAFaultWhoseAbsenceAddsChoices) {
   RunReport failing = RunTape(body, failing_tape);
   ASSERT_TRUE(failing.failed());
 
-  ShrinkResult by_position = Shrink([&](const Tape& tape) { return RunTape(body, tape); },
-                                    failing, {.budget = 10s, .realign = false});
+  ShrinkResult by_position = Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing,
+                                    {.budget = 10s, .realign = false});
   EXPECT_EQ(NonZeroOtherThanSchedule(by_position.tape), 2u) << "the loss cannot go";
 
   ShrinkResult realigned =
@@ -230,19 +230,18 @@ TEST(Shrink, MovesAFaultToAnEarlierChoiceOfTheSameKind) {
   Body body = CrashAfterALossAtSomeTick();
   // Tick 0: lost. Ticks 1 and 2: delivered, with delays. Tick 3: delivered,
   // then the crash.
-  const Tape failing_tape = {
-      {ChoiceKind::kFault, 2, 1}, {ChoiceKind::kFault, 7, 0},                                // 0
-      {ChoiceKind::kFault, 2, 0}, {ChoiceKind::kDelay, 1000, 5}, {ChoiceKind::kDelay, 1000, 7},
-      {ChoiceKind::kFault, 7, 0},                                                            // 1
-      {ChoiceKind::kFault, 2, 0}, {ChoiceKind::kDelay, 1000, 9}, {ChoiceKind::kDelay, 1000, 2},
-      {ChoiceKind::kFault, 7, 0},                                                            // 2
-      {ChoiceKind::kFault, 2, 0}, {ChoiceKind::kDelay, 1000, 3}, {ChoiceKind::kDelay, 1000, 1},
-      {ChoiceKind::kFault, 7, 6}};                                                           // 3
+  const Tape failing_tape = {{ChoiceKind::kFault, 2, 1},    {ChoiceKind::kFault, 7, 0},  // 0
+                             {ChoiceKind::kFault, 2, 0},    {ChoiceKind::kDelay, 1000, 5},
+                             {ChoiceKind::kDelay, 1000, 7}, {ChoiceKind::kFault, 7, 0},  // 1
+                             {ChoiceKind::kFault, 2, 0},    {ChoiceKind::kDelay, 1000, 9},
+                             {ChoiceKind::kDelay, 1000, 2}, {ChoiceKind::kFault, 7, 0},  // 2
+                             {ChoiceKind::kFault, 2, 0},    {ChoiceKind::kDelay, 1000, 3},
+                             {ChoiceKind::kDelay, 1000, 1}, {ChoiceKind::kFault, 7, 6}};  // 3
   RunReport failing = RunTape(body, failing_tape);
   ASSERT_TRUE(failing.failed());
 
-  ShrinkResult by_position = Shrink([&](const Tape& tape) { return RunTape(body, tape); },
-                                    failing, {.budget = 10s, .realign = false});
+  ShrinkResult by_position = Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing,
+                                    {.budget = 10s, .realign = false});
   ShrinkResult realigned =
       Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing, {.budget = 10s});
   EXPECT_EQ(realigned.report.failure->signature(), failing.failure->signature());

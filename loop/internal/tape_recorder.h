@@ -47,7 +47,9 @@ class TapeRecorder {
   ~TapeRecorder();
 
   LAPLACE_HOT_INLINE void Append(ChoiceKind kind, uint64_t bound, uint64_t value) {
-    if (end_ - next_ < 3) [[unlikely]] NewChunk();
+    if (end_ - next_ < 3) [[unlikely]] {
+      NewChunk();
+    }
     const uint64_t kind_bits = static_cast<uint64_t>(kind) << 1;
     if (bound < (uint64_t{1} << 30)) [[likely]] {
       *next_++ = kind_bits | bound << 4 | value << 34;

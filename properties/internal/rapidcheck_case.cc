@@ -4,7 +4,6 @@
 #include "properties/internal/rapidcheck_case.h"
 
 #include <algorithm>
-
 #include <chrono>
 #include <exception>
 #include <iterator>
