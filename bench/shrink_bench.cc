@@ -107,14 +107,6 @@ Body ReplicatedKv(int writes) {
   };
 }
 
-size_t NonZeroOtherChoices(const Tape& tape) {
-  size_t count = 0;
-  for (const laplace::Choice& choice : tape) {
-    count += choice.kind != laplace::ChoiceKind::kSchedule && choice.value != 0 ? 1 : 0;
-  }
-  return count;
-}
-
 struct Case {
   std::string name;
   int k;  // preemptions the smallest counterexample needs; -1: not a schedule bug

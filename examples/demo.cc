@@ -90,10 +90,7 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
       },
       failing, {.budget = std::chrono::seconds(10)});
   size_t nonzero_schedule = NonZeroScheduleChoices(shrunk.tape);
-  size_t nonzero_other = 0;
-  for (const laplace::Choice& choice : shrunk.tape) {
-    nonzero_other += choice.kind != laplace::ChoiceKind::kSchedule && choice.value != 0 ? 1 : 0;
-  }
+  size_t nonzero_other = NonZeroOtherChoices(shrunk.tape);
   std::printf("  shrink   %zu -> %zu choices (%s, %s), %s tried, %.2fs\n", shrunk.original_length,
               shrunk.tape.size(), Plural(nonzero_schedule, "non-zero schedule choice").c_str(),
               Plural(nonzero_other, "non-zero fault/delay/draw choice").c_str(),

@@ -78,6 +78,10 @@ size_t NonZeroScheduleChoices(const Tape& tape) {
   }));
 }
 
+size_t NonZeroOtherChoices(const Tape& tape) {
+  return NonZero(tape) - NonZeroScheduleChoices(tape);
+}
+
 CandidateStream::CandidateStream(Tape current, Pass first)
     : current_(std::move(current)), pass_(first) {
   TrimTrailingZeros(current_);

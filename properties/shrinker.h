@@ -55,6 +55,10 @@ bool SimplerThan(const Tape& a, const Tape& b);
 // out-of-order pick).
 size_t NonZeroScheduleChoices(const Tape& tape);
 
+// The number of non-zero choices of every other kind: faults, delays, timer
+// ties and the test's own draws.
+size_t NonZeroOtherChoices(const Tape& tape);
+
 // Proposes candidate tapes from one current tape, lazily and in pass order.
 // Every candidate is shortlex-smaller than the current tape.
 class CandidateStream {
