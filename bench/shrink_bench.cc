@@ -21,7 +21,7 @@
 #include "examples/replicated_kv/property.h"
 #include "loop/task.h"
 #include "properties/assertions.h"
-#include "properties/explorer.h"
+#include "properties/pipeline.h"
 #include "properties/runner.h"
 #include "properties/shrinker.h"
 
@@ -32,7 +32,6 @@ using laplace::Tape;
 using laplace::TapeSource;
 using laplace::Task;
 using namespace laplace::properties;
-using Clock = std::chrono::steady_clock;  // allowed: bench/ measures wall time
 
 Task<> Increment(Loop& loop, int& counter, int rounds) {
   for (int i = 0; i < rounds; ++i) {
@@ -114,31 +113,28 @@ struct Case {
 };
 
 void Measure(const Case& c) {
-  // The first failing seed; the recorded tape is what shrinking starts from.
-  ExploreResult found = Explore(
-      [&](uint64_t seed) { return RunOnce(c.body, TapeSpec::Seed(seed), {}); }, {.seeds = 10'000});
-  if (!found.failing_seed) {
+  // The pipeline: the first failing seed of a pinned sweep, shrunk within 5 s.
+  Settings settings;
+  settings.base_seed_origin = BaseSeedOrigin::kPinned;
+  PropertyResult result = RunProperty(
+      PropertyOf("ShrinkBench.Case", c.body),
+      {.sweep_seeds = 10'000, .shrink_budget = std::chrono::seconds(5), .write_replays = false},
+      settings, PipelineOutput::Silent());
+  if (!result.failure.has_value()) {
     std::printf("%-34s  no failure found\n", c.name.c_str());
     return;
   }
-  auto start = Clock::now();
-  ShrinkResult shrunk = Shrink(
-      [&](const Tape& tape) {
-        return RunOnce(c.body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), {});
-      },
-      *found.report, {.budget = std::chrono::seconds(5)});
-  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  size_t nonzero = NonZeroScheduleChoices(shrunk.tape);
+  const FoundCase& found = result.failure->found;
+  const Tape& tape = found.report.tape;
+  size_t nonzero = NonZeroScheduleChoices(tape);
   const char* bound_met = c.k < 0 ? "-" : nonzero <= static_cast<size_t>(2 * c.k) ? "yes" : "NO";
   std::printf("%-34s %2d %8zu %7zu %8zu %6s %7zu %9zu %8.2fs%s\n", c.name.c_str(), c.k,
-              shrunk.original_length, shrunk.tape.size(), nonzero, bound_met,
-              NonZeroOtherChoices(shrunk.tape), shrunk.tried, seconds,
-              shrunk.budget_exhausted ? "  (budget)" : "");
+              found.original_length, tape.size(), nonzero, bound_met, NonZeroOtherChoices(tape),
+              found.candidates_tried, found.shrink_time.count() / 1000.0,
+              found.shrink_budget_exhausted ? "  (budget)" : "");
   if (std::getenv("SHRINK_BENCH_VERBOSE") != nullptr) {
-    for (size_t i = 0; i < shrunk.tape.size(); ++i) {
-      if (shrunk.tape[i].value != 0) {
-        std::printf("    #%zu %s\n", i, laplace::FormatChoice(shrunk.tape[i]).c_str());
-      }
+    for (size_t i = 0; i < tape.size(); ++i) {
+      if (tape[i].value != 0) std::printf("    #%zu %s\n", i, laplace::FormatChoice(tape[i]).c_str());
     }
   }
 }

@@ -8,8 +8,8 @@
 //   bazel run //examples:demo -- bank            # only those named
 //   bazel run //examples:demo -- --out=DIR       # where replay files go
 //
-// Everything here goes through the same public API a test uses
-// (properties/: Explore, Shrink, RunOnce, MakeReplay, CheckRerun).
+// Everything here goes through the same pipeline a test uses
+// (properties/pipeline.h: RunProperty), with its result printed as a story.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -18,23 +18,15 @@
 
 #include "examples/demo_cases.h"
 #include "loop/internal/strings.h"
-#include "properties/explorer.h"
-#include "properties/replay_support.h"
+#include "properties/pipeline.h"
 #include "properties/runner.h"
 #include "properties/shrinker.h"
-#include "replays/corpus.h"
 #include "replays/replay_file.h"
 
 namespace laplace::examples {
 namespace {
 
 using namespace properties;
-using Clock = std::chrono::steady_clock;  // allowed: the demo reports wall time
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 // How many story lines to print at most (the last ones).
 constexpr size_t kStoryLinesMax = 30;
 
@@ -58,80 +50,22 @@ bool Interesting(const std::string& line, const std::vector<std::string>& keywor
 }
 
 std::string Plural(uint64_t count, const char* word) {
-  return internal::Cat(count, " ", word, count == 1 ? "" : "s");
+  return laplace::internal::Cat(count, " ", word, count == 1 ? "" : "s");
 }
 
-// Runs one example's story; returns false if something did not go as the
-// demo promises (which would be a bug in Laplace or in the example).
-bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir) {
-  std::printf("\n[%d/%d] %s\n", index, count, demo.title.c_str());
-  for (const std::string& line : demo.explanation) std::printf("      %s\n", line.c_str());
+// The settings of every pipeline run the demo makes: pinned (the demo tells
+// the same story every time), replay files under `out_dir`.
+Settings DemoSettings(const DemoCase& demo, const std::string& out_dir) {
+  Settings settings;
+  settings.base_seed_origin = BaseSeedOrigin::kPinned;
+  settings.corpus.corpus_root = out_dir;
+  settings.test_target = demo.bazel_target;
+  return settings;
+}
 
-  // 1. Search.
-  Clock::time_point start = Clock::now();
-  ExploreResult found =
-      Explore([&](uint64_t seed) { return RunOnce(demo.buggy, TapeSpec::Seed(seed), {}); },
-              {.seeds = demo.seeds});
-  if (!found.failing_seed.has_value()) {
-    std::printf("  search   no failure in %s: unexpected\n", Plural(found.runs, "seed").c_str());
-    return false;
-  }
-  const RunReport& failing = *found.report;
-  std::printf("  search   FOUND at seed %llu after %s (%.2fs):\n           %s\n",
-              static_cast<unsigned long long>(*found.failing_seed),
-              Plural(found.runs, "run").c_str(), SecondsSince(start),
-              failing.failure->ToString().c_str());
-
-  // 2. Shrink.
-  start = Clock::now();
-  ShrinkResult shrunk = Shrink(
-      [&](const Tape& tape) {
-        return RunOnce(demo.buggy, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), {});
-      },
-      failing, {.budget = std::chrono::seconds(10)});
-  size_t nonzero_schedule = NonZeroScheduleChoices(shrunk.tape);
-  size_t nonzero_other = NonZeroOtherChoices(shrunk.tape);
-  std::printf("  shrink   %zu -> %zu choices (%s, %s), %s tried, %.2fs\n", shrunk.original_length,
-              shrunk.tape.size(), Plural(nonzero_schedule, "non-zero schedule choice").c_str(),
-              Plural(nonzero_other, "non-zero fault/delay/draw choice").c_str(),
-              Plural(shrunk.tried, "candidate").c_str(), SecondsSince(start));
-
-  // 3. Write the replay file, as the bug-zoo test names it.
-  FoundCase found_case{.test_name = demo.test_name,
-                       .bazel_target = demo.bazel_target,
-                       .seed = *found.failing_seed,
-                       .report = shrunk.report,
-                       .original_length = shrunk.original_length,
-                       .candidates_tried = shrunk.tried,
-                       .shrink_budget_exhausted = shrunk.budget_exhausted};
-  replays::Replay file = MakeReplay(found_case, replays::EXPECT_FAILURE);
-  std::string path =
-      internal::Cat(out_dir, "/", replays::CorpusDirectory(demo.package, demo.test_name), "/",
-                    replays::ReplayFileName(file));
-  absl::Status written = replays::WriteReplayFileAtomically(path, file);
-  if (!written.ok()) {
-    std::printf("  replay   could not write %s: %s\n", path.c_str(),
-                std::string(written.message()).c_str());
-    return false;
-  }
-  std::printf("  replay   written to %s\n", path.c_str());
-
-  // 4. Read it back and replay it in a fresh run.
-  absl::StatusOr<replays::Replay> read = replays::ReadReplayFile(path, demo.test_name);
-  if (!read.ok()) {
-    std::printf("  replay   cannot read it back: %s\n",
-                std::string(read.status().message()).c_str());
-    return false;
-  }
-  RunReport rerun = RunOnce(
-      demo.buggy, TapeSpec::Replay(replays::TapeFromReplay(*read), TapeSource::Mode::kStrict), {});
-  ReplayVerdict verdict = CheckRerun(*read, rerun);
-  std::printf("           %s in a fresh run\n", verdict.message.c_str());
-  std::printf("  command  bazel run //replays:laplace -- replay %s --trace\n", path.c_str());
-
-  // 5. The story of the shrunk run: rerun it with the whole trace kept.
+void PrintStory(const DemoCase& demo, const replays::Replay& file) {
   RunReport story = RunOnce(
-      demo.buggy, TapeSpec::Replay(replays::TapeFromReplay(*read), TapeSource::Mode::kStrict),
+      demo.buggy, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
       {.full_trace = true});
   std::vector<std::string> lines;
   for (const std::string& line : story.trace) {
@@ -142,21 +76,69 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
   size_t first = lines.size() > kStoryLinesMax ? lines.size() - kStoryLinesMax : 0;
   if (first > 0) std::printf("             ... (%zu earlier lines)\n", first);
   for (size_t i = first; i < lines.size(); ++i) std::printf("             %s\n", lines[i].c_str());
+}
+
+// Runs one example's story; returns false if something did not go as the
+// demo promises (which would be a bug in Laplace or in the example).
+bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir) {
+  std::printf("\n[%d/%d] %s\n", index, count, demo.title.c_str());
+  for (const std::string& line : demo.explanation) std::printf("      %s\n", line.c_str());
+  const Settings settings = DemoSettings(demo, out_dir);
+
+  // 1-4. The pipeline: sweep, shrink, write the replay file (as the bug-zoo
+  // test names it), replay it in a fresh run to the same digest.
+  Property buggy = PropertyOf(demo.test_name, demo.buggy);
+  buggy.package = demo.package;
+  PropertyResult result = RunProperty(
+      buggy, {.sweep_seeds = demo.seeds, .expect_failure = true, .record = true}, settings,
+      PipelineOutput::Silent());
+  if (!result.failure.has_value()) {
+    std::printf("  search   no failure in %s: unexpected\n%s", Plural(result.runs, "seed").c_str(),
+                FormatResult(buggy, result).c_str());
+    return false;
+  }
+  const FoundFailure& failure = *result.failure;
+  const FoundCase& found = failure.found;
+  std::printf("  search   FOUND at %s (%.2fs):\n           %s\n", failure.how_found.c_str(),
+              result.explore_time.count() / 1000.0, found.report.failure->ToString().c_str());
+  std::printf("  shrink   %zu -> %zu choices (%s, %s), %s tried, %.2fs\n", found.original_length,
+              found.report.tape.size(),
+              Plural(NonZeroScheduleChoices(found.report.tape), "non-zero schedule choice").c_str(),
+              Plural(NonZeroOtherChoices(found.report.tape), "non-zero fault/delay/draw choice")
+                  .c_str(),
+              Plural(found.candidates_tried, "candidate").c_str(),
+              found.shrink_time.count() / 1000.0);
+  if (failure.replay_path.empty()) {
+    std::printf("  replay   could not write it: %s\n%s", failure.replay_error.c_str(),
+                FormatResult(buggy, result).c_str());
+    return false;
+  }
+  std::printf("  replay   written to %s\n", failure.replay_path.c_str());
+  std::printf("           %s in a fresh run\n", failure.confirmation->message.c_str());
+  std::printf("  command  bazel run //replays:laplace -- replay %s --trace\n",
+              failure.replay_path.c_str());
+
+  // 5. The story of the shrunk run: rerun its file with the whole trace kept.
+  absl::StatusOr<replays::Replay> file =
+      replays::ReadReplayFile(failure.replay_path, demo.test_name);
+  if (!file.ok()) {
+    std::printf("  replay   cannot read it back: %s\n",
+                std::string(file.status().message()).c_str());
+    return false;
+  }
+  PrintStory(demo, *file);
 
   // 6. The fixed twin.
-  start = Clock::now();
-  ExploreResult fixed =
-      Explore([&](uint64_t seed) { return RunOnce(demo.fixed, TapeSpec::Seed(seed), {}); },
-              {.seeds = demo.fixed_seeds});
-  if (fixed.failing_seed.has_value()) {
-    std::printf("  fixed    FAILS at seed %llu: %s\n",
-                static_cast<unsigned long long>(*fixed.failing_seed),
-                fixed.report->failure->ToString().c_str());
+  PropertyResult fixed = RunProperty(PropertyOf(demo.test_name, demo.fixed),
+                                     {.sweep_seeds = demo.fixed_seeds, .write_replays = false},
+                                     settings, PipelineOutput::Silent());
+  if (!fixed.ok()) {
+    std::printf("  fixed    FAILS:\n%s", FormatResult(buggy, fixed).c_str());
     return false;
   }
   std::printf("  fixed    %s: all %s pass (%.2fs)\n", demo.fix.c_str(),
-              Plural(fixed.runs, "seed").c_str(), SecondsSince(start));
-  return verdict.ok;
+              Plural(fixed.runs, "seed").c_str(), fixed.explore_time.count() / 1000.0);
+  return result.ok();
 }
 
 }  // namespace

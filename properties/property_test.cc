@@ -100,42 +100,36 @@ LAPLACE_PROPERTY_WITH_OPTIONS(Property, LostUpdatesAreFoundAsAKnownBug,
   LAPLACE_ASSERT_EQ(*counter, workers * 3);
 }
 
-// Sets an environment variable for one scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    const char* old = std::getenv(name);
-    if (old != nullptr) old_ = old;
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_.has_value()) {
-      setenv(name_, old_->c_str(), 1);
-    } else {
-      unsetenv(name_);
-    }
-  }
+// Settings for a harness test: `environment` as the process environment
+// (with the base seed pinned unless it says otherwise), then `flags`.
+Settings TestSettings(Environment environment = {}, std::vector<std::string> flags = {}) {
+  environment.emplace("LAPLACE_BASE_SEED", "0");
+  environment.emplace("TEST_SRCDIR", "/nonexistent");
+  absl::StatusOr<Settings> settings = ParseSettings(environment, flags);
+  EXPECT_TRUE(settings.ok()) << settings.status();
+  return settings.ok() ? *settings : Settings{};
+}
 
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
-
-// Runs a property test and returns the failure messages it reported.
-template <typename Property>
+// Runs a property through the pipeline and the GoogleTest layer, and returns
+// the failure messages it reported.
+template <typename P>
 std::vector<std::string> Failures(const std::string& test_name, const std::string& parameters,
-                                  const PropertyOptions& options) {
-  PropertyInfo info{test_name, __FILE__, parameters};
-  internal::TypedCases<Property> cases(info);
+                                  const PropertyOptions& options,
+                                  const Settings& settings = TestSettings()) {
+  Property property{test_name, __FILE__, __LINE__, std::make_shared<TypedCases<P>>(parameters)};
   ::testing::TestPartResultArray results;
   {
     ::testing::ScopedFakeTestPartResultReporter reporter(
         ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &results);
-    RunPropertyTest(info, cases, options);
+    ReportToGoogleTest(property,
+                       RunProperty(property, options, settings, PipelineOutput::Silent()));
   }
   std::vector<std::string> messages;
-  for (int i = 0; i < results.size(); ++i)
-    messages.push_back(results.GetTestPartResult(i).message());
+  for (int i = 0; i < results.size(); ++i) {
+    if (results.GetTestPartResult(i).failed()) {
+      messages.push_back(results.GetTestPartResult(i).message());
+    }
+  }
   return messages;
 }
 
@@ -147,6 +141,19 @@ std::vector<std::string> FilesUnder(const fs::path& root) {
   }
   return files;
 }
+
+// Never fails.
+class AlwaysHolds : public PropertyBase {
+ public:
+  using PropertyBase::PropertyBase;
+  void operator()(int) {
+    sim.loop().Spawn(Increment(sim.loop(), counter_, 1, nullptr));
+    sim.Run();
+  }
+
+ private:
+  int counter_ = 0;
+};
 
 class HarnessTest : public ::testing::Test {
  protected:
@@ -161,9 +168,9 @@ class HarnessTest : public ::testing::Test {
 };
 
 TEST_F(HarnessTest, FindsShrinksAndWritesAReplayThatReproducesTheFailure) {
-  ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
   std::vector<std::string> failures =
-      Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {.cases = 100});
+      Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {.cases = 100},
+                           TestSettings({{"LAPLACE_CORPUS_ROOT", root_.string()}}));
   ASSERT_EQ(failures.size(), 1u);
   const std::string& report = failures[0];
   EXPECT_THAT(report, HasSubstr("Laplace found a failure in Harness.LostUpdate"));
@@ -184,9 +191,9 @@ TEST_F(HarnessTest, FindsShrinksAndWritesAReplayThatReproducesTheFailure) {
 
   // Replaying it (the bug is still there) fails the same way.
   {
-    ScopedEnv replay("LAPLACE_REPLAY", files[0]);
     std::vector<std::string> replayed =
-        Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {});
+        Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {},
+                             TestSettings({{"LAPLACE_REPLAY", files[0]}}));
     ASSERT_EQ(replayed.size(), 1u);
     EXPECT_THAT(replayed[0], HasSubstr("fails: assertion"));
     EXPECT_THAT(replayed[0], HasSubstr("(the bug this file was recorded for)"));
@@ -195,17 +202,15 @@ TEST_F(HarnessTest, FindsShrinksAndWritesAReplayThatReproducesTheFailure) {
   // digest, so the test passes.
   file->set_expect(replays::EXPECT_FAILURE);
   ASSERT_TRUE(replays::WriteReplayFileAtomically(files[0], *file).ok());
-  {
-    ScopedEnv replay("LAPLACE_REPLAY", files[0]);
-    EXPECT_THAT(Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {}),
-                ::testing::IsEmpty());
-  }
+  EXPECT_THAT(Failures<LostUpdate>("Harness.LostUpdate", "(int workers, int rounds)", {},
+                                   TestSettings({{"LAPLACE_REPLAY", files[0]}})),
+              ::testing::IsEmpty());
 }
 
 TEST_F(HarnessTest, ARapidCheckFailureIsPolishedByTheRealignPass) {
-  ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
   std::vector<std::string> failures =
-      Failures<CrashAfterAMessage>("Harness.CrashAfterAMessage", "(int unused)", {.cases = 100});
+      Failures<CrashAfterAMessage>("Harness.CrashAfterAMessage", "(int unused)", {.cases = 100},
+                                   TestSettings({{"LAPLACE_CORPUS_ROOT", root_.string()}}));
   ASSERT_EQ(failures.size(), 1u);
   std::vector<std::string> files = FilesUnder(root_);
   ASSERT_EQ(files.size(), 1u);
@@ -222,15 +227,17 @@ TEST_F(HarnessTest, ARapidCheckFailureIsPolishedByTheRealignPass) {
 }
 
 TEST_F(HarnessTest, ReplaysTheCorpusBeforeAnythingElse) {
-  ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
-  ASSERT_EQ(Failures<LostUpdate>("Harness.Corpus", "(int workers, int rounds)", {}).size(), 1u);
+  ASSERT_EQ(Failures<LostUpdate>("Harness.Corpus", "(int workers, int rounds)", {},
+                                 TestSettings({{"LAPLACE_CORPUS_ROOT", root_.string()}}))
+                .size(),
+            1u);
   std::vector<std::string> files = FilesUnder(root_);
   ASSERT_EQ(files.size(), 1u);
-  // Read the corpus from where it was written; no new cases.
-  ScopedEnv srcdir("TEST_SRCDIR", "/nonexistent");
-  ScopedEnv workspace("BUILD_WORKSPACE_DIRECTORY", root_.string());
-  std::vector<std::string> failures = Failures<LostUpdate>(
-      "Harness.Corpus", "(int workers, int rounds)", {.cases = 0, .write_replays = false});
+  // Read the corpus from where it was written, before any new case.
+  std::vector<std::string> failures =
+      Failures<LostUpdate>("Harness.Corpus", "(int workers, int rounds)",
+                           {.cases = 1, .write_replays = false},
+                           TestSettings({{"BUILD_WORKSPACE_DIRECTORY", root_.string()}}));
   ASSERT_GE(failures.size(), 1u);
   EXPECT_THAT(failures[0], HasSubstr("Laplace replay " + files[0] + " fails: assertion"));
 }
@@ -243,19 +250,18 @@ TEST_F(HarnessTest, ADamagedCorpusFileIsAClearFailureNotACrash) {
     std::fputs("format_version: 1\ntest_name: \"Harness.Damaged\"\ntape { kind: SCHED", file);
     std::fclose(file);
   }
-  ScopedEnv srcdir("TEST_SRCDIR", "/nonexistent");
-  ScopedEnv workspace("BUILD_WORKSPACE_DIRECTORY", root_.string());
-  std::vector<std::string> failures = Failures<LostUpdate>(
-      "Harness.Damaged", "(int workers, int rounds)", {.cases = 0, .write_replays = false});
+  std::vector<std::string> failures = Failures<AlwaysHolds>(
+      "Harness.Damaged", "(int x)", {.cases = 1, .write_replays = false},
+      TestSettings({{"BUILD_WORKSPACE_DIRECTORY", root_.string()}}));
   ASSERT_EQ(failures.size(), 1u);
-  EXPECT_THAT(failures[0], HasSubstr("Laplace cannot replay"));
+  EXPECT_THAT(failures[0], HasSubstr("cannot be read"));
   EXPECT_THAT(failures[0], HasSubstr("0000000000000000.textpb"));
 }
 
 TEST_F(HarnessTest, ASeedSweepFindsTheBugWithoutRapidCheck) {
-  ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
   std::vector<std::string> failures =
-      Failures<LostUpdate>("Harness.Sweep", "(int workers, int rounds)", {.sweep_seeds = 500});
+      Failures<LostUpdate>("Harness.Sweep", "(int workers, int rounds)", {.sweep_seeds = 500},
+                           TestSettings({{"LAPLACE_CORPUS_ROOT", root_.string()}}));
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_THAT(failures[0], HasSubstr("found:     seed "));
   EXPECT_EQ(FilesUnder(root_).size(), 1u);
@@ -264,11 +270,11 @@ TEST_F(HarnessTest, ASeedSweepFindsTheBugWithoutRapidCheck) {
 TEST_F(HarnessTest, LaplaceSeedRerunsOneCaseTheSameWayEveryTime) {
   int failing_seeds = 0;
   for (int seed = 0; seed < 40; ++seed) {
-    ScopedEnv env("LAPLACE_SEED", std::to_string(seed));
-    std::vector<std::string> first =
-        Failures<LostUpdate>("Harness.Seed", "(int workers, int rounds)", {.write_replays = false});
-    std::vector<std::string> second =
-        Failures<LostUpdate>("Harness.Seed", "(int workers, int rounds)", {.write_replays = false});
+    Settings settings = TestSettings({{"LAPLACE_SEED", std::to_string(seed)}});
+    std::vector<std::string> first = Failures<LostUpdate>(
+        "Harness.Seed", "(int workers, int rounds)", {.write_replays = false}, settings);
+    std::vector<std::string> second = Failures<LostUpdate>(
+        "Harness.Seed", "(int workers, int rounds)", {.write_replays = false}, settings);
     EXPECT_EQ(first, second) << "one seed is one run, every time";
     if (!first.empty()) {
       ++failing_seeds;
@@ -292,25 +298,12 @@ TEST_F(HarnessTest, PreconditionsDiscardCases) {
   EXPECT_THAT(Failures<Picky>("Harness.Picky", "(int value)", {.cases = 50}), ::testing::IsEmpty());
 }
 
-// Never fails.
-class AlwaysHolds : public PropertyBase {
- public:
-  using PropertyBase::PropertyBase;
-  void operator()(int) {
-    sim.loop().Spawn(Increment(sim.loop(), counter_, 1, nullptr));
-    sim.Run();
-  }
-
- private:
-  int counter_ = 0;
-};
-
 TEST_F(HarnessTest, AKnownBugThatIsNotFoundFailsTheTest) {
   std::vector<std::string> failures =
       Failures<AlwaysHolds>("Harness.NoBug", "(int x)", {.cases = 20, .expect_failure = true});
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_THAT(failures[0], HasSubstr("is expected to fail (a known bug), but no failure was "
-                                     "found in 20 RapidCheck case(s)"));
+                                     "found in 20 RapidCheck case(s) from base seed 0"));
 }
 
 // Forgets to run its tasks.
@@ -341,24 +334,7 @@ TEST_F(HarnessTest, ASweepWhoseEveryCaseIsDiscardedTestsNothingAndFails) {
   std::vector<std::string> failures =
       Failures<RejectsAll>("Harness.RejectsAll", "()", {.sweep_seeds = 20});
   ASSERT_EQ(failures.size(), 1u);
-  EXPECT_THAT(failures[0], HasSubstr("every one of 20 seed(s) was rejected by a precondition"));
-}
-
-TEST_F(HarnessTest, MalformedSeedsAndCountsAreRefusedByName) {
-  {
-    ScopedEnv seed("LAPLACE_SEED", "7:abc");
-    std::vector<std::string> failures =
-        Failures<LostUpdate>("Harness.BadSeed", "(int workers, int rounds)", {});
-    ASSERT_EQ(failures.size(), 1u);
-    EXPECT_THAT(failures[0], HasSubstr("LAPLACE_SEED=\"7:abc\" is not SEED or SEED:SIZE"));
-  }
-  {
-    ScopedEnv cases("LAPLACE_CASES", "-1");
-    ScopedEnv corpus("LAPLACE_CORPUS_ROOT", root_.string());
-    std::vector<std::string> failures = Failures<AlwaysHolds>("Harness.BadCases", "(int x)", {});
-    ASSERT_GE(failures.size(), 1u);
-    EXPECT_THAT(failures[0], HasSubstr("LAPLACE_CASES=\"-1\" is not a non-negative integer"));
-  }
+  EXPECT_THAT(failures[0], HasSubstr("every one of 20 case(s) was rejected by a precondition"));
 }
 
 TEST_F(HarnessTest, ARapidCheckFailureSaysWhichSeedAndSizeRerunIt) {

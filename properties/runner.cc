@@ -35,12 +35,13 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     } catch (...) {
       ExceptionFailure thrown = ClassifyException(std::current_exception());
       if (thrown.discard) {
-        sim.Discard();
+        sim.Discard(thrown.site);
       } else {
         sim.Fail(thrown.kind, thrown.site, "the property body threw: " + thrown.message);
       }
     }
     report.discarded = sim.discarded();
+    report.discard_site = sim.discard_site();
     report.failure = report.discarded ? std::nullopt : sim.failure();
     // A failed run is reported as it stood when it failed (Simulation::final).
     Simulation::Final final = report.failure.has_value() && sim.final().has_value()

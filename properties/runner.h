@@ -67,6 +67,7 @@ struct RunReport {
   std::optional<Divergence> divergence;
   // The body rejected this case (RC_PRE): neither a pass nor a failure.
   bool discarded = false;
+  std::string discard_site;  // the RC_PRE that rejected it ("file:line"), if known
 
   bool failed() const { return failure.has_value(); }
 };

@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "loop/task.h"
 #include "properties/assertions.h"
-#include "properties/explorer.h"
+#include "properties/sweep.h"
 #include "properties/runner.h"
 
 namespace laplace::properties {
@@ -76,7 +76,7 @@ TEST(CandidateStream, AnEmptyTapeHasNoCandidates) {
 
 TEST(Shrink, FindsTheLostUpdateAndShrinksItToOnePreemption) {
   Body body = LostUpdate(/*workers=*/4, /*rounds=*/50);
-  ExploreResult found = Explore(
+  SweepResult found = Sweep(
       [&](uint64_t seed) { return RunOnce(body, TapeSpec::Seed(seed), {}); }, {.seeds = 100});
   ASSERT_TRUE(found.failing_seed.has_value());
   const RunReport& failing = *found.report;

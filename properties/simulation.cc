@@ -1,8 +1,10 @@
 #include "properties/simulation.h"
 
+#include <exception>
 #include <utility>
 
 #include "loop/internal/strings.h"
+#include "properties/assertions.h"
 
 namespace laplace::properties {
 namespace {
@@ -30,7 +32,7 @@ Simulation* Simulation::Current() { return current_simulation; }
 
 std::string Simulation::SiteName(std::string name, SourceLocation where) {
   if (!name.empty()) return name;
-  return internal::Cat(where.file_name(), ":", where.line());
+  return laplace::internal::Cat(where.file_name(), ":", where.line());
 }
 
 void Simulation::AddInvariant(std::string name, std::function<bool()> holds) {
@@ -74,7 +76,7 @@ void Simulation::Deadline(std::string kind, std::string name, std::function<bool
                 return std::nullopt;
               }
               if (!at_end) return std::nullopt;
-              return internal::Cat(message(), " (the run ended at ", FormatTime(loop_->Now()),
+              return laplace::internal::Cat(message(), " (the run ended at ", FormatTime(loop_->Now()),
                                    ", before the deadline ", FormatTime(deadline), ")");
             }});
 }
@@ -100,9 +102,10 @@ void Simulation::Snapshot() {
                  .events = loop_->trace().events()};
 }
 
-void Simulation::Discard() {
+void Simulation::Discard(std::string site) {
   if (discarded_ || failure_.has_value()) return;
   discarded_ = true;
+  discard_site_ = std::move(site);
   loop_->Stop("case discarded: a precondition does not hold");
 }
 
@@ -117,7 +120,18 @@ void Simulation::Fail(std::string kind, std::string site, std::string message) {
 void Simulation::CheckAfterStep() {
   if (failure_.has_value()) return;
   for (const Invariant& invariant : invariants_) {
-    absl::Status status = invariant.check();
+    absl::Status status;
+    try {
+      status = invariant.check();
+    } catch (const AssertionFailed&) {
+      return;  // a LAPLACE_ASSERT in the invariant recorded its own failure
+    } catch (...) {
+      std::exception_ptr thrown = std::current_exception();
+      Fail(kInvariant, invariant.name,
+           laplace::internal::Cat("the invariant threw ", ExceptionTypeName(thrown), ": ",
+                         ExceptionMessage(thrown)));
+      return;
+    }
     if (!status.ok()) {
       Fail(kInvariant, invariant.name, std::string(status.message()));
       return;
@@ -133,10 +147,12 @@ void Simulation::CheckAfterStep() {
 
 RunResult Simulation::Absorb(RunResult result) {
   if (discarded_) return result;
-  if (result.outcome == RunOutcome::kTaskFailed && !failure_.has_value() &&
-      ClassifyException(result.exception).discard) {
-    Discard();  // RC_PRE in a task: this case does not count
-    return result;
+  if (result.outcome == RunOutcome::kTaskFailed && !failure_.has_value()) {
+    ExceptionFailure thrown = ClassifyException(result.exception);
+    if (thrown.discard) {
+      Discard(thrown.site);  // RC_PRE in a task: this case does not count
+      return result;
+    }
   }
   if (!failure_.has_value() && !(result.outcome == RunOutcome::kDeadlock && allow_unfinished_)) {
     if (std::optional<Failure> failure = FailureFromRunResult(result)) Fail(std::move(*failure));
@@ -160,18 +176,18 @@ const std::optional<Failure>& Simulation::Finish() {
   if (!allow_unfinished_ && loop_->live_non_daemons() > 0) {
     Fail(kUnfinished, "tasks",
          loop_->steps() == 0
-             ? internal::Cat("the property body returned without running its ",
+             ? laplace::internal::Cat("the property body returned without running its ",
                              loop_->live_non_daemons(),
                              " task(s); end it with sim.Run() (the body's locals die when it "
                              "returns, so the tasks cannot run after it)")
-             : internal::Cat(loop_->live_non_daemons(),
+             : laplace::internal::Cat(loop_->live_non_daemons(),
                              " task(s) still unfinished when the body returned (run them to "
                              "the end with sim.Run(), or call sim.AllowUnfinishedTasks())"));
     return failure_;
   }
   if (!allow_broken_promises_ && loop_->broken_promises() > 0) {
     Fail(kUnfinished, "promises",
-         internal::Cat(loop_->broken_promises(),
+         laplace::internal::Cat(loop_->broken_promises(),
                        " promise(s) destroyed without being set (call "
                        "sim.AllowBrokenPromises() if that is intended)"));
   }

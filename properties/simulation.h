@@ -55,7 +55,9 @@ class Simulation {
 
   // ---- Invariants: checked after every scheduling step ----
 
-  // `holds` must stay true. Its name is the failure's site.
+  // `holds` must stay true. Its name is the failure's site. An invariant
+  // that throws fails the run as that invariant ("threw ..."), since it could
+  // not be checked.
   void AddInvariant(std::string name, std::function<bool()> holds);
   // `check` must stay OK; its message explains a violation.
   void AddInvariantStatus(std::string name, std::function<absl::Status()> check);
@@ -110,9 +112,11 @@ class Simulation {
   bool failed() const { return failure_.has_value(); }
 
   // Rejects this case (a RapidCheck precondition did not hold): the run
-  // stops and counts as neither a pass nor a failure.
-  void Discard();
+  // stops and counts as neither a pass nor a failure. `site` ("file:line" of
+  // the RC_PRE) is where a report of discarded cases points.
+  void Discard(std::string site = {});
   bool discarded() const { return discarded_; }
+  const std::string& discard_site() const { return discard_site_; }
 
   // ---- Running ----
 
@@ -172,6 +176,7 @@ class Simulation {
   std::vector<Watch> watches_;
   bool allow_unfinished_ = false;
   bool discarded_ = false;
+  std::string discard_site_;
   bool allow_broken_promises_ = false;
   Simulation* previous_current_ = nullptr;
 };

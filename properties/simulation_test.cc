@@ -201,6 +201,21 @@ TEST(Simulation, AnUnnamedExpectationIsNamedByItsFileAndLine) {
   EXPECT_THAT(failure->site, HasSubstr("properties/simulation_test.cc:"));
 }
 
+TEST(Simulation, AnInvariantThatThrowsIsThatInvariantsFailure) {
+  std::optional<Failure> failure = FailureOf([](Simulation& sim) {
+    auto counter = std::make_shared<int>(0);
+    sim.AddInvariant("lookup-succeeds", [counter]() -> bool {
+      if (*counter == 2) throw std::out_of_range("no entry 2");
+      return true;
+    });
+    sim.loop().Spawn(Count(sim.loop(), *counter, 5));
+    sim.Run();
+  });
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->signature(), "invariant:lookup-succeeds");
+  EXPECT_THAT(failure->message, HasSubstr("the invariant threw std::out_of_range: no entry 2"));
+}
+
 TEST(Simulation, ADeadlockIsAFailure) {
   std::optional<Failure> failure = FailureOf([](Simulation& sim) {
     auto never = std::make_shared<Promise<int>>(sim.loop(), "never");
@@ -211,6 +226,27 @@ TEST(Simulation, ADeadlockIsAFailure) {
   ASSERT_TRUE(failure.has_value());
   EXPECT_EQ(failure->kind, kDeadlock);
   EXPECT_THAT(failure->message, HasSubstr("'stuck' waits on future #1 'never'"));
+  // A deadlock has no site to quote.
+  EXPECT_THAT(failure->ToString(), ::testing::StartsWith("deadlock at t=0 (step 1): "));
+  EXPECT_THAT(failure->ToString(), ::testing::Not(HasSubstr("''")));
+}
+
+Task<> SpinForever() {
+  volatile bool forever = true;
+  while (forever) {
+  }
+  co_return;
+}
+
+TEST(SimulationDeathTest, TheWatchdogNamesTheRunningTaskByIdAndLabel) {
+  EXPECT_EXIT(
+      RunOnce(
+          [](Simulation& sim) {
+            sim.loop().Spawn(SpinForever(), "spinner");
+            sim.Run();
+          },
+          TapeSpec::Seed(0), {.watchdog = std::chrono::seconds(1), .reproduce_hint = "hint"}),
+      ::testing::ExitedWithCode(3), "the running task was #1 'spinner'");
 }
 
 TEST(Simulation, AnExceptionEscapingATaskIsNamedByItsType) {

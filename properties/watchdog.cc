@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <string_view>
 
 namespace laplace::properties {
 namespace {
@@ -40,6 +41,14 @@ void OnAlarm(int) {
     static constexpr char kSteps[] = ", after scheduling step ";
     WriteAll(kTask, sizeof kTask - 1);
     WriteNumber(loop->current_task());
+    // The label lives in the Loop's map, untouched while the task spins (no
+    // allocation here: only bytes are written).
+    std::string_view label = loop->label(loop->current_task());
+    if (!label.empty()) {
+      WriteAll(" '", 2);
+      WriteAll(label.data(), label.size());
+      WriteAll("'", 1);
+    }
     WriteAll(kSteps, sizeof kSteps - 1);
     WriteNumber(loop->steps());
     WriteAll("\n", 1);

@@ -14,11 +14,6 @@ namespace {
 
 using ::laplace::internal::Cat;
 
-std::string GetEnv(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
-
 // "<root>/<relative>", or just `relative` for an empty root.
 std::string Under(std::string_view root, std::string_view relative) {
   if (root.empty()) return std::string(relative);
@@ -37,16 +32,6 @@ absl::Status FilesystemError(const std::error_code& error, const std::string& di
 }
 
 }  // namespace
-
-CorpusEnvironment CorpusEnvironment::FromProcess() {
-  CorpusEnvironment env;
-  env.corpus_root = GetEnv(kCorpusRootEnv);
-  env.build_workspace_directory = GetEnv("BUILD_WORKSPACE_DIRECTORY");
-  env.test_undeclared_outputs_dir = GetEnv("TEST_UNDECLARED_OUTPUTS_DIR");
-  env.test_srcdir = GetEnv("TEST_SRCDIR");
-  env.test_workspace = GetEnv("TEST_WORKSPACE");
-  return env;
-}
 
 bool IsValidTestName(std::string_view test_name) { return internal::IsValidTestName(test_name); }
 
@@ -131,13 +116,30 @@ std::optional<std::string> PackageOfTarget(std::string_view bazel_target) {
   return std::string(package);
 }
 
+std::string SourceTreeRoot(const CorpusEnvironment& env, std::string_view source_file) {
+  namespace fs = std::filesystem;
+  if (env.test_srcdir.empty() || env.test_workspace.empty() || source_file.empty()) return "";
+  std::error_code error;
+  fs::path runfile = fs::path(env.test_srcdir) / env.test_workspace / std::string(source_file);
+  fs::path real = fs::canonical(runfile, error);
+  if (error || real == fs::absolute(runfile, error)) return "";
+  std::string text = real.string();
+  if (text.size() <= source_file.size() ||
+      text.compare(text.size() - source_file.size(), source_file.size(), source_file) != 0) {
+    return "";
+  }
+  return text.substr(0, text.size() - source_file.size() - 1);
+}
+
 std::string CorpusWriteDirectory(const CorpusEnvironment& env, std::string_view package_dir,
-                                 std::string_view test_name) {
+                                 std::string_view test_name, std::string_view source_file) {
   std::string relative = CorpusDirectory(package_dir, test_name);
   if (!env.corpus_root.empty()) return Under(env.corpus_root, relative);
   if (!env.build_workspace_directory.empty()) {
     return Under(env.build_workspace_directory, relative);
   }
+  std::string source_tree = SourceTreeRoot(env, source_file);
+  if (!source_tree.empty()) return Under(source_tree, relative);
   if (!env.test_undeclared_outputs_dir.empty()) {
     return Under(env.test_undeclared_outputs_dir, relative);
   }
@@ -145,8 +147,24 @@ std::string CorpusWriteDirectory(const CorpusEnvironment& env, std::string_view 
 }
 
 std::string CorpusWritePath(const CorpusEnvironment& env, std::string_view package_dir,
-                            const Replay& replay) {
-  return Under(CorpusWriteDirectory(env, package_dir, replay.test_name()), ReplayFileName(replay));
+                            const Replay& replay, std::string_view source_file) {
+  return Under(CorpusWriteDirectory(env, package_dir, replay.test_name(), source_file),
+               ReplayFileName(replay));
+}
+
+std::string ReproduceCommand(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::string shown = path;
+  std::error_code error;
+  fs::path absolute = fs::absolute(path, error);
+  for (fs::path dir = absolute.parent_path(); !error && dir.has_relative_path();
+       dir = dir.parent_path()) {
+    if (fs::exists(dir / "WORKSPACE", error)) {
+      shown = fs::relative(absolute, dir, error).string();
+      break;
+    }
+  }
+  return "bazel run //replays:laplace -- replay " + shown;
 }
 
 std::string CorpusReadDirectory(const CorpusEnvironment& env, std::string_view package_dir,

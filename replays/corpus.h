@@ -11,7 +11,7 @@
 // fixed bug then stays fixed. To let a `bazel test` see them, the test target
 // lists them as data: `data = glob(["replays/**/*.textpb"])`.
 //
-//   laplace::replays::CorpusEnvironment env = laplace::replays::CorpusEnvironment::FromProcess();
+//   laplace::replays::CorpusEnvironment env = ...;  // properties/settings.h fills one in
 //   std::string dir = laplace::replays::CorpusReadDirectory(env, "examples", "Bank.Transfers");
 //   absl::StatusOr<std::vector<std::string>> files = laplace::replays::ListReplayFiles(dir);
 //   for (const std::string& file : *files) { ... ReadReplayFile(file, "Bank.Transfers") ... }
@@ -45,16 +45,15 @@ inline constexpr std::string_view kReplayFileExtension = ".textpb";
 
 // The environment variables that decide where corpora are read and written.
 // An empty string means the variable is unset (a variable set to "" counts
-// as unset too). Tests build one by hand; real runs use FromProcess().
+// as unset too). Tests build one by hand; a test process gets its own from
+// the settings module (properties/settings.h), the only reader of the
+// environment.
 struct CorpusEnvironment {
   std::string corpus_root;                  // LAPLACE_CORPUS_ROOT: user override
   std::string build_workspace_directory;    // BUILD_WORKSPACE_DIRECTORY: `bazel run`
   std::string test_undeclared_outputs_dir;  // TEST_UNDECLARED_OUTPUTS_DIR: `bazel test`
   std::string test_srcdir;                  // TEST_SRCDIR: runfiles root in a test
   std::string test_workspace;               // TEST_WORKSPACE: this workspace's name
-
-  // Reads the variables above from this process's environment.
-  static CorpusEnvironment FromProcess();
 };
 
 // True for a GoogleTest name "Suite.Test": one '.', ASCII letters, digits,
@@ -95,23 +94,40 @@ std::optional<std::string> TestNameOfCorpusPath(std::string_view path);
 // of other repositories ("@repo//pkg:t") and for anything that is not a label.
 std::optional<std::string> PackageOfTarget(std::string_view bazel_target);
 
+// The workspace root of the source tree a test's sources come from, found
+// by following the runfiles link of `source_file` (a workspace-relative path
+// such as "examples/bank/bank_test.cc", as __FILE__ gives it, listed as data
+// of the test, as laplace_property_test does) back to the real file: "" when
+// there is no such link.
+std::string SourceTreeRoot(const CorpusEnvironment& env, std::string_view source_file);
+
 // The folder to write a newly found failure of `test_name` (defined in
-// `package_dir`) into, the first that applies:
+// `package_dir`) into, the first that applies. This is the one place that
+// decides where replay files go.
 // 1. $LAPLACE_CORPUS_ROOT/<CorpusDirectory>: the user chose where;
 // 2. $BUILD_WORKSPACE_DIRECTORY/<CorpusDirectory>: under `bazel run`, straight
 //    into the source tree, ready to check in;
-// 3. $TEST_UNDECLARED_OUTPUTS_DIR/<CorpusDirectory>: under `bazel test`, whose
-//    sandbox is read-only; Bazel keeps the file in bazel-testlogs/<package>/
-//    <test>/test.outputs/ (zipped as outputs.zip unless
+// 3. <SourceTreeRoot(env, source_file)>/<CorpusDirectory>: under `bazel test`,
+//    the source tree too, found through the test's runfiles (Bazel 4.2.3 zips
+//    undeclared outputs, so a file there could not be rerun with one
+//    command);
+// 4. $TEST_UNDECLARED_OUTPUTS_DIR/<CorpusDirectory>: under `bazel test` when
+//    the sources are not runfiles; Bazel keeps the file in bazel-testlogs/
+//    <package>/<test>/test.outputs/ (zipped as outputs.zip unless
 //    --nozip_undeclared_test_outputs);
-// 4. <CorpusDirectory>, relative to the current directory.
+// 5. <CorpusDirectory>, relative to the current directory.
 std::string CorpusWriteDirectory(const CorpusEnvironment& env, std::string_view package_dir,
-                                 std::string_view test_name);
+                                 std::string_view test_name, std::string_view source_file = "");
 
 // CorpusWriteDirectory(...) + "/" + ReplayFileName(replay), for
 // replay.test_name(). Requires a replay that passes ValidateReplay().
 std::string CorpusWritePath(const CorpusEnvironment& env, std::string_view package_dir,
-                            const Replay& replay);
+                            const Replay& replay, std::string_view source_file = "");
+
+// The one command that reproduces a written file:
+// "bazel run //replays:laplace -- replay <path>", with the path relative to
+// the workspace when it is inside one (the nearest parent with a WORKSPACE).
+std::string ReproduceCommand(const std::string& path);
 
 // The folder to read the checked-in corpus of `test_name` from, the first
 // that applies:

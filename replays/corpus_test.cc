@@ -152,14 +152,34 @@ TEST(Corpus, AWrittenReplayIsListedAndReadBackFromItsCorpus) {
   EXPECT_TRUE(ReadReplayFile(files->front(), "Bank.Transfers").ok());
 }
 
-TEST(Corpus, FromProcessReadsTheEnvironment) {
-  setenv("LAPLACE_CORPUS_ROOT", "/some/root", 1);
-  CorpusEnvironment env = CorpusEnvironment::FromProcess();
-  unsetenv("LAPLACE_CORPUS_ROOT");
-  EXPECT_EQ(env.corpus_root, "/some/root");
-  // Bazel sets these for every test.
-  EXPECT_FALSE(env.test_srcdir.empty());
-  EXPECT_FALSE(env.test_workspace.empty());
+TEST(Corpus, WritesGoIntoTheSourceTreeFoundThroughTheTestsOwnRunfile) {
+  // A runfiles tree whose source file links back to a "source tree".
+  std::string root = TestDir();
+  std::string tree = root + "/tree";
+  std::filesystem::create_directories(tree + "/examples");
+  std::filesystem::create_directories(root + "/runfiles/laplace/examples");
+  { std::ofstream(tree + "/examples/bank_test.cc") << "// a test\n"; }
+  std::filesystem::create_symlink(tree + "/examples/bank_test.cc",
+                                  root + "/runfiles/laplace/examples/bank_test.cc");
+  CorpusEnvironment env{.test_undeclared_outputs_dir = "/out",
+                        .test_srcdir = root + "/runfiles",
+                        .test_workspace = "laplace"};
+  EXPECT_EQ(SourceTreeRoot(env, "examples/bank_test.cc"), std::filesystem::canonical(tree));
+  EXPECT_EQ(CorpusWriteDirectory(env, "examples", "Bank.Transfers", "examples/bank_test.cc"),
+            std::filesystem::canonical(tree).string() + "/examples/replays/Bank.Transfers");
+  // Without the link (or without the file) the undeclared outputs are next.
+  EXPECT_EQ(CorpusWriteDirectory(env, "examples", "Bank.Transfers", "examples/other_test.cc"),
+            "/out/examples/replays/Bank.Transfers");
+}
+
+TEST(Corpus, TheReproduceCommandNamesTheFileRelativeToItsWorkspace) {
+  std::string root = TestDir() + "/ws";
+  std::filesystem::create_directories(root + "/pkg/replays/A.B");
+  { std::ofstream(root + "/WORKSPACE") << ""; }
+  EXPECT_EQ(ReproduceCommand(root + "/pkg/replays/A.B/f.textpb"),
+            "bazel run //replays:laplace -- replay pkg/replays/A.B/f.textpb");
+  EXPECT_EQ(ReproduceCommand("/nowhere/f.textpb"),
+            "bazel run //replays:laplace -- replay /nowhere/f.textpb");
 }
 
 }  // namespace

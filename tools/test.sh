@@ -26,8 +26,11 @@ run() {
   echo "== $name: bazel test $*"
   local start=$SECONDS
   # --nocache_test_results: the disk cache would otherwise replay earlier
-  # results, and a CI run should run its tests.
-  bazel test --keep_going --nocache_test_results --test_summary=short --noshow_progress "$@" \
+  # results, and a CI run should run its tests. LAPLACE_BASE_SEED=0: CI's
+  # own run explores the same cases every time (a user's `bazel test`
+  # explores from a fresh base seed).
+  bazel test --keep_going --nocache_test_results --test_summary=short --noshow_progress \
+    --test_env=LAPLACE_BASE_SEED=0 "$@" \
     >"$log" 2>&1
   local status=$?
   local lines

@@ -1,6 +1,5 @@
 // The RapidCheck plumbing of a property: a case's argument origin as RapidCheck reproduce data,
-// the shrink session's wall-time budget, running RapidCheck's check, and the parameter names
-// that label a case's arguments. The test driver is in property.cc.
+// the shrink session's wall-time budget, running one case and RapidCheck's check.
 #include "properties/internal/rapidcheck_case.h"
 
 #include <algorithm>
@@ -13,7 +12,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
-#include "properties/property.h"
+#include "loop/internal/strings.h"
+#include "properties/rapidcheck_search.h"
+#include "properties/shrinker.h"
 #include "rapidcheck.h"
 
 namespace laplace::properties {
@@ -69,6 +70,58 @@ std::chrono::milliseconds ShrinkSession::Remaining() const {
   return std::max(left, std::chrono::milliseconds(0));
 }
 
+namespace {
+
+// Whether a case's failing run counts: any failure for a fresh case; for a
+// shrink candidate, the same signature, and for a tape shrink also a simpler
+// tape (the shrinker's acceptance rule, Accepts), so shrinking always ends.
+bool Counts(const RunReport& report, const TapeCell& cell) {
+  if (!report.failed()) return false;
+  if (cell.required_signature.empty()) return true;
+  if (cell.must_be_smaller_than.has_value()) {
+    return Accepts(report, cell.required_signature, *cell.must_be_smaller_than);
+  }
+  return report.failure->signature() == cell.required_signature;
+}
+
+}  // namespace
+
+void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_t case_seed,
+             int size, TapeCell& cell) {
+  TapeSpec spec = cell.seed.has_value() ? TapeSpec::Seed(*cell.seed)
+                                        : TapeSpec::Replay(cell.tape, TapeSource::Mode::kLenient);
+  RunOptions run = state.settings.run;
+  run.reproduce_hint =
+      ::laplace::internal::Cat(cell.seed.has_value() ? "rerun with" : "shrinking the case of",
+                               " LAPLACE_SEED=", case_seed, ":", size);
+  RunReport report = RunOnce(body, spec, run);
+  RapidCheckOutcome& outcome = state.outcome;
+  ++outcome.cases_run;
+  if (report.discarded) {
+    ++outcome.discarded;
+    if (!report.discard_site.empty()) outcome.discard_site = report.discard_site;
+    RC_DISCARD("a precondition (RC_PRE) does not hold");
+  }
+  cell.counted = Counts(report, cell);
+  cell.report = report;
+  if (outcome.found.has_value()) {
+    outcome.found->candidates_tried = outcome.cases_run - state.first_failure_run;
+    outcome.found->shrink_budget_exhausted = state.session->exhausted_seen();
+  }
+  if (!cell.counted) return;
+  if (!outcome.found.has_value()) {
+    state.session->StartShrinking();
+    state.first_failure_run = outcome.cases_run;
+    outcome.found =
+        FoundCase{.seed = case_seed, .size = size, .original_length = report.tape.size()};
+  }
+  outcome.found->args_reproduce = args.reproduce;
+  outcome.found->args_rendering = args.rendering;
+  outcome.found->report = report;
+  if (state.settings.progress) state.settings.progress(*outcome.found);
+  RC_FAIL(report.failure->ToString());
+}
+
 void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSettings& settings,
                    RapidCheckOutcome& outcome) {
   rc::detail::TestMetadata metadata;
@@ -90,31 +143,4 @@ void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSetting
 }
 
 }  // namespace internal
-
-std::vector<std::string> SplitParameters(const std::string& parameters) {
-  std::vector<std::string> out;
-  std::string text = parameters;
-  if (!text.empty() && text.front() == '(') text.erase(0, 1);
-  if (!text.empty() && text.back() == ')') text.pop_back();
-  int depth = 0;
-  std::string current;
-  auto flush = [&] {
-    size_t first = current.find_first_not_of(" \t\n");
-    size_t last = current.find_last_not_of(" \t\n");
-    if (first != std::string::npos) out.push_back(current.substr(first, last - first + 1));
-    current.clear();
-  };
-  for (char c : text) {
-    if (c == '<' || c == '(' || c == '[' || c == '{') ++depth;
-    if (c == '>' || c == ')' || c == ']' || c == '}') --depth;
-    if (c == ',' && depth == 0) {
-      flush();
-      continue;
-    }
-    current.push_back(c);
-  }
-  flush();
-  return out;
-}
-
 }  // namespace laplace::properties

@@ -2,7 +2,7 @@
 // (signature and digest) in a fresh run; replaying it against a modified
 // program reports the first divergent choice and what the file expected
 // there; expectations (pass / failure) are judged as documented.
-#include "properties/replay_support.h"
+#include "properties/replay_record.h"
 
 #include <memory>
 #include <string>
@@ -51,7 +51,7 @@ RunReport Replay(const Body& body, const replays::Replay& file, bool stop_on_div
                  options);
 }
 
-TEST(ReplaySupport, AFileReproducesItsRunInAFreshRun) {
+TEST(ReplayRecord, AFileReproducesItsRunInAFreshRun) {
   Body body = LostUpdate(false);
   RunReport failing = FirstFailure(body);
   replays::Replay file =
@@ -64,7 +64,7 @@ TEST(ReplaySupport, AFileReproducesItsRunInAFreshRun) {
   EXPECT_EQ(rerun.digest, failing.digest);
 }
 
-TEST(ReplaySupport, AModifiedProgramReportsTheDivergentChoice) {
+TEST(ReplayRecord, AModifiedProgramReportsTheDivergentChoice) {
   RunReport failing = FirstFailure(LostUpdate(false));
   replays::Replay file =
       MakeReplay({.test_name = "Zoo.LostUpdate", .report = failing}, replays::EXPECT_FAILURE);
@@ -77,7 +77,7 @@ TEST(ReplaySupport, AModifiedProgramReportsTheDivergentChoice) {
   EXPECT_THAT(verdict.message, HasSubstr("but the program asked for draw (bound 7)"));
 }
 
-TEST(ReplaySupport, AFixedBugPassesItsExpectPassReplayEvenIfTheProgramChanged) {
+TEST(ReplayRecord, AFixedBugPassesItsExpectPassReplayEvenIfTheProgramChanged) {
   RunReport failing = FirstFailure(LostUpdate(false));
   replays::Replay file =
       MakeReplay({.test_name = "Zoo.LostUpdate", .report = failing}, replays::EXPECT_PASS);
@@ -93,7 +93,7 @@ TEST(ReplaySupport, AFixedBugPassesItsExpectPassReplayEvenIfTheProgramChanged) {
   EXPECT_THAT(verdict.message, HasSubstr("passes (the program changed since"));
 }
 
-TEST(ReplaySupport, AnExpectPassFileFailsWhileTheBugIsPresent) {
+TEST(ReplayRecord, AnExpectPassFileFailsWhileTheBugIsPresent) {
   Body body = LostUpdate(false);
   RunReport failing = FirstFailure(body);
   replays::Replay file =
@@ -103,7 +103,7 @@ TEST(ReplaySupport, AnExpectPassFileFailsWhileTheBugIsPresent) {
   EXPECT_THAT(verdict.message, HasSubstr("(the bug this file was recorded for)"));
 }
 
-TEST(ReplaySupport, AReproductionWithADifferentTraceIsNotAReproduction) {
+TEST(ReplayRecord, AReproductionWithADifferentTraceIsNotAReproduction) {
   Body body = LostUpdate(false);
   RunReport failing = FirstFailure(body);
   replays::Replay file =
@@ -112,11 +112,6 @@ TEST(ReplaySupport, AReproductionWithADifferentTraceIsNotAReproduction) {
   ReplayVerdict verdict = CheckRerun(file, Replay(body, file, true));
   EXPECT_FALSE(verdict.ok);
   EXPECT_THAT(verdict.message, HasSubstr("but the trace differs"));
-}
-
-TEST(ReplaySupport, TheReproduceCommandUsesTheLaplaceTool) {
-  EXPECT_EQ(ReproduceCommand("/nonexistent/x.textpb"),
-            "bazel run //replays:laplace -- replay /nonexistent/x.textpb");
 }
 
 }  // namespace

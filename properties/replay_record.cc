@@ -1,28 +1,17 @@
-#include "properties/replay_support.h"
+#include "properties/replay_record.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <system_error>
+#include <algorithm>
 #include <utility>
 
 #include "loop/internal/strings.h"
-#include "replays/corpus.h"
 #include "replays/replay_file.h"
 
 namespace laplace::properties {
 namespace {
 
-namespace fs = std::filesystem;
 using laplace::internal::Cat;
 
 constexpr char kLaplaceVersion[] = "0.1.0";
-
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
 
 std::string Compiler() {
 #if defined(__clang__)
@@ -58,31 +47,6 @@ std::string BuildMode() {
 #endif
   if (AddressSanitizer()) mode += "+asan";
   return mode;
-}
-
-std::string PackageOf(const std::string& source_file) {
-  return fs::path(source_file).parent_path().string();
-}
-
-// The workspace root in the source tree, or "": from `bazel run`, or by
-// following the runfiles symlink of the test's own source file (listed as
-// data by laplace_property_test) back to the source tree.
-std::string WorkspaceRoot(const std::string& source_file) {
-  std::string workspace = Env("BUILD_WORKSPACE_DIRECTORY");
-  if (!workspace.empty()) return workspace;
-  std::string srcdir = Env("TEST_SRCDIR");
-  std::string name = Env("TEST_WORKSPACE");
-  if (srcdir.empty() || name.empty()) return "";
-  std::error_code error;
-  fs::path runfile = fs::path(srcdir) / name / source_file;
-  fs::path real = fs::canonical(runfile, error);
-  if (error || real == fs::absolute(runfile)) return "";
-  std::string text = real.string();
-  if (text.size() <= source_file.size() ||
-      text.compare(text.size() - source_file.size(), source_file.size(), source_file) != 0) {
-    return "";
-  }
-  return text.substr(0, text.size() - source_file.size() - 1);
 }
 
 }  // namespace
@@ -132,57 +96,6 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
   return replay;
 }
 
-absl::StatusOr<std::string> WriteFoundReplay(const replays::Replay& replay,
-                                             const std::string& source_file) {
-  replays::CorpusEnvironment environment = replays::CorpusEnvironment::FromProcess();
-  std::string package = PackageOf(source_file);
-  std::string path;
-  if (environment.corpus_root.empty()) {
-    std::string workspace = WorkspaceRoot(source_file);
-    if (!workspace.empty()) {
-      path = Cat(workspace, "/", replays::CorpusDirectory(package, replay.test_name()), "/",
-                 replays::ReplayFileName(replay));
-    }
-  }
-  if (path.empty()) path = replays::CorpusWritePath(environment, package, replay);
-  absl::Status written = replays::WriteReplayFileAtomically(path, replay);
-  if (!written.ok()) return written;
-  return path;
-}
-
-std::string CorpusReadDirectoryFor(const std::string& source_file, const std::string& test_name) {
-  return replays::CorpusReadDirectory(replays::CorpusEnvironment::FromProcess(),
-                                      PackageOf(source_file), test_name);
-}
-
-std::string ReproduceCommand(const std::string& path) {
-  std::string shown = path;
-  std::error_code error;
-  fs::path absolute = fs::absolute(path, error);
-  // Show the path relative to the workspace when it is inside one: find the
-  // nearest parent holding a WORKSPACE file.
-  for (fs::path dir = absolute.parent_path(); !error && dir.has_relative_path();
-       dir = dir.parent_path()) {
-    if (fs::exists(dir / "WORKSPACE", error)) {
-      shown = fs::relative(absolute, dir, error).string();
-      break;
-    }
-  }
-  return "bazel run //replays:laplace -- replay " + shown;
-}
-
-std::string ResolveReplayPath(const std::string& path) {
-  if (path.empty() || path.front() == '/') return path;
-  std::error_code error;
-  for (const char* base : {"BUILD_WORKING_DIRECTORY", "BUILD_WORKSPACE_DIRECTORY"}) {
-    std::string dir = Env(base);
-    if (!dir.empty() && fs::exists(fs::path(dir) / path, error)) {
-      return (fs::path(dir) / path).string();
-    }
-  }
-  return path;
-}
-
 ReplayVerdict CheckRerun(const replays::Replay& file, const RunReport& rerun) {
   const bool expect_failure = file.expect() == replays::EXPECT_FAILURE;
   if (rerun.discarded) {
@@ -230,20 +143,6 @@ ReplayVerdict CheckRerun(const replays::Replay& file, const RunReport& rerun) {
                               rerun.divergence->ToString(), "; replayed best-effort)");
   }
   return {true, message};
-}
-
-std::string CurrentBazelTarget() {
-  std::string target = Env("TEST_TARGET");
-  if (!target.empty()) return target;
-  std::error_code error;
-  fs::path binary = fs::read_symlink("/proc/self/exe", error);
-  if (error) return "";
-  // .../bazel-out/<config>/bin/<package>/<name>
-  std::string text = binary.string();
-  size_t bin = text.find("/bin/");
-  if (text.find("/bazel-out/") == std::string::npos || bin == std::string::npos) return "";
-  fs::path relative = text.substr(bin + 5);
-  return Cat("//", relative.parent_path().string(), ":", relative.filename().string());
 }
 
 }  // namespace laplace::properties

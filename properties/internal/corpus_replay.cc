@@ -1,0 +1,69 @@
+// Replaying replay files: one (--laplace_replay) or a property's whole corpus.
+#include <string>
+#include <vector>
+
+#include "loop/internal/strings.h"
+#include "properties/internal/pipeline_context.h"
+#include "replays/corpus.h"
+#include "replays/replay_file.h"
+
+namespace laplace::properties::internal {
+namespace {
+
+using laplace::internal::Append;
+using laplace::internal::Cat;
+
+std::string TraceText(const std::vector<std::string>& trace) {
+  std::string text;
+  for (const std::string& line : trace) Append(text, "    ", line, "\n");
+  return text;
+}
+
+}  // namespace
+
+ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path,
+                         bool print_trace) {
+  const Property& property = context.property;
+  absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(path, property.name);
+  if (!file.ok()) return {false, Cat("cannot be read: ", file.status().message())};
+  CaseArgs args;
+  absl::StatusOr<Body> body =
+      property.cases->ForReproduce(file->arguments().rapidcheck_reproduce(), args);
+  if (!body.ok()) return {false, Cat("cannot be replayed: ", body.status().message())};
+  RunOptions run = context.Run("replaying " + path);
+  run.full_trace = print_trace;
+  run.loop.stop_on_divergence = file->expect() == replays::EXPECT_FAILURE;
+  RunReport report = RunOnce(
+      *body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict), run);
+  ReplayVerdict verdict = CheckRerun(*file, report);
+  if (print_trace) {
+    context.Note(Cat("the trace of ", path, ":\n", TraceText(report.trace)));
+  } else if (!verdict.ok) {
+    Append(verdict.message, "\n  trace (last events):\n", TraceText(report.trace));
+  }
+  return verdict;
+}
+
+void ReplayCorpus(const PipelineContext& context) {
+  const Property& property = context.property;
+  if (property.CorpusPackage().empty()) return;  // no package, no corpus
+  std::string directory =
+      replays::CorpusReadDirectory(context.settings.corpus, property.CorpusPackage(), property.name);
+  absl::StatusOr<std::vector<std::string>> files = replays::ListReplayFiles(directory);
+  if (!files.ok()) {
+    context.Problem(Cat("Laplace cannot read the corpus ", directory, ": ",
+                        files.status().message()));
+    return;
+  }
+  for (const std::string& path : *files) {
+    ReplayVerdict verdict = ReplayFile(context, path, false);
+    context.Note(Cat("replay ", path, ": ", verdict.message.substr(0, verdict.message.find('\n'))));
+    if (!verdict.ok) context.Problem(Cat("Laplace replay ", path, " ", verdict.message));
+    context.result.corpus.push_back(CorpusReplay{path, std::move(verdict)});
+  }
+  if (!files->empty()) {
+    context.Note(Cat("replayed ", files->size(), " corpus file(s) from ", directory));
+  }
+}
+
+}  // namespace laplace::properties::internal

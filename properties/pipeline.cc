@@ -1,0 +1,204 @@
+// The pipeline's sequence (see pipeline.h): settings applied, a single file or seed, the
+// corpus, exploring, and what happens to a found failure. The phases are in internal/.
+#include "properties/pipeline.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "loop/internal/strings.h"
+#include "properties/internal/pipeline_context.h"
+#include "replays/corpus.h"
+#include "replays/replay_file.h"
+
+namespace laplace::properties {
+namespace {
+
+using internal::PipelineContext;
+using laplace::internal::Append;
+using laplace::internal::Cat;
+
+PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
+  if (settings.cases.has_value()) options.cases = *settings.cases;
+  if (settings.sweep_seeds.has_value()) options.sweep_seeds = *settings.sweep_seeds;
+  if (settings.sweep_budget.has_value()) {
+    options.sweep_budget = *settings.sweep_budget;
+    // A budget alone means: sweep until it is spent.
+    if (options.sweep_seeds == 0) options.sweep_seeds = uint64_t{1} << 62;
+  }
+  if (settings.shrink_budget.has_value()) options.shrink_budget = *settings.shrink_budget;
+  if (settings.write_replays.has_value()) options.write_replays = *settings.write_replays;
+  if (settings.record) options.record = true;
+  return options;
+}
+
+// Writes `failure`'s replay file into the corpus, expecting `expect`.
+void WriteReplay(const PipelineContext& context, FoundFailure& failure,
+                 replays::Expectation expect) {
+  replays::Replay file = MakeReplay(failure.found, expect);
+  std::string path = replays::CorpusWritePath(
+      context.settings.corpus, context.property.CorpusPackage(), file, context.property.source_file);
+  absl::Status written = replays::WriteReplayFileAtomically(path, file);
+  if (written.ok()) {
+    failure.replay_path = path;
+  } else {
+    failure.replay_error = std::string(written.message());
+  }
+}
+
+// The bug zoo: a failure was expected. Checks that its replay reproduces it
+// exactly in a fresh run, and records the file when asked.
+void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
+  replays::Replay file = MakeReplay(failure.found, replays::EXPECT_FAILURE);
+  CaseArgs args;
+  absl::StatusOr<Body> body = context.property.cases->ForReproduce(file.arguments().rapidcheck_reproduce(), args);
+  if (!body.ok()) {
+    failure.confirmation = ReplayVerdict{
+        false, Cat("the found failure's arguments do not regenerate: ", body.status().message())};
+  } else {
+    RunReport rerun =
+        RunOnce(*body, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
+                context.Run("replaying the found failure"));
+    failure.confirmation = CheckRerun(file, rerun);
+  }
+  if (!failure.confirmation->ok) {
+    context.Problem(Cat("a known bug was found but its replay does not reproduce it: ",
+                        failure.confirmation->message, "\n", FormatFailure(context.property, failure)),
+                    context.property.source_file, context.property.line);
+    return;
+  }
+  context.result.known_bug_confirmed = true;
+  if (context.options.record) WriteReplay(context, failure, replays::EXPECT_FAILURE);
+  context.Note(Cat("known bug found, as expected:\n", FormatFailure(context.property, failure)));
+}
+
+void HandleFound(const PipelineContext& context, FoundFailure failure) {
+  failure.found.test_name = context.property.name;
+  failure.found.bazel_target = context.settings.test_target;
+  if (context.options.expect_failure) {
+    ConfirmKnownBug(context, failure);
+  } else if (context.options.write_replays) {
+    WriteReplay(context, failure, replays::EXPECT_PASS);
+  }
+  context.result.failure = std::move(failure);
+}
+
+// After exploring found nothing.
+void NothingFound(const PipelineContext& context, const std::string& what) {
+  const PropertyResult& result = context.result;
+  context.Note(Cat(result.runs - result.discarded, " ", what, " passed, ", result.discarded,
+                   " discarded, base seed ", result.base_seed,
+                   result.sweep_budget_exhausted ? " (sweep budget reached)" : ""));
+  if (result.runs > 0 && result.discarded == result.runs) {
+    context.Problem(Cat("every one of ", result.runs,
+                        " case(s) was rejected by a precondition (RC_PRE), so nothing was tested"),
+                    context.property.source_file, context.property.line);
+    return;
+  }
+  if (context.options.expect_failure) {
+    context.Problem(Cat(context.property.name,
+                        " is expected to fail (a known bug), but no failure was found in ",
+                        result.runs, " ", what, " from base seed ", result.base_seed,
+                        "; give it more cases or seeds, or check the bug is still there"),
+                    context.property.source_file, context.property.line);
+  }
+}
+
+void Explore(const PipelineContext& context) {
+  const PropertyOptions& options = context.options;
+  if (options.expect_failure && context.settings.shard.index != 0) {
+    // A shard whose share of the seeds misses a known bug would fail the test.
+    context.Note("a known bug; shard 0 searches for it");
+    return;
+  }
+  context.result.base_seed = EffectiveBaseSeed(context.settings, options.expect_failure);
+  std::optional<FoundFailure> found =
+      options.sweep_seeds > 0
+          ? internal::ExploreSeeds(context, context.result.base_seed, options.sweep_seeds,
+                                   std::nullopt, false)
+          : internal::ExploreWithRapidCheck(context, context.result.base_seed);
+  if (found.has_value()) {
+    HandleFound(context, std::move(*found));
+  } else if (context.result.problems.empty()) {
+    NothingFound(context, options.sweep_seeds > 0 ? "seed(s)" : "RapidCheck case(s)");
+  }
+}
+
+}  // namespace
+
+std::string Property::CorpusPackage() const {
+  if (!package.empty()) return package;
+  return std::filesystem::path(source_file).parent_path().string();
+}
+
+Property PropertyOf(std::string name, Body body, std::string source_file) {
+  return Property{.name = std::move(name),
+                  .source_file = std::move(source_file),
+                  .cases = std::make_shared<BodyCases>(std::move(body))};
+}
+
+PipelineOutput PipelineOutput::Stderr() {
+  PipelineOutput output;
+  // A status line being redrawn ends before the next note.
+  auto status_line = std::make_shared<bool>(false);
+  output.note = [status_line](const std::string& line) {
+    std::fprintf(stderr, "%s%s\n", std::exchange(*status_line, false) ? "\n" : "", line.c_str());
+  };
+  if (isatty(STDERR_FILENO) != 0) {
+    output.shrink_progress = [status_line](const ShrinkProgress& progress) {
+      *status_line = true;
+      std::fprintf(stderr, "\r[laplace] shrinking: %s   ", FormatProgress(progress).c_str());
+    };
+  }
+  return output;
+}
+
+PropertyResult RunProperty(const Property& property, const PropertyOptions& property_options,
+                           const Settings& settings, const PipelineOutput& output) {
+  const PropertyOptions options = Resolve(property_options, settings);
+  PropertyResult result;
+  PipelineContext context{property, options, settings, output, result};
+  if (!settings.replay_file.empty()) {
+    absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(settings.replay_file);
+    if (file.ok() && file->test_name() != property.name) {
+      result.outcome = PropertyResult::Outcome::kSkipped;
+      result.skip_reason = Cat("--laplace_replay is a file of ", file->test_name());
+      return result;
+    }
+    ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, settings.trace);
+    context.Note(Cat("replay ", settings.replay_file, ": ", verdict.message));
+    if (!verdict.ok) context.Problem(Cat("Laplace replay ", settings.replay_file, " ", verdict.message));
+    result.corpus.push_back(CorpusReplay{settings.replay_file, verdict});
+  } else {
+    internal::ReplayCorpus(context);
+    if (settings.seed.has_value()) {
+      // One seed is a question, not a search: its failure is reported, not confirmed.
+      PropertyOptions single = options;
+      single.expect_failure = false;
+      PipelineContext one{property, single, settings, output, result};
+      result.base_seed = settings.seed->seed;
+      std::optional<FoundFailure> found = internal::ExploreSeeds(
+          one, settings.seed->seed, 1,
+          settings.seed->size.value_or(static_cast<int>(settings.seed->seed %
+                                                        (options.max_size + 1))),
+          true);
+      if (found.has_value()) {
+        HandleFound(one, std::move(*found));
+      } else {
+        NothingFound(one, "seed(s)");
+      }
+    } else {
+      Explore(context);
+    }
+  }
+  bool failed = !result.problems.empty() ||
+                (result.failure.has_value() && !result.known_bug_confirmed);
+  result.outcome = failed ? PropertyResult::Outcome::kFailed : PropertyResult::Outcome::kPassed;
+  return result;
+}
+
+}  // namespace laplace::properties

@@ -1,0 +1,174 @@
+// The property pipeline: everything Laplace does with one property, as a
+// library call that needs no test framework.
+//
+// RunProperty runs the whole sequence and returns what happened:
+//   1. replay the property's corpus (<package>/replays/<Suite>.<Test>/), so a
+//      checked-in failure stays fixed (or, for EXPECT_FAILURE files, stays
+//      reproducible);
+//   2. explore: RapidCheck cases, or a sweep of seeds (PropertyOptions), from
+//      the process's base seed (settings.h), on this process's shard;
+//   3. on a failure, shrink it (arguments and tape together);
+//   4. write its replay file into the corpus, and for a bug-zoo property
+//      (`expect_failure`) confirm the file reproduces the failure exactly.
+// Settings can narrow it to one seed (--laplace_seed) or one file
+// (--laplace_replay). LAPLACE_PROPERTY (property.h) is a thin GoogleTest
+// layer over this; a plain main, a fuzzer or another framework can call it
+// the same way:
+//
+//   Property property = PropertyOf("Bank.Transfers", [](Simulation& sim) {
+//     Bank bank(sim.loop(), {});
+//     sim.AddInvariant("money-conserved", [&] { return bank.total() == 300; });
+//     sim.loop().Spawn(Client(sim.loop(), bank));
+//     sim.Run();
+//   });
+//   PropertyResult result = RunProperty(property, {.sweep_seeds = 1000});
+//   if (!result.ok()) std::cerr << FormatResult(property, result);
+//   return result.ok() ? 0 : 1;
+#ifndef LAPLACE_PROPERTIES_PIPELINE_H_
+#define LAPLACE_PROPERTIES_PIPELINE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loop/loop.h"
+#include "properties/cases.h"
+#include "properties/found_case.h"
+#include "properties/replay_record.h"
+#include "properties/runner.h"
+#include "properties/settings.h"
+#include "properties/shrinker.h"
+
+namespace laplace::properties {
+
+// A property's own options, written with the test. Settings (flags and
+// variables) override some of them for a run: see settings.h.
+struct PropertyOptions {
+  // RapidCheck cases to run (--laplace_cases).
+  int cases = 100;
+  // RapidCheck's largest generation size.
+  int max_size = 100;
+  // When non-zero, a fast seed sweep of this many seeds replaces RapidCheck
+  // (--laplace_sweep); the arguments come from each seed too.
+  uint64_t sweep_seeds = 0;
+  // Wall-clock budget of a sweep; zero means none (--laplace_sweep_seconds).
+  std::chrono::milliseconds sweep_budget{0};
+  // Wall-clock budget for shrinking one failure (--laplace_shrink_seconds).
+  std::chrono::milliseconds shrink_budget = std::chrono::seconds(10);
+  // Budgets and strategy for every run's Loop.
+  LoopOptions loop;
+  // Wall-clock limit of one run, for tasks that never yield.
+  std::chrono::seconds watchdog = std::chrono::seconds(120);
+  // Write a replay file for a new failure (--laplace_write_replays).
+  bool write_replays = true;
+  // How many trace events a failure report and a replay file keep.
+  size_t trace_tail = 40;
+  // The bug zoo: the property is known to fail (a system with a deliberate
+  // bug). It then passes only if a failure is found, shrinks, and its replay
+  // reproduces the same failure and trace digest. Its replay file is written
+  // (with EXPECT_FAILURE) only when recording (`record`, --laplace_record).
+  bool expect_failure = false;
+  // Bug zoo: write the confirmed failure's replay file into the corpus.
+  bool record = false;
+};
+
+// A property: its name, where it is defined, and its cases.
+struct Property {
+  std::string name;         // "Suite.Test": names its corpus folder and its reports
+  std::string source_file;  // the test's __FILE__ (workspace-relative), or ""
+  int line = 0;             // where reports point (the LAPLACE_PROPERTY line)
+  std::shared_ptr<PropertyCases> cases;
+  // The package whose replays/ folder is the corpus; default (""): the
+  // folder of source_file. With neither, there is no corpus to replay, and
+  // new files go under the corpus root (LAPLACE_CORPUS_ROOT) or the current
+  // directory.
+  std::string package;
+
+  // `package`, else the folder of `source_file`.
+  std::string CorpusPackage() const;
+};
+
+// A property without generated arguments.
+Property PropertyOf(std::string name, Body body, std::string source_file = "");
+
+// A problem that makes the property fail (other than a found failure): a
+// corpus file that no longer holds, RapidCheck giving up, a known bug not
+// found, a bad replay file. `file`/`line` point where it comes from, when known.
+struct Problem {
+  std::string message;
+  std::string file;
+  int line = 0;
+};
+
+// One corpus file, replayed.
+struct CorpusReplay {
+  std::string path;
+  ReplayVerdict verdict;
+};
+
+// A failure found by exploring, after shrinking.
+struct FoundFailure {
+  FoundCase found;
+  std::string how_found;     // "seed 7 after 8 run(s)", "a RapidCheck case (...)"
+  std::string replay_path;   // the file written, "" if none
+  std::string replay_error;  // why no file was written, when one should have been
+  // Bug zoo: the rerun of the failure's replay file in a fresh run.
+  std::optional<ReplayVerdict> confirmation;
+};
+
+struct PropertyResult {
+  enum class Outcome {
+    kPassed,   // nothing wrong: no failure, or a bug-zoo failure confirmed
+    kFailed,   // a found failure (not expected) or a problem
+    kSkipped,  // --laplace_replay names another property's file
+  };
+  Outcome outcome = Outcome::kPassed;
+  std::string skip_reason;
+  std::vector<Problem> problems;
+  std::vector<CorpusReplay> corpus;
+  // Exploration: the base seed it started from, runs made (cases or seeds,
+  // shrink candidates not included), runs rejected by RC_PRE.
+  uint64_t base_seed = 0;
+  uint64_t runs = 0;
+  uint64_t discarded = 0;
+  bool sweep_budget_exhausted = false;
+  std::chrono::milliseconds explore_time{0};
+  std::optional<FoundFailure> failure;
+  // The property was expected to fail (bug zoo) and `failure` was confirmed.
+  bool known_bug_confirmed = false;
+
+  bool ok() const { return outcome != Outcome::kFailed; }
+};
+
+// Where the pipeline says what it is doing while it runs.
+struct PipelineOutput {
+  // One line at a time ("[laplace] Bank.Transfers: 100 RapidCheck case(s) passed").
+  std::function<void(const std::string& line)> note;
+  // While shrinking (called often; suited to a terminal's status line).
+  std::function<void(const ShrinkProgress& progress)> shrink_progress;
+
+  // Lines to stderr, shrink progress only when stderr is a terminal.
+  static PipelineOutput Stderr();
+  static PipelineOutput Silent() { return {}; }
+};
+
+// Runs the pipeline (see the banner) for `property`.
+PropertyResult RunProperty(const Property& property, const PropertyOptions& options,
+                           const Settings& settings = ProcessSettings(),
+                           const PipelineOutput& output = PipelineOutput::Stderr());
+
+// The report of a found failure: what failed, how it was found, the
+// arguments, the shrink, the trace tail, the replay file and the one command
+// that reproduces it.
+std::string FormatFailure(const Property& property, const FoundFailure& failure);
+
+// Everything that makes `result` not ok, as text (empty when it is ok).
+std::string FormatResult(const Property& property, const PropertyResult& result);
+
+}  // namespace laplace::properties
+
+#endif  // LAPLACE_PROPERTIES_PIPELINE_H_

@@ -1,0 +1,178 @@
+// Proves the pipeline as a library: it returns what happened instead of
+// reporting it; the base seed decides what a sweep and RapidCheck explore
+// (different bases, different cases; the same base, the same cases); a replay
+// of another property's file skips this one; RapidCheck giving up points at
+// the user's RC_PRE.
+#include "properties/pipeline.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "loop/task.h"
+#include "properties/assertions.h"
+#include "replays/replay_file.h"
+
+namespace laplace::properties {
+namespace {
+
+using ::testing::HasSubstr;
+
+Settings Pinned(uint64_t base_seed, Environment environment = {}) {
+  environment["LAPLACE_BASE_SEED"] = std::to_string(base_seed);
+  absl::StatusOr<Settings> settings = ParseSettings(environment, {});
+  EXPECT_TRUE(settings.ok()) << settings.status();
+  return settings.ok() ? *settings : Settings{};
+}
+
+// A passing property that records the first value each run draws.
+Property Recording(std::shared_ptr<std::vector<uint64_t>> seen) {
+  return PropertyOf("Pipeline.Recording", [seen](Simulation& sim) {
+    seen->push_back(sim.loop().Choose(uint64_t{1} << 40, ChoiceKind::kDraw));
+  });
+}
+
+std::vector<uint64_t> SweepDraws(uint64_t base_seed) {
+  auto seen = std::make_shared<std::vector<uint64_t>>();
+  PropertyResult result = RunProperty(Recording(seen), {.sweep_seeds = 5}, Pinned(base_seed),
+                                      PipelineOutput::Silent());
+  EXPECT_TRUE(result.ok());
+  EXPECT_EQ(result.runs, 5u);
+  EXPECT_EQ(result.base_seed, base_seed);
+  return *seen;
+}
+
+TEST(Pipeline, TheBaseSeedDecidesWhatASweepExplores) {
+  EXPECT_EQ(SweepDraws(0), SweepDraws(0));
+  EXPECT_NE(SweepDraws(0), SweepDraws(1000));
+  EXPECT_EQ(SweepDraws(1000), SweepDraws(1000));
+}
+
+// Records its generated argument.
+struct RecordsItsArgument : PropertyBase {
+  using PropertyBase::PropertyBase;
+  void operator()(int value) { Seen().push_back(value); }
+  static std::vector<int>& Seen() {
+    static auto* seen = new std::vector<int>();
+    return *seen;
+  }
+};
+
+std::vector<int> RapidCheckArguments(const Settings& settings) {
+  RecordsItsArgument::Seen().clear();
+  Property property{"Pipeline.RapidCheck", __FILE__, __LINE__,
+                    std::make_shared<TypedCases<RecordsItsArgument>>("(int value)")};
+  PropertyResult result = RunProperty(property, {.cases = 20}, settings, PipelineOutput::Silent());
+  EXPECT_TRUE(result.ok());
+  EXPECT_EQ(result.runs, 20u);
+  return RecordsItsArgument::Seen();
+}
+
+TEST(Pipeline, TheBaseSeedDecidesWhatRapidCheckExplores) {
+  EXPECT_EQ(RapidCheckArguments(Pinned(3)), RapidCheckArguments(Pinned(3)));
+  EXPECT_NE(RapidCheckArguments(Pinned(3)), RapidCheckArguments(Pinned(4)));
+  // bazel test --runs_per_test: each run number explores its own range.
+  EXPECT_NE(RapidCheckArguments(Pinned(3, {{"TEST_RANDOM_SEED", "1"}})),
+            RapidCheckArguments(Pinned(3, {{"TEST_RANDOM_SEED", "2"}})));
+}
+
+TEST(Pipeline, AFreshBaseSeedIsInTheNoteSoARunCanBeRepeated) {
+  absl::StatusOr<Settings> fresh = ParseSettings({}, {});
+  ASSERT_TRUE(fresh.ok());
+  std::vector<std::string> notes;
+  PipelineOutput output{.note = [&](const std::string& line) { notes.push_back(line); }};
+  auto seen = std::make_shared<std::vector<uint64_t>>();
+  PropertyResult result = RunProperty(Recording(seen), {.sweep_seeds = 3}, *fresh, output);
+  ASSERT_FALSE(notes.empty());
+  EXPECT_THAT(notes.back(), HasSubstr("base seed " + std::to_string(result.base_seed)));
+  // Pinning that base seed repeats the run.
+  std::vector<uint64_t> first = *seen;
+  seen->clear();
+  RunProperty(Recording(seen), {.sweep_seeds = 3}, Pinned(result.base_seed),
+              PipelineOutput::Silent());
+  EXPECT_EQ(*seen, first);
+}
+
+Task<> Increment(Loop& loop, int& counter) {
+  int seen = counter;
+  co_await loop.Yield();
+  counter = seen + 1;
+}
+
+Property LostUpdate() {
+  return PropertyOf(
+      "Pipeline.LostUpdate",
+      [](Simulation& sim) {
+        auto counter = std::make_shared<int>(0);
+        for (int w = 0; w < 3; ++w) sim.loop().Spawn(Increment(sim.loop(), *counter));
+        sim.Run();
+        LAPLACE_ASSERT_EQ(*counter, 3);
+      },
+      "properties/pipeline_test.cc");
+}
+
+TEST(Pipeline, AFoundFailureIsReturnedWithItsShrinkAndItsReplayFile) {
+  std::string root = ::testing::TempDir() + "/pipeline_found";
+  std::filesystem::remove_all(root);
+  PropertyResult result =
+      RunProperty(LostUpdate(), {.sweep_seeds = 100},
+                  Pinned(0, {{"LAPLACE_CORPUS_ROOT", root}}), PipelineOutput::Silent());
+  EXPECT_FALSE(result.ok());
+  ASSERT_TRUE(result.failure.has_value());
+  const FoundFailure& failure = *result.failure;
+  EXPECT_EQ(failure.found.report.failure->kind, kAssertion);
+  EXPECT_LE(NonZeroScheduleChoices(failure.found.report.tape), 2u);
+  EXPECT_GE(failure.found.original_length, failure.found.report.tape.size());
+  EXPECT_THAT(failure.how_found, HasSubstr("seed "));
+  ASSERT_FALSE(failure.replay_path.empty()) << failure.replay_error;
+  EXPECT_THAT(failure.replay_path,
+              HasSubstr(root + "/properties/replays/Pipeline.LostUpdate/"));
+  EXPECT_TRUE(replays::ReadReplayFile(failure.replay_path, "Pipeline.LostUpdate").ok());
+  std::string text = FormatResult(LostUpdate(), result);
+  EXPECT_THAT(text, HasSubstr("reproduce: bazel run //replays:laplace -- replay "));
+}
+
+TEST(Pipeline, AReplayOfAnotherPropertysFileSkipsThisOne) {
+  std::string root = ::testing::TempDir() + "/pipeline_skip";
+  std::filesystem::remove_all(root);
+  PropertyResult found =
+      RunProperty(LostUpdate(), {.sweep_seeds = 100},
+                  Pinned(0, {{"LAPLACE_CORPUS_ROOT", root}}), PipelineOutput::Silent());
+  ASSERT_TRUE(found.failure.has_value());
+  Settings replay = Pinned(0, {{"LAPLACE_REPLAY", found.failure->replay_path}});
+  auto seen = std::make_shared<std::vector<uint64_t>>();
+  PropertyResult other = RunProperty(Recording(seen), {}, replay, PipelineOutput::Silent());
+  EXPECT_EQ(other.outcome, PropertyResult::Outcome::kSkipped);
+  EXPECT_THAT(other.skip_reason, HasSubstr("Pipeline.LostUpdate"));
+  EXPECT_TRUE(seen->empty());
+  // Its own property replays it (and fails: the bug is still there).
+  PropertyResult own = RunProperty(LostUpdate(), {}, replay, PipelineOutput::Silent());
+  EXPECT_EQ(own.outcome, PropertyResult::Outcome::kFailed);
+  ASSERT_EQ(own.corpus.size(), 1u);
+  EXPECT_THAT(own.corpus[0].verdict.message, HasSubstr("the bug this file was recorded for"));
+}
+
+constexpr int kRejectingLine = __LINE__ + 4;  // the RC_PRE below
+struct RejectsEveryCase : PropertyBase {
+  using PropertyBase::PropertyBase;
+  void operator()(int value) {
+    RC_PRE(value == 12345678);
+  }
+};
+
+TEST(Pipeline, RapidCheckGivingUpPointsAtTheRejectingPrecondition) {
+  Property property{"Pipeline.Rejects", __FILE__, __LINE__,
+                    std::make_shared<TypedCases<RejectsEveryCase>>("(int value)")};
+  PropertyResult result = RunProperty(property, {.cases = 10}, Pinned(0), PipelineOutput::Silent());
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.problems.size(), 1u);
+  EXPECT_THAT(result.problems[0].message, HasSubstr("RapidCheck: gave up"));
+  EXPECT_EQ(result.problems[0].file, "properties/pipeline_test.cc");
+  EXPECT_EQ(result.problems[0].line, kRejectingLine);
+}
+
+}  // namespace
+}  // namespace laplace::properties

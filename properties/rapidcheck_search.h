@@ -1,0 +1,109 @@
+// A RapidCheck search over a property's cases: RapidCheck generates the
+// visible arguments, Laplace the hidden tape, and a failure is shrunk in
+// both together (see internal/rapidcheck_case.h for how).
+//
+// PropertyCases::Check (cases.h) calls CheckCases; the pipeline calls that.
+//
+//   RapidCheckOutcome outcome = cases.Check({.test_name = "Bank.Transfers", .seed = 7});
+//   if (outcome.found) { ... outcome.found->report is the shrunk failing run ... }
+#ifndef LAPLACE_PROPERTIES_RAPIDCHECK_SEARCH_H_
+#define LAPLACE_PROPERTIES_RAPIDCHECK_SEARCH_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "properties/found_case.h"
+#include "properties/internal/rapidcheck_case.h"
+#include "properties/runner.h"
+#include "rapidcheck.h"
+
+namespace laplace::properties {
+
+// The arguments of one case, for reports and replay files.
+struct CaseArgs {
+  std::string reproduce;               // RapidCheck reproduce data (base64)
+  std::vector<std::string> rendering;  // "int a = 3"
+};
+
+struct RapidCheckSettings {
+  std::string test_name;
+  uint64_t seed = 0;  // RapidCheck's seed: the cases follow from it
+  int cases = 100;
+  int max_size = 100;
+  std::chrono::milliseconds shrink_budget{0};
+  RunOptions run;
+  // Called after every shrink RapidCheck accepts (for progress on a terminal).
+  std::function<void(const FoundCase&)> progress;
+};
+
+struct RapidCheckOutcome {
+  int cases_run = 0;
+  int discarded = 0;
+  std::optional<FoundCase> found;  // the shrunk failure
+  std::string error;               // RapidCheck gave up or failed itself
+  // Where RapidCheck's giving up points: the last RC_PRE that discarded a
+  // case ("file:line"), if any.
+  std::string discard_site;
+  // The shrink budget RapidCheck's shrinking left unused.
+  std::chrono::milliseconds shrink_budget_left{0};
+};
+
+// Runs RapidCheck with `settings` over cases whose body `bind` makes from
+// generated arguments (and fills in their CaseArgs).
+template <typename Args>
+RapidCheckOutcome CheckCases(
+    const RapidCheckSettings& settings,
+    const std::function<Body(const Args&, const internal::ArgsOrigin&, CaseArgs&)>& bind);
+
+// Implementation details follow.
+
+namespace internal {
+
+// What one RapidCheck check shares across its cases.
+struct SearchState {
+  const RapidCheckSettings& settings;
+  RapidCheckOutcome& outcome;
+  std::shared_ptr<ShrinkSession> session;
+  int first_failure_run = 0;
+};
+
+// Runs one case with the tape its cell says. Returns for a pass; throws
+// RapidCheck's discard for a rejected case, and RapidCheck's failure for a
+// failure that counts (see TapeCell).
+void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_t case_seed,
+             int size, TapeCell& cell);
+
+// Runs RapidCheck's check of `property` with `settings`, filling in what the
+// property's runs did not: RapidCheck giving up, or failing itself.
+void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSettings& settings,
+                   RapidCheckOutcome& outcome);
+
+}  // namespace internal
+
+template <typename Args>
+RapidCheckOutcome CheckCases(
+    const RapidCheckSettings& settings,
+    const std::function<Body(const Args&, const internal::ArgsOrigin&, CaseArgs&)>& bind) {
+  RapidCheckOutcome outcome;
+  internal::SearchState state{settings, outcome,
+                              std::make_shared<internal::ShrinkSession>(settings.shrink_budget)};
+  rc::Gen<internal::Case<Args>> generator = internal::CaseGenerator<Args>(state.session);
+  const auto property = rc::detail::toProperty([&] {
+    internal::Case<Args> c = *generator;
+    CaseArgs args;
+    Body body = bind(c.args, c.origin, args);
+    internal::RunCase(state, body, args, c.seed, c.origin.size, *c.cell);
+  });
+  internal::RunRapidCheck(property, settings, outcome);
+  outcome.shrink_budget_left = state.session->Remaining();
+  return outcome;
+}
+
+}  // namespace laplace::properties
+
+#endif  // LAPLACE_PROPERTIES_RAPIDCHECK_SEARCH_H_

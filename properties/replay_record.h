@@ -1,0 +1,42 @@
+// Replay files of property runs: what goes into one, and the verdict when
+// one is replayed.
+//
+// The file format and its I/O live in replays/ (replay_file.h), and so does
+// where files are written (corpus.h); this is the glue between a property's
+// runs (RunReport, FoundCase) and those files.
+//
+//   replays::Replay file = MakeReplay(found, replays::EXPECT_PASS);
+//   RunReport rerun = RunOnce(body, TapeSpec::Replay(replays::TapeFromReplay(file),
+//                                                    TapeSource::Mode::kStrict), {});
+//   ReplayVerdict verdict = CheckRerun(file, rerun);  // ok, or why not and what to do
+#ifndef LAPLACE_PROPERTIES_REPLAY_RECORD_H_
+#define LAPLACE_PROPERTIES_REPLAY_RECORD_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "properties/found_case.h"
+#include "properties/runner.h"
+#include "replays/replay.pb.h"
+
+namespace laplace::properties {
+
+// The replay file for `found`, expecting `expect` when replayed.
+replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect);
+
+struct ReplayVerdict {
+  bool ok = false;
+  std::string message;  // what happened, and for a failed verdict what to do
+};
+
+// Compares a strict rerun of `file` with what the file expects:
+// EXPECT_FAILURE needs the same failure signature and trace digest;
+// EXPECT_PASS (and unspecified) needs no failure. A divergence (the program
+// no longer asks the choices the tape recorded) is reported with its step.
+ReplayVerdict CheckRerun(const replays::Replay& file, const RunReport& rerun);
+
+}  // namespace laplace::properties
+
+#endif  // LAPLACE_PROPERTIES_REPLAY_RECORD_H_

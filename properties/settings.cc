@@ -1,0 +1,452 @@
+// The settings module: one table of every Laplace setting (flag, variable, what it accepts,
+// how it applies), the parsers it uses, and the Bazel and GoogleTest variables.
+#include "properties/settings.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <string_view>
+#include <system_error>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "loop/internal/strings.h"
+#include "rapidcheck/detail/Configuration.h"
+
+namespace laplace::properties {
+namespace {
+
+namespace fs = std::filesystem;
+using laplace::internal::Append;
+using laplace::internal::Cat;
+
+// ---- Value parsers: each returns what is wrong, or "" ----
+
+// A whole number in [min, max], digits only ("-1", "+3", " 4", "1e3" are not).
+std::string ParseNumber(const std::string& text, uint64_t min, uint64_t max, uint64_t& out) {
+  std::string accepted = Cat("expected a whole number from ", min, " to ", max);
+  if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return accepted;
+  }
+  uint64_t value = 0;
+  if (!absl::SimpleAtoi(text, &value) || value < min || value > max) return accepted;
+  out = value;
+  return "";
+}
+
+std::string ParseBool(const std::string& text, bool& out) {
+  if (text == "1" || text == "true") {
+    out = true;
+  } else if (text == "0" || text == "false") {
+    out = false;
+  } else {
+    return "expected 1 or 0 (or true or false)";
+  }
+  return "";
+}
+
+// A duration: "30" (seconds), "30s", "1500ms", "2m", "1h"; at most a year.
+std::string ParseDuration(const std::string& text, std::chrono::milliseconds& out) {
+  const std::string accepted =
+      "expected a duration such as 30 (seconds), 30s, 1500ms, 2m or 1h, at most a year";
+  size_t digits = text.find_first_not_of("0123456789");
+  std::string number = text.substr(0, digits);
+  std::string unit = digits == std::string::npos ? "s" : text.substr(digits);
+  uint64_t value = 0;
+  if (!ParseNumber(number, 0, 366ull * 24 * 3600 * 1000, value).empty()) return accepted;
+  uint64_t scale = 0;
+  if (unit == "ms") scale = 1;
+  if (unit == "s") scale = 1000;
+  if (unit == "m") scale = 60 * 1000;
+  if (unit == "h") scale = 3600 * 1000;
+  if (scale == 0 || value > 366ull * 24 * 3600 * 1000 / scale) return accepted;
+  out = std::chrono::milliseconds(value * scale);
+  return "";
+}
+
+// "S" or "S:Z": a 64-bit seed and an optional generation size.
+std::string ParseSeedChoice(const std::string& text, SeedChoice& out) {
+  const std::string accepted = Cat("expected SEED or SEED:SIZE, SEED a whole number from 0 to ",
+                                   UINT64_MAX, " and SIZE from 0 to 1000000");
+  size_t colon = text.find(':');
+  SeedChoice choice;
+  if (!ParseNumber(text.substr(0, colon), 0, UINT64_MAX, choice.seed).empty()) return accepted;
+  if (colon != std::string::npos) {
+    uint64_t size = 0;
+    if (!ParseNumber(text.substr(colon + 1), 0, 1'000'000, size).empty()) return accepted;
+    choice.size = static_cast<int>(size);
+  }
+  out = choice;
+  return "";
+}
+
+// ---- The table ----
+
+struct Setting {
+  const char* flag;      // without the leading "--"
+  const char* variable;  // the environment variable
+  const char* syntax;    // shown in the help: "N", "FILE", ... ("" for a switch)
+  const char* help;
+  // Applies `value` to `settings`; returns what is wrong, or "".
+  std::string (*apply)(const std::string& value, Settings& settings);
+};
+
+std::string ApplySeed(const std::string& v, Settings& s) {
+  SeedChoice choice;
+  std::string error = ParseSeedChoice(v, choice);
+  if (error.empty()) s.seed = choice;
+  return error;
+}
+std::string ApplyReplay(const std::string& v, Settings& s) {
+  if (v.empty()) return "expected the path of a replay file";
+  s.replay_file = v;  // resolved and checked once every setting is in (see Resolve)
+  return "";
+}
+std::string ApplyTrace(const std::string& v, Settings& s) { return ParseBool(v, s.trace); }
+std::string ApplyCases(const std::string& v, Settings& s) {
+  uint64_t n = 0;
+  std::string error = ParseNumber(v, 1, 10'000'000, n);
+  if (error.empty()) s.cases = static_cast<int>(n);
+  return error;
+}
+std::string ApplySweep(const std::string& v, Settings& s) {
+  uint64_t n = 0;
+  std::string error = ParseNumber(v, 1, uint64_t{1} << 62, n);
+  if (error.empty()) s.sweep_seeds = n;
+  return error;
+}
+std::string ApplySweepTime(const std::string& v, Settings& s) {
+  std::chrono::milliseconds d{0};
+  std::string error = ParseDuration(v, d);
+  if (error.empty()) s.sweep_budget = d;
+  return error;
+}
+std::string ApplyShrinkTime(const std::string& v, Settings& s) {
+  std::chrono::milliseconds d{0};
+  std::string error = ParseDuration(v, d);
+  if (error.empty()) s.shrink_budget = d;
+  return error;
+}
+std::string ApplyWriteReplays(const std::string& v, Settings& s) {
+  bool b = true;
+  std::string error = ParseBool(v, b);
+  if (error.empty()) s.write_replays = b;
+  return error;
+}
+std::string ApplyRecord(const std::string& v, Settings& s) { return ParseBool(v, s.record); }
+std::string ApplyCorpusRoot(const std::string& v, Settings& s) {
+  if (v.empty()) return "expected a directory";
+  s.corpus.corpus_root = v;
+  return "";
+}
+std::string ApplyBaseSeed(const std::string& v, Settings& s) {
+  if (v == "fresh") {
+    s.base_seed_origin = BaseSeedOrigin::kFresh;
+    return "";
+  }
+  std::string error = ParseNumber(v, 0, UINT64_MAX, s.base_seed);
+  if (!error.empty()) return error + ", or fresh";
+  s.base_seed_origin = BaseSeedOrigin::kPinned;
+  return "";
+}
+
+constexpr Setting kSettings[] = {
+    {"laplace_seed", "LAPLACE_SEED", "S[:Z]",
+     "run only the case of seed S (at generation size Z), printing its whole trace", ApplySeed},
+    {"laplace_replay", "LAPLACE_REPLAY", "FILE",
+     "replay only FILE; the binary's other properties are skipped", ApplyReplay},
+    {"laplace_trace", "LAPLACE_TRACE", "", "print the whole trace of a replay or a seed",
+     ApplyTrace},
+    {"laplace_cases", "LAPLACE_CASES", "N", "RapidCheck cases per property (1 to 10000000)",
+     ApplyCases},
+    {"laplace_sweep", "LAPLACE_SWEEP", "N", "a sweep of N seeds instead of RapidCheck",
+     ApplySweep},
+    {"laplace_sweep_seconds", "LAPLACE_SWEEP_SECONDS", "T",
+     "wall-time budget of a sweep (30, 30s, 500ms, 2m); with no --laplace_sweep, sweep until "
+     "it is spent",
+     ApplySweepTime},
+    {"laplace_shrink_seconds", "LAPLACE_SHRINK_SECONDS", "T",
+     "wall-time budget for shrinking one failure (default 10s)", ApplyShrinkTime},
+    {"laplace_write_replays", "LAPLACE_WRITE_REPLAYS", "0|1",
+     "write a replay file for a new failure (default 1)", ApplyWriteReplays},
+    {"laplace_record", "LAPLACE_RECORD", "",
+     "bug-zoo properties (expect_failure) record their replay files", ApplyRecord},
+    {"laplace_corpus_root", "LAPLACE_CORPUS_ROOT", "DIR",
+     "write new replay files under DIR instead of the source tree", ApplyCorpusRoot},
+    {"laplace_base_seed", "LAPLACE_BASE_SEED", "S|fresh",
+     "the seed exploration starts from (default: fresh, or RC_PARAMS's seed; printed in "
+     "reports)",
+     ApplyBaseSeed},
+};
+
+const Setting* FindByFlag(std::string_view name) {
+  for (const Setting& setting : kSettings) {
+    if (name == setting.flag) return &setting;
+  }
+  return nullptr;
+}
+
+// The known flag closest to a misspelled one ("laplace-seed" -> "laplace_seed").
+std::string Suggestion(std::string_view name) {
+  std::string normalized(name);
+  for (char& c : normalized) c = c == '-' ? '_' : c;
+  if (normalized.rfind("laplace", 0) == 0 && normalized.size() > 7 && normalized[7] != '_') {
+    normalized.insert(7, "_");
+  }
+  const Setting* match = FindByFlag(normalized);
+  return match == nullptr ? "" : Cat(" (did you mean --", match->flag, "?)");
+}
+
+std::string Env(const Environment& environment, const std::string& name) {
+  auto it = environment.find(name);
+  return it == environment.end() ? std::string() : it->second;
+}
+
+// ---- The Bazel and GoogleTest variables ----
+
+void ParseShard(const Environment& environment, Settings& settings,
+                std::vector<std::string>& problems) {
+  for (auto [total_name, index_name] : {std::pair{"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX"},
+                                        std::pair{"GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX"}}) {
+    std::string total_text = Env(environment, total_name);
+    std::string index_text = Env(environment, index_name);
+    if (total_text.empty() && index_text.empty()) continue;
+    uint64_t total = 0, index = 0;
+    std::string error = ParseNumber(total_text, 1, 1'000'000, total);
+    if (!error.empty()) {
+      problems.push_back(Cat(total_name, "=\"", total_text, "\": ", error));
+      return;
+    }
+    error = ParseNumber(index_text, 0, total - 1, index);
+    if (!error.empty()) {
+      problems.push_back(Cat(index_name, "=\"", index_text, "\": ", error, " (", total_name, "=",
+                             total, " shards are numbered 0 to ", total - 1, ")"));
+      return;
+    }
+    settings.shard = Shard{index, total};
+    return;
+  }
+}
+
+// The Bazel target of this process: TEST_TARGET, else from the binary's path
+// under bazel-out (`bazel run`), else "".
+std::string BazelTarget(const Environment& environment) {
+  std::string target = Env(environment, "TEST_TARGET");
+  if (!target.empty()) return target;
+  std::error_code error;
+  fs::path binary = fs::read_symlink("/proc/self/exe", error);
+  if (error) return "";
+  std::string text = binary.string();  // .../bazel-out/<config>/bin/<package>/<name>
+  size_t bin = text.find("/bin/");
+  if (text.find("/bazel-out/") == std::string::npos || bin == std::string::npos) return "";
+  fs::path relative = text.substr(bin + 5);
+  return Cat("//", relative.parent_path().string(), ":", relative.filename().string());
+}
+
+// A LAPLACE_REPLAY path: absolute, or relative to where `bazel run` was
+// started, to the workspace, or to the current directory, the first that
+// exists. Returns "" if none does.
+std::string ResolveReplayFile(const std::string& path, const Settings& settings) {
+  std::error_code error;
+  if (path.front() == '/') return fs::exists(path, error) ? path : "";
+  for (const std::string& dir :
+       {settings.build_working_directory, settings.corpus.build_workspace_directory}) {
+    if (!dir.empty() && fs::exists(fs::path(dir) / path, error)) {
+      return (fs::path(dir) / path).string();
+    }
+  }
+  return fs::exists(path, error) ? fs::absolute(path, error).string() : "";
+}
+
+// RC_PARAMS: RapidCheck's own settings. Laplace uses only its seed.
+void ParseRapidCheckParams(const Environment& environment, Settings& settings,
+                           std::vector<std::string>& problems) {
+  std::string params = Env(environment, "RC_PARAMS");
+  if (params.empty() || settings.base_seed_origin == BaseSeedOrigin::kPinned) return;
+  try {
+    rc::detail::Configuration a, b;
+    a.testParams.seed = 1;
+    b.testParams.seed = 2;
+    rc::detail::Configuration with_a = rc::detail::configFromString(params, a);
+    rc::detail::Configuration with_b = rc::detail::configFromString(params, b);
+    if (with_a.testParams.seed == with_b.testParams.seed) {  // RC_PARAMS gives a seed
+      settings.base_seed = with_a.testParams.seed;
+      settings.base_seed_origin = BaseSeedOrigin::kRapidCheck;
+    }
+  } catch (const rc::detail::ConfigurationException& error) {
+    problems.push_back(Cat("RC_PARAMS=\"", params, "\": ", error.what()));
+  }
+}
+
+uint64_t FreshSeed() {
+  std::random_device device;  // allowed: a fresh base seed is drawn outside any simulation
+  return (static_cast<uint64_t>(device()) << 32) ^ device();
+}
+
+void ApplyOne(const Setting& setting, const std::string& source, const std::string& value,
+              Settings& settings, std::vector<std::string>& problems) {
+  std::string error = setting.apply(value, settings);
+  if (!error.empty()) problems.push_back(Cat(source, "=\"", value, "\": ", error));
+}
+
+void ParseFlag(const std::string& argument, Settings& settings,
+               std::vector<std::string>& problems) {
+  std::string text = argument.rfind("--", 0) == 0 ? argument.substr(2) : argument;
+  size_t equals = text.find('=');
+  std::string name = text.substr(0, equals);
+  const Setting* setting = FindByFlag(name);
+  if (setting == nullptr) {
+    problems.push_back(Cat(argument, ": unknown flag", Suggestion(name),
+                           "; --help lists the Laplace flags"));
+    return;
+  }
+  bool is_switch = std::string_view(setting->syntax).empty();
+  if (equals == std::string::npos && !is_switch) {
+    problems.push_back(Cat(argument, ": needs a value, --", setting->flag, "=", setting->syntax));
+    return;
+  }
+  ApplyOne(*setting, Cat("--", name),
+           equals == std::string::npos ? std::string("1") : text.substr(equals + 1), settings,
+           problems);
+}
+
+std::unique_ptr<Settings>& InstalledSettings() {
+  static auto* installed = new std::unique_ptr<Settings>();
+  return *installed;
+}
+
+}  // namespace
+
+Environment ProcessEnvironment() {
+  Environment environment;
+  auto read = [&](const char* name) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') environment[name] = value;
+  };
+  for (const Setting& setting : kSettings) read(setting.variable);
+  for (const char* name :
+       {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX",
+        "TEST_RANDOM_SEED", "TEST_TARGET", "TEST_SRCDIR", "TEST_WORKSPACE",
+        "TEST_UNDECLARED_OUTPUTS_DIR", "BUILD_WORKSPACE_DIRECTORY", "BUILD_WORKING_DIRECTORY",
+        "RC_PARAMS"}) {
+    read(name);
+  }
+  return environment;
+}
+
+absl::StatusOr<Settings> ParseSettings(const Environment& environment,
+                                       const std::vector<std::string>& flags) {
+  Settings settings;
+  std::vector<std::string> problems;
+  for (const Setting& setting : kSettings) {
+    std::string value = Env(environment, setting.variable);
+    if (!value.empty()) ApplyOne(setting, setting.variable, value, settings, problems);
+  }
+  for (const std::string& flag : flags) ParseFlag(flag, settings, problems);
+  ParseShard(environment, settings, problems);
+  std::string random_seed = Env(environment, "TEST_RANDOM_SEED");
+  if (!random_seed.empty()) {
+    std::string error = ParseNumber(random_seed, 0, UINT64_MAX, settings.test_random_seed);
+    if (!error.empty()) problems.push_back(Cat("TEST_RANDOM_SEED=\"", random_seed, "\": ", error));
+  }
+  ParseRapidCheckParams(environment, settings, problems);
+  if (settings.base_seed_origin == BaseSeedOrigin::kFresh) settings.base_seed = FreshSeed();
+  settings.corpus.build_workspace_directory = Env(environment, "BUILD_WORKSPACE_DIRECTORY");
+  settings.corpus.test_undeclared_outputs_dir = Env(environment, "TEST_UNDECLARED_OUTPUTS_DIR");
+  settings.corpus.test_srcdir = Env(environment, "TEST_SRCDIR");
+  settings.corpus.test_workspace = Env(environment, "TEST_WORKSPACE");
+  settings.build_working_directory = Env(environment, "BUILD_WORKING_DIRECTORY");
+  settings.test_target = BazelTarget(environment);
+  if (!settings.replay_file.empty()) {
+    std::string resolved = ResolveReplayFile(settings.replay_file, settings);
+    if (resolved.empty()) {
+      problems.push_back(Cat("LAPLACE_REPLAY / --laplace_replay=\"", settings.replay_file,
+                             "\": no such file (relative paths are looked up from where "
+                             "`bazel run` started, the workspace, and the current directory)"));
+    }
+    settings.replay_file = resolved;
+  }
+  if (settings.seed.has_value() && !settings.replay_file.empty()) {
+    problems.push_back("--laplace_seed and --laplace_replay both given: choose one");
+  }
+  if (!problems.empty()) {
+    std::string message = "Laplace cannot start: bad settings\n";
+    for (const std::string& problem : problems) Append(message, "  ", problem, "\n");
+    return absl::InvalidArgumentError(message);
+  }
+  return settings;
+}
+
+std::vector<std::string> TakeLaplaceFlags(int& argc, char** argv) {
+  std::vector<std::string> taken;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]).rfind("--laplace", 0) == 0) {
+      taken.push_back(argv[i]);
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
+  return taken;
+}
+
+const Settings& ProcessSettings() {
+  std::unique_ptr<Settings>& installed = InstalledSettings();
+  if (installed == nullptr) {
+    absl::StatusOr<Settings> parsed = ParseSettings(ProcessEnvironment(), {});
+    if (!parsed.ok()) {
+      std::cerr << parsed.status().message() << std::flush;
+      std::exit(2);
+    }
+    installed = std::make_unique<Settings>(*std::move(parsed));
+  }
+  return *installed;
+}
+
+void InstallProcessSettings(const Settings& settings) {
+  InstalledSettings() = std::make_unique<Settings>(settings);
+  // RapidCheck reads RC_PARAMS when it first runs; with the base seed there,
+  // its "Using configuration: seed=..." line agrees with Laplace's reports.
+  rc::detail::Configuration config;
+  const char* params = std::getenv("RC_PARAMS");
+  try {
+    if (params != nullptr) config = rc::detail::configFromString(params);
+  } catch (const rc::detail::ConfigurationException&) {
+    // Already refused by ParseSettings; nothing to keep.
+  }
+  config.testParams.seed = settings.base_seed;
+  setenv("RC_PARAMS", rc::detail::configToMinimalString(config).c_str(), 1);
+}
+
+uint64_t EffectiveBaseSeed(const Settings& settings, bool expect_failure) {
+  uint64_t base = settings.base_seed;
+  if (expect_failure && settings.base_seed_origin == BaseSeedOrigin::kFresh) base = 0;
+  if (settings.test_random_seed == 0) return base;
+  // SplitMix64 of the run number: well spread, so runs explore far apart.
+  uint64_t z = settings.test_random_seed + 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return base ^ (z ^ (z >> 31));
+}
+
+std::string SettingsHelp() {
+  std::string text =
+      "\nLaplace flags (each has an environment variable; a flag wins over its variable):\n";
+  for (const Setting& setting : kSettings) {
+    std::string left = Cat("--", setting.flag);
+    if (*setting.syntax != '\0') Append(left, "=", setting.syntax);
+    Append(text, "  ", left, std::string(left.size() < 34 ? 34 - left.size() : 1, ' '),
+           setting.variable, "\n      ", setting.help, "\n");
+  }
+  Append(text,
+         "Also read: TEST_TOTAL_SHARDS/TEST_SHARD_INDEX (or GTEST_*), TEST_RANDOM_SEED, RC_PARAMS "
+         "(its seed), and Bazel's directories.\n");
+  return text;
+}
+
+}  // namespace laplace::properties

@@ -1,0 +1,52 @@
+// The seed sweep: a fast, budgeted run over consecutive seeds, without
+// RapidCheck. (Exploring is the pipeline's search phase; a sweep is one way
+// to explore, RapidCheck's cases the other.)
+//
+// Runs seeds first_seed, first_seed + 1, ... (wrapping at 2^64) until one
+// fails, `seeds` have been considered, or the wall-clock budget is spent.
+// With a Shard (settings.h), shard i of n runs the i-th, (i+n)-th, ... of
+// those seeds, so a sweep scales out under Bazel sharding or a CI matrix
+// with no scheduler of our own.
+//
+//   SweepResult found = Sweep(
+//       [&](uint64_t seed) { return RunOnce(body, TapeSpec::Seed(seed), {}); },
+//       {.seeds = 10'000, .budget = std::chrono::seconds(30)});
+//   if (found.failing_seed) ... shrink found.report, write a replay ...
+#ifndef LAPLACE_PROPERTIES_SWEEP_H_
+#define LAPLACE_PROPERTIES_SWEEP_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "properties/runner.h"
+#include "properties/settings.h"
+
+namespace laplace::properties {
+
+struct SweepOptions {
+  uint64_t first_seed = 0;
+  // How many seeds to consider (across all shards).
+  uint64_t seeds = 1000;
+  // Wall-clock budget (zero = none).
+  std::chrono::milliseconds budget{0};
+  Shard shard;
+};
+
+struct SweepResult {
+  uint64_t runs = 0;       // seeds this shard ran
+  uint64_t discarded = 0;  // of those, rejected by a precondition (RC_PRE)
+  std::optional<uint64_t> failing_seed;
+  std::optional<RunReport> report;  // the failing run
+  bool budget_exhausted = false;
+  std::chrono::milliseconds elapsed{0};
+};
+
+// Runs seeds in order and stops at the first failure.
+SweepResult Sweep(const std::function<RunReport(uint64_t seed)>& run_seed,
+                  const SweepOptions& options);
+
+}  // namespace laplace::properties
+
+#endif  // LAPLACE_PROPERTIES_SWEEP_H_
