@@ -97,92 +97,107 @@ void CandidateStream::NextPass() {
 }
 
 std::optional<Tape> CandidateStream::Next() {
-  const size_t length = current_.size();
   while (pass_ != Pass::kDone) {
+    std::optional<Tape> candidate;
     switch (pass_) {
-      case Pass::kTruncate: {
-        // Prefixes of 0, 1/4, 1/2 and 3/4 of the tape, shortest first.
-        while (index_ < 4) {
-          size_t keep = length * index_ / 4;
-          bool duplicate = index_ > 0 && keep == length * (index_ - 1) / 4;
-          ++index_;
-          if (keep >= length || duplicate) continue;
-          Tape candidate(current_.begin(), current_.begin() + static_cast<ptrdiff_t>(keep));
-          return candidate;
-        }
-        NextPass();
+      case Pass::kTruncate:
+        candidate = NextTruncation();
         break;
-      }
       case Pass::kZero:
-      case Pass::kDelete: {
-        while (size_ >= 1) {
-          while (index_ < length) {
-            size_t start = index_;
-            size_t end = std::min(length, start + size_);
-            index_ += size_;
-            if (pass_ == Pass::kZero) {
-              bool any = std::any_of(current_.begin() + static_cast<ptrdiff_t>(start),
-                                     current_.begin() + static_cast<ptrdiff_t>(end),
-                                     [](const Choice& c) { return c.value != 0; });
-              if (!any) continue;
-              Tape candidate = current_;
-              for (size_t i = start; i < end; ++i) candidate[i].value = 0;
-              TrimTrailingZeros(candidate);
-              return candidate;
-            }
-            Tape candidate;
-            candidate.reserve(length - (end - start));
-            candidate.insert(candidate.end(), current_.begin(),
-                             current_.begin() + static_cast<ptrdiff_t>(start));
-            candidate.insert(candidate.end(), current_.begin() + static_cast<ptrdiff_t>(end),
-                             current_.end());
-            TrimTrailingZeros(candidate);
-            return candidate;
-          }
-          if (size_ == 1) break;
-          size_ = (size_ + 1) / 2;
-          index_ = 0;
-        }
-        NextPass();
+      case Pass::kDelete:
+        candidate = NextSpanEdit();
         break;
-      }
-      case Pass::kLower: {
-        // For each value: value / 2, then value - 1 (0 was the zero pass's).
-        while (index_ < length) {
-          size_t at = index_;
-          uint64_t value = current_[at].value;
-          uint64_t lower;
-          if (step_ == 0) {
-            step_ = 1;
-            lower = value / 2;
-            if (lower == 0) continue;
-          } else {
-            step_ = 0;
-            ++index_;
-            lower = value - 1;
-            if (value <= 1 || lower == value / 2) continue;
-          }
-          Tape candidate = current_;
-          candidate[at].value = lower;
-          return candidate;
-        }
-        NextPass();
+      case Pass::kLower:
+        candidate = NextLowering();
         break;
-      }
-      case Pass::kShift: {
-        while (index_ + 1 < length) {
-          size_t at = index_++;
-          if (current_[at].value == 0 || current_[at + 1].value != 0) continue;
-          Tape candidate = current_;
-          std::swap(candidate[at].value, candidate[at + 1].value);
-          return candidate;
-        }
-        NextPass();
+      case Pass::kShift:
+        candidate = NextShift();
         break;
-      }
       case Pass::kDone:
         break;
     }
+    if (candidate.has_value()) return candidate;
+    NextPass();
+  }
+  return std::nullopt;
+}
+
+std::optional<Tape> CandidateStream::NextTruncation() {
+  // Prefixes of 0, 1/4, 1/2 and 3/4 of the tape, shortest first.
+  const size_t length = current_.size();
+  while (index_ < 4) {
+    size_t keep = length * index_ / 4;
+    bool duplicate = index_ > 0 && keep == length * (index_ - 1) / 4;
+    ++index_;
+    if (keep >= length || duplicate) continue;
+    return Tape(current_.begin(), current_.begin() + static_cast<ptrdiff_t>(keep));
+  }
+  return std::nullopt;
+}
+
+std::optional<Tape> CandidateStream::NextSpanEdit() {
+  // Spans of half the tape, then halving down to single choices; the zero
+  // pass sets a span to 0 (skipping spans already 0), the delete pass
+  // removes it.
+  const size_t length = current_.size();
+  while (size_ >= 1) {
+    while (index_ < length) {
+      const size_t start = index_;
+      const size_t end = std::min(length, start + size_);
+      index_ += size_;
+      const auto first = current_.begin() + static_cast<ptrdiff_t>(start);
+      const auto last = current_.begin() + static_cast<ptrdiff_t>(end);
+      Tape candidate;
+      if (pass_ == Pass::kZero) {
+        if (std::none_of(first, last, [](const Choice& c) { return c.value != 0; })) continue;
+        candidate = current_;
+        for (size_t i = start; i < end; ++i) candidate[i].value = 0;
+      } else {
+        candidate.reserve(length - (end - start));
+        candidate.insert(candidate.end(), current_.begin(), first);
+        candidate.insert(candidate.end(), last, current_.end());
+      }
+      TrimTrailingZeros(candidate);
+      return candidate;
+    }
+    if (size_ == 1) break;
+    size_ = (size_ + 1) / 2;
+    index_ = 0;
+  }
+  return std::nullopt;
+}
+
+std::optional<Tape> CandidateStream::NextLowering() {
+  // For each value: value / 2, then value - 1 (0 was the zero pass's).
+  while (index_ < current_.size()) {
+    const size_t at = index_;
+    const uint64_t value = current_[at].value;
+    uint64_t lower;
+    if (step_ == 0) {
+      step_ = 1;
+      lower = value / 2;
+      if (lower == 0) continue;
+    } else {
+      step_ = 0;
+      ++index_;
+      lower = value - 1;
+      if (value <= 1 || lower == value / 2) continue;
+    }
+    Tape candidate = current_;
+    candidate[at].value = lower;
+    return candidate;
+  }
+  return std::nullopt;
+}
+
+std::optional<Tape> CandidateStream::NextShift() {
+  // A non-zero value one place later, past a zero.
+  while (index_ + 1 < current_.size()) {
+    const size_t at = index_++;
+    if (current_[at].value == 0 || current_[at + 1].value != 0) continue;
+    Tape candidate = current_;
+    std::swap(candidate[at].value, candidate[at + 1].value);
+    return candidate;
   }
   return std::nullopt;
 }
@@ -198,77 +213,124 @@ bool Accepts(const RunReport& candidate, const std::string& signature, const Tap
          SimplerThan(candidate.tape, current);
 }
 
-ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing, const ShrinkOptions& options) {
-  LAPLACE_CHECK(failing.failed()) << "Shrink needs a failing run";
-  const std::string signature = failing.failure->signature();
-  const WallClock::time_point start = WallClock::now();  // allowed: shrink budget
-  ShrinkResult result;
-  result.tape = failing.tape;
-  TrimTrailingZeros(result.tape);
-  result.report = failing;
-  result.original_length = result.tape.size();
+namespace {
 
-  auto progress = [&] {
-    if (!options.progress) return;
-    options.progress(ShrinkProgress{
-        .tried = result.tried,
-        .accepted = result.accepted,
-        .length = result.tape.size(),
-        .nonzero = NonZero(result.tape),
-        .elapsed =
-            std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start)});
-  };
+// One shrink: the current smallest failing tape, and the passes that make it
+// smaller (see shrinker.h).
+class Shrinker {
+ public:
+  Shrinker(const TapeRunner& run, const RunReport& failing, const ShrinkOptions& options)
+      : run_(run),
+        options_(options),
+        signature_(failing.failure->signature()),
+        start_(WallClock::now()) {  // allowed: the shrink budget
+    result_.tape = failing.tape;
+    TrimTrailingZeros(result_.tape);
+    result_.report = failing;
+    result_.original_length = result_.tape.size();
+  }
 
-  auto out_of_budget = [&] {
-    if (WallClock::now() - start < options.budget && result.tried < options.candidates_max) {
+  ShrinkResult Run() {
+    CandidateStream stream(result_.tape);
+    bool improved_this_round = false;
+    while (true) {
+      std::optional<Tape> candidate = stream.Next();
+      if (!candidate.has_value()) {
+        if (!improved_this_round && !(options_.realign && RealignPass())) break;  // a fixpoint
+        if (result_.budget_exhausted) break;
+        improved_this_round = false;
+        stream = CandidateStream(result_.tape);
+        continue;
+      }
+      if (OutOfBudget()) break;
+      if (TryCandidate(*candidate, nullptr)) {
+        improved_this_round = true;
+        // Start the same pass again on the smaller tape.
+        stream = CandidateStream(result_.tape, stream.pass());
+      }
+    }
+    result_.elapsed = Elapsed();
+    return std::move(result_);
+  }
+
+ private:
+  std::chrono::milliseconds Elapsed() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start_);
+  }
+
+  void Progress() const {
+    if (!options_.progress) return;
+    options_.progress(ShrinkProgress{.tried = result_.tried,
+                                     .accepted = result_.accepted,
+                                     .length = result_.tape.size(),
+                                     .nonzero = NonZero(result_.tape),
+                                     .elapsed = Elapsed()});
+  }
+
+  bool OutOfBudget() {
+    if (WallClock::now() - start_ < options_.budget && result_.tried < options_.candidates_max) {
       return false;
     }
-    result.budget_exhausted = true;
+    result_.budget_exhausted = true;
     return true;
-  };
-  // Runs one candidate; true if it became the current tape.
-  auto try_candidate = [&](const Tape& candidate, RunReport* report_out) {
-    RunReport report = run(candidate);
-    ++result.tried;
-    if (Accepts(report, signature, result.tape)) {
-      ++result.accepted;
-      result.tape = report.tape;
-      result.report = std::move(report);
-      progress();
+  }
+
+  // Runs one candidate; true if it became the current tape. Otherwise its
+  // report goes to `report_out` (when given).
+  bool TryCandidate(const Tape& candidate, RunReport* report_out) {
+    RunReport report = run_(candidate);
+    ++result_.tried;
+    if (Accepts(report, signature_, result_.tape)) {
+      ++result_.accepted;
+      result_.tape = report.tape;
+      result_.report = std::move(report);
+      Progress();
       return true;
     }
-    if (result.tried % 100 == 0) progress();
+    if (result_.tried % 100 == 0) Progress();
     if (report_out != nullptr) *report_out = std::move(report);
     return false;
-  };
+  }
+
   // Runs `edited` (the current tape with choice `index` changed), then
   // re-places the values after `index` on the draws each run made (Realign)
   // and runs again, until a run is accepted or nothing new gets placed.
-  auto try_realigned = [&](const Tape& edited, size_t index) {
+  bool TryRealigned(const Tape& edited, size_t index) {
     Tape candidate = edited;
     TrimTrailingZeros(candidate);
     for (int round = 0; round <= kRealignRounds; ++round) {
-      if (out_of_budget()) return false;
+      if (OutOfBudget()) return false;
       RunReport report;
-      if (try_candidate(candidate, &report)) return true;
+      if (TryCandidate(candidate, &report)) return true;
       Tape next = Realign(edited, index, report.tape);
       if (next == candidate) break;  // nothing new to place
       candidate = std::move(next);
     }
     return false;
-  };
-  // The realign pass. First, switch off each non-zero choice in turn. Then
-  // move each non-zero value to one of the nearest earlier zero choices of
-  // the same kind and bound (a crash at the nemesis's first tick rather than
-  // its third), which shortens the run if the failure still happens.
-  auto realign_pass = [&] {
-    const Tape current = result.tape;
+  }
+
+  // The realign pass: switch off each non-zero choice in turn, then move
+  // each one earlier.
+  bool RealignPass() { return SwitchOffPass() || MoveEarlierPass(); }
+
+  bool SwitchOffPass() {
+    const Tape current = result_.tape;
     for (size_t index = 0; index < current.size(); ++index) {
       if (current[index].value == 0) continue;
       Tape edited = current;
       edited[index].value = 0;
-      if (try_realigned(edited, index)) return true;
+      if (TryRealigned(edited, index)) return true;
     }
+    return false;
+  }
+
+  // Moves each non-zero value to one of the nearest earlier zero choices of
+  // the same kind and bound (a crash at the nemesis's first tick rather than
+  // its third), which shortens the run if the failure still happens: first
+  // dropping the choices in between (they may have led up to it), then
+  // keeping them.
+  bool MoveEarlierPass() {
+    const Tape current = result_.tape;
     for (size_t from = current.size(); from-- > 0;) {
       if (current[from].value == 0) continue;
       int tried_targets = 0;
@@ -278,44 +340,32 @@ ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing, const Shrin
           continue;
         }
         ++tried_targets;
-        // With the choices in between dropped (they may have led up to it),
-        // then with them kept.
         Tape edited(current.begin(), current.begin() + static_cast<ptrdiff_t>(to));
         edited.push_back(current[from]);
         edited.insert(edited.end(), current.begin() + static_cast<ptrdiff_t>(from) + 1,
                       current.end());
-        if (try_realigned(edited, to)) return true;
+        if (TryRealigned(edited, to)) return true;
         edited = current;
         edited[to].value = current[from].value;
         edited[from].value = 0;
-        if (try_realigned(edited, to)) return true;
+        if (TryRealigned(edited, to)) return true;
       }
     }
     return false;
-  };
-
-  CandidateStream stream(result.tape);
-  bool improved_this_round = false;
-  while (true) {
-    std::optional<Tape> candidate = stream.Next();
-    if (!candidate.has_value()) {
-      if (!improved_this_round && !(options.realign && realign_pass())) {
-        break;  // a fixpoint: no pass helps any more
-      }
-      if (result.budget_exhausted) break;
-      improved_this_round = false;
-      stream = CandidateStream(result.tape);
-      continue;
-    }
-    if (out_of_budget()) break;
-    if (try_candidate(*candidate, nullptr)) {
-      improved_this_round = true;
-      // Start the same pass again on the smaller tape.
-      stream = CandidateStream(result.tape, stream.pass());
-    }
   }
-  result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start);
-  return result;
+
+  const TapeRunner& run_;
+  const ShrinkOptions& options_;
+  const std::string signature_;
+  const WallClock::time_point start_;
+  ShrinkResult result_;
+};
+
+}  // namespace
+
+ShrinkResult Shrink(const TapeRunner& run, const RunReport& failing, const ShrinkOptions& options) {
+  LAPLACE_CHECK(failing.failed()) << "Shrink needs a failing run";
+  return Shrinker(run, failing, options).Run();
 }
 
 std::string FormatProgress(const ShrinkProgress& progress) {

@@ -74,6 +74,11 @@ class CandidateStream {
 
  private:
   void NextPass();
+  // Each pass's next candidate, or nullopt when the pass is exhausted.
+  std::optional<Tape> NextTruncation();
+  std::optional<Tape> NextSpanEdit();  // kZero and kDelete
+  std::optional<Tape> NextLowering();
+  std::optional<Tape> NextShift();
 
   Tape current_;
   Pass pass_;
