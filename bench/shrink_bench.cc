@@ -134,7 +134,8 @@ void Measure(const Case& c) {
               found.shrink_budget_exhausted ? "  (budget)" : "");
   if (std::getenv("SHRINK_BENCH_VERBOSE") != nullptr) {
     for (size_t i = 0; i < tape.size(); ++i) {
-      if (tape[i].value != 0) std::printf("    #%zu %s\n", i, laplace::FormatChoice(tape[i]).c_str());
+      if (tape[i].value != 0)
+        std::printf("    #%zu %s\n", i, laplace::FormatChoice(tape[i]).c_str());
     }
   }
 }

@@ -7,9 +7,10 @@
 
 namespace laplace::examples {
 
-std::vector<DemoCase> DemoCases() {
-  std::vector<DemoCase> cases;
-  cases.push_back(DemoCase{
+namespace {
+
+DemoCase BankCase() {
+  return DemoCase{
       .name = "bank",
       .title = "bank: an atomicity violation across an await",
       .explanation = {"Transfer() reads a balance from storage, then writes the new balance",
@@ -28,9 +29,11 @@ std::vector<DemoCase> DemoCases() {
           },
       .test_name = "Bank.UnlockedTransfersLoseMoney",
       .bazel_target = "//examples/bank:bank_test",
-      .package = "examples/bank"});
+      .package = "examples/bank"};
+}
 
-  cases.push_back(DemoCase{
+DemoCase CondVarCase() {
+  return DemoCase{
       .name = "condvar",
       .title = "condvar: a lost wakeup in a hand-written async condition variable",
       .explanation = {"Wait() releases the lock, yields, and only then registers as a waiter;",
@@ -48,9 +51,11 @@ std::vector<DemoCase> DemoCases() {
           },
       .test_name = "CondVar.LostWakeupStrandsTheConsumer",
       .bazel_target = "//examples/condvar:condvar_test",
-      .package = "examples/condvar"});
+      .package = "examples/condvar"};
+}
 
-  cases.push_back(DemoCase{
+DemoCase CacheCase() {
+  return DemoCase{
       .name = "cache",
       .title = "cache: a stale read after a concurrent invalidation",
       .explanation = {"A Get misses and reads the old value from the slow store; meanwhile an",
@@ -76,9 +81,11 @@ std::vector<DemoCase> DemoCases() {
           },
       .test_name = "Cache.UnleasedFillServesStaleValueAfterUpdate",
       .bazel_target = "//examples/cache:cache_test",
-      .package = "examples/cache"});
+      .package = "examples/cache"};
+}
 
-  cases.push_back(DemoCase{
+DemoCase ReplicatedKvCase() {
+  return DemoCase{
       .name = "replicated_kv",
       .title = "replicated_kv: a primary that acknowledges a write before replicating it",
       .explanation = {"A primary/backup key-value store on the simulated network and disks,",
@@ -102,8 +109,13 @@ std::vector<DemoCase> DemoCases() {
       .fixed_seeds = 1000,
       .test_name = "ReplicatedKv.TheBuggyPrimaryLosesAnAcknowledgedWrite",
       .bazel_target = "//examples/replicated_kv:property_test",
-      .package = "examples/replicated_kv"});
-  return cases;
+      .package = "examples/replicated_kv"};
+}
+
+}  // namespace
+
+std::vector<DemoCase> DemoCases() {
+  return {BankCase(), CondVarCase(), CacheCase(), ReplicatedKvCase()};
 }
 
 }  // namespace laplace::examples

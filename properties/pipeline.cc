@@ -40,8 +40,9 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
 void WriteReplay(const PipelineContext& context, FoundFailure& failure,
                  replays::Expectation expect) {
   replays::Replay file = MakeReplay(failure.found, expect);
-  std::string path = replays::CorpusWritePath(
-      context.settings.corpus, context.property.CorpusPackage(), file, context.property.source_file);
+  std::string path =
+      replays::CorpusWritePath(context.settings.corpus, context.property.CorpusPackage(), file,
+                               context.property.source_file);
   absl::Status written = replays::WriteReplayFileAtomically(path, file);
   if (written.ok()) {
     failure.replay_path = path;
@@ -55,7 +56,8 @@ void WriteReplay(const PipelineContext& context, FoundFailure& failure,
 void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
   replays::Replay file = MakeReplay(failure.found, replays::EXPECT_FAILURE);
   CaseArgs args;
-  absl::StatusOr<Body> body = context.property.cases->ForReproduce(file.arguments().rapidcheck_reproduce(), args);
+  absl::StatusOr<Body> body =
+      context.property.cases->ForReproduce(file.arguments().rapidcheck_reproduce(), args);
   if (!body.ok()) {
     failure.confirmation = ReplayVerdict{
         false, Cat("the found failure's arguments do not regenerate: ", body.status().message())};
@@ -66,9 +68,10 @@ void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
     failure.confirmation = CheckRerun(file, rerun);
   }
   if (!failure.confirmation->ok) {
-    context.Problem(Cat("a known bug was found but its replay does not reproduce it: ",
-                        failure.confirmation->message, "\n", FormatFailure(context.property, failure)),
-                    context.property.source_file, context.property.line);
+    context.Problem(
+        Cat("a known bug was found but its replay does not reproduce it: ",
+            failure.confirmation->message, "\n", FormatFailure(context.property, failure)),
+        context.property.source_file, context.property.line);
     return;
   }
   context.result.known_bug_confirmed = true;
@@ -117,10 +120,9 @@ void Explore(const PipelineContext& context) {
   }
   context.result.base_seed = EffectiveBaseSeed(context.settings, options.expect_failure);
   std::optional<FoundFailure> found =
-      options.sweep_seeds > 0
-          ? internal::ExploreSeeds(context, context.result.base_seed, options.sweep_seeds,
-                                   std::nullopt, false)
-          : internal::ExploreWithRapidCheck(context, context.result.base_seed);
+      options.sweep_seeds > 0 ? internal::ExploreSeeds(context, context.result.base_seed,
+                                                       options.sweep_seeds, std::nullopt, false)
+                              : internal::ExploreWithRapidCheck(context, context.result.base_seed);
   if (found.has_value()) {
     HandleFound(context, std::move(*found));
   } else if (context.result.problems.empty()) {
@@ -171,7 +173,8 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
     }
     ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, settings.trace);
     context.Note(Cat("replay ", settings.replay_file, ": ", verdict.message));
-    if (!verdict.ok) context.Problem(Cat("Laplace replay ", settings.replay_file, " ", verdict.message));
+    if (!verdict.ok)
+      context.Problem(Cat("Laplace replay ", settings.replay_file, " ", verdict.message));
     result.corpus.push_back(CorpusReplay{settings.replay_file, verdict});
   } else {
     internal::ReplayCorpus(context);
@@ -183,8 +186,8 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
       result.base_seed = settings.seed->seed;
       std::optional<FoundFailure> found = internal::ExploreSeeds(
           one, settings.seed->seed, 1,
-          settings.seed->size.value_or(static_cast<int>(settings.seed->seed %
-                                                        (options.max_size + 1))),
+          settings.seed->size.value_or(
+              static_cast<int>(settings.seed->seed % (options.max_size + 1))),
           true);
       if (found.has_value()) {
         HandleFound(one, std::move(*found));
@@ -195,8 +198,8 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
       Explore(context);
     }
   }
-  bool failed = !result.problems.empty() ||
-                (result.failure.has_value() && !result.known_bug_confirmed);
+  bool failed =
+      !result.problems.empty() || (result.failure.has_value() && !result.known_bug_confirmed);
   result.outcome = failed ? PropertyResult::Outcome::kFailed : PropertyResult::Outcome::kPassed;
   return result;
 }

@@ -65,20 +65,20 @@ auto ValueMatches(Matcher matcher) {
   LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, ::laplace::properties::PropertyOptions{}, ArgList)
 
 // As LAPLACE_PROPERTY, with a PropertyOptions expression.
-#define LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, Options, ArgList)                              \
-  class LaplaceProperty_##Suite##_##Name : public ::laplace::properties::PropertyBase {           \
-   public:                                                                                        \
-    using PropertyBase::PropertyBase;                                                             \
-    void operator() ArgList;                                                                      \
-  };                                                                                              \
-  TEST(Suite, Name) {                                                                             \
-    ::laplace::properties::RunPropertyTest(                                                       \
-        ::laplace::properties::Property{                                                          \
-            #Suite "." #Name, __FILE__, __LINE__,                                                 \
-            std::make_shared<                                                                     \
-                ::laplace::properties::TypedCases<LaplaceProperty_##Suite##_##Name>>(#ArgList)}, \
-        Options);                                                                                 \
-  }                                                                                               \
+#define LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, Options, ArgList)                               \
+  class LaplaceProperty_##Suite##_##Name : public ::laplace::properties::PropertyBase {            \
+   public:                                                                                         \
+    using PropertyBase::PropertyBase;                                                              \
+    void operator() ArgList;                                                                       \
+  };                                                                                               \
+  TEST(Suite, Name) {                                                                              \
+    ::laplace::properties::RunPropertyTest(                                                        \
+        ::laplace::properties::Property{                                                           \
+            #Suite "." #Name, __FILE__, __LINE__,                                                  \
+            std::make_shared<::laplace::properties::TypedCases<LaplaceProperty_##Suite##_##Name>>( \
+                #ArgList)},                                                                        \
+        Options);                                                                                  \
+  }                                                                                                \
   void LaplaceProperty_##Suite##_##Name::operator() ArgList
 
 #endif  // LAPLACE_PROPERTIES_PROPERTY_H_

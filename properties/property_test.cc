@@ -234,10 +234,9 @@ TEST_F(HarnessTest, ReplaysTheCorpusBeforeAnythingElse) {
   std::vector<std::string> files = FilesUnder(root_);
   ASSERT_EQ(files.size(), 1u);
   // Read the corpus from where it was written, before any new case.
-  std::vector<std::string> failures =
-      Failures<LostUpdate>("Harness.Corpus", "(int workers, int rounds)",
-                           {.cases = 1, .write_replays = false},
-                           TestSettings({{"BUILD_WORKSPACE_DIRECTORY", root_.string()}}));
+  std::vector<std::string> failures = Failures<LostUpdate>(
+      "Harness.Corpus", "(int workers, int rounds)", {.cases = 1, .write_replays = false},
+      TestSettings({{"BUILD_WORKSPACE_DIRECTORY", root_.string()}}));
   ASSERT_GE(failures.size(), 1u);
   EXPECT_THAT(failures[0], HasSubstr("Laplace replay " + files[0] + " fails: assertion"));
 }
@@ -250,9 +249,9 @@ TEST_F(HarnessTest, ADamagedCorpusFileIsAClearFailureNotACrash) {
     std::fputs("format_version: 1\ntest_name: \"Harness.Damaged\"\ntape { kind: SCHED", file);
     std::fclose(file);
   }
-  std::vector<std::string> failures = Failures<AlwaysHolds>(
-      "Harness.Damaged", "(int x)", {.cases = 1, .write_replays = false},
-      TestSettings({{"BUILD_WORKSPACE_DIRECTORY", root_.string()}}));
+  std::vector<std::string> failures =
+      Failures<AlwaysHolds>("Harness.Damaged", "(int x)", {.cases = 1, .write_replays = false},
+                            TestSettings({{"BUILD_WORKSPACE_DIRECTORY", root_.string()}}));
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_THAT(failures[0], HasSubstr("cannot be read"));
   EXPECT_THAT(failures[0], HasSubstr("0000000000000000.textpb"));

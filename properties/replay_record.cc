@@ -68,7 +68,7 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
   replay.set_expect(expect);
   if (found.report.failure.has_value()) {
     const Failure& failure = *found.report.failure;
-    replays::Failure* out = replay.mutable_failure();
+    replays::FailureRecord* out = replay.mutable_failure();
     out->set_signature(failure.signature());
     out->set_kind(failure.kind);
     out->set_message(failure.message);

@@ -25,10 +25,9 @@ std::string ShrinkLine(const FoundCase& found) {
 std::string FormatFailure(const Property& property, const FoundFailure& failure) {
   const FoundCase& found = failure.found;
   const RunReport& report = found.report;
-  std::string text = Cat("Laplace found a failure in ", property.name,
-                         "\n  failure:   ", report.failure->ToString(),
-                         "\n  signature: ", report.failure->signature(),
-                         "\n  found:     ", failure.how_found, "\n");
+  std::string text = Cat(
+      "Laplace found a failure in ", property.name, "\n  failure:   ", report.failure->ToString(),
+      "\n  signature: ", report.failure->signature(), "\n  found:     ", failure.how_found, "\n");
   for (size_t i = 0; i < found.args_rendering.size(); ++i) {
     Append(text, i == 0 ? "  arguments: " : "             ", found.args_rendering[i], "\n");
   }

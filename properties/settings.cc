@@ -29,7 +29,8 @@ using laplace::internal::Cat;
 // A whole number in [min, max], digits only ("-1", "+3", " 4", "1e3" are not).
 std::string ParseNumber(const std::string& text, uint64_t min, uint64_t max, uint64_t& out) {
   std::string accepted = Cat("expected a whole number from ", min, " to ", max);
-  if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 20 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return accepted;
   }
   uint64_t value = 0;
@@ -163,8 +164,7 @@ constexpr Setting kSettings[] = {
      ApplyTrace},
     {"laplace_cases", "LAPLACE_CASES", "N", "RapidCheck cases per property (1 to 10000000)",
      ApplyCases},
-    {"laplace_sweep", "LAPLACE_SWEEP", "N", "a sweep of N seeds instead of RapidCheck",
-     ApplySweep},
+    {"laplace_sweep", "LAPLACE_SWEEP", "N", "a sweep of N seeds instead of RapidCheck", ApplySweep},
     {"laplace_sweep_seconds", "LAPLACE_SWEEP_SECONDS", "T",
      "wall-time budget of a sweep (30, 30s, 500ms, 2m); with no --laplace_sweep, sweep until "
      "it is spent",
@@ -300,8 +300,8 @@ void ParseFlag(const std::string& argument, Settings& settings,
   std::string name = text.substr(0, equals);
   const Setting* setting = FindByFlag(name);
   if (setting == nullptr) {
-    problems.push_back(Cat(argument, ": unknown flag", Suggestion(name),
-                           "; --help lists the Laplace flags"));
+    problems.push_back(
+        Cat(argument, ": unknown flag", Suggestion(name), "; --help lists the Laplace flags"));
     return;
   }
   bool is_switch = std::string_view(setting->syntax).empty();
@@ -328,11 +328,10 @@ Environment ProcessEnvironment() {
     if (value != nullptr && *value != '\0') environment[name] = value;
   };
   for (const Setting& setting : kSettings) read(setting.variable);
-  for (const char* name :
-       {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX",
-        "TEST_RANDOM_SEED", "TEST_TARGET", "TEST_SRCDIR", "TEST_WORKSPACE",
-        "TEST_UNDECLARED_OUTPUTS_DIR", "BUILD_WORKSPACE_DIRECTORY", "BUILD_WORKING_DIRECTORY",
-        "RC_PARAMS"}) {
+  for (const char* name : {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
+                           "GTEST_SHARD_INDEX", "TEST_RANDOM_SEED", "TEST_TARGET", "TEST_SRCDIR",
+                           "TEST_WORKSPACE", "TEST_UNDECLARED_OUTPUTS_DIR",
+                           "BUILD_WORKSPACE_DIRECTORY", "BUILD_WORKING_DIRECTORY", "RC_PARAMS"}) {
     read(name);
   }
   return environment;

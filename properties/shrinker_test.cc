@@ -10,8 +10,8 @@
 #include "gtest/gtest.h"
 #include "loop/task.h"
 #include "properties/assertions.h"
-#include "properties/sweep.h"
 #include "properties/runner.h"
+#include "properties/sweep.h"
 
 namespace laplace::properties {
 namespace {
@@ -76,8 +76,8 @@ TEST(CandidateStream, AnEmptyTapeHasNoCandidates) {
 
 TEST(Shrink, FindsTheLostUpdateAndShrinksItToOnePreemption) {
   Body body = LostUpdate(/*workers=*/4, /*rounds=*/50);
-  SweepResult found = Sweep(
-      [&](uint64_t seed) { return RunOnce(body, TapeSpec::Seed(seed), {}); }, {.seeds = 100});
+  SweepResult found =
+      Sweep([&](uint64_t seed) { return RunOnce(body, TapeSpec::Seed(seed), {}); }, {.seeds = 100});
   ASSERT_TRUE(found.failing_seed.has_value());
   const RunReport& failing = *found.report;
   ASSERT_GT(failing.tape.size(), 20u);

@@ -211,7 +211,7 @@ absl::Status WriteReplayFileAtomically(const std::string& path, const Replay& re
 laplace::Tape TapeFromReplay(const Replay& replay) {
   laplace::Tape tape;
   tape.reserve(static_cast<size_t>(replay.tape_size()));
-  for (const Choice& entry : replay.tape()) {
+  for (const TapeEntry& entry : replay.tape()) {
     std::optional<laplace::ChoiceKind> kind = FromProtoChoiceKind(entry.kind());
     LAPLACE_CHECK(kind.has_value())
         << "tape entry of unknown kind " << entry.kind() << "; validate the replay first";
@@ -229,14 +229,14 @@ void SetReplayTape(const laplace::Tape& tape, Replay& replay) {
     LAPLACE_CHECK(choice.bound >= 2) << "a recorded choice has bound >= 2, got " << choice.bound;
     LAPLACE_CHECK(choice.value < choice.bound)
         << "a recorded choice has value < bound, got " << choice.value << "/" << choice.bound;
-    Choice* entry = replay.add_tape();
+    TapeEntry* entry = replay.add_tape();
     entry->set_kind(ToProtoChoiceKind(choice.kind));
     entry->set_bound(choice.bound);
     entry->set_value(choice.value);
   }
 }
 
-ChoiceKind ToProtoChoiceKind(laplace::ChoiceKind kind) {
+TapeEntryKind ToProtoChoiceKind(laplace::ChoiceKind kind) {
   switch (kind) {
     case laplace::ChoiceKind::kSchedule:
       return SCHEDULE;
@@ -253,7 +253,7 @@ ChoiceKind ToProtoChoiceKind(laplace::ChoiceKind kind) {
   return CHOICE_KIND_UNSPECIFIED;
 }
 
-std::optional<laplace::ChoiceKind> FromProtoChoiceKind(ChoiceKind kind) {
+std::optional<laplace::ChoiceKind> FromProtoChoiceKind(TapeEntryKind kind) {
   switch (kind) {
     case SCHEDULE:
       return laplace::ChoiceKind::kSchedule;

@@ -100,8 +100,8 @@ void SetReplayTape(const laplace::Tape& tape, Replay& replay);
 
 // The file's enum for a loop ChoiceKind, and back. FromProtoChoiceKind()
 // returns nullopt for CHOICE_KIND_UNSPECIFIED and unknown values.
-ChoiceKind ToProtoChoiceKind(laplace::ChoiceKind kind);
-std::optional<laplace::ChoiceKind> FromProtoChoiceKind(ChoiceKind kind);
+TapeEntryKind ToProtoChoiceKind(laplace::ChoiceKind kind);
+std::optional<laplace::ChoiceKind> FromProtoChoiceKind(TapeEntryKind kind);
 
 // A 64-bit trace digest as 16 lowercase hex digits, e.g. "00c0ffee12345678".
 std::string FormatDigest(uint64_t digest);

@@ -42,7 +42,7 @@ Replay FullReplay() {
   replay.mutable_arguments()->add_rendering("int amount = 3");
   replay.mutable_arguments()->add_rendering("std::string note = \"caf\xc3\xa9 \\\"quoted\\\"\"");
   replay.set_expect(EXPECT_FAILURE);
-  Failure* failure = replay.mutable_failure();
+  FailureRecord* failure = replay.mutable_failure();
   failure->set_signature("invariant:total-balance-preserved");
   failure->set_kind("invariant");
   failure->set_message("total was 99, expected 100\nafter 2 transfers");
@@ -269,7 +269,7 @@ TEST(Conversions, ATapeRoundTripsThroughTheFileForEveryKind) {
     EXPECT_EQ(FromProtoChoiceKind(ToProtoChoiceKind(loop_kind)), loop_kind);
   }
   EXPECT_EQ(FromProtoChoiceKind(CHOICE_KIND_UNSPECIFIED), std::nullopt);
-  EXPECT_EQ(FromProtoChoiceKind(static_cast<ChoiceKind>(99)), std::nullopt);
+  EXPECT_EQ(FromProtoChoiceKind(static_cast<TapeEntryKind>(99)), std::nullopt);
 }
 
 TEST(Conversions, SettingATapeReplacesTheOldOne) {
@@ -294,7 +294,7 @@ TEST(Conversions, ADigestIsSixteenLowercaseHexDigitsBothWays) {
 
 TEST(ConversionsDeathTest, ATapeWithAnInvalidEntryIsAProgrammerError) {
   Replay replay;
-  Choice* entry = replay.add_tape();
+  TapeEntry* entry = replay.add_tape();
   entry->set_kind(SCHEDULE);
   entry->set_bound(3);
   entry->set_value(3);

@@ -112,8 +112,8 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
       .test_name = context.property.name,
       // With base seed 0 this is the seed every earlier version used.
       .seed = HashString(context.property.name) + base_seed * 0x9e3779b97f4a7c15ULL + shard.index,
-      .cases = static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) /
-                                shard.count),
+      .cases =
+          static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) / shard.count),
       .max_size = options.max_size,
       .shrink_budget = options.shrink_budget,
       .run = context.Run("a RapidCheck case of " + context.property.name)};
@@ -122,8 +122,8 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
       context.output.shrink_progress(ShrinkProgress{
           .tried = found.candidates_tried,
           .length = found.report.tape.size(),
-          .nonzero = NonZeroScheduleChoices(found.report.tape) +
-                     NonZeroOtherChoices(found.report.tape)});
+          .nonzero =
+              NonZeroScheduleChoices(found.report.tape) + NonZeroOtherChoices(found.report.tape)});
     };
   }
   RapidCheckOutcome outcome = context.property.cases->Check(settings);
@@ -140,8 +140,7 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
       size_t colon = outcome.discard_site.rfind(':');
       file = outcome.discard_site.substr(0, colon);
       line = std::atoi(outcome.discard_site.c_str() + colon + 1);
-      Append(message, " (the precondition that rejected the cases: ", outcome.discard_site,
-             ")");
+      Append(message, " (the precondition that rejected the cases: ", outcome.discard_site, ")");
     }
     context.Problem(std::move(message), std::move(file), line);
     return std::nullopt;

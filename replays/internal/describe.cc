@@ -64,7 +64,7 @@ std::string DescribeStrategy(const StrategyConfig& strategy) {
   return out;
 }
 
-void DescribeFailure(std::string& out, const Failure& failure) {
+void DescribeFailure(std::string& out, const FailureRecord& failure) {
   std::string head = failure.signature().empty() ? "(no signature recorded)" : failure.signature();
   if (!failure.kind().empty()) Append(head, " (", failure.kind(), ")");
   Section(out, "failure", head);

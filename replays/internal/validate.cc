@@ -37,19 +37,19 @@ bool HasLineBreak(std::string_view text) {
 }
 
 // "SCHEDULE 5/3" (the kind as the file spells it), or "kind 17 5/3".
-std::string DescribeEntry(const Choice& choice) {
-  std::string kind = ChoiceKind_IsValid(choice.kind())
-                         ? ChoiceKind_Name(choice.kind())
+std::string DescribeEntry(const TapeEntry& choice) {
+  std::string kind = TapeEntryKind_IsValid(choice.kind())
+                         ? TapeEntryKind_Name(choice.kind())
                          : Cat("kind ", static_cast<int>(choice.kind()));
   return Cat(kind, " ", choice.value(), "/", choice.bound());
 }
 
 // The problem with one tape entry, or "" when it is fine.
-std::string TapeEntryProblem(const Choice& choice) {
+std::string TapeEntryProblem(const TapeEntry& choice) {
   if (choice.kind() == CHOICE_KIND_UNSPECIFIED) {
     return "kind is missing (write one of SCHEDULE, TIMER_TIE, FAULT, DELAY, DRAW)";
   }
-  if (!ChoiceKind_IsValid(choice.kind())) {
+  if (!TapeEntryKind_IsValid(choice.kind())) {
     return Cat("kind ", static_cast<int>(choice.kind()),
                " is unknown (known: SCHEDULE, TIMER_TIE, FAULT, DELAY, DRAW)");
   }
