@@ -134,8 +134,7 @@ History RandomHistory(Prng& prng, size_t ops_max, DrawOp draw) {
         continue;
       }
       Draw d = draw(prng);
-      OpId id = history.Invoke({.process = static_cast<Process>(p), .f = d.f, .input = d.input,
-                                .key = d.key});
+      OpId id = history.Invoke({static_cast<Process>(p), d.f, d.input, d.key});
       pending[p] = std::pair{id, d};
       ++invoked;
       continue;

@@ -14,8 +14,8 @@
 // stays pending for the checker, as a request still in flight would.
 //
 //   laplace::linearizability::History history(loop);  // events stamped with loop.Now()
-//   OpId write = history.Invoke({.process = 0, .f = "write", .input = 3});
-//   OpId read = history.Invoke({.process = 1, .f = "read"});
+//   OpId write = history.Invoke({/*process=*/0, "write", /*input=*/3});
+//   OpId read = history.Invoke({1, "read"});
 //   history.Ok(write);
 //   history.Ok(read, 3);
 //   absl::StatusOr<std::vector<Operation>> ops = history.Operations();
@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -48,8 +49,16 @@ enum class EventType : uint8_t { kInvoke, kOk, kFail, kInfo };
 // "invoke", "ok", "fail" or "info".
 std::string_view EventTypeName(EventType type);
 
-// What an invocation says.
+// What an invocation says: Invocation(process, f, input, key).
+//
+// A class with a constructor rather than an aggregate: g++ 12 miscompiles a
+// designated-initializer temporary inside a co_await expression (its strings
+// end up pointing into the awaiting frame), and `co_await Record(history,
+// {0, "write", 3}, call)` is exactly where an Invocation is written.
 struct Invocation {
+  Invocation(Process process, std::string f, Value input = {}, Value key = {})
+      : process(process), f(std::move(f)), input(std::move(input)), key(std::move(key)) {}
+
   Process process = 0;
   std::string f;  // the function: "read", "write", "cas", "put", ...
   Value input;    // its argument (nil for a read)

@@ -58,6 +58,10 @@ class Value {
   const std::string& string() const;
   const std::vector<Value>& list() const;
 
+  // Makes it nil. (Rather than `= Value()`, which trips g++ 12's false
+  // -Wmaybe-uninitialized on variant assignment at -O1 and above.)
+  void Clear() { data_.emplace<std::monostate>(); }
+
   // EDN-style text: nil, 3, "text" (quoted, escaped), [1 2 [3]].
   std::string ToString() const;
 

@@ -15,7 +15,7 @@ namespace internal {
 
 Operation Forget(Operation op) {
   op.outcome = Outcome::kInfo;
-  op.output = Value();
+  op.output.Clear();
   op.completed = Operation::kNever;
   op.complete_time.reset();
   op.complete_line = 0;
