@@ -144,8 +144,8 @@ template <Model M>
 CheckResult Check(const std::vector<Operation>& ops, const M& model, const CheckOptions& options) {
   internal::Budget budget{.states_left = options.states_max};
   if (options.wall_time_max.has_value()) {
-    // allowed: the wall-clock budget the caller asked for.
-    budget.deadline = std::chrono::steady_clock::now() + *options.wall_time_max;
+    auto now = std::chrono::steady_clock::now();  // allowed: the budget the caller asked for
+    budget.deadline = now + *options.wall_time_max;
   }
   CheckResult result{.verdict = Verdict::kLinearizable};
   std::optional<size_t> first_unknown;

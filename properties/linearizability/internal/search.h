@@ -31,13 +31,13 @@ namespace laplace::linearizability::internal {
 // What a search may spend, shared by the parts of one check.
 struct Budget {
   uint64_t states_left = 0;
-  // allowed: a wall-clock budget for the search, never read by simulated code.
-  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // A wall-clock budget, which CheckLinearizable refuses inside simulations.
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // allowed: a budget
   std::string exhausted;  // why the search stopped, once it did
 
   bool OutOfTime() const {
-    // allowed: the wall-clock budget (CheckOptions::wall_time_max).
-    return deadline.has_value() && std::chrono::steady_clock::now() >= *deadline;
+    return deadline.has_value() &&
+           std::chrono::steady_clock::now() >= *deadline;  // allowed: the budget
   }
 };
 
