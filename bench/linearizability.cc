@@ -54,8 +54,8 @@ struct Planned {
   Value key;
   Value input;
   int64_t invoke = 0, effect = 0, complete = 0;  // times
-  bool crashed = false;     // completes as info
-  bool takes_effect = true;  // for a crashed one: whether it happened
+  bool crashed = false;                          // completes as info
+  bool takes_effect = true;                      // for a crashed one: whether it happened
   Value output;
   bool failed = false;  // a cas that found another value
 };
@@ -67,8 +67,8 @@ Planned Plan(Shape shape, Prng& prng, int keys, int64_t key_base) {
     op.f = kind < 50 ? "read" : kind < 75 ? "write" : "cas";
     if (op.f == "write") op.input = static_cast<int64_t>(prng.Below(5));
     if (op.f == "cas") {
-      op.input = Value::List({static_cast<int64_t>(prng.Below(5)),
-                              static_cast<int64_t>(prng.Below(5))});
+      op.input =
+          Value::List({static_cast<int64_t>(prng.Below(5)), static_cast<int64_t>(prng.Below(5))});
     }
   } else {
     op.f = kind < 50 ? "get" : kind < 80 ? "put" : "append";
@@ -129,7 +129,8 @@ History Generate(Shape shape, uint64_t seed, int threads, int operations, bool c
   std::vector<std::pair<Value, Value>> state;  // key -> value
   for (size_t i : by_effect) {
     if (!ops[i].takes_effect) continue;
-    auto it = std::find_if(state.begin(), state.end(), [&](auto& kv) { return kv.first == ops[i].key; });
+    auto it =
+        std::find_if(state.begin(), state.end(), [&](auto& kv) { return kv.first == ops[i].key; });
     if (it == state.end()) it = state.insert(state.end(), {ops[i].key, Value()});
     Apply(shape, ops[i], it->second);
   }
@@ -140,8 +141,10 @@ History Generate(Shape shape, uint64_t seed, int threads, int operations, bool c
     }
     if (!reads.empty()) {
       Planned& read = ops[reads[prng.Below(reads.size())]];
-      read.output = read.output == Value(int64_t{1001}) ? Value(int64_t{1002}) : Value(int64_t{1001});
-      if (shape == Shape::kRegister) read.output = (read.output.is_nil() ? 0 : 1 + read.output.integer() % 4);
+      read.output =
+          read.output == Value(int64_t{1001}) ? Value(int64_t{1002}) : Value(int64_t{1001});
+      if (shape == Shape::kRegister)
+        read.output = (read.output.is_nil() ? 0 : 1 + read.output.integer() % 4);
     }
   }
   // Events in time order: invocations, then completions at the same instant.
@@ -161,7 +164,9 @@ History Generate(Shape shape, uint64_t seed, int threads, int operations, bool c
   History history;
   for (const At& at : events) {
     const Planned& op = ops[at.op];
-    Event event{.process = op.process, .f = op.f, .key = op.key,
+    Event event{.process = op.process,
+                .f = op.f,
+                .key = op.key,
                 .time = laplace::Time(laplace::Duration(at.time * 1000))};
     if (at.order == 0) {
       event.type = EventType::kInvoke;
@@ -243,17 +248,20 @@ void RegisterHistories(const char* argv0) {
   Clock::time_point start = Clock::now();
   int status = std::system(command.c_str());
   double cli_ms = MsSince(start);
-  std::printf("  laplace check-history on the 100 files, process start included: %.1f ms "
-              "(exit %d)\n",
-              cli_ms, WEXITSTATUS(status));
+  std::printf(
+      "  laplace check-history on the 100 files, process start included: %.1f ms "
+      "(exit %d)\n",
+      cli_ms, WEXITSTATUS(status));
 }
 
 void KvHistory(int clients, int operations, bool corrupt) {
-  History history = Generate(Shape::kKv, 7 + operations + clients, clients, operations, corrupt, 20);
+  History history =
+      Generate(Shape::kKv, 7 + operations + clients, clients, operations, corrupt, 20);
   std::string edn = history.ToEdn();
   Timed timed = CheckText(edn, KvModel{});
-  std::printf("| %d | %d | %s | %s | %.1f |\n", clients, operations, corrupt ? "one stale get" : "-",
-              std::string(VerdictName(timed.verdict)).c_str(), timed.ms);
+  std::printf("| %d | %d | %s | %s | %.1f |\n", clients, operations,
+              corrupt ? "one stale get" : "-", std::string(VerdictName(timed.verdict)).c_str(),
+              timed.ms);
 }
 
 }  // namespace
@@ -262,8 +270,8 @@ int main(int /*argc*/, char** argv) {
   RegisterHistories(argv[0]);
   std::printf("\nkv, checked per key (read + parse + check)\n");
   std::printf("| clients | operations | changed | verdict | ms |\n|---|---|---|---|---|\n");
-  for (auto [clients, operations] : {std::pair{10, 1000}, std::pair{50, 2000}, std::pair{50, 5000},
-                                     std::pair{50, 10000}}) {
+  for (auto [clients, operations] :
+       {std::pair{10, 1000}, std::pair{50, 2000}, std::pair{50, 5000}, std::pair{50, 10000}}) {
     KvHistory(clients, operations, false);
     KvHistory(clients, operations, true);
   }

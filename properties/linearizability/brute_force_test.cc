@@ -168,8 +168,8 @@ void CompareOnRandomHistories(const M& model, DrawOp draw, uint64_t seed, const 
     bool expected = BruteForceLinearizable(reference, *ops);
     CheckResult result = Check(*ops, model);
     ASSERT_NE(result.verdict, Verdict::kUnknown);
-    ASSERT_EQ(result.verdict == Verdict::kLinearizable, expected)
-        << "history " << i << ":\n" << history.ToEdn();
+    ASSERT_EQ(result.verdict == Verdict::kLinearizable, expected) << "history " << i << ":\n"
+                                                                  << history.ToEdn();
     (expected ? linearizable : not_linearizable)++;
   }
   // Both verdicts are well represented, so the comparison means something.
@@ -178,11 +178,13 @@ void CompareOnRandomHistories(const M& model, DrawOp draw, uint64_t seed, const 
 }
 
 TEST(BruteForce, RegisterVerdictsAgreeOnThousandsOfRandomHistories) {
-  CompareOnRandomHistories(RegisterModel{}, [](Prng& p) { return DrawRegister(p, false); }, 1);
+  CompareOnRandomHistories(
+      RegisterModel{}, [](Prng& p) { return DrawRegister(p, false); }, 1);
 }
 
 TEST(BruteForce, CasRegisterVerdictsAgreeOnThousandsOfRandomHistories) {
-  CompareOnRandomHistories(CasRegisterModel{}, [](Prng& p) { return DrawRegister(p, true); }, 2);
+  CompareOnRandomHistories(
+      CasRegisterModel{}, [](Prng& p) { return DrawRegister(p, true); }, 2);
 }
 
 TEST(BruteForce, KvVerdictsAgreeOnThousandsOfRandomHistories) {

@@ -105,7 +105,8 @@ int CheckFile(const std::string& file, const std::string& path, const M& model,
   auto start = std::chrono::steady_clock::now();  // allowed: the command reports wall time
   absl::StatusOr<History> history = ReadHistoryFile(path);
   absl::StatusOr<std::vector<Operation>> ops =
-      history.ok() ? history->Operations() : absl::StatusOr<std::vector<Operation>>(history.status());
+      history.ok() ? history->Operations()
+                   : absl::StatusOr<std::vector<Operation>>(history.status());
   absl::Status valid = ops.ok() ? ValidateOperations(*ops, model) : ops.status();
   if (!valid.ok()) {
     std::string message(valid.message());

@@ -104,7 +104,8 @@ TEST(CheckHistory, WitnessPrintsTheSmallestFailingSubHistory) {
 
 TEST(CheckHistory, ABadLineExitsTwoNamingTheFileTheLineAndTheProblem) {
   std::string good = Write("good.edn", kGood);
-  std::string broken = Write("broken.edn", std::string(kGood) + "{:process 2, :type :done, :f :read}\n");
+  std::string broken =
+      Write("broken.edn", std::string(kGood) + "{:process 2, :type :done, :f :read}\n");
   Outcome outcome = RunCommand({"--model=cas-register", broken, good});
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_EQ(outcome.err, "laplace: " + broken +
@@ -118,12 +119,15 @@ TEST(CheckHistory, MalformedHistoriesAndUnknownFunctionsNameTheirLine) {
   std::string syntax = Write("syntax.jsonl", "{\"process\": 0, \"type\": \"invoke\" \"f\": 1}\n");
   Outcome outcome = RunCommand({"--model=register", unpaired, cas, syntax});
   EXPECT_EQ(outcome.exit_code, 2);
-  EXPECT_EQ(outcome.err,
-            "laplace: " + unpaired + ": line 1: process 3 oks read but has no operation pending "
-            "(no :invoke before it)\n"
-            "laplace: " + cas + ": line 1: the register model has no function 'cas' (it knows "
-            "read, write)\n"
-            "laplace: " + syntax + ": line 1, column 33: ',' or '}' was expected\n");
+  EXPECT_EQ(outcome.err, "laplace: " + unpaired +
+                             ": line 1: process 3 oks read but has no operation pending "
+                             "(no :invoke before it)\n"
+                             "laplace: " +
+                             cas +
+                             ": line 1: the register model has no function 'cas' (it knows "
+                             "read, write)\n"
+                             "laplace: " +
+                             syntax + ": line 1, column 33: ',' or '}' was expected\n");
   EXPECT_EQ(outcome.out, "");
 }
 
@@ -141,8 +145,8 @@ TEST(CheckHistory, UsageErrorsExitTwoAndSayWhatIsAccepted) {
   EXPECT_NE(unknown.err.find("unknown model 'stack' (the models are register, cas-register, kv, "
                              "set, queue)"),
             std::string::npos);
-  EXPECT_NE(RunCommand({"--model=kv", "--states-max=lots", "x"}).err.find(
-                "--states-max takes a positive integer, not 'lots'"),
+  EXPECT_NE(RunCommand({"--model=kv", "--states-max=lots", "x"})
+                .err.find("--states-max takes a positive integer, not 'lots'"),
             std::string::npos);
   EXPECT_NE(RunCommand({"--model=kv"}).err.find("needs at least one FILE"), std::string::npos);
 }

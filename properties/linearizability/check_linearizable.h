@@ -70,8 +70,8 @@ CheckResult CheckLinearizable(properties::Simulation& sim, const History& histor
              Cat("history '", name, "' is not linearizable: ", witness.ToString()));
   } else if (result.verdict == Verdict::kUnknown) {
     sim.Fail(kLinearizabilityUnknown, std::string(name),
-             Cat("history '", name, "' (", ops->size(), " operations) could not be checked: ",
-                 result.reason, " after ", result.states,
+             Cat("history '", name, "' (", ops->size(),
+                 " operations) could not be checked: ", result.reason, " after ", result.states,
                  " states; raise CheckOptions::states_max or record fewer operations"));
   }
   return result;

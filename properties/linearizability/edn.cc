@@ -1,26 +1,26 @@
 #include "properties/linearizability/edn.h"
 
-#include <cerrno>
-#include <cstdlib>
 #include <string>
 #include <utility>
 
 #include "loop/internal/strings.h"
+#include "properties/linearizability/internal/datum.h"
+#include "properties/linearizability/internal/scanner.h"
 
 namespace laplace::linearizability {
 namespace {
 
-using ::laplace::internal::Cat;
 using internal::Datum;
+using ::laplace::internal::Cat;
 
 bool IsDelimiter(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == '(' || c == ')' ||
          c == '[' || c == ']' || c == '{' || c == '}' || c == '"' || c == ';';
 }
 
-class Reader {
+class Reader : public internal::Scanner {
  public:
-  explicit Reader(std::string_view text) : text_(text) {}
+  explicit Reader(std::string_view text) : Scanner(text) {}
 
   absl::StatusOr<Datum> ReadTop() {
     absl::StatusOr<Datum> value = Read(0);
@@ -31,10 +31,6 @@ class Reader {
   }
 
  private:
-  absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(Cat("column ", pos_ + 1, ": ", what));
-  }
-
   void SkipSpace() {
     while (pos_ < text_.size()) {
       char c = text_[pos_];
@@ -100,36 +96,8 @@ class Reader {
 
   absl::StatusOr<Datum> ReadString(Datum datum) {
     datum.kind = Datum::Kind::kString;
-    ++pos_;
-    while (pos_ < text_.size() && text_[pos_] != '"') {
-      char c = text_[pos_++];
-      if (c != '\\') {
-        datum.text.push_back(c);
-        continue;
-      }
-      if (pos_ >= text_.size()) break;
-      char escaped = text_[pos_++];
-      switch (escaped) {
-        case 'n':
-          datum.text.push_back('\n');
-          break;
-        case 't':
-          datum.text.push_back('\t');
-          break;
-        case 'r':
-          datum.text.push_back('\r');
-          break;
-        case '"':
-        case '\\':
-          datum.text.push_back(escaped);
-          break;
-        default:
-          --pos_;
-          return Error(Cat("unknown escape '\\", escaped, "' in a string"));
-      }
-    }
-    if (pos_ >= text_.size()) return Error("a string is not closed (a '\"' is missing)");
-    ++pos_;
+    absl::Status read = ReadQuoted(datum.text);
+    if (!read.ok()) return read;
     return datum;
   }
 
@@ -207,24 +175,12 @@ class Reader {
       datum.text = std::string(atom);
       return datum;
     }
-    errno = 0;
-    char* end = nullptr;
-    long long value = std::strtoll(digits.c_str(), &end, 10);
-    if (end != digits.c_str() + digits.size()) {
-      pos_ = start;
-      return Error(Cat("'", std::string(atom), "' is not a number"));
-    }
-    if (errno == ERANGE) {
-      pos_ = start;
-      return Error(Cat("the integer ", std::string(atom), " does not fit in 64 bits"));
-    }
+    absl::Status read = ReadInteger(digits, start, datum.integer);
+    if (!read.ok()) return read;
     datum.kind = Datum::Kind::kInteger;
-    datum.integer = value;
     return datum;
   }
 
-  std::string_view text_;
-  size_t pos_ = 0;
 };
 
 }  // namespace

@@ -66,12 +66,13 @@ OpId History::Invoke(Invocation invocation) {
         << "or Info)";
   }
   OpId id = events_.size();
-  events_.push_back(Event{.type = EventType::kInvoke,
-                          .process = invocation.process,
-                          .f = std::move(invocation.f),
-                          .key = std::move(invocation.key),
-                          .value = std::move(invocation.input),
-                          .time = loop_ != nullptr ? std::optional<Time>(loop_->Now()) : std::nullopt});
+  events_.push_back(
+      Event{.type = EventType::kInvoke,
+            .process = invocation.process,
+            .f = std::move(invocation.f),
+            .key = std::move(invocation.key),
+            .value = std::move(invocation.input),
+            .time = loop_ != nullptr ? std::optional<Time>(loop_->Now()) : std::nullopt});
   pending_.push_back(id);
   return id;
 }
@@ -86,12 +87,13 @@ void History::Complete(OpId id, EventType type, Value output) {
                                       << "or completed already)";
   pending_.erase(it);
   const Event& invoke = events_[id];
-  events_.push_back(Event{.type = type,
-                          .process = invoke.process,
-                          .f = invoke.f,
-                          .key = invoke.key,
-                          .value = std::move(output),
-                          .time = loop_ != nullptr ? std::optional<Time>(loop_->Now()) : std::nullopt});
+  events_.push_back(
+      Event{.type = type,
+            .process = invoke.process,
+            .f = invoke.f,
+            .key = invoke.key,
+            .value = std::move(output),
+            .time = loop_ != nullptr ? std::optional<Time>(loop_->Now()) : std::nullopt});
 }
 
 void History::Ok(OpId id, Value output) { Complete(id, EventType::kOk, std::move(output)); }
@@ -144,16 +146,16 @@ absl::StatusOr<std::vector<Operation>> History::Operations() const {
       continue;
     }
     if (it == pending.end()) {
-      return absl::InvalidArgumentError(Cat(Where(event, i), ": process ", event.process, " ",
-                                            EventTypeName(event.type), "s ", event.f,
-                                            " but has no operation pending (no :invoke before it)"));
+      return absl::InvalidArgumentError(
+          Cat(Where(event, i), ": process ", event.process, " ", EventTypeName(event.type), "s ",
+              event.f, " but has no operation pending (no :invoke before it)"));
     }
     Operation& op = operations[it->second];
     if (op.f != event.f) {
-      return absl::InvalidArgumentError(
-          Cat(Where(event, i), ": process ", event.process, " completes ", event.f,
-              " but its pending operation is ", op.f, " (", Where(events_[op.invoked], op.invoked),
-              ")"));
+      return absl::InvalidArgumentError(Cat(Where(event, i), ": process ", event.process,
+                                            " completes ", event.f,
+                                            " but its pending operation is ", op.f, " (",
+                                            Where(events_[op.invoked], op.invoked), ")"));
     }
     op.outcome = OutcomeOf(event.type);
     if (event.type == EventType::kOk) op.output = event.value;
@@ -182,7 +184,8 @@ bool IsKeywordText(const std::string& text) {
 std::string History::ToEdn() const {
   std::string out;
   for (const Event& event : events_) {
-    ::laplace::internal::Append(out, "{:process ", event.process, ", :type :", EventTypeName(event.type), ", :f ");
+    ::laplace::internal::Append(out, "{:process ", event.process,
+                                ", :type :", EventTypeName(event.type), ", :f ");
     if (IsKeywordText(event.f)) {
       ::laplace::internal::Append(out, ":", event.f);
     } else {

@@ -17,8 +17,8 @@
 namespace laplace::linearizability {
 namespace {
 
-using ::laplace::internal::Cat;
 using internal::Datum;
+using ::laplace::internal::Cat;
 
 absl::Status At(int line, int column, std::string_view what) {
   if (column <= 0) return absl::InvalidArgumentError(Cat("line ", line, ": ", what));
@@ -82,8 +82,9 @@ absl::StatusOr<Value> ToValue(const Datum& datum, int line) {
       break;
   }
   return At(line, datum.column,
-            Cat(KindText(datum.kind), " cannot be an operation's value or key (the models take "
-                                      "nil, integers, strings and lists of them)"));
+            Cat(KindText(datum.kind),
+                " cannot be an operation's value or key (the models take "
+                "nil, integers, strings and lists of them)"));
 }
 
 // The text of a keyword, symbol or string field.
@@ -105,8 +106,9 @@ std::optional<EventType> TypeNamed(std::string_view name) {
 // The event of one line, or nullopt for an event to skip (not a client's).
 absl::StatusOr<std::optional<Event>> ToEvent(const Datum& map, int line) {
   if (map.kind != Datum::Kind::kMap) {
-    return At(line, map.column, Cat("an event is a map ({:process 0, :type :invoke, ...}), not ",
-                                    KindText(map.kind)));
+    return At(
+        line, map.column,
+        Cat("an event is a map ({:process 0, :type :invoke, ...}), not ", KindText(map.kind)));
   }
   Event event{.line = line};
   const Datum* process = map.Find("process");

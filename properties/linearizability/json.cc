@@ -1,34 +1,21 @@
 #include "properties/linearizability/json.h"
 
-#include <cerrno>
-#include <cstdlib>
 #include <string>
 #include <utility>
 
 #include "loop/internal/strings.h"
+#include "properties/linearizability/internal/datum.h"
+#include "properties/linearizability/internal/scanner.h"
 
 namespace laplace::linearizability {
 namespace {
 
-using ::laplace::internal::Cat;
 using internal::Datum;
+using ::laplace::internal::Cat;
 
-void AppendUtf8(std::string& out, uint32_t code) {
-  if (code < 0x80) {
-    out.push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  }
-}
-
-class Reader {
+class Reader : public internal::Scanner {
  public:
-  explicit Reader(std::string_view text) : text_(text) {}
+  explicit Reader(std::string_view text) : Scanner(text) {}
 
   absl::StatusOr<Datum> ReadTop() {
     absl::StatusOr<Datum> value = Read(0);
@@ -39,13 +26,9 @@ class Reader {
   }
 
  private:
-  absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(Cat("column ", pos_ + 1, ": ", what));
-  }
-
   void SkipSpace() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\r' || text_[pos_] == '\n')) {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\r' || text_[pos_] == '\n')) {
       ++pos_;
     }
   }
@@ -138,52 +121,8 @@ class Reader {
 
   absl::StatusOr<Datum> ReadString(Datum datum) {
     datum.kind = Datum::Kind::kString;
-    ++pos_;
-    while (pos_ < text_.size() && text_[pos_] != '"') {
-      char c = text_[pos_++];
-      if (c != '\\') {
-        datum.text.push_back(c);
-        continue;
-      }
-      if (pos_ >= text_.size()) break;
-      char escaped = text_[pos_++];
-      switch (escaped) {
-        case 'n':
-          datum.text.push_back('\n');
-          break;
-        case 't':
-          datum.text.push_back('\t');
-          break;
-        case 'r':
-          datum.text.push_back('\r');
-          break;
-        case 'b':
-          datum.text.push_back('\b');
-          break;
-        case 'f':
-          datum.text.push_back('\f');
-          break;
-        case '"':
-        case '\\':
-        case '/':
-          datum.text.push_back(escaped);
-          break;
-        case 'u': {
-          std::string hex(text_.substr(pos_, 4));
-          char* end = nullptr;
-          unsigned long code = hex.size() == 4 ? std::strtoul(hex.c_str(), &end, 16) : 0;
-          if (hex.size() != 4 || end != hex.c_str() + 4) return Error("\\u needs four hex digits");
-          pos_ += 4;
-          AppendUtf8(datum.text, static_cast<uint32_t>(code));
-          break;
-        }
-        default:
-          --pos_;
-          return Error(Cat("unknown escape '\\", escaped, "' in a string"));
-      }
-    }
-    if (pos_ >= text_.size()) return Error("a string is not closed (a '\"' is missing)");
-    ++pos_;
+    absl::Status read = ReadQuoted(datum.text);
+    if (!read.ok()) return read;
     return datum;
   }
 
@@ -206,24 +145,12 @@ class Reader {
       datum.text = number;
       return datum;
     }
-    errno = 0;
-    char* end = nullptr;
-    long long value = std::strtoll(number.c_str(), &end, 10);
-    if (end != number.c_str() + number.size() || number == "-") {
-      pos_ = start;
-      return Error(Cat("'", number, "' is not a number"));
-    }
-    if (errno == ERANGE) {
-      pos_ = start;
-      return Error(Cat("the integer ", number, " does not fit in 64 bits"));
-    }
+    absl::Status read = ReadInteger(number, start, datum.integer);
+    if (!read.ok()) return read;
     datum.kind = Datum::Kind::kInteger;
-    datum.integer = value;
     return datum;
   }
 
-  std::string_view text_;
-  size_t pos_ = 0;
 };
 
 }  // namespace

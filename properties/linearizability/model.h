@@ -78,7 +78,9 @@ Value PartitionOf(const M& model, const Operation& op) {
 
 template <Model M>
 bool IsReadOnly(const M& model, const Operation& op) {
-  if constexpr (requires { { model.ReadOnly(op) } -> std::convertible_to<bool>; }) {
+  if constexpr (requires {
+                  { model.ReadOnly(op) } -> std::convertible_to<bool>;
+                }) {
     return model.ReadOnly(op);
   } else {
     return false;
@@ -87,7 +89,9 @@ bool IsReadOnly(const M& model, const Operation& op) {
 
 template <Model M>
 absl::Status ValidateOperation(const M& model, const Operation& op) {
-  if constexpr (requires { { model.Validate(op) } -> std::convertible_to<absl::Status>; }) {
+  if constexpr (requires {
+                  { model.Validate(op) } -> std::convertible_to<absl::Status>;
+                }) {
     return model.Validate(op);
   } else {
     return absl::OkStatus();
@@ -96,7 +100,9 @@ absl::Status ValidateOperation(const M& model, const Operation& op) {
 
 template <Model M>
 std::string DescribeState(const M& model, const typename M::State& state) {
-  if constexpr (requires { { model.Describe(state) } -> std::convertible_to<std::string>; }) {
+  if constexpr (requires {
+                  { model.Describe(state) } -> std::convertible_to<std::string>;
+                }) {
     return model.Describe(state);
   } else {
     return "<state>";

@@ -20,8 +20,8 @@ std::optional<Value> Read(const Value& state, const Operation& op) {
 
 absl::Status UnknownFunction(std::string_view model, const Operation& op,
                              std::string_view functions) {
-  return absl::InvalidArgumentError(Cat("the ", model, " model has no function '", op.f,
-                                        "' (it knows ", functions, ")"));
+  return absl::InvalidArgumentError(
+      Cat("the ", model, " model has no function '", op.f, "' (it knows ", functions, ")"));
 }
 
 bool OneOf(const std::string& f, std::initializer_list<std::string_view> names) {
@@ -80,7 +80,8 @@ std::optional<Value> KvModel::Step(const State& state, const Operation& op) cons
 absl::Status KvModel::Validate(const Operation& op) const {
   if (!OneOf(op.f, {"get", "put", "append"})) return UnknownFunction("kv", op, "get, put, append");
   if (op.key.is_nil()) {
-    return absl::InvalidArgumentError(Cat("kv's ", op.f, " needs a key (:key in EDN, \"key\" in "
+    return absl::InvalidArgumentError(Cat("kv's ", op.f,
+                                          " needs a key (:key in EDN, \"key\" in "
                                           "JSON)"));
   }
   return absl::OkStatus();
@@ -144,8 +145,9 @@ std::optional<QueueModel::State> QueueModel::Step(const State& state, const Oper
 absl::Status QueueModel::Validate(const Operation& op) const {
   if (!OneOf(op.f, {"enqueue", "dequeue"})) return UnknownFunction("queue", op, "enqueue, dequeue");
   if (op.f == "enqueue" && op.input.is_nil()) {
-    return absl::InvalidArgumentError("enqueue needs a value (nil is what dequeue returns when the "
-                                      "queue is empty)");
+    return absl::InvalidArgumentError(
+        "enqueue needs a value (nil is what dequeue returns when the "
+        "queue is empty)");
   }
   return absl::OkStatus();
 }

@@ -289,7 +289,8 @@ TEST(KvModel, AnOperationWithoutAKeyIsRejectedWithItsLine) {
   ASSERT_TRUE(history.ok());
   absl::StatusOr<CheckResult> result = Check(*history, KvModel{});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.status().message(), "line 1: kv's get needs a key (:key in EDN, \"key\" in JSON)");
+  EXPECT_EQ(result.status().message(),
+            "line 1: kv's get needs a key (:key in EDN, \"key\" in JSON)");
 }
 
 // ---- set ----
@@ -402,20 +403,23 @@ TEST(QueueModel, AnInfoDequeueIsPlacedLateAndTakesTheFront) {
 
 // ---- budgets ----
 
-TEST(Check, AStateBudgetTooSmallForTheSearchAnswersUnknown) {
-  // Eight concurrent writes and a read of a value nobody wrote: proving it
-  // impossible visits every order of the writes' subsets.
+// `writers` concurrent writes of 0, 1, ... and, among them, a read of a value
+// nobody wrote: proving it impossible visits every subset of the writes.
+std::string ConcurrentWritesAndAnImpossibleRead(int writers) {
   std::string edn;
-  for (int p = 0; p < 8; ++p) {
-    edn += "{:process " + std::to_string(p) + ", :type :invoke, :f :write, :value " +
-           std::to_string(p) + "}\n";
-  }
-  edn += "{:process 9, :type :invoke, :f :read, :value nil}\n";
-  edn += "{:process 9, :type :ok, :f :read, :value 99}\n";
-  for (int p = 0; p < 8; ++p) {
-    edn += "{:process " + std::to_string(p) + ", :type :ok, :f :write, :value " +
-           std::to_string(p) + "}\n";
-  }
+  auto event = [&edn](int process, std::string_view type, std::string_view f, std::string value) {
+    edn += "{:process " + std::to_string(process) + ", :type :" + std::string(type) +
+           ", :f :" + std::string(f) + ", :value " + value + "}\n";
+  };
+  for (int p = 0; p < writers; ++p) event(p, "invoke", "write", std::to_string(p));
+  event(writers, "invoke", "read", "nil");
+  event(writers, "ok", "read", "99");
+  for (int p = 0; p < writers; ++p) event(p, "ok", "write", std::to_string(p));
+  return edn;
+}
+
+TEST(Check, AStateBudgetTooSmallForTheSearchAnswersUnknown) {
+  std::string edn = ConcurrentWritesAndAnImpossibleRead(8);
   CheckResult limited = CheckText(edn, RegisterModel{}, {.states_max = 20});
   EXPECT_EQ(limited.verdict, Verdict::kUnknown);
   EXPECT_EQ(limited.reason, "the state budget ran out");
@@ -423,18 +427,7 @@ TEST(Check, AStateBudgetTooSmallForTheSearchAnswersUnknown) {
 }
 
 TEST(Check, AWallClockBudgetOfZeroAnswersUnknownOnALongSearch) {
-  std::string edn;
-  for (int p = 0; p < 14; ++p) {
-    edn += "{:process " + std::to_string(p) + ", :type :invoke, :f :write, :value " +
-           std::to_string(p) + "}\n";
-  }
-  edn += "{:process 99, :type :invoke, :f :read, :value nil}\n";
-  edn += "{:process 99, :type :ok, :f :read, :value 99}\n";
-  for (int p = 0; p < 14; ++p) {
-    edn += "{:process " + std::to_string(p) + ", :type :ok, :f :write, :value " +
-           std::to_string(p) + "}\n";
-  }
-  CheckResult result = CheckText(edn, RegisterModel{},
+  CheckResult result = CheckText(ConcurrentWritesAndAnImpossibleRead(14), RegisterModel{},
                                  {.wall_time_max = std::chrono::milliseconds(0)});
   EXPECT_EQ(result.verdict, Verdict::kUnknown);
   EXPECT_EQ(result.reason, "the time budget ran out");

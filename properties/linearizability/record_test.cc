@@ -61,11 +61,9 @@ TEST(Record, RecordsBothEndsWithTheirTimesAndTheResultAsOutput) {
   History history(loop);
   LaggyRegister store(loop, Duration::zero());
   auto client = [](LaggyRegister& store, History& history) -> Task<> {
-    absl::Status wrote =
-        co_await Record(history, {0, "write", 7}, store.Write(7));
+    absl::Status wrote = co_await Record(history, {0, "write", 7}, store.Write(7));
     EXPECT_TRUE(wrote.ok());
-    absl::StatusOr<std::optional<int>> read =
-        co_await Record(history, {0, "read"}, store.Read());
+    absl::StatusOr<std::optional<int>> read = co_await Record(history, {0, "read"}, store.Read());
     EXPECT_EQ(read.value(), 7);
   };
   loop.Spawn(client(store, history), "client");
@@ -83,8 +81,7 @@ TEST(Record, ADeadlineExceededIsInfoAndUnavailableIsFail) {
   auto client = [](Loop& loop, History& history) -> Task<> {
     (void)co_await Record(history, {0, "write", 1},
                           Fails(loop, absl::DeadlineExceededError("no reply")));
-    (void)co_await Record(history, {0, "write", 2},
-                          Fails(loop, absl::UnavailableError("refused")));
+    (void)co_await Record(history, {0, "write", 2}, Fails(loop, absl::UnavailableError("refused")));
     (void)co_await Record(history, {0, "write", 3},
                           Fails(loop, absl::AbortedError("host crashed")));
   };
@@ -124,8 +121,7 @@ TEST(Record, RecordsAFutureAndASpawnedTasksHandle) {
     absl::StatusOr<int> got = co_await Record(history, {1, "read"}, future);
     EXPECT_EQ(got.value(), 5);
     TaskHandle<absl::Status> spawned = loop.Spawn(Fails(loop, absl::OkStatus()), "write");
-    absl::Status wrote =
-        co_await Record(history, {1, "write", 6}, std::move(spawned));
+    absl::Status wrote = co_await Record(history, {1, "write", 6}, std::move(spawned));
     EXPECT_TRUE(wrote.ok());
   };
   loop.Spawn(client(loop, history, promise.future()), "client");
@@ -145,8 +141,7 @@ properties::Body Clients(Duration lag, CheckOptions options = {}) {
     auto client = [](Loop& loop, LaggyRegister& store, History& history, Process me) -> Task<> {
       for (int i = 0; i < 3; ++i) {
         int value = static_cast<int>(me) * 10 + i;
-        (void)co_await Record(history, {me, "write", value},
-                              store.Write(value));
+        (void)co_await Record(history, {me, "write", value}, store.Write(value));
         co_await loop.Sleep(Duration(loop.Choose(3) * 1000000));
         (void)co_await Record(history, {me, "read"}, store.Read());
       }
@@ -158,7 +153,8 @@ properties::Body Clients(Duration lag, CheckOptions options = {}) {
 }
 
 TEST(CheckLinearizable, AStaleReadFailsTheRunWithItsSignatureAndTheWitness) {
-  properties::RunReport report = properties::RunOnce(Clients(5ms), properties::TapeSpec::Seed(3), {});
+  properties::RunReport report =
+      properties::RunOnce(Clients(5ms), properties::TapeSpec::Seed(3), {});
   ASSERT_TRUE(report.failed());
   EXPECT_EQ(report.failure->signature(), "linearizability:register");
   const std::string& message = report.failure->message;
@@ -176,8 +172,8 @@ TEST(CheckLinearizable, AnUpToDateReplicaPassesEverySeed) {
 }
 
 TEST(CheckLinearizable, ACheckTheBudgetStopsFailsAsUnknown) {
-  properties::RunReport report = properties::RunOnce(
-      Clients(5ms, {.states_max = 1}), properties::TapeSpec::Seed(3), {});
+  properties::RunReport report =
+      properties::RunOnce(Clients(5ms, {.states_max = 1}), properties::TapeSpec::Seed(3), {});
   ASSERT_TRUE(report.failed());
   EXPECT_EQ(report.failure->signature(), "linearizability-unknown:register");
   EXPECT_NE(report.failure->message.find("the state budget ran out"), std::string::npos);

@@ -39,13 +39,11 @@ class Value {
   template <std::integral Integer>
   requires(!std::same_as<Integer, bool>) Value(Integer integer)  // NOLINT
       : data_(static_cast<int64_t>(integer)) {}
-  Value(std::string text) : data_(std::move(text)) {}  // NOLINT
+  Value(std::string text) : data_(std::move(text)) {}         // NOLINT
   Value(std::string_view text) : data_(std::string(text)) {}  // NOLINT
-  Value(const char* text) : data_(std::string(text)) {}  // NOLINT
+  Value(const char* text) : data_(std::string(text)) {}       // NOLINT
   static Value List(std::vector<Value> items);
-  static Value List(std::initializer_list<Value> items) {
-    return List(std::vector<Value>(items));
-  }
+  static Value List(std::initializer_list<Value> items) { return List(std::vector<Value>(items)); }
 
   Kind kind() const { return static_cast<Kind>(data_.index()); }
   bool is_nil() const { return kind() == Kind::kNil; }

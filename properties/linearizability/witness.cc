@@ -77,7 +77,8 @@ std::string FormatTimeline(const std::vector<Operation>& ops, std::optional<size
     column[e] = e == 0 ? 0 : column[e - 1] + 2;
     for (size_t i = 0; i < ops.size(); ++i) {
       if (ops[i].known() && ops[i].completed == positions[e]) {
-        column[e] = std::max(column[e], column_of(ops[i].invoked) + Label(ops[i], marked == i).size() + 1);
+        column[e] =
+            std::max(column[e], column_of(ops[i].invoked) + Label(ops[i], marked == i).size() + 1);
       }
     }
     width = column[e] + 1;
@@ -151,8 +152,8 @@ std::string Span(const Operation& op) {
 }  // namespace
 
 std::string Witness::ToString() const {
-  std::string out = Cat(operations.size(), " of ", history_operations,
-                        " operations are not linearizable");
+  std::string out =
+      Cat(operations.size(), " of ", history_operations, " operations are not linearizable");
   if (partitioned) {
     Append(out, " (", partition.ToString(), ", one of the parts checked on its own, has ",
            part_operations, ")");

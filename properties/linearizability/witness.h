@@ -96,20 +96,19 @@ std::string FormatTimeline(const std::vector<Operation>& ops, std::optional<size
 
 namespace internal {
 
+// Check(ops).verdict, clearing `conclusive` when it is kUnknown.
 template <Model M>
-bool StillFails(const std::vector<Operation>& ops, const M& model, const CheckOptions& options,
-                bool& conclusive) {
+Verdict Decide(const std::vector<Operation>& ops, const M& model, const CheckOptions& options,
+               bool& conclusive) {
   Verdict verdict = Check(ops, model, options).verdict;
   if (verdict == Verdict::kUnknown) conclusive = false;
-  return verdict == Verdict::kNotLinearizable;
+  return verdict;
 }
 
 template <Model M>
-bool Linearizable(const std::vector<Operation>& ops, const M& model, const CheckOptions& options,
-                  bool& conclusive) {
-  Verdict verdict = Check(ops, model, options).verdict;
-  if (verdict == Verdict::kUnknown) conclusive = false;
-  return verdict == Verdict::kLinearizable;
+bool StillFails(const std::vector<Operation>& ops, const M& model, const CheckOptions& options,
+                bool& conclusive) {
+  return Decide(ops, model, options, conclusive) == Verdict::kNotLinearizable;
 }
 
 // `op` with its result and completion forgotten.
@@ -177,7 +176,7 @@ std::vector<Operation> DeleteUnneeded(const std::vector<Operation>& ops, const M
       if (!without[k].known()) continue;
       std::vector<Operation> forgotten = without;
       forgotten[k] = Forget(forgotten[k]);
-      needed = !Linearizable(forgotten, model, options, conclusive);
+      needed = Decide(forgotten, model, options, conclusive) != Verdict::kLinearizable;
     }
     if (!needed) kept = std::move(without);
   }

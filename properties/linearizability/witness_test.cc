@@ -56,16 +56,17 @@ TEST(FindWitness, ShrinksAStaleReadToTheTwoWritesAndTheRead) {
 
 TEST(FindWitness, PrintsTheTimelineThePrefixAndTheOperationThatCannotBePlaced) {
   Witness witness = WitnessOf(kStaleRead, RegisterModel{});
-  EXPECT_EQ(witness.ToString(),
-            "3 of 7 operations are not linearizable:\n"
-            "  process 0  [write 1] [write 3]\n"
-            "  process 1                      [read -> 1 !]\n"
-            "  process 0: write 1, line 2 .. line 5\n"
-            "  process 0: write 3, line 10 .. line 11\n"
-            "  process 1: read -> 1, line 12 .. line 13\n"
-            "the longest linearizable prefix: nil -> write 1 (process 0) -> 1 -> write 3 (process 0) "
-            "-> 3\n"
-            "cannot be placed after it: read -> 1 (process 1, line 12 .. line 13)\n");
+  EXPECT_EQ(
+      witness.ToString(),
+      "3 of 7 operations are not linearizable:\n"
+      "  process 0  [write 1] [write 3]\n"
+      "  process 1                      [read -> 1 !]\n"
+      "  process 0: write 1, line 2 .. line 5\n"
+      "  process 0: write 3, line 10 .. line 11\n"
+      "  process 1: read -> 1, line 12 .. line 13\n"
+      "the longest linearizable prefix: nil -> write 1 (process 0) -> 1 -> write 3 (process 0) "
+      "-> 3\n"
+      "cannot be placed after it: read -> 1 (process 1, line 12 .. line 13)\n");
 }
 
 TEST(FindWitness, KeepsOnlyTheFailingKeyOfAKvHistory) {
@@ -109,10 +110,15 @@ TEST(FindWitness, DropsInfoOperationsAndDrawsAnOpenOneToTheRightEdge) {
   ASSERT_EQ(witness.operations.size(), 1u);
   EXPECT_EQ(witness.operations[0].ToString(), "read -> 2");
 
-  Operation open{.id = 0, .process = 2, .f = "write", .input = 2, .outcome = Outcome::kInfo,
-                 .invoked = 0};
-  Operation read{.id = 1, .process = 1, .f = "read", .output = 2, .outcome = Outcome::kOk,
-                 .invoked = 1, .completed = 2};
+  Operation open{
+      .id = 0, .process = 2, .f = "write", .input = 2, .outcome = Outcome::kInfo, .invoked = 0};
+  Operation read{.id = 1,
+                 .process = 1,
+                 .f = "read",
+                 .output = 2,
+                 .outcome = Outcome::kOk,
+                 .invoked = 1,
+                 .completed = 2};
   EXPECT_EQ(FormatTimeline({open, read}, 1),
             "  process 1    [read -> 2 !]\n"
             "  process 2  [write 2 ?.....\n");
