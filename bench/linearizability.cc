@@ -7,7 +7,9 @@
 //      get one read changed to a value it could not have seen. Each is
 //      written as EDN, read back and checked (in process, per-history max
 //      and total), then all 100 are checked by the `laplace check-history`
-//      binary, process start included;
+//      binary, process start included, and by a plain Python checker of the
+//      same algorithm (bench/linearizability_reference.py) side by side,
+//      whose verdicts must be the same;
 //   2. key-value histories of 10 to 50 clients and 1,000 to 10,000
 //      operations (get, put, append) over keys of about 100 operations each,
 //      checked per key, both verdicts.
@@ -18,6 +20,9 @@
 //   bazel run -c opt //bench:linearizability
 //
 // The wall clock is allowed here: benchmarks measure real time.
+#include <sys/resource.h>
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -25,6 +30,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -42,6 +48,15 @@ using laplace::Prng;
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// CPU time (user + system) of the finished children so far, in ms: steadier
+// than the wall clock on a shared machine.
+double ChildrenCpuMs() {
+  rusage usage{};
+  getrusage(RUSAGE_CHILDREN, &usage);
+  auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+  return ms(usage.ru_utime) + ms(usage.ru_stime);
 }
 
 enum class Shape { kRegister, kKv };
@@ -186,7 +201,8 @@ History Generate(Shape shape, uint64_t seed, int threads, int operations, bool c
 
 struct Timed {
   Verdict verdict;
-  double ms;
+  double ms;        // parse + check
+  double check_ms;  // check alone
 };
 
 template <typename M>
@@ -198,20 +214,52 @@ Timed CheckText(const std::string& edn, const M& model) {
                  std::string(history.status().message()).c_str());
     std::exit(1);
   }
+  Clock::time_point checking = Clock::now();
   absl::StatusOr<CheckResult> result = Check(*history, model);
+  double check_ms = MsSince(checking);
   if (!result.ok()) {
     std::fprintf(stderr, "generated history is malformed: %s\n",
                  std::string(result.status().message()).c_str());
     std::exit(1);
   }
-  return {result->verdict, MsSince(start)};
+  return {result->verdict, MsSince(start), check_ms};
 }
 
-// The `laplace` binary beside this one in the runfiles tree.
-std::string LaplaceBinary(const char* argv0) {
-  std::string runfiles = std::string(argv0) + ".runfiles/laplace/replays/laplace";
+// A file of this workspace in the runfiles tree beside this binary.
+std::string Runfile(const char* argv0, const std::string& path) {
+  std::string runfiles = std::string(argv0) + ".runfiles/laplace/" + path;
   if (std::filesystem::exists(runfiles)) return runfiles;
-  return "bazel-bin/replays/laplace";
+  return path;
+}
+
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Runs the Python reference checker on the same files (if python3 is
+// there) and compares its verdicts with `ours`, "FILE: verdict" lines.
+void CompareWithReference(const char* argv0, const std::string& files,
+                          const std::filesystem::path& dir, const std::string& ours) {
+  if (std::system("python3 -c '' 2>/dev/null") != 0) {
+    std::printf("  python3 not found: no side-by-side reference check\n");
+    return;
+  }
+  std::string out = (dir / "reference.txt").string();
+  std::string command =
+      "python3 " + Runfile(argv0, "bench/linearizability_reference.py") + files + " > " + out;
+  double cpu_before = ChildrenCpuMs();
+  Clock::time_point start = Clock::now();
+  int status = std::system(command.c_str());
+  double ms = MsSince(start);
+  double cpu_ms = ChildrenCpuMs() - cpu_before;
+  std::string theirs = ReadAll(out);
+  size_t total = theirs.rfind("total ");
+  bool same = status == 0 && total != std::string::npos && theirs.substr(0, total) == ours;
+  std::printf(
+      "  Python reference (bench/linearizability_reference.py), process start included: "
+      "%.1f ms (%.1f ms of CPU); verdicts %s\n",
+      ms, cpu_ms, same ? "identical to laplace's on all 100" : "DIFFER (see reference.txt)");
 }
 
 void RegisterHistories(const char* argv0) {
@@ -219,7 +267,7 @@ void RegisterHistories(const char* argv0) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   int counts[3] = {0, 0, 0};
-  double total_ms = 0, max_ms = 0;
+  double total_ms = 0, max_ms = 0, check_ms = 0;
   int operations = 0, infos = 0;
   std::string files;
   for (int i = 0; i < 100; ++i) {
@@ -235,23 +283,37 @@ void RegisterHistories(const char* argv0) {
     Timed timed = CheckText(edn, CasRegisterModel{});
     counts[static_cast<int>(timed.verdict)]++;
     total_ms += timed.ms;
+    check_ms += timed.check_ms;
     max_ms = std::max(max_ms, timed.ms);
   }
   std::printf("cas-register, 100 histories, 5 processes, %d operations (%d info)\n", operations,
               infos);
   std::printf("  verdicts: %d linearizable, %d not linearizable, %d unknown\n", counts[0],
               counts[1], counts[2]);
-  std::printf("  in process (read + parse + check): total %.1f ms, max %.2f ms per history\n",
-              total_ms, max_ms);
-  std::string command = LaplaceBinary(argv0) + " check-history --model=cas-register" + files +
-                        " > " + (dir / "out.txt").string();
+  std::printf(
+      "  in process (parse + check): total %.1f ms (the checks alone %.1f ms), max %.2f "
+      "ms per history\n",
+      total_ms, check_ms, max_ms);
+  std::string command = Runfile(argv0, "replays/laplace") + " check-history --model=cas-register" +
+                        files + " > " + (dir / "out.txt").string();
+  double cpu_before = ChildrenCpuMs();
   Clock::time_point start = Clock::now();
   int status = std::system(command.c_str());
   double cli_ms = MsSince(start);
   std::printf(
       "  laplace check-history on the 100 files, process start included: %.1f ms "
-      "(exit %d)\n",
-      cli_ms, WEXITSTATUS(status));
+      "(%.1f ms of CPU; exit %d)\n",
+      cli_ms, ChildrenCpuMs() - cpu_before, WEXITSTATUS(status));
+  // Its lines without the times, to compare with the reference's.
+  std::string ours;
+  std::string lines = ReadAll(dir / "out.txt");
+  for (size_t at = 0; at < lines.size();) {
+    size_t end = lines.find('\n', at);
+    std::string line = lines.substr(at, end - at);
+    ours += line.substr(0, line.rfind(" (")) + "\n";
+    at = end + 1;
+  }
+  CompareWithReference(argv0, files, dir, ours);
 }
 
 void KvHistory(int clients, int operations, bool corrupt) {
@@ -259,17 +321,18 @@ void KvHistory(int clients, int operations, bool corrupt) {
       Generate(Shape::kKv, 7 + operations + clients, clients, operations, corrupt, 20);
   std::string edn = history.ToEdn();
   Timed timed = CheckText(edn, KvModel{});
-  std::printf("| %d | %d | %s | %s | %.1f |\n", clients, operations,
+  std::printf("| %d | %d | %s | %s | %.1f | %.1f |\n", clients, operations,
               corrupt ? "one stale get" : "-", std::string(VerdictName(timed.verdict)).c_str(),
-              timed.ms);
+              timed.ms, timed.check_ms);
 }
 
 }  // namespace
 
 int main(int /*argc*/, char** argv) {
   RegisterHistories(argv[0]);
-  std::printf("\nkv, checked per key (read + parse + check)\n");
-  std::printf("| clients | operations | changed | verdict | ms |\n|---|---|---|---|---|\n");
+  std::printf("\nkv, checked per key\n");
+  std::printf("| clients | operations | changed | verdict | parse + check ms | check ms |\n");
+  std::printf("|---|---|---|---|---|---|\n");
   for (auto [clients, operations] :
        {std::pair{10, 1000}, std::pair{50, 2000}, std::pair{50, 5000}, std::pair{50, 10000}}) {
     KvHistory(clients, operations, false);

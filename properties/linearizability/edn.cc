@@ -75,6 +75,7 @@ class Reader : public internal::Scanner {
 
   absl::StatusOr<Datum> ReadItems(Datum datum, Datum::Kind kind, char close, int depth) {
     datum.kind = kind;
+    datum.items.reserve(kind == Datum::Kind::kMap ? 12 : 4);  // an event's map has 4-6 pairs
     ++pos_;  // the opening bracket
     while (true) {
       SkipSpace();
@@ -180,7 +181,6 @@ class Reader : public internal::Scanner {
     datum.kind = Datum::Kind::kInteger;
     return datum;
   }
-
 };
 
 }  // namespace

@@ -63,6 +63,7 @@ class Reader : public internal::Scanner {
 
   absl::StatusOr<Datum> ReadObject(Datum datum, int depth) {
     datum.kind = Datum::Kind::kMap;
+    datum.items.reserve(12);  // an event's object has 4-6 pairs
     ++pos_;
     SkipSpace();
     if (pos_ < text_.size() && text_[pos_] == '}') {
@@ -150,7 +151,6 @@ class Reader : public internal::Scanner {
     datum.kind = Datum::Kind::kInteger;
     return datum;
   }
-
 };
 
 }  // namespace
