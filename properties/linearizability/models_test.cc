@@ -403,32 +403,52 @@ TEST(QueueModel, AnInfoDequeueIsPlacedLateAndTakesTheFront) {
 
 // ---- budgets ----
 
-// `writers` concurrent writes of 0, 1, ... and, among them, a read of a value
-// nobody wrote: proving it impossible visits every subset of the writes.
-std::string ConcurrentWritesAndAnImpossibleRead(int writers) {
+// `writers` concurrent state-changing operations `f` (of 1, 2, ...) and,
+// while they run, an observation `observe` -> `impossible` that no order of
+// them explains: proving that visits every subset of them.
+std::string ConcurrentChangesAndAnImpossibleObservation(int writers, std::string_view f,
+                                                        std::string_view observe,
+                                                        std::string_view impossible,
+                                                        std::string_view key = "") {
   std::string edn;
-  auto event = [&edn](int process, std::string_view type, std::string_view f, std::string value) {
+  auto event = [&](int process, std::string_view type, std::string_view function,
+                   std::string_view value) {
     edn += "{:process " + std::to_string(process) + ", :type :" + std::string(type) +
-           ", :f :" + std::string(f) + ", :value " + value + "}\n";
+           ", :f :" + std::string(function) + (key.empty() ? "" : ", :key " + std::string(key)) +
+           ", :value " + std::string(value) + "}\n";
   };
-  for (int p = 0; p < writers; ++p) event(p, "invoke", "write", std::to_string(p));
-  event(writers, "invoke", "read", "nil");
-  event(writers, "ok", "read", "99");
-  for (int p = 0; p < writers; ++p) event(p, "ok", "write", std::to_string(p));
+  for (int p = 0; p < writers; ++p) event(p, "invoke", f, std::to_string(p + 1));
+  event(writers, "invoke", observe, "nil");
+  event(writers, "ok", observe, impossible);
+  for (int p = 0; p < writers; ++p) event(p, "ok", f, std::to_string(p + 1));
   return edn;
 }
 
-TEST(Check, AStateBudgetTooSmallForTheSearchAnswersUnknown) {
-  std::string edn = ConcurrentWritesAndAnImpossibleRead(8);
-  CheckResult limited = CheckText(edn, RegisterModel{}, {.states_max = 20});
-  EXPECT_EQ(limited.verdict, Verdict::kUnknown);
+template <typename M>
+void ExpectUnknownUnderATinyBudget(const M& model, const std::string& edn) {
+  CheckResult limited = CheckText(edn, model, {.states_max = 20});
+  EXPECT_EQ(limited.verdict, Verdict::kUnknown) << edn;
   EXPECT_EQ(limited.reason, "the state budget ran out");
-  EXPECT_EQ(CheckText(edn, RegisterModel{}).verdict, kNo);
+  EXPECT_EQ(CheckText(edn, model).verdict, kNo) << edn;
+}
+
+TEST(Check, AStateBudgetTooSmallForTheSearchAnswersUnknownForEveryModel) {
+  ExpectUnknownUnderATinyBudget(
+      RegisterModel{}, ConcurrentChangesAndAnImpossibleObservation(8, "write", "read", "99"));
+  ExpectUnknownUnderATinyBudget(
+      CasRegisterModel{}, ConcurrentChangesAndAnImpossibleObservation(8, "write", "read", "99"));
+  ExpectUnknownUnderATinyBudget(
+      KvModel{}, ConcurrentChangesAndAnImpossibleObservation(8, "put", "get", "99", "\"k\""));
+  ExpectUnknownUnderATinyBudget(
+      SetModel{}, ConcurrentChangesAndAnImpossibleObservation(8, "add", "read", "[99]"));
+  ExpectUnknownUnderATinyBudget(
+      QueueModel{}, ConcurrentChangesAndAnImpossibleObservation(8, "enqueue", "dequeue", "99"));
 }
 
 TEST(Check, AWallClockBudgetOfZeroAnswersUnknownOnALongSearch) {
-  CheckResult result = CheckText(ConcurrentWritesAndAnImpossibleRead(14), RegisterModel{},
-                                 {.wall_time_max = std::chrono::milliseconds(0)});
+  CheckResult result =
+      CheckText(ConcurrentChangesAndAnImpossibleObservation(14, "write", "read", "99"),
+                RegisterModel{}, {.wall_time_max = std::chrono::milliseconds(0)});
   EXPECT_EQ(result.verdict, Verdict::kUnknown);
   EXPECT_EQ(result.reason, "the time budget ran out");
 }
