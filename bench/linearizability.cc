@@ -109,34 +109,38 @@ void Apply(Shape shape, Planned& op, Value& state) {
   (void)shape;
 }
 
-// A history of `operations` operations by `threads` clients; `corrupt`
-// changes one ok read to a value the store never held then (usually).
-History Generate(Shape shape, uint64_t seed, int threads, int operations, bool corrupt,
-                 uint32_t crash_per_1000) {
-  Prng prng(seed);
+// The operations of `threads` clients, timed but without results. A
+// crashed call (`crash_per_1000`) completes as info, took effect or not, and
+// its client continues as a new process, as Jepsen replaces crashed clients.
+std::vector<Planned> PlanOperations(Shape shape, Prng& prng, int threads, int operations,
+                                    uint32_t crash_per_1000) {
   std::vector<Planned> ops;
   std::vector<int64_t> free_at(static_cast<size_t>(threads), 0);
   std::vector<Process> process(static_cast<size_t>(threads));
   for (int t = 0; t < threads; ++t) process[static_cast<size_t>(t)] = t;
   int keys = shape == Shape::kKv ? std::max(1, threads / 5) : 1;
   for (int i = 0; i < operations; ++i) {
-    int t = static_cast<int>(prng.Below(static_cast<uint64_t>(threads)));
+    size_t t = prng.Below(static_cast<uint64_t>(threads));
     // Keys rotate like Jepsen's independent keys: about 100 operations each.
     Planned op = Plan(shape, prng, keys, (i / (100 * keys)) * keys);
-    op.thread = t;
-    op.process = process[static_cast<size_t>(t)];
-    op.invoke = free_at[static_cast<size_t>(t)] + 1 + static_cast<int64_t>(prng.Below(20));
+    op.thread = static_cast<int>(t);
+    op.process = process[t];
+    op.invoke = free_at[t] + 1 + static_cast<int64_t>(prng.Below(20));
     op.effect = op.invoke + static_cast<int64_t>(prng.Below(30));
     op.complete = op.effect + 1 + static_cast<int64_t>(prng.Below(30));
     op.crashed = prng.Below(1000) < crash_per_1000;
     if (op.crashed) {
       op.takes_effect = prng.Below(2) == 0;
-      process[static_cast<size_t>(t)] += threads;  // Jepsen replaces a crashed client
+      process[t] += threads;
     }
-    free_at[static_cast<size_t>(t)] = op.complete;
+    free_at[t] = op.complete;
     ops.push_back(op);
   }
-  // Effects in time order, per key.
+  return ops;
+}
+
+// Applies the operations to a correct store in the order of their effects.
+void TakeEffect(Shape shape, std::vector<Planned>& ops) {
   std::vector<size_t> by_effect(ops.size());
   for (size_t i = 0; i < ops.size(); ++i) by_effect[i] = i;
   std::stable_sort(by_effect.begin(), by_effect.end(),
@@ -149,20 +153,28 @@ History Generate(Shape shape, uint64_t seed, int threads, int operations, bool c
     if (it == state.end()) it = state.insert(state.end(), {ops[i].key, Value()});
     Apply(shape, ops[i], it->second);
   }
-  if (corrupt) {
-    std::vector<size_t> reads;
-    for (size_t i = 0; i < ops.size(); ++i) {
-      if ((ops[i].f == "read" || ops[i].f == "get") && !ops[i].crashed) reads.push_back(i);
-    }
-    if (!reads.empty()) {
-      Planned& read = ops[reads[prng.Below(reads.size())]];
-      read.output =
-          read.output == Value(int64_t{1001}) ? Value(int64_t{1002}) : Value(int64_t{1001});
-      if (shape == Shape::kRegister)
-        read.output = (read.output.is_nil() ? 0 : 1 + read.output.integer() % 4);
-    }
+}
+
+// Changes one ok read: a register's to another value of 0-4 (which another
+// write may still explain), a key's to 1001, a value nobody writes.
+void Corrupt(Shape shape, std::vector<Planned>& ops, Prng& prng) {
+  std::vector<size_t> reads;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if ((ops[i].f == "read" || ops[i].f == "get") && !ops[i].crashed) reads.push_back(i);
   }
-  // Events in time order: invocations, then completions at the same instant.
+  if (reads.empty()) return;
+  Planned& read = ops[reads[prng.Below(reads.size())]];
+  if (shape == Shape::kKv) {
+    read.output = int64_t{1001};
+  } else if (read.output.is_nil()) {
+    read.output = static_cast<int64_t>(prng.Below(5));
+  } else {
+    read.output = (read.output.integer() + 1 + static_cast<int64_t>(prng.Below(4))) % 5;
+  }
+}
+
+// The events in time order (at one instant, completions before invocations).
+History ToHistory(const std::vector<Planned>& ops) {
   struct At {
     int64_t time;
     int order;  // 0 invoke, 1 completion
@@ -197,6 +209,17 @@ History Generate(Shape shape, uint64_t seed, int threads, int operations, bool c
     history.Append(std::move(event));
   }
   return history;
+}
+
+// A history of `operations` operations by `threads` clients of a correct
+// store; `corrupt` changes one read (Corrupt).
+History Generate(Shape shape, uint64_t seed, int threads, int operations, bool corrupt,
+                 uint32_t crash_per_1000) {
+  Prng prng(seed);
+  std::vector<Planned> ops = PlanOperations(shape, prng, threads, operations, crash_per_1000);
+  TakeEffect(shape, ops);
+  if (corrupt) Corrupt(shape, ops, prng);
+  return ToHistory(ops);
 }
 
 struct Timed {
