@@ -46,10 +46,14 @@ class WaitList : public IntrusiveList<Waiter> {
   ~WaitList() { OrphanAll(); }
 
   // Unlinks every waiter without waking it. The tasks stay blocked and a
-  // deadlock report will say they wait on a destroyed object.
+  // deadlock report will say they wait on a destroyed object (whose label the
+  // Loop keeps for that).
   void OrphanAll() {
     while (Waiter* waiter = PopFront()) {
-      if (waiter->task != nullptr) waiter->task->wait_target = nullptr;
+      TaskRecord* task = waiter->task;
+      if (task == nullptr || task->wait_target == nullptr) continue;
+      LoopAccess::OrphanTask(*task->wait_target, *task);
+      task->wait_target = nullptr;
     }
   }
 };
