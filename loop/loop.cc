@@ -1,6 +1,6 @@
-// The Loop's lifetime, the objects bound to it, the labels of what has ended, and choices and
-// notes. Tasks and groups are in loop_tasks.cc, running in loop_run.cc, timers in
-// loop_timers.cc, and the text of reports and traces in loop_describe.cc.
+// The Loop's lifetime, the objects bound to it, its tasks (spawn, cancel, finish, fail), groups,
+// and choices and notes. Running is in loop_run.cc, timers in loop_timers.cc, and the text of
+// reports and traces in loop_describe.cc.
 #include "loop/loop.h"
 
 #include <exception>
@@ -18,6 +18,19 @@
 #include "loop/task.h"
 
 namespace laplace {
+namespace {
+
+std::string ExceptionText(const std::exception_ptr& exception) {
+  try {
+    std::rethrow_exception(exception);
+  } catch (const std::exception& error) {
+    return error.what();
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
+
+}  // namespace
 
 // ---- LoopObject and shared states ----
 
@@ -61,28 +74,13 @@ Loop::Loop(LoopOptions options) : options_(options), trace_(options.trace) {
   random_walk_ = dynamic_cast<RandomWalk*>(strategy_) != nullptr;
 }
 
-Loop::~Loop() { Teardown(); }
-
-void Loop::Teardown() {
+Loop::~Loop() {
   shutting_down_ = true;
-  // Nothing runs again, so the ready queue and the parked lists are dropped at once rather than
-  // task by task: destroying a million never-run tasks stays linear.
-  ready_.Clear();
-  yielder_ = nullptr;
-  tasks_.ForEach([](internal::TaskRecord& task) {
-    if (task.state == internal::TaskState::kReady || task.state == internal::TaskState::kParked) {
-      task.state = internal::TaskState::kBlocked;
-    }
-  });
-  group0_.parked.clear();
-  group0_.parked_count = 0;
-  for (auto& [id, group] : groups_) {
-    group.parked.clear();
-    group.parked_count = 0;
-  }
   // Newest first: later tasks usually depend on objects owned by earlier ones.
-  while (!tasks_.empty())
-    DestroyTask(tasks_.Newest(), absl::CancelledError("the Loop was destroyed"));
+  while (!tasks_.empty()) {
+    internal::TaskRecord& task = *std::prev(tasks_.end())->second;
+    DestroyTask(task, absl::CancelledError("the Loop was destroyed"));
+  }
   // Destroy the callbacks while their slots are intact: what they captured
   // may cancel or set timers as it dies (CancelTimer then finds nothing).
   std::vector<std::function<void()>> dying;
@@ -100,71 +98,172 @@ void Loop::Teardown() {
 uint64_t Loop::RegisterObject(internal::LoopObject& object) {
   objects_.PushBack(&object);
   uint64_t id = next_object_id_++;
-  if (!object.label().empty()) object_labels_.emplace(id, ObjectLabel{.label = object.label()});
+  if (!object.label().empty()) object_labels_.emplace(id, object.label());
   return id;
 }
 
-void Loop::UnregisterObject(internal::LoopObject& object) {
-  objects_.Remove(&object);
-  if (object.label().empty()) return;
-  auto it = object_labels_.find(object.object_id());
-  if (it == object_labels_.end()) return;
-  it->second.alive = false;
-  if (it->second.pins == 0) ForgetLabelLater(true, object.object_id());
+void Loop::UnregisterObject(internal::LoopObject& object) { objects_.Remove(&object); }
+
+// ---- Tasks ----
+
+void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
+                   const SpawnOptions& options) {
+  auto record = std::make_unique<internal::TaskRecord>();
+  internal::TaskRecord& task = *record;
+  task.id = next_task_id_++;
+  task.root = root;
+  task.resume_point = root;
+  task.join = join;
+  task.daemon = options.daemon;
+  task.group = options.group.has_value() ? *options.group : current_group();
+  join->Bind(task.id);
+  if (!options.label.empty()) labels_.emplace(task.id, std::string(options.label));
+  tasks_.emplace(task.id, std::move(record));
+  if (!task.daemon) ++live_non_daemons_;
+  Record(EventKind::kSpawn, task.id, current_task(),
+         options.label.empty() ? 0 : HashString(options.label));
+  if (shutting_down_) {
+    // Spawned by a destructor while the Loop is being torn down: never runs.
+    DestroyTask(task, absl::CancelledError("the Loop was destroyed"));
+    return;
+  }
+  strategy_->OnSpawn(*this, task.id);
+  MakeReady(task);
 }
 
-// ---- Labels ----
+TaskId Loop::current_task() const { return current_ != nullptr ? current_->id : 0; }
+uint32_t Loop::current_group() const { return current_ != nullptr ? current_->group : 0; }
 
 std::string_view Loop::label(TaskId task) const {
-  if (labels_.empty()) return {};
   auto it = labels_.find(task);
   return it == labels_.end() ? std::string_view() : std::string_view(it->second);
 }
 
-void Loop::ForgetTaskLabel(TaskId task) {
-  if (labels_.empty() || !labels_.contains(task)) return;
-  ForgetLabelLater(false, task);
-}
-
-void Loop::PinObjectLabel(internal::TaskRecord& task) {
-  auto it = object_labels_.find(task.wait_object);
-  if (it == object_labels_.end() || task.pinned_label != 0) return;
-  task.pinned_label = task.wait_object;
-  ++it->second.pins;
-}
-
-void Loop::UnpinObjectLabel(uint64_t object_id) {
-  auto it = object_labels_.find(object_id);
-  LAPLACE_CHECK(it != object_labels_.end() && it->second.pins > 0)
-      << "object #" << object_id << "'s label was not pinned";
-  if (--it->second.pins == 0 && !it->second.alive) ForgetLabelLater(true, object_id);
-}
-
-void Loop::ForgetLabelLater(bool object, uint64_t id) {
-  const TraceOptions& kept = options_.trace;
-  if (kept.keep_all) return;  // every event stays, and so does every name in them
-  if (shutting_down_ || kept.tail_capacity == 0) {
-    EraseLabel(object, id);
-    return;
+bool Loop::Cancel(TaskId id, absl::Status reason) {
+  auto it = tasks_.find(id);
+  if (it == tasks_.end()) return false;
+  internal::TaskRecord& task = *it->second;
+  if (task.state == internal::TaskState::kDone) return false;
+  if (&task == current_) {
+    task.cancel_requested = true;  // destroyed when it next suspends
+    return true;
   }
-  forgotten_labels_.push_back(ForgottenLabel{trace_.event_count(), object, id});
-  // Only while a run goes on: a failed run's kept events are formatted after it stops.
-  if (!running_ || sticky_failure_.has_value()) return;
-  const uint64_t events = trace_.event_count();
-  const uint64_t tail_start = events > kept.tail_capacity ? events - kept.tail_capacity : 0;
-  while (!forgotten_labels_.empty() && forgotten_labels_.front().event_count <= tail_start) {
-    const ForgottenLabel gone = forgotten_labels_.front();
-    forgotten_labels_.pop_front();
-    EraseLabel(gone.object, gone.id);
+  DestroyTask(task, reason);
+  return true;
+}
+
+void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason) {
+  if (task.state == internal::TaskState::kDone) return;
+  LAPLACE_CHECK(&task != current_) << "a running task cannot be destroyed";
+  Unschedule(task);
+  task.state = internal::TaskState::kDone;
+  Record(EventKind::kCancel, task.id, current_task());
+  strategy_->OnFinish(task.id);
+  DestroyFrames(task);
+  task.join->Abandon(reason);
+  EraseRecord(task);
+}
+
+void Loop::Unschedule(internal::TaskRecord& task) {
+  switch (task.state) {
+    case internal::TaskState::kReady:
+      if (yielder_ == &task) {
+        yielder_ = nullptr;
+      } else {
+        ready_.Remove(&task);
+      }
+      break;
+    case internal::TaskState::kParked:
+      std::erase(parked_, &task);
+      break;
+    default:
+      break;
   }
 }
 
-void Loop::EraseLabel(bool object, uint64_t id) {
-  if (object) {
-    object_labels_.erase(id);
-  } else {
-    labels_.erase(id);
+void Loop::DestroyFrames(internal::TaskRecord& task) {
+  // Destroying the frames runs destructors: awaiters leave their wait lists
+  // and timers, RAII guards release locks, which may wake other tasks. The
+  // chain of Tasks awaited inline goes innermost first, each frame released
+  // by the Task object that owns it, so no destructor recurses into the next.
+  for (internal::TaskPromiseBase* frame = task.innermost; frame != nullptr;) {
+    internal::TaskPromiseBase* parent = frame->parent;
+    if (parent == nullptr) break;  // the root, destroyed below
+    frame->release_owner(frame->owner);
+    frame->self.destroy();
+    frame = parent;
   }
+  task.root.destroy();
+}
+
+void Loop::FinishTask(internal::TaskRecord& task) {
+  task.state = internal::TaskState::kDone;
+  internal::Completion completion = task.join->Complete(task.root);
+  Record(EventKind::kFinish, task.id, completion.exception != nullptr ? 1 : 0);
+  strategy_->OnFinish(task.id);
+  if (completion.unobserved) FailTask(task.id, completion.exception);
+  task.root.destroy();
+  EraseRecord(task);
+}
+
+void Loop::EraseRecord(internal::TaskRecord& task) {
+  internal::JoinTarget* join = task.join;
+  if (!task.daemon) --live_non_daemons_;
+  tasks_.erase(task.id);  // destroys `task`
+  join->ReleaseFromTask();
+}
+
+void Loop::FailTask(TaskId task, std::exception_ptr exception) {
+  std::string message = internal::Cat(DescribeTask(task), " threw ", ExceptionText(exception),
+                                      " and no one awaits it");
+  Record(EventKind::kFailure, task, 0, 0, message);
+  if (!sticky_failure_.has_value()) {
+    sticky_failure_ = RunResult{.outcome = RunOutcome::kTaskFailed,
+                                .message = std::move(message),
+                                .exception = std::move(exception)};
+  }
+}
+
+size_t Loop::live_tasks(uint32_t group) const {
+  size_t count = 0;
+  for (const auto& [id, task] : tasks_) count += task->group == group ? 1 : 0;
+  return count;
+}
+
+// ---- Groups ----
+
+void Loop::CancelGroup(uint32_t group, absl::Status reason) {
+  std::vector<TaskId> members;
+  for (const auto& [id, task] : tasks_) {
+    if (task->group == group) members.push_back(id);
+  }
+  for (auto it = members.rbegin(); it != members.rend(); ++it) Cancel(*it, reason);
+}
+
+void Loop::PauseGroup(uint32_t group) {
+  if (!paused_groups_.insert(group).second) return;
+  std::vector<internal::TaskRecord*> keep;
+  for (size_t i = 0; i < ready_.size(); ++i) keep.push_back(ready_[i]);
+  while (!ready_.empty()) ready_.PopAt(ready_.size() - 1);
+  for (internal::TaskRecord* task : keep) MakeReady(*task);  // parks this group's
+  if (yielder_ != nullptr && yielder_->group == group) {
+    internal::TaskRecord* task = std::exchange(yielder_, nullptr);
+    MakeReady(*task);
+  }
+}
+
+void Loop::ResumeGroup(uint32_t group) {
+  if (paused_groups_.erase(group) == 0) return;
+  std::vector<internal::TaskRecord*> still_parked;
+  for (internal::TaskRecord* task : parked_) {
+    if (task->group == group) {
+      task->state = internal::TaskState::kReady;
+      ready_.PushBack(task);
+    } else {
+      still_parked.push_back(task);
+    }
+  }
+  parked_ = std::move(still_parked);
 }
 
 // ---- Choices and notes ----

@@ -25,7 +25,6 @@
 
 #include <coroutine>
 #include <cstdint>
-#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -40,10 +39,8 @@
 #include "base/intrusive_list.h"
 #include "loop/choice.h"
 #include "loop/internal/loop_object.h"
-#include "loop/internal/rank_bitmap.h"
 #include "loop/internal/ready_queue.h"
 #include "loop/internal/task_record.h"
-#include "loop/internal/task_table.h"
 #include "loop/internal/timer_heap.h"
 #include "loop/result.h"
 #include "loop/strategy.h"
@@ -191,10 +188,9 @@ class Loop {
   size_t live_tasks() const { return tasks_.size(); }
   // How many of those are not daemons.
   size_t live_non_daemons() const { return live_non_daemons_; }
-  // How many live tasks belong to `group`.
+  // How many live tasks belong to `group` (O(live tasks)).
   size_t live_tasks(uint32_t group) const;
-  // A task's label ("" if it had none). Works after the task ended for as long as something may
-  // still name it: a TaskHandle (or a Future) of it, or an event in the kept trace.
+  // A task's label ("" if it had none); works after the task ended.
   std::string_view label(TaskId task) const;
 
   // ---- Groups (simulated nodes) ----
@@ -205,8 +201,7 @@ class Loop {
   // fire and wake them, into parked. A parked task is not stuck work while a run has a horizon
   // (RunFor, RunUntil) or runs until quiet, since the group may be resumed after it returns.
 
-  // Cancels every live task of `group` at once, newest first (see Cancel). O(tasks of the group),
-  // whatever else is live.
+  // Cancels every live task of `group` at once, newest first (see Cancel).
   void CancelGroup(uint32_t group, absl::Status reason);
   // Parks the group's ready tasks, and every one that becomes ready, until ResumeGroup.
   void PauseGroup(uint32_t group);
@@ -393,27 +388,11 @@ class Loop {
   // Parks `task` if its group is paused; returns whether it did.
   LAPLACE_HOT_INLINE bool ParkIfPaused(internal::TaskRecord& task) {
     if (paused_groups_.empty() || !paused_groups_.contains(task.group)) return false;
-    Park(task);
+    task.state = internal::TaskState::kParked;
+    parked_.push_back(&task);
     return true;
   }
-  void Park(internal::TaskRecord& task);
   void EraseRecord(internal::TaskRecord& task);
-  // A record for a new task, reused when one is free.
-  internal::TaskRecord& AllocateRecord();
-  internal::TaskRecord* FindTask(TaskId id) const;
-  // Destroys every task and callback, and detaches every object (the destructor, and Reset).
-  void Teardown();
-
-  // ---- Labels of what has ended (see label()) ----
-
-  // The task's JoinState is gone: its label may go once the kept trace no longer names it.
-  void ForgetTaskLabel(TaskId task);
-  // A task blocked on `object` outlives it (the object's wait list orphaned it).
-  void PinObjectLabel(internal::TaskRecord& task);
-  void UnpinObjectLabel(uint64_t object_id);
-  // Queues a label to go once the kept trace has moved past every event that names it.
-  void ForgetLabelLater(bool object, uint64_t id);
-  void EraseLabel(bool object, uint64_t id);
   std::string DescribeTask(TaskId task) const;
   std::string DescribeWait(const internal::TaskRecord& task) const;
   std::string DescribeObject(WaitKind kind, uint64_t object_id) const;
@@ -447,51 +426,19 @@ class Loop {
   TaskId next_task_id_ = 1;
   uint64_t next_object_id_ = 1;
   uint64_t next_timer_sequence_ = 1;
-  // The live tasks by id. Their records come from `records_`, which keeps every record made;
-  // `free_records_` are those not in use.
-  internal::TaskTable tasks_;
-  std::vector<std::unique_ptr<internal::TaskRecord>> records_;
-  std::vector<internal::TaskRecord*> free_records_;
-  // A group's members (any order: TaskRecord::group_index) and its parked tasks, in the order
-  // parked (null where one left). Group 0, every task's default, is kept apart.
-  struct Group {
-    std::vector<internal::TaskRecord*> members;
-    std::vector<internal::TaskRecord*> parked;
-    size_t parked_count = 0;
-  };
-  Group& GroupOf(uint32_t group) { return group == 0 ? group0_ : groups_[group]; }
-  Group group0_;
-  absl::btree_map<uint32_t, Group> groups_;
-
-  // Labels of live tasks and objects, and of ended ones something may still name (label()).
-  struct ObjectLabel {
-    std::string label;
-    uint32_t pins = 0;  // tasks still blocked on the object after it died
-    bool alive = true;
-  };
-  absl::btree_map<TaskId, std::string> labels_;
-  absl::btree_map<uint64_t, ObjectLabel> object_labels_;
-  // Ended labels in the order they were let go, each with the trace's event count then: once the
-  // kept tail starts at or after that count, no kept event names it.
-  struct ForgottenLabel {
-    uint64_t event_count;
-    bool object;
-    uint64_t id;
-  };
-  std::deque<ForgottenLabel> forgotten_labels_;
+  absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
+  absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
+  absl::btree_map<uint64_t, std::string> object_labels_;
 
   internal::ReadyQueue ready_;
   internal::TaskRecord* yielder_ = nullptr;  // yielded, candidate 0 next step
   internal::TaskRecord* current_ = nullptr;
   std::coroutine_handle<> next_;
   absl::btree_set<uint32_t> paused_groups_;
+  std::vector<internal::TaskRecord*> parked_;  // tasks of paused groups, in the order parked
 
   internal::TimerHeap timers_;
   std::vector<internal::TimerNode*> firing_;  // due now, in firing order
-  // Above this many simultaneous timers, TakeEarliestInstant orders them with a RankBitmap.
-  static constexpr size_t kTimerTieSmall = 16;
-  internal::RankBitmap waiting_;
-  std::vector<internal::TimerNode*> unordered_firing_;
   // Callback timers live in reusable slots, so a message delivery (sim/)
   // costs no allocation beyond its std::function. TimerId = generation << 32
   // | slot, so a stale id never cancels a newer timer in the same slot.

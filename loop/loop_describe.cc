@@ -53,9 +53,7 @@ std::string Loop::DescribeTask(TaskId task) const {
 std::string Loop::DescribeObject(WaitKind kind, uint64_t object_id) const {
   if (kind == WaitKind::kJoin) return DescribeTask(object_id);
   auto it = object_labels_.find(object_id);
-  if (it != object_labels_.end()) {
-    return internal::Cat(WaitKindName(kind), " '", it->second.label, "'");
-  }
+  if (it != object_labels_.end()) return internal::Cat(WaitKindName(kind), " '", it->second, "'");
   return internal::Cat(WaitKindName(kind), " #", object_id);
 }
 

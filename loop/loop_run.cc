@@ -178,11 +178,9 @@ RunResult Loop::ExhaustedBudget() {
 
 std::vector<BlockedTask> Loop::UnfinishedTasks() const {
   std::vector<BlockedTask> tasks;
-  tasks.reserve(tasks_.size());
-  tasks_.ForEach([&](const internal::TaskRecord& task) {
-    tasks.push_back(
-        BlockedTask{task.id, std::string(label(task.id)), DescribeWait(task), task.daemon});
-  });
+  for (const auto& [id, task] : tasks_) {
+    tasks.push_back(BlockedTask{id, std::string(label(id)), DescribeWait(*task), task->daemon});
+  }
   return tasks;
 }
 
@@ -218,10 +216,10 @@ RunResult Loop::IdleOrDeadlock(const RunGoal& goal) {
   const bool paused_may_resume = goal.until == RunGoal::kHorizon || goal.until == RunGoal::kQuiet;
   std::vector<BlockedTask> blocked = UnfinishedTasks();
   bool stuck_work = target != nullptr;  // the target can no longer resolve
-  tasks_.ForEach([&](const internal::TaskRecord& task) {
-    bool parked = task.state == internal::TaskState::kParked;
-    if (!task.daemon && !(parked && paused_may_resume)) stuck_work = true;
-  });
+  for (const auto& [id, task] : tasks_) {
+    bool parked = task->state == internal::TaskState::kParked;
+    if (!task->daemon && !(parked && paused_may_resume)) stuck_work = true;
+  }
   if (!stuck_work) return Finish(RunOutcome::kIdle);
   Record(EventKind::kDeadlock, 0, blocked.size());
   std::string message = target != nullptr

@@ -33,9 +33,9 @@ void Loop::RemoveTimer(internal::TimerNode& node) {
     return;
   }
   if (node.firing) {
-    LAPLACE_CHECK(node.firing_index < firing_.size() && firing_[node.firing_index] == &node)
-        << "a firing timer is missing from the firing list";
-    firing_[node.firing_index] = nullptr;
+    auto it = std::find(firing_.begin(), firing_.end(), &node);
+    LAPLACE_CHECK(it != firing_.end()) << "a firing timer is missing from the firing list";
+    *it = nullptr;
     node.firing = false;
   }
 }
@@ -93,28 +93,12 @@ void Loop::TakeEarliestInstant() {
     node->firing = true;
     firing_.push_back(node);
   }
-  // The order of simultaneous timers is a choice; 0 keeps the order they were set in. The i-th
-  // choice picks among the timers not yet placed, in the order they were set in: picking the
-  // first one keeps the others' order. (Specified as a rotation of the pick to position i.)
-  const size_t count = firing_.size();
-  if (count <= kTimerTieSmall) {
-    for (size_t i = 0; i + 1 < count; ++i) {
-      uint64_t pick = Choose(count - i, ChoiceKind::kTimerTie);
-      std::rotate(firing_.begin() + i, firing_.begin() + i + pick, firing_.begin() + i + pick + 1);
-    }
-  } else {
-    // The same picks in O(log n) each: rotating a vector of a million simultaneous sleeps was
-    // quadratic. `waiting_` holds the unplaced timers' positions in the set order.
-    waiting_.Build(count, true);
-    unordered_firing_.assign(firing_.begin(), firing_.end());
-    for (size_t i = 0; i < count; ++i) {
-      uint64_t pick = i + 1 < count ? Choose(count - i, ChoiceKind::kTimerTie) : 0;
-      size_t position = waiting_.Select(pick);
-      waiting_.Clear(position);
-      firing_[i] = unordered_firing_[position];
-    }
+  // The order of simultaneous timers is a choice; 0 keeps the order they
+  // were set in. Picking from the remainder keeps the others' order.
+  for (size_t i = 0; i + 1 < firing_.size(); ++i) {
+    uint64_t pick = Choose(firing_.size() - i, ChoiceKind::kTimerTie);
+    std::rotate(firing_.begin() + i, firing_.begin() + i + pick, firing_.begin() + i + pick + 1);
   }
-  for (size_t i = 0; i < count; ++i) firing_[i]->firing_index = static_cast<uint32_t>(i);
 }
 
 void Loop::FireTimer(internal::TimerNode& node) {

@@ -142,11 +142,6 @@ template <typename T>
 class JoinState final : public SharedState<T>, public JoinTarget {
  public:
   explicit JoinState(Loop& loop) : SharedState<T>(loop, WaitKind::kJoin, {}) {}
-  // Nothing can ask for the task's description once its state is gone (the task has ended:
-  // it held a reference until then), so its label may go with the trace's tail.
-  ~JoinState() override {
-    if (this->has_loop()) LoopAccess::ForgetTaskLabel(this->loop(), task_);
-  }
 
   void Bind(TaskId task) override {
     task_ = task;

@@ -292,41 +292,37 @@ std::string Network::FormatSide(const std::vector<NodeId>& side) const {
   return text + "}";
 }
 
-void Network::CheckSides(const std::vector<NodeId>& side_a,
-                         const std::vector<NodeId>& side_b) const {
-  std::vector<bool> on_side_a(hosts_.size(), false);
-  for (NodeId a : side_a) {
-    host(a);  // fails a check if there is no such host
-    on_side_a[a] = true;
-  }
-  for (NodeId b : side_b) {
-    host(b);
-    LAPLACE_CHECK(!on_side_a[b]) << host(b).name << " is on both sides of a partition";
-  }
-}
-
 void Network::CutLink(NodeId from, NodeId to) {
   LAPLACE_CHECK(from != to) << "a host cannot be partitioned from itself";
   host(from);
   host(to);
-  if (!partitions_.CutLink(from, to)) return;
+  if (!cut_links_.insert({from, to}).second) return;
   loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " opened (one-way)"));
 }
 
 void Network::HealLink(NodeId from, NodeId to) {
-  if (!partitions_.HealLink(from, to)) return;
+  if (cut_links_.erase({from, to}) == 0) return;
   loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " healed"));
 }
 
 void Network::Partition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b) {
-  CheckSides(side_a, side_b);
-  partitions_.Cut(side_a, side_b);
+  for (NodeId a : side_a) {
+    for (NodeId b : side_b) {
+      LAPLACE_CHECK(a != b) << host(a).name << " is on both sides of a partition";
+      cut_links_.insert({a, b});
+      cut_links_.insert({b, a});
+    }
+  }
   loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " opened"));
 }
 
 void Network::HealPartition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b) {
-  CheckSides(side_a, side_b);
-  partitions_.Heal(side_a, side_b);
+  for (NodeId a : side_a) {
+    for (NodeId b : side_b) {
+      cut_links_.erase({a, b});
+      cut_links_.erase({b, a});
+    }
+  }
   loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " healed"));
 }
 
@@ -339,10 +335,9 @@ void Network::Isolate(NodeId node) {
 }
 
 void Network::HealAll() {
-  const size_t cut = partitions_.CutLinkCount();
-  partitions_.Clear();
-  if (cut == 0) return;
-  loop_->Note(Cat("every partition healed (", cut, " cut link(s))"));
+  if (cut_links_.empty()) return;
+  loop_->Note(Cat("every partition healed (", cut_links_.size(), " cut link(s))"));
+  cut_links_.clear();
 }
 
 }  // namespace laplace::sim

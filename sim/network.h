@@ -49,6 +49,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "base/intrusive_list.h"
@@ -58,7 +59,6 @@
 #include "loop/task.h"
 #include "loop/time.h"
 #include "sim/draw.h"
-#include "sim/internal/partitions.h"
 
 namespace laplace::sim {
 
@@ -259,18 +259,17 @@ class Network {
   // A symmetric partition: cuts every link between a node of `side_a` and a
   // node of `side_b`, both ways. Requires the sides to be disjoint.
   void Partition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b);
-  // Heals what Partition(side_a, side_b) cut. Requires the sides to be disjoint.
+  // Heals what Partition(side_a, side_b) cut.
   void HealPartition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b);
   // Cuts `node` off from every other host, both ways.
   void Isolate(NodeId node);
   // Heals every cut link.
   void HealAll();
   bool IsCut(NodeId from, NodeId to) const {
-    return !partitions_.empty() && partitions_.IsCut(from, to);
+    return !cut_links_.empty() && cut_links_.contains({from, to});
   }
-  // How many one-way links are cut (a symmetric partition of a and b cuts 2ab). O(1) when only
-  // single links are cut; otherwise about O(hosts in partitions), remembered until a change.
-  size_t cut_link_count() const { return partitions_.CutLinkCount(); }
+  // How many one-way links are cut (a symmetric partition of a and b cuts 2ab).
+  size_t cut_link_count() const { return cut_links_.size(); }
 
   // ---- Options and state ----
 
@@ -322,15 +321,12 @@ class Network {
   void Drop(const Message& message, std::string_view why);
   std::string Describe(const Message& message) const;
   std::string FormatSide(const std::vector<NodeId>& side) const;
-  // Fails a check unless every host exists and the sides are disjoint.
-  void CheckSides(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b) const;
 
   Loop* loop_;
   NetworkOptions options_;
   NetworkStats stats_;
   std::vector<Host> hosts_;  // indexed by NodeId; hosts_[0] is never present
-  // What is cut, kept per operation (O(a + b) per partition, not O(ab) per pair).
-  internal::Partitions partitions_;
+  absl::btree_set<std::pair<NodeId, NodeId>> cut_links_;
   ::laplace::internal::IntrusiveList<InFlight> in_flight_;  // oldest first
   size_t in_flight_count_ = 0;
   uint64_t next_message_id_ = 1;

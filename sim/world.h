@@ -29,7 +29,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/btree_map.h"
 #include "loop/loop.h"
 #include "loop/source_location.h"
 #include "sim/buggify.h"
@@ -67,7 +66,7 @@ class World {
 
   // Requires 1 <= id <= node_count().
   Node& node(NodeId id) const;
-  // nullptr if no node has that name. O(log nodes).
+  // nullptr if no node has that name.
   Node* FindNode(std::string_view name) const;
   // How many nodes were added (crashed ones included).
   size_t node_count() const { return nodes_.size(); }
@@ -103,7 +102,6 @@ class World {
   Network network_;
   Buggify buggify_;
   std::vector<std::unique_ptr<Node>> nodes_;  // index id - 1
-  absl::btree_map<std::string, NodeId, std::less<>> ids_by_name_;
   bool quiesced_ = false;
 };
 

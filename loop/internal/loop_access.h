@@ -57,10 +57,6 @@ class LoopAccess {
   // Binds `object` to the Loop and returns its id; unbinds it.
   static uint64_t RegisterObject(Loop& loop, LoopObject& object);
   static void UnregisterObject(Loop& loop, LoopObject& object);
-  // A task's JoinState is gone: nothing but the kept trace may name the task any more.
-  static void ForgetTaskLabel(Loop& loop, TaskId task);
-  // `task`, blocked on `object`, is orphaned by it (the object is dying first).
-  static void OrphanTask(const LoopObject& object, TaskRecord& task);
 };
 
 }  // namespace laplace::internal
@@ -93,10 +89,6 @@ inline uint64_t LoopAccess::RegisterObject(Loop& loop, LoopObject& object) {
 }
 inline void LoopAccess::UnregisterObject(Loop& loop, LoopObject& object) {
   loop.UnregisterObject(object);
-}
-inline void LoopAccess::ForgetTaskLabel(Loop& loop, TaskId task) { loop.ForgetTaskLabel(task); }
-inline void LoopAccess::OrphanTask(const LoopObject& object, TaskRecord& task) {
-  if (object.has_loop()) object.loop().PinObjectLabel(task);
 }
 
 }  // namespace laplace::internal

@@ -3,7 +3,6 @@
 #define LAPLACE_LOOP_INTERNAL_TASK_RECORD_H_
 
 #include <coroutine>
-#include <cstddef>
 #include <cstdint>
 
 #include "loop/ids.h"
@@ -24,11 +23,8 @@ enum class TaskState : uint8_t {
 
 // One spawned task: the root coroutine frame it owns, where to resume it, and
 // what it waits on. Awaiting a Task<T> inside a task runs in the same record;
-// only Loop::Spawn creates records, and the Loop reuses them, so a spawn
-// allocates no record.
+// only Loop::Spawn creates records.
 struct TaskRecord {
-  static constexpr uint32_t kNotQueued = ~uint32_t{0};
-
   TaskId id = 0;
   TaskState state = TaskState::kReady;
   // A daemon (a server loop, say) may stay blocked forever without that
@@ -47,17 +43,6 @@ struct TaskRecord {
   // lets cancellation destroy the chain innermost first (see task.h).
   TaskPromiseBase* innermost = nullptr;
   JoinTarget* join = nullptr;  // holds one reference
-  // Where the Loop finds the task without a search: its slot in the ready queue
-  // (kNotQueued when it is not there), its place among its group's members, and
-  // in its group's parked list while parked.
-  uint32_t ready_slot = kNotQueued;
-  size_t table_index = 0;  // in the Loop's TaskTable
-  uint32_t group_index = 0;
-  uint32_t parked_index = 0;
-  // Blocked on an object that was destroyed first (its wait list orphaned the
-  // task): that object's id, whose label the Loop keeps for the task's reports
-  // until the task ends. 0 otherwise.
-  uint64_t pinned_label = 0;
 };
 
 }  // namespace laplace::internal

@@ -46,14 +46,10 @@ class WaitList : public IntrusiveList<Waiter> {
   ~WaitList() { OrphanAll(); }
 
   // Unlinks every waiter without waking it. The tasks stay blocked and a
-  // deadlock report will say they wait on a destroyed object (whose label the
-  // Loop keeps for that).
+  // deadlock report will say they wait on a destroyed object.
   void OrphanAll() {
     while (Waiter* waiter = PopFront()) {
-      TaskRecord* task = waiter->task;
-      if (task == nullptr || task->wait_target == nullptr) continue;
-      LoopAccess::OrphanTask(*task->wait_target, *task);
-      task->wait_target = nullptr;
+      if (waiter->task != nullptr) waiter->task->wait_target = nullptr;
     }
   }
 };
