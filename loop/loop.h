@@ -35,6 +35,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
 #include "loop/choice.h"
 #include "loop/internal/loop_object.h"
@@ -246,18 +247,37 @@ class Loop {
 
   // Scheduling steps taken so far (one per task resumption).
   uint64_t steps() const { return steps_; }
+  // Callback timers run so far (they count toward steps_max with steps()).
+  uint64_t callbacks_fired() const { return callbacks_fired_; }
   // Promises destroyed without being set, so far (see future.h).
   uint64_t broken_promises() const { return broken_promises_; }
 
   // ---- Choices ----
 
   // A choice in [0, bound) from the choice source (see choice.h); bound 1
-  // is answered 0 without asking or recording. Requires bound >= 1.
+  // is answered 0 without asking or recording. Requires bound >= 1. Without
+  // a stream it is drawn on the running task's stream ("task <label>#<n>",
+  // the n-th task spawned with that label), or, outside any task, on
+  // kUnnamedStream: a site whose draws come and go with the world's state (a
+  // message, a nemesis decision) names its own stream instead, so that its
+  // draws appearing or vanishing moves nobody else's (choice.h).
   uint64_t Choose(uint64_t bound, ChoiceKind kind = ChoiceKind::kDraw);
+  uint64_t Choose(uint64_t bound, ChoiceKind kind, const Stream& stream);
   // True with probability numerator/denominator; 0 (the least surprising
   // outcome) means false. Certain outcomes draw no choice.
   bool Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind = ChoiceKind::kFault);
+  bool Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind, const Stream& stream);
+  // How a stream seen in this run is written ("task client#1", "net
+  // n1:7->n2:1 put#3"); UnknownStreamText for one this Loop never saw.
+  std::string StreamName(StreamId stream) const;
+  // Scheduling picks so far that ran another task while the one that had
+  // just yielded could have gone on (a non-zero pick with a yielder).
+  uint64_t preemptions() const { return preemptions_; }
   ChoiceSource& source() { return *source_; }
+  // The seed of a seeded run (the Loop's own source, or a SeededSource
+  // given as `source`), for a strategy's own generator (strategy.h); 0 when
+  // the source replays.
+  uint64_t seed() const { return seed_; }
   // Every choice made so far (a copy; tape_size() counts without one).
   Tape tape() const { return source_->tape(); }
   size_t tape_size() const { return source_->tape_size(); }
@@ -326,11 +346,20 @@ class Loop {
   void AdvanceTo(Time time);
   void RunOneStep();
   // The index of the candidate to run next (see RunOneStep).
+  // A pick is drawn on the stream of the task that ran last (the yielder, or
+  // the task that just blocked), so a task's k-th suspension is the same
+  // address on the tape whatever the other tasks did before it.
   LAPLACE_HOT_INLINE size_t Pick(size_t candidates, const internal::TaskRecord* yielder) {
-    if (random_walk_) return Choose(candidates, ChoiceKind::kSchedule);
+    if (random_walk_) return ChooseOn(candidates, ChoiceKind::kSchedule, last_stream_);
     return PickWithStrategy(candidates, yielder);
   }
   size_t PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder);
+  // Choose on a stream whose name is already known (or needs none).
+  uint64_t ChooseOn(uint64_t bound, ChoiceKind kind, StreamId stream);
+  // Reports a replay's first divergence (once) and stops the run if asked.
+  void ReportDivergence();
+  // The stream id of a new task with `label`, counting its ordinal.
+  StreamId NewTaskStream(TaskId task, std::string_view label);
   void AfterResume(internal::TaskRecord& task);
   void FinishTask(internal::TaskRecord& task);
   void DestroyTask(internal::TaskRecord& task, const absl::Status& reason);
@@ -350,6 +379,7 @@ class Loop {
   std::unique_ptr<SeededSource> owned_source_;
   ChoiceSource* source_;
   SeededSource* seeded_source_;  // == owned_source_ when choosing is cheap
+  uint64_t seed_ = 0;
   RandomWalk default_strategy_;
   Strategy* strategy_;
   bool random_walk_ = false;  // strategy_ is a RandomWalk: pick inline
@@ -371,6 +401,18 @@ class Loop {
   absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
   absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
   absl::btree_map<uint64_t, std::string> object_labels_;
+  // Streams: how many tasks each label has had (by the label's stream id
+  // without its key), which task each task stream belongs to, and the names
+  // of the explicitly named streams seen. Looked up, never iterated.
+  struct TaskStream {
+    TaskId task;
+    uint64_t ordinal;
+  };
+  absl::flat_hash_map<StreamId, uint64_t> label_ordinals_;   // allowed: lookups only
+  absl::flat_hash_map<StreamId, TaskStream> task_streams_;   // allowed: lookups only
+  absl::flat_hash_map<StreamId, std::string> stream_names_;  // allowed: lookups only
+  StreamId last_stream_ = kUnnamedStream;                    // the stream of the task that ran last
+  uint64_t preemptions_ = 0;
 
   internal::ReadyQueue ready_;
   internal::TaskRecord* yielder_ = nullptr;  // yielded, candidate 0 next step

@@ -227,15 +227,22 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
         Cat("message #", message.id, " ", kind, " was not delivered: ", why));
   }
   ++stats_.sent;
-  if (Roll(*loop_, options_.drop_ratio)) {
+  // The message's loss, latency and duplication draw on a stream of its own:
+  // the n-th message of this kind on this link (see MessageStream).
+  const std::string stream_name =
+      Cat("net ", FormatAddress(from), "->", FormatAddress(to), " ", kind);
+  const Stream stream = MessageStream(stream_name);
+  if (Roll(*loop_, options_.drop_ratio, ChoiceKind::kFault, stream)) {
     Drop(message, "random loss");
     return message.id;
   }
   const uint64_t id = message.id;
-  Duration latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+  Duration latency =
+      DrawDuration(*loop_, options_.latency_min, options_.latency_max, ChoiceKind::kDelay, stream);
   loop_->Note(Cat(Describe(message), " sent, arrives in ", FormatDuration(latency)));
-  if (Roll(*loop_, options_.duplicate_ratio)) {
-    Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+  if (Roll(*loop_, options_.duplicate_ratio, ChoiceKind::kFault, stream)) {
+    Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max,
+                                         ChoiceKind::kDelay, stream);
     ++stats_.duplicated;
     loop_->Note(
         Cat(Describe(message), " duplicated, copy arrives in ", FormatDuration(copy_latency)));
@@ -246,6 +253,11 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
     Schedule(std::move(message), latency);
   }
   return id;
+}
+
+Stream Network::MessageStream(std::string_view name) {
+  const uint64_t ordinal = message_ordinals_[MakeStreamId({}, name, 0)]++;
+  return Stream::Named(name, ordinal);
 }
 
 void Network::Schedule(Message message, Duration latency) {

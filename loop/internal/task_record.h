@@ -34,6 +34,9 @@ struct TaskRecord {
   // next suspension.
   bool cancel_requested = false;
   uint32_t group = 0;
+  // The stream its scheduling picks and its own draws go on (see
+  // Loop::Choose).
+  uint64_t stream = 0;
   WaitKind wait_kind = WaitKind::kStart;
   uint64_t wait_object = 0;                 // object id (task id for kJoin)
   const LoopObject* wait_target = nullptr;  // for describing a deadlock
@@ -42,7 +45,7 @@ struct TaskRecord {
   // The innermost Task being awaited inline, null while that is the root;
   // lets cancellation destroy the chain innermost first (see task.h).
   TaskPromiseBase* innermost = nullptr;
-  JoinTarget* join = nullptr;               // holds one reference
+  JoinTarget* join = nullptr;  // holds one reference
 };
 
 }  // namespace laplace::internal
