@@ -11,8 +11,9 @@
 // runs: that is what shrinking relies on.
 //
 // Streams: every choice belongs to a stream, named by whoever draws it (one
-// per task for its scheduling picks and its own draws, one per message for
-// the network's loss and latency, one per nemesis tick and decision, ...).
+// per message for the network's loss and latency, one per nemesis tick and
+// decision, one per disk operation, ...; scheduling picks and a test's own
+// draws go on the unnamed stream).
 // A replay matches the n-th choice of a (stream, kind) to the n-th tape entry
 // of that (stream, kind), not to the n-th entry overall, so a run that makes
 // more or fewer choices somewhere (a message delivered instead of lost draws
@@ -66,7 +67,8 @@ std::optional<ChoiceKind> ParseChoiceKind(std::string_view name);
 // never reaches a digest; files store the name (StreamText) and readers hash
 // it again.
 using StreamId = uint64_t;
-// The stream of choices nobody named: a body's draws outside any task.
+// The stream of choices nobody named: scheduling picks and a test's own
+// draws.
 inline constexpr StreamId kUnnamedStream = 0;
 
 // The id of the stream `prefix` + `name` with `key` (FNV-1a over the bytes,
@@ -89,7 +91,7 @@ std::string UnknownStreamText(StreamId stream);
 using StreamNames = absl::btree_map<StreamId, std::string>;
 
 // A named stream, as a drawing site hands it to Loop::Choose: `name` says
-// what decides (e.g. "net n1:7->n2:1 put"), `key` which occurrence (the
+// what decides (e.g. "net n1->n2 put"), `key` which occurrence (the
 // message's ordinal on that link, the nemesis's tick). The name is copied
 // only the first time a Loop sees the stream.
 struct Stream {

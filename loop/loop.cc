@@ -121,7 +121,6 @@ void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
   task.join = join;
   task.daemon = options.daemon;
   task.group = options.group.has_value() ? *options.group : current_group();
-  task.stream = NewTaskStream(task.id, options.label);
   join->Bind(task.id);
   if (!options.label.empty()) labels_.emplace(task.id, std::string(options.label));
   tasks_.emplace(task.id, std::move(record));
@@ -307,20 +306,9 @@ void Loop::ReportDivergence() {
   }
 }
 
-StreamId Loop::NewTaskStream(TaskId task, std::string_view label) {
-  const StreamId label_stream = MakeStreamId("task ", label, 0);
-  const uint64_t ordinal = label_ordinals_[label_stream]++;
-  const StreamId stream = MakeStreamId("task ", label, ordinal);
-  task_streams_.emplace(stream, TaskStream{task, ordinal});
-  return stream;
-}
-
 std::string Loop::StreamName(StreamId stream) const {
   if (stream == kUnnamedStream) return "";
   if (auto it = stream_names_.find(stream); it != stream_names_.end()) return it->second;
-  if (auto it = task_streams_.find(stream); it != task_streams_.end()) {
-    return StreamText(internal::Cat("task ", label(it->second.task)), it->second.ordinal);
-  }
   return UnknownStreamText(stream);
 }
 

@@ -256,11 +256,12 @@ class Loop {
 
   // A choice in [0, bound) from the choice source (see choice.h); bound 1
   // is answered 0 without asking or recording. Requires bound >= 1. Without
-  // a stream it is drawn on the running task's stream ("task <label>#<n>",
-  // the n-th task spawned with that label), or, outside any task, on
-  // kUnnamedStream: a site whose draws come and go with the world's state (a
-  // message, a nemesis decision) names its own stream instead, so that its
-  // draws appearing or vanishing moves nobody else's (choice.h).
+  // a stream it is drawn on kUnnamedStream, where a replay matches choices
+  // of each kind in the order they come (scheduling picks and a test's own
+  // draws live there); a site whose draws come and go with the world's
+  // state (a message, a nemesis decision) names its own stream instead, so
+  // that its draws appearing or vanishing moves nobody else's (choice.h,
+  // docs/design.md "A tape of streams").
   uint64_t Choose(uint64_t bound, ChoiceKind kind = ChoiceKind::kDraw);
   uint64_t Choose(uint64_t bound, ChoiceKind kind, const Stream& stream);
   // True with probability numerator/denominator; 0 (the least surprising
@@ -346,11 +347,10 @@ class Loop {
   void AdvanceTo(Time time);
   void RunOneStep();
   // The index of the candidate to run next (see RunOneStep).
-  // A pick is drawn on the stream of the task that ran last (the yielder, or
-  // the task that just blocked), so a task's k-th suspension is the same
-  // address on the tape whatever the other tasks did before it.
+  // Picks are drawn on kUnnamedStream: the n-th scheduling point of a run is
+  // the n-th kSchedule entry (docs/design.md says why not one per task).
   LAPLACE_HOT_INLINE size_t Pick(size_t candidates, const internal::TaskRecord* yielder) {
-    if (random_walk_) return ChooseOn(candidates, ChoiceKind::kSchedule, last_stream_);
+    if (random_walk_) return ChooseOn(candidates, ChoiceKind::kSchedule, kUnnamedStream);
     return PickWithStrategy(candidates, yielder);
   }
   size_t PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder);
@@ -358,8 +358,6 @@ class Loop {
   uint64_t ChooseOn(uint64_t bound, ChoiceKind kind, StreamId stream);
   // Reports a replay's first divergence (once) and stops the run if asked.
   void ReportDivergence();
-  // The stream id of a new task with `label`, counting its ordinal.
-  StreamId NewTaskStream(TaskId task, std::string_view label);
   void AfterResume(internal::TaskRecord& task);
   void FinishTask(internal::TaskRecord& task);
   void DestroyTask(internal::TaskRecord& task, const absl::Status& reason);
@@ -401,17 +399,8 @@ class Loop {
   absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
   absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
   absl::btree_map<uint64_t, std::string> object_labels_;
-  // Streams: how many tasks each label has had (by the label's stream id
-  // without its key), which task each task stream belongs to, and the names
-  // of the explicitly named streams seen. Looked up, never iterated.
-  struct TaskStream {
-    TaskId task;
-    uint64_t ordinal;
-  };
-  absl::flat_hash_map<StreamId, uint64_t> label_ordinals_;   // allowed: lookups only
-  absl::flat_hash_map<StreamId, TaskStream> task_streams_;   // allowed: lookups only
+  // The names of the named streams seen (looked up, never iterated).
   absl::flat_hash_map<StreamId, std::string> stream_names_;  // allowed: lookups only
-  StreamId last_stream_ = kUnnamedStream;                    // the stream of the task that ran last
   uint64_t preemptions_ = 0;
 
   internal::ReadyQueue ready_;

@@ -22,7 +22,7 @@ uint64_t SchedulingPoint::Choose(uint64_t bound) {
   LAPLACE_CHECK(!drawn_.has_value()) << "a strategy draws at most one pick per scheduling point";
   LAPLACE_CHECK(bound == size()) << "a drawn pick is among the " << size() << " candidates, not "
                                  << bound;
-  drawn_ = loop_.ChooseOn(bound, ChoiceKind::kSchedule, loop_.last_stream_);
+  drawn_ = loop_.ChooseOn(bound, ChoiceKind::kSchedule, kUnnamedStream);
   return *drawn_;
 }
 
@@ -67,7 +67,6 @@ LAPLACE_HOT_INLINE void Loop::RunOneStep() {
 
   ++steps_;
   ++steps_at_instant_;
-  last_stream_ = task->stream;
   task->state = internal::TaskState::kRunning;
   current_ = task;
   Record(EventKind::kResume, task->id, static_cast<uint64_t>(task->wait_kind), task->wait_object);
@@ -188,7 +187,7 @@ std::vector<BlockedTask> Loop::UnfinishedTasks() const {
 size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
   // A replay's tape already holds every pick, as the random walk's
   // (strategy.h): no strategy state is needed to rerun it.
-  if (source_->replays()) return ChooseOn(candidates, ChoiceKind::kSchedule, last_stream_);
+  if (source_->replays()) return ChooseOn(candidates, ChoiceKind::kSchedule, kUnnamedStream);
   SchedulingPoint point(*this, yielder, ready_);
   size_t pick = strategy_->Pick(point);
   LAPLACE_CHECK(pick < candidates)
@@ -197,7 +196,7 @@ size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yie
     LAPLACE_CHECK(pick == *point.drawn_) << strategy_->name() << " drew " << *point.drawn_
                                          << " but picked " << pick << " (strategy.h)";
   } else {
-    source_->RecordDecided(ChoiceKind::kSchedule, candidates, pick, last_stream_);
+    source_->RecordDecided(ChoiceKind::kSchedule, candidates, pick, kUnnamedStream);
     trace_.RecordChoice(ChoiceKind::kSchedule, candidates, pick);
   }
   return pick;

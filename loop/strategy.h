@@ -9,8 +9,8 @@
 // The contract that makes every strategy's runs replayable and shrinkable
 // alike: whatever a strategy decides ends up on the tape as the random
 // walk's pick would, a kSchedule choice with bound = the number of
-// candidates and value = the index picked (0 = keep running), on the stream
-// of the task that ran last. Either Pick draws that choice itself with
+// candidates and value = the index picked (0 = keep running), on the
+// unnamed stream. Either Pick draws that choice itself with
 // SchedulingPoint::Choose(point.size()) and returns it (the random walk), or
 // Pick decides from its own state and the Loop records the returned index
 // with ChoiceSource::RecordDecided. So:

@@ -213,15 +213,16 @@ std::vector<Tape> FixpointCandidates(const Tape& current, FixpointPass pass,
   return out.Take();
 }
 
-CandidateStream::CandidateStream(Tape current, Pass first)
-    : current_(std::move(current)), pass_(first) {
+CandidateStream::CandidateStream(Tape current, Pass first, Pass end)
+    : current_(std::move(current)), pass_(first), end_(end) {
   TrimTrailingZeros(current_);
-  if (current_.empty()) pass_ = Pass::kDone;  // nothing is smaller than empty
+  if (current_.empty() || pass_ == end_) pass_ = Pass::kDone;  // nothing is smaller than empty
   size_ = FirstSpanSize(current_.size());
 }
 
 void CandidateStream::NextPass() {
   pass_ = static_cast<Pass>(static_cast<int>(pass_) + 1);
+  if (pass_ == end_) pass_ = Pass::kDone;
   size_ = FirstSpanSize(current_.size());
   index_ = 0;
   step_ = 0;

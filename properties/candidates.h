@@ -51,7 +51,8 @@ class CandidateStream {
  public:
   enum class Pass { kTruncate, kZero, kDelete, kLower, kShift, kDone };
 
-  explicit CandidateStream(Tape current, Pass first = Pass::kTruncate);
+  // The passes from `first` up to, not including, `end`.
+  explicit CandidateStream(Tape current, Pass first = Pass::kTruncate, Pass end = Pass::kDone);
 
   // The next candidate, or nullopt when every pass is exhausted.
   std::optional<Tape> Next();
@@ -68,6 +69,7 @@ class CandidateStream {
 
   Tape current_;
   Pass pass_;
+  Pass end_;
   // Position within the pass: a span size and a start, or an entry index
   // and a step within it.
   size_t size_ = 0;

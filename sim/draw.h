@@ -13,7 +13,7 @@
 //                                  std::chrono::milliseconds(5));  // 0 = 1ms
 //   int64_t drift_ppm = laplace::sim::DrawSigned(loop, 100);   // in [-100, 100]
 //   bool lost = laplace::sim::Roll(loop, drop_ratio, laplace::ChoiceKind::kFault,
-//                                  laplace::Stream::Named("net n1:7->n2:1 put", 3));
+//                                  laplace::Stream::Named("net n1->n2 put", 3));
 #ifndef LAPLACE_SIM_DRAW_H_
 #define LAPLACE_SIM_DRAW_H_
 

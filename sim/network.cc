@@ -229,8 +229,8 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
   ++stats_.sent;
   // The message's loss, latency and duplication draw on a stream of its own:
   // the n-th message of this kind on this link (see MessageStream).
-  const std::string stream_name =
-      Cat("net ", FormatAddress(from), "->", FormatAddress(to), " ", kind);
+  // Hosts, not addresses: a call's ephemeral port changes with every retry.
+  const std::string stream_name = Cat("net ", sender.name, "->", receiver.name, " ", kind);
   const Stream stream = MessageStream(stream_name);
   if (Roll(*loop_, options_.drop_ratio, ChoiceKind::kFault, stream)) {
     Drop(message, "random loss");

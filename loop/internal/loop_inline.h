@@ -78,7 +78,7 @@ LAPLACE_HOT_INLINE uint64_t Loop::ChooseOn(uint64_t bound, ChoiceKind kind, Stre
 }
 
 LAPLACE_HOT_INLINE uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind) {
-  return ChooseOn(bound, kind, current_ != nullptr ? current_->stream : kUnnamedStream);
+  return ChooseOn(bound, kind, kUnnamedStream);
 }
 
 }  // namespace laplace

@@ -34,9 +34,6 @@ struct TaskRecord {
   // next suspension.
   bool cancel_requested = false;
   uint32_t group = 0;
-  // The stream its scheduling picks and its own draws go on (see
-  // Loop::Choose).
-  uint64_t stream = 0;
   WaitKind wait_kind = WaitKind::kStart;
   uint64_t wait_object = 0;                 // object id (task id for kJoin)
   const LoopObject* wait_target = nullptr;  // for describing a deadlock
