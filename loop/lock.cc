@@ -1,6 +1,6 @@
 #include "loop/lock.h"
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace {
 

@@ -11,10 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "loop/internal/callback_timer.h"
 #include "loop/internal/shared_state.h"
 #include "loop/task.h"
-#include "loop/internal/strings.h"
 
 namespace laplace {
 namespace {

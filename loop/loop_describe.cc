@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "loop/loop.h"
 
 namespace laplace {

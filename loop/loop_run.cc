@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "loop/internal/shared_state.h"
-#include "loop/internal/strings.h"
 #include "loop/loop.h"
 
 namespace laplace {

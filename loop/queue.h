@@ -32,8 +32,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/strings.h"
 #include "loop/internal/loop_object.h"
-#include "loop/internal/strings.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
 

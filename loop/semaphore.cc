@@ -1,6 +1,6 @@
 #include "loop/semaphore.h"
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace {
 

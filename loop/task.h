@@ -32,8 +32,8 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "base/check.h"
 #include "loop/future.h"
-#include "loop/internal/check.h"
 #include "loop/internal/shared_state.h"
 #include "loop/loop.h"
 #include "loop/result.h"

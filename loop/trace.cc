@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 namespace laplace {
 namespace {

@@ -22,9 +22,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/check.h"
 #include "loop/choice.h"
 #include "loop/digest.h"
-#include "loop/internal/check.h"
 #include "loop/time.h"
 
 namespace laplace {

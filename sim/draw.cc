@@ -1,7 +1,7 @@
 #include "sim/draw.h"
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 
 namespace laplace::sim {
 

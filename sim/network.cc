@@ -4,8 +4,8 @@
 #include <memory>
 #include <utility>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "loop/wait_for.h"
 
 namespace laplace::sim {

@@ -3,7 +3,7 @@
 #include <array>
 #include <iterator>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::sim {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "loop/loop.h"
 #include "loop/task.h"
 

@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "base/check.h"
 #include "loop/choice.h"
-#include "loop/internal/check.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/task_record.h"
 #include "loop/loop.h"

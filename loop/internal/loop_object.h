@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "loop/trace.h"
 
 namespace laplace {

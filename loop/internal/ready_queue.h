@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "loop/internal/task_record.h"
 
 namespace laplace::internal {

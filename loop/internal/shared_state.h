@@ -12,9 +12,9 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "loop/internal/check.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "loop/internal/loop_object.h"
-#include "loop/internal/strings.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
 #include "loop/result.h"

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "loop/time.h"
 #include "loop/trace.h"
 

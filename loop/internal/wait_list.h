@@ -9,7 +9,7 @@
 #ifndef LAPLACE_LOOP_INTERNAL_WAIT_LIST_H_
 #define LAPLACE_LOOP_INTERNAL_WAIT_LIST_H_
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "loop/internal/task_record.h"
 
 namespace laplace::internal {
