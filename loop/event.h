@@ -14,6 +14,7 @@
 #include <coroutine>
 #include <string_view>
 
+#include "loop/internal/loop_access.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
@@ -52,9 +53,10 @@ class Event::WaitAwaiter {
   bool await_ready() const { return event_->set_; }
   void await_suspend(std::coroutine_handle<> resume_point) {
     Loop& loop = event_->loop();
-    waiter_.task = &loop.CurrentRecord();
+    waiter_.task = &internal::LoopAccess::CurrentRecord(loop);
     event_->waiters_.PushBack(&waiter_);
-    loop.BlockCurrent(resume_point, WaitKind::kEvent, event_, event_->object_id());
+    internal::LoopAccess::BlockCurrent(loop, resume_point, WaitKind::kEvent, event_,
+                                       event_->object_id());
   }
   void await_resume() const {}
 
@@ -69,7 +71,8 @@ inline Event::WaitAwaiter Event::Wait() { return WaitAwaiter(*this); }
 
 inline void Event::Set() {
   set_ = true;
-  while (internal::Waiter* waiter = waiters_.PopFront()) loop().Wake(*waiter->task);
+  while (internal::Waiter* waiter = waiters_.PopFront())
+    internal::LoopAccess::Wake(loop(), *waiter->task);
 }
 
 }  // namespace laplace

@@ -1,6 +1,7 @@
 #include "loop/lock.h"
 
 #include "base/strings.h"
+#include "loop/internal/loop_access.h"
 
 namespace laplace {
 
@@ -24,7 +25,7 @@ void Lock::Release() {
   next->granted = true;
   granted_.PushBack(next);
   holder_ = next->task->id;
-  loop().Wake(*next->task);
+  internal::LoopAccess::Wake(loop(), *next->task);
 }
 
 std::string Lock::Describe() const {

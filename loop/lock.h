@@ -21,6 +21,7 @@
 #include <string_view>
 #include <utility>
 
+#include "loop/internal/loop_access.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
@@ -117,9 +118,10 @@ class Lock::AcquireAwaiter {
   bool await_ready() { return lock_->TryAcquire(); }
   void await_suspend(std::coroutine_handle<> resume_point) {
     Loop& loop = lock_->loop();
-    waiter_.task = &loop.CurrentRecord();
+    waiter_.task = &internal::LoopAccess::CurrentRecord(loop);
     lock_->waiters_.PushBack(&waiter_);
-    loop.BlockCurrent(resume_point, WaitKind::kLock, lock_, lock_->object_id());
+    internal::LoopAccess::BlockCurrent(loop, resume_point, WaitKind::kLock, lock_,
+                                       lock_->object_id());
   }
   LockGuard await_resume() {
     if (waiter_.granted) {

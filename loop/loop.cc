@@ -37,11 +37,11 @@ namespace internal {
 
 LoopObject::LoopObject(Loop& loop, WaitKind kind, std::string_view label)
     : loop_(&loop), kind_(kind), label_(label) {
-  id_ = loop.RegisterObject(*this);
+  id_ = LoopAccess::RegisterObject(loop, *this);
 }
 
 LoopObject::~LoopObject() {
-  if (loop_ != nullptr) loop_->UnregisterObject(*this);
+  if (loop_ != nullptr) LoopAccess::UnregisterObject(*loop_, *this);
 }
 
 std::string LoopObject::Describe() const {

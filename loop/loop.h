@@ -54,6 +54,7 @@ template <typename T>
 class TaskHandle;
 
 namespace internal {
+class LoopAccess;
 class SharedStateBase;
 class SleepAwaiter;
 class YieldAwaiter;
@@ -274,7 +275,13 @@ class Loop {
   // Every line of FormatEvent, each ending in '\n'.
   std::string FormatTrace(const std::vector<TraceEvent>& events) const;
 
-  // ---- The awaiter interface: for Laplace's own awaitables ----
+ private:
+  class CallbackTimer;
+  // Laplace's own awaitables and sync objects reach the awaiter interface below through
+  // internal::LoopAccess (loop/internal/loop_access.h), as Abseil's CondVar reaches Mutex.
+  friend class internal::LoopAccess;
+
+  // ---- The awaiter interface ----
 
   // The running task. Fails a check outside a task: Laplace awaitables can
   // only be awaited from tasks the Loop runs.
@@ -293,17 +300,16 @@ class Loop {
   void RemoveTimer(internal::TimerNode& node);
   // Records that a promise or task resolved (kind: 0 value, 1 error, 2 broken).
   void RecordResolve(uint64_t object_id, uint64_t how);
-  // Records a task's unobserved exception as this run's failure.
-  void FailTask(TaskId task, std::exception_ptr exception);
   uint64_t RegisterObject(internal::LoopObject& object);
   void UnregisterObject(internal::LoopObject& object);
+
+  // ---- Tasks and runs ----
+
+  // Makes the record of a task Spawn starts.
   void NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
                const SpawnOptions& options);
-  bool shutting_down() const { return shutting_down_; }
-
- private:
-  class CallbackTimer;
-  friend class SchedulingPoint;
+  // Records a task's unobserved exception as this run's failure.
+  void FailTask(TaskId task, std::exception_ptr exception);
 
   // Until `target` resolves, or the clock would pass `horizon`, or (with
   // neither) until only daemons remain; `quiet` runs until nothing at all
@@ -395,8 +401,9 @@ class Loop {
 
 }  // namespace laplace
 
-// Implementation details follow: the Sleep and Yield awaiters and the hot-path inline functions,
-// which need the whole Loop above.
+// Implementation details follow: the access class to the awaiter interface, the hot-path inline
+// functions, and the Sleep and Yield awaiters, which need the whole Loop above.
+#include "loop/internal/loop_access.h"    // IWYU pragma: export
 #include "loop/internal/loop_inline.h"    // IWYU pragma: export
 #include "loop/internal/time_awaiters.h"  // IWYU pragma: export
 

@@ -33,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "base/strings.h"
+#include "loop/internal/loop_access.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
@@ -109,7 +110,7 @@ class Queue final : public internal::LoopObject {
     items_.push_back(std::move(*putter->item));
     putter->item.reset();
     putter->woken = true;
-    loop().Wake(*putter->task);
+    internal::LoopAccess::Wake(loop(), *putter->task);
   }
   // Gives `item` to the oldest waiting getter; returns false if none waits.
   bool HandToGetter(T& item) {
@@ -118,7 +119,7 @@ class Queue final : public internal::LoopObject {
     getter->item.emplace(std::move(item));
     getter->woken = true;
     handed_.PushBack(getter);  // until it runs, or gives the item back
-    loop().Wake(*getter->task);
+    internal::LoopAccess::Wake(loop(), *getter->task);
     return true;
   }
   // An item handed to a getter that died before running comes back. With no getter waiting it
@@ -159,9 +160,10 @@ class Queue<T>::PutAwaiter {
   }
   void await_suspend(std::coroutine_handle<> resume_point) {
     Loop& loop = queue_->loop();
-    waiter_.task = &loop.CurrentRecord();
+    waiter_.task = &internal::LoopAccess::CurrentRecord(loop);
     queue_->putters_.PushBack(&waiter_);
-    loop.BlockCurrent(resume_point, WaitKind::kQueuePut, queue_, queue_->object_id());
+    internal::LoopAccess::BlockCurrent(loop, resume_point, WaitKind::kQueuePut, queue_,
+                                       queue_->object_id());
   }
   absl::Status await_resume() {
     if (waiter_.woken) return waiter_.status;
@@ -199,9 +201,10 @@ class Queue<T>::GetAwaiter {
   }
   void await_suspend(std::coroutine_handle<> resume_point) {
     Loop& loop = queue_->loop();
-    waiter_.task = &loop.CurrentRecord();
+    waiter_.task = &internal::LoopAccess::CurrentRecord(loop);
     queue_->getters_.PushBack(&waiter_);
-    loop.BlockCurrent(resume_point, WaitKind::kQueueGet, queue_, queue_->object_id());
+    internal::LoopAccess::BlockCurrent(loop, resume_point, WaitKind::kQueueGet, queue_,
+                                       queue_->object_id());
   }
   absl::StatusOr<T> await_resume() {
     if (!waiter_.woken) return std::move(ready_result_);
@@ -258,13 +261,13 @@ void Queue<T>::Close() {
   while (auto* getter = static_cast<GetWaiter*>(getters_.PopFront())) {
     getter->status = absl::OutOfRangeError(Describe() + ": closed and drained");
     getter->woken = true;
-    loop().Wake(*getter->task);
+    internal::LoopAccess::Wake(loop(), *getter->task);
   }
   while (auto* putter = static_cast<PutWaiter*>(putters_.PopFront())) {
     putter->status = absl::FailedPreconditionError(Describe() + ": closed while putting");
     putter->item.reset();
     putter->woken = true;
-    loop().Wake(*putter->task);
+    internal::LoopAccess::Wake(loop(), *putter->task);
   }
 }
 

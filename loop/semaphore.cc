@@ -1,6 +1,7 @@
 #include "loop/semaphore.h"
 
 #include "base/strings.h"
+#include "loop/internal/loop_access.h"
 
 namespace laplace {
 
@@ -24,7 +25,7 @@ void Semaphore::Release() {
   --waiting_;
   next->granted = true;
   granted_.PushBack(next);
-  loop().Wake(*next->task);
+  internal::LoopAccess::Wake(loop(), *next->task);
 }
 
 std::string Semaphore::Describe() const {

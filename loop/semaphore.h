@@ -21,6 +21,7 @@
 #include <string_view>
 #include <utility>
 
+#include "loop/internal/loop_access.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
@@ -114,10 +115,11 @@ class Semaphore::AcquireAwaiter {
   bool await_ready() { return semaphore_->TryAcquire(); }
   void await_suspend(std::coroutine_handle<> resume_point) {
     Loop& loop = semaphore_->loop();
-    waiter_.task = &loop.CurrentRecord();
+    waiter_.task = &internal::LoopAccess::CurrentRecord(loop);
     semaphore_->waiters_.PushBack(&waiter_);
     ++semaphore_->waiting_;
-    loop.BlockCurrent(resume_point, WaitKind::kSemaphore, semaphore_, semaphore_->object_id());
+    internal::LoopAccess::BlockCurrent(loop, resume_point, WaitKind::kSemaphore, semaphore_,
+                                       semaphore_->object_id());
   }
   SemaphorePermit await_resume() {
     if (waiter_.granted) {

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "base/check.h"
 #include "base/strings.h"
+#include "loop/internal/loop_access.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
@@ -82,9 +83,9 @@ class SharedStateBase : public LoopObject {
   // Registers the running task as a waiter and blocks it.
   void Await(Waiter& waiter, std::coroutine_handle<> resume_point) {
     Loop& loop = this->loop();
-    waiter.task = &loop.CurrentRecord();
+    waiter.task = &LoopAccess::CurrentRecord(loop);
     waiters_.PushBack(&waiter);
-    loop.BlockCurrent(resume_point, kind(), this, wait_object_);
+    LoopAccess::BlockCurrent(loop, resume_point, kind(), this, wait_object_);
   }
 
  protected:
@@ -105,8 +106,8 @@ class SharedStateBase : public LoopObject {
     if (!has_loop()) return;  // the Loop is gone, and with it every waiter
     Loop& loop = this->loop();
     // A task's end is traced as its finish event instead.
-    if (kind() != WaitKind::kJoin) loop.RecordResolve(wait_object_, how);
-    while (Waiter* waiter = waiters_.PopFront()) loop.Wake(*waiter->task);
+    if (kind() != WaitKind::kJoin) LoopAccess::RecordResolve(loop, wait_object_, how);
+    while (Waiter* waiter = waiters_.PopFront()) LoopAccess::Wake(loop, *waiter->task);
   }
 
   uint64_t wait_object_;
