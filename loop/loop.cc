@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "loop/future.h"
 #include "loop/internal/callback_timer.h"
 #include "loop/internal/shared_state.h"
 #include "loop/task.h"
@@ -31,7 +32,7 @@ std::string ExceptionText(const std::exception_ptr& exception) {
 
 }  // namespace
 
-// ---- LoopObject ----
+// ---- LoopObject and shared states ----
 
 namespace internal {
 
@@ -48,6 +49,12 @@ std::string LoopObject::Describe() const {
   std::string text = internal::Cat(WaitKindName(kind_), " #", id_);
   if (!label_.empty()) internal::Append(text, " '", label_, "'");
   return text;
+}
+
+void ThrowResolvedTwice(const SharedStateBase& state, SourceLocation first, SourceLocation again) {
+  throw PromiseAlreadySet(Cat(state.Describe(), " was resolved twice: first at ", first.file_name(),
+                              ":", first.line(), ", again at ", again.file_name(), ":",
+                              again.line()));
 }
 
 }  // namespace internal

@@ -54,6 +54,7 @@
 #include "absl/status/statusor.h"
 #include "loop/loop.h"
 #include "loop/queue.h"
+#include "loop/ratio.h"
 #include "loop/task.h"
 #include "loop/time.h"
 #include "sim/draw.h"

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "base/strings.h"
+#include "loop/ratio.h"
 
 namespace laplace::sim {
 namespace {

@@ -4,6 +4,7 @@
 
 #include "base/check.h"
 #include "base/strings.h"
+#include "loop/ratio.h"
 
 namespace laplace::sim {
 

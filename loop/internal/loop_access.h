@@ -19,8 +19,8 @@
 #include <cstdint>
 
 #include "base/check.h"
+#include "loop/ids.h"
 #include "loop/time.h"
-#include "loop/trace.h"
 
 namespace laplace {
 class Loop;

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "base/check.h"
-#include "loop/trace.h"
+#include "loop/ids.h"
 
 namespace laplace {
 class Loop;

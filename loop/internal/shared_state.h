@@ -7,13 +7,11 @@
 #include <coroutine>
 #include <exception>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "base/check.h"
-#include "base/strings.h"
 #include "loop/internal/loop_access.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/wait_list.h"
@@ -21,19 +19,14 @@
 #include "loop/result.h"
 #include "loop/source_location.h"
 
-namespace laplace {
-
-// Thrown by setting a Promise that is already set. Often a race in the code
-// under test (two tasks that both saw the promise unset, then both set it),
-// so it is an exception a property run reports and shrinks, not an abort.
-class PromiseAlreadySet : public std::logic_error {
- public:
-  using std::logic_error::logic_error;
-};
-
-}  // namespace laplace
-
 namespace laplace::internal {
+
+class SharedStateBase;
+
+// Throws PromiseAlreadySet (future.h) for `state`, set first at `first` and again at `again`.
+// Out of line (loop.cc), so the public exception type is declared where users read about it.
+[[noreturn]] void ThrowResolvedTwice(const SharedStateBase& state, SourceLocation first,
+                                     SourceLocation again);
 
 // How a spawned task ended, as its JoinTarget saw it.
 struct Completion {
@@ -94,9 +87,7 @@ class SharedStateBase : public LoopObject {
   // Checks single assignment (throwing PromiseAlreadySet), then records where.
   void BeginResolve(SourceLocation where) {
     if (resolved_) [[unlikely]] {
-      throw PromiseAlreadySet(internal::Cat(Describe(), " was resolved twice: first at ",
-                                            set_at_.file_name(), ":", set_at_.line(), ", again at ",
-                                            where.file_name(), ":", where.line()));
+      ThrowResolvedTwice(*this, set_at_, where);
     }
     set_at_ = where;
   }

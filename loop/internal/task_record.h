@@ -5,7 +5,7 @@
 #include <coroutine>
 #include <cstdint>
 
-#include "loop/trace.h"
+#include "loop/ids.h"
 
 namespace laplace::internal {
 

@@ -6,12 +6,12 @@
 
 #include <coroutine>
 
+#include "loop/ids.h"
 #include "loop/internal/loop_access.h"
 #include "loop/internal/task_record.h"
 #include "loop/internal/timer_heap.h"
 #include "loop/loop.h"
 #include "loop/time.h"
-#include "loop/trace.h"
 
 namespace laplace {
 namespace internal {

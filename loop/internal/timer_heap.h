@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "base/check.h"
+#include "loop/ids.h"
 #include "loop/time.h"
-#include "loop/trace.h"
 
 namespace laplace {
 class Loop;
