@@ -14,7 +14,6 @@
 #include <coroutine>
 #include <string_view>
 
-#include "loop/internal/loop_access.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
@@ -52,11 +51,7 @@ class Event::WaitAwaiter {
 
   bool await_ready() const { return event_->set_; }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    Loop& loop = event_->loop();
-    waiter_.task = &internal::LoopAccess::CurrentRecord(loop);
-    event_->waiters_.PushBack(&waiter_);
-    internal::LoopAccess::BlockCurrent(loop, resume_point, WaitKind::kEvent, event_,
-                                       event_->object_id());
+    internal::LinkAndBlock(event_->waiters_, waiter_, *event_, resume_point);
   }
   void await_resume() const {}
 
@@ -71,8 +66,7 @@ inline Event::WaitAwaiter Event::Wait() { return WaitAwaiter(*this); }
 
 inline void Event::Set() {
   set_ = true;
-  while (internal::Waiter* waiter = waiters_.PopFront())
-    internal::LoopAccess::Wake(loop(), *waiter->task);
+  internal::WakeAll(waiters_, *this);
 }
 
 }  // namespace laplace

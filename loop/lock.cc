@@ -1,7 +1,6 @@
 #include "loop/lock.h"
 
 #include "base/strings.h"
-#include "loop/internal/loop_access.h"
 
 namespace laplace {
 
@@ -14,7 +13,7 @@ bool Lock::TryAcquire() {
 
 void Lock::Release() {
   LAPLACE_CHECK(locked_) << Describe() << " released while not held";
-  auto* next = static_cast<LockWaiter*>(waiters_.PopFront());
+  auto* next = static_cast<internal::HandedWaiter*>(waiters_.PopFront());
   if (next == nullptr) {
     locked_ = false;
     holder_ = 0;
@@ -22,10 +21,8 @@ void Lock::Release() {
   }
   // The lock stays locked, now on behalf of `next`; its awaiter takes a guard when it runs, or
   // passes the lock on if it is destroyed first.
-  next->granted = true;
-  granted_.PushBack(next);
   holder_ = next->task->id;
-  internal::LoopAccess::Wake(loop(), *next->task);
+  internal::Hand(granted_, *next, loop());
 }
 
 std::string Lock::Describe() const {

@@ -92,28 +92,17 @@ Loop::~Loop() {
   }
   dying.clear();
   callback_slots_.clear();
-  while (objects_ != nullptr) {
-    internal::LoopObject* object = objects_;
-    objects_ = object->next_;
-    object->loop_ = nullptr;
-    object->prev_ = object->next_ = nullptr;
-  }
+  while (internal::LoopObject* object = objects_.PopFront()) object->loop_ = nullptr;
 }
 
 uint64_t Loop::RegisterObject(internal::LoopObject& object) {
-  object.next_ = objects_;
-  if (objects_ != nullptr) objects_->prev_ = &object;
-  objects_ = &object;
+  objects_.PushBack(&object);
   uint64_t id = next_object_id_++;
   if (!object.label().empty()) object_labels_.emplace(id, object.label());
   return id;
 }
 
-void Loop::UnregisterObject(internal::LoopObject& object) {
-  (object.prev_ != nullptr ? object.prev_->next_ : objects_) = object.next_;
-  if (object.next_ != nullptr) object.next_->prev_ = object.prev_;
-  object.prev_ = object.next_ = nullptr;
-}
+void Loop::UnregisterObject(internal::LoopObject& object) { objects_.Remove(&object); }
 
 // ---- Tasks ----
 

@@ -36,6 +36,7 @@
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/status/status.h"
+#include "base/intrusive_list.h"
 #include "loop/choice.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/ready_queue.h"
@@ -394,7 +395,7 @@ class Loop {
   std::vector<uint32_t> free_callback_slots_;
   size_t live_callbacks_ = 0;
 
-  internal::LoopObject* objects_ = nullptr;  // intrusive list of live objects
+  internal::IntrusiveList<internal::LoopObject> objects_;  // every live object bound to this Loop
   std::vector<std::function<void()>> step_hooks_;
   Trace trace_;
 };

@@ -94,7 +94,7 @@ class Queue final : public internal::LoopObject {
     absl::Status status;  // set when woken
     bool woken = false;
   };
-  struct GetWaiter : internal::Waiter {
+  struct GetWaiter : internal::HandedWaiter {
     std::optional<T> item;
     absl::Status status;
     bool woken = false;
@@ -118,8 +118,7 @@ class Queue final : public internal::LoopObject {
     if (getter == nullptr) return false;
     getter->item.emplace(std::move(item));
     getter->woken = true;
-    handed_.PushBack(getter);  // until it runs, or gives the item back
-    internal::LoopAccess::Wake(loop(), *getter->task);
+    internal::Hand(handed_, *getter, loop());  // until it runs, or gives the item back
     return true;
   }
   // An item handed to a getter that died before running comes back. With no getter waiting it
@@ -159,11 +158,8 @@ class Queue<T>::PutAwaiter {
     return true;
   }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    Loop& loop = queue_->loop();
-    waiter_.task = &internal::LoopAccess::CurrentRecord(loop);
-    queue_->putters_.PushBack(&waiter_);
-    internal::LoopAccess::BlockCurrent(loop, resume_point, WaitKind::kQueuePut, queue_,
-                                       queue_->object_id());
+    internal::LinkAndBlock(queue_->putters_, waiter_, *queue_, resume_point, WaitKind::kQueuePut,
+                           queue_->object_id());
   }
   absl::Status await_resume() {
     if (waiter_.woken) return waiter_.status;
@@ -186,10 +182,9 @@ class Queue<T>::GetAwaiter {
   }
   GetAwaiter& operator=(GetAwaiter&&) = delete;
   ~GetAwaiter() {
-    // Handed an item, then destroyed before running (cancelled): give it back. Not linked any
-    // more means the queue was destroyed first; the item then dies with this awaiter.
-    if (waiter_.woken && waiter_.item.has_value() && waiter_.linked()) {
-      queue_->handed_.Remove(&waiter_);
+    // Handed an item, then destroyed before running (cancelled): give it back. If the queue
+    // was destroyed first, the item dies with this awaiter.
+    if (internal::LeaveUnresumed(queue_->handed_, waiter_)) {
       queue_->Restore(std::move(*waiter_.item));
     }
   }
@@ -200,18 +195,14 @@ class Queue<T>::GetAwaiter {
     return true;
   }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    Loop& loop = queue_->loop();
-    waiter_.task = &internal::LoopAccess::CurrentRecord(loop);
-    queue_->getters_.PushBack(&waiter_);
-    internal::LoopAccess::BlockCurrent(loop, resume_point, WaitKind::kQueueGet, queue_,
-                                       queue_->object_id());
+    internal::LinkAndBlock(queue_->getters_, waiter_, *queue_, resume_point, WaitKind::kQueueGet,
+                           queue_->object_id());
   }
   absl::StatusOr<T> await_resume() {
     if (!waiter_.woken) return std::move(ready_result_);
-    if (waiter_.item.has_value()) {
-      LAPLACE_CHECK(waiter_.linked())
-          << "a task was handed an item of a queue destroyed before the task could run";
-      queue_->handed_.Remove(&waiter_);
+    if (internal::TakeHanded(
+            queue_->handed_, waiter_,
+            "a task was handed an item of a queue destroyed before the task could run")) {
       absl::StatusOr<T> item(std::move(*waiter_.item));
       waiter_.item.reset();
       return item;

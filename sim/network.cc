@@ -62,8 +62,7 @@ void Socket::Close() {
 Network::Network(Loop& loop, NetworkOptions options) : loop_(&loop) { set_options(options); }
 
 Network::~Network() {
-  while (InFlight* flight = in_flight_head_) {
-    in_flight_head_ = flight->next;
+  while (InFlight* flight = in_flight_.PopFront()) {
     loop_->CancelTimer(flight->timer);
     delete flight;
   }
@@ -250,17 +249,14 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
 
 void Network::Schedule(Message message, Duration latency) {
   const uint64_t incarnation = host(message.to.node).incarnation;
-  auto* flight = new InFlight{.message = std::move(message), .incarnation = incarnation};
-  flight->prev = in_flight_tail_;
-  (in_flight_tail_ != nullptr ? in_flight_tail_->next : in_flight_head_) = flight;
-  in_flight_tail_ = flight;
+  auto* flight = new InFlight(std::move(message), incarnation);
+  in_flight_.PushBack(flight);
   ++in_flight_count_;
   flight->timer = loop_->CallLater(latency, [this, flight] { Deliver(flight); });
 }
 
 void Network::Deliver(InFlight* flight) {
-  (flight->prev != nullptr ? flight->prev->next : in_flight_head_) = flight->next;
-  (flight->next != nullptr ? flight->next->prev : in_flight_tail_) = flight->prev;
+  in_flight_.Remove(flight);
   --in_flight_count_;
   std::unique_ptr<InFlight> owned(flight);
   Message& message = flight->message;

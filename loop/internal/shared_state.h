@@ -75,10 +75,7 @@ class SharedStateBase : public LoopObject {
 
   // Registers the running task as a waiter and blocks it.
   void Await(Waiter& waiter, std::coroutine_handle<> resume_point) {
-    Loop& loop = this->loop();
-    waiter.task = &LoopAccess::CurrentRecord(loop);
-    waiters_.PushBack(&waiter);
-    LoopAccess::BlockCurrent(loop, resume_point, kind(), this, wait_object_);
+    LinkAndBlock(waiters_, waiter, *this, resume_point, kind(), wait_object_);
   }
 
  protected:
@@ -98,7 +95,7 @@ class SharedStateBase : public LoopObject {
     Loop& loop = this->loop();
     // A task's end is traced as its finish event instead.
     if (kind() != WaitKind::kJoin) LoopAccess::RecordResolve(loop, wait_object_, how);
-    while (Waiter* waiter = waiters_.PopFront()) LoopAccess::Wake(loop, *waiter->task);
+    WakeAll(waiters_, *this);
   }
 
   uint64_t wait_object_;
