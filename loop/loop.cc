@@ -155,6 +155,16 @@ bool Loop::Cancel(TaskId id, absl::Status reason) {
 void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason) {
   if (task.state == internal::TaskState::kDone) return;
   LAPLACE_CHECK(&task != current_) << "a running task cannot be destroyed";
+  Unschedule(task);
+  task.state = internal::TaskState::kDone;
+  Record(EventKind::kCancel, task.id, current_task());
+  strategy_->OnFinish(task.id);
+  DestroyFrames(task);
+  task.join->Abandon(reason);
+  EraseRecord(task);
+}
+
+void Loop::Unschedule(internal::TaskRecord& task) {
   switch (task.state) {
     case internal::TaskState::kReady:
       if (yielder_ == &task) {
@@ -169,9 +179,9 @@ void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason) {
     default:
       break;
   }
-  task.state = internal::TaskState::kDone;
-  Record(EventKind::kCancel, task.id, current_task());
-  strategy_->OnFinish(task.id);
+}
+
+void Loop::DestroyFrames(internal::TaskRecord& task) {
   // Destroying the frames runs destructors: awaiters leave their wait lists
   // and timers, RAII guards release locks, which may wake other tasks. The
   // chain of Tasks awaited inline goes innermost first, each frame released
@@ -184,8 +194,6 @@ void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason) {
     frame = parent;
   }
   task.root.destroy();
-  task.join->Abandon(reason);
-  EraseRecord(task);
 }
 
 void Loop::FinishTask(internal::TaskRecord& task) {

@@ -223,16 +223,18 @@ class Loop {
   // Runs until `target` (a TaskHandle or a Future) resolves.
   template <typename Target>
   RunResult RunUntilComplete(const Target& target) {
-    return RunLoop(&target.internal_state(), std::nullopt);
+    return RunLoop({.until = RunGoal::kResolved, .target = &target.internal_state()});
   }
   // Runs everything due up to Now() + duration, then sets the clock there
   // (kTimeReached). If work is left that can never run again (a deadlock),
   // returns kDeadlock at once instead, without moving the clock.
   RunResult RunFor(Duration duration) { return RunUntil(AddSaturating(now_, duration)); }
-  RunResult RunUntil(Time horizon) { return RunLoop(nullptr, horizon); }
+  RunResult RunUntil(Time horizon) {
+    return RunLoop({.until = RunGoal::kHorizon, .horizon = horizon});
+  }
   // Runs until nothing is ready and no timer is pending at all, daemons'
   // included (kIdle), or a deadlock. For worlds made only of servers.
-  RunResult RunUntilQuiet() { return RunLoop(nullptr, std::nullopt, /*quiet=*/true); }
+  RunResult RunUntilQuiet() { return RunLoop({.until = RunGoal::kQuiet}); }
 
   // Ends the current (or next) Run call with kStopped once the running task
   // suspends. The first reason given wins; later Run calls return it again.
@@ -312,13 +314,30 @@ class Loop {
   // Records a task's unobserved exception as this run's failure.
   void FailTask(TaskId task, std::exception_ptr exception);
 
-  // Until `target` resolves, or the clock would pass `horizon`, or (with
-  // neither) until only daemons remain; `quiet` runs until nothing at all
-  // is ready or pending, daemons included.
-  RunResult RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
-                    bool quiet = false);
+  // What a Run* call runs until. Whatever the goal, a deadlock, a budget running out, Stop() or
+  // a failure ends the run first.
+  struct RunGoal {
+    enum Until : uint8_t {
+      kOnlyDaemons,  // Run(): no task but daemons is left and no callback is pending
+      kResolved,     // RunUntilComplete(): `target` resolved
+      kHorizon,      // RunFor() / RunUntil(): everything due by `horizon` ran
+      kQuiet,        // RunUntilQuiet(): nothing ready or pending at all, daemons' included
+    };
+    Until until = kOnlyDaemons;
+    const internal::SharedStateBase* target = nullptr;  // for kResolved
+    Time horizon;                                       // for kHorizon
+  };
+
+  // The run loop behind every Run* call: fire due timers, run one step, repeat, until `goal`
+  // is met or the run fails.
+  RunResult RunLoop(const RunGoal& goal);
+  // Nothing is ready: moves the clock to the next timer (and returns nothing), or returns how
+  // the run ends (idle, deadlock, horizon reached, time budget exhausted).
+  std::optional<RunResult> AdvanceToNextTimer(const RunGoal& goal);
   RunResult Finish(RunOutcome outcome, std::string message = {});
-  RunResult IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon);
+  // The sticky failure (Stop, a task failure, a divergence), stamped with the time and steps now.
+  RunResult StickyFailure() const;
+  RunResult IdleOrDeadlock(const RunGoal& goal);
   // True when a step or spin budget has run out (checked before every step,
   // so inline and cheap).
   LAPLACE_HOT_INLINE bool BudgetExhausted() const {
@@ -339,15 +358,32 @@ class Loop {
   }
   size_t PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder);
   void AfterResume(internal::TaskRecord& task);
+  // Calls every step hook (AddStepHook): after each step and each callback, so inline.
+  LAPLACE_HOT_INLINE void RunStepHooks() {
+    if (step_hooks_.empty()) return;
+    for (const std::function<void()>& hook : step_hooks_) hook();
+  }
   void FinishTask(internal::TaskRecord& task);
   void DestroyTask(internal::TaskRecord& task, const absl::Status& reason);
+  // Takes a task that is about to be destroyed out of the ready queue (or the parked list).
+  void Unschedule(internal::TaskRecord& task);
+  // Destroys a task's coroutine frames, innermost first, the root last.
+  void DestroyFrames(internal::TaskRecord& task);
+  // Fires every timer due by Now(), one instant at a time (unless a budget runs out).
   void FireDueTimers();
+  // Moves the timers due at the earliest instant into firing_, in firing order: the order they
+  // were set in, permuted by kTimerTie choices.
+  void TakeEarliestInstant();
+  void FireTimer(internal::TimerNode& node);
   void FreeCallbackSlot(CallbackTimer& timer);
   void MakeReady(internal::TaskRecord& task);
   void EraseRecord(internal::TaskRecord& task);
   std::string DescribeTask(TaskId task) const;
   std::string DescribeWait(const internal::TaskRecord& task) const;
   std::string DescribeObject(WaitKind kind, uint64_t object_id) const;
+  // FormatEvent's words for a resume or a suspension: "<who> started", "<who> yields",
+  // "<who> waits on lock 'accounts'", ...
+  void AppendWaitEvent(std::string& line, std::string_view who, const TraceEvent& event) const;
   LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a = 0, uint64_t b = 0,
                                  std::string_view text = {}) {
     trace_.Record(steps_, now_, kind, task, a, b, text);

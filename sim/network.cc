@@ -225,12 +225,17 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
     return absl::UnavailableError(
         Cat("message #", message.id, " ", kind, " was not delivered: ", why));
   }
+  const uint64_t id = message.id;
+  Transmit(std::move(message));
+  return id;
+}
+
+void Network::Transmit(Message message) {
   ++stats_.sent;
   if (Roll(*loop_, options_.drop_ratio)) {
     Drop(message, "random loss");
-    return message.id;
+    return;
   }
-  const uint64_t id = message.id;
   Duration latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
   loop_->Note(Cat(Describe(message), " sent, arrives in ", FormatDuration(latency)));
   if (Roll(*loop_, options_.duplicate_ratio)) {
@@ -244,7 +249,6 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
   } else {
     Schedule(std::move(message), latency);
   }
-  return id;
 }
 
 void Network::Schedule(Message message, Duration latency) {

@@ -313,6 +313,9 @@ class Network {
   Host& host(NodeId node);
   internal::Endpoint* FindEndpoint(Address address) const;
   void Unregister(internal::Endpoint& endpoint);
+  // Puts a message that may be sent on the wire: it may be lost at random, or duplicated, and
+  // each copy that survives gets its own latency.
+  void Transmit(Message message);
   void Schedule(Message message, Duration latency);
   void Deliver(InFlight* flight);
   void Drop(const Message& message, std::string_view why);
