@@ -33,9 +33,8 @@ enum class WaitKind : uint8_t {
   kEvent,      // Event::Wait()
   kQueuePut,   // Queue::Put() on a full queue
   kQueueGet,   // Queue::Get() on an empty queue
-  kPaused,     // its group (a simulated node) is paused
 };
-inline constexpr int kWaitKindCount = 12;
+inline constexpr int kWaitKindCount = 11;
 
 // "start", "yield", "sleep", "join", "future", "lock", ...
 std::string_view WaitKindName(WaitKind kind);

@@ -194,12 +194,19 @@ class Loop {
   std::string_view label(TaskId task) const;
 
   // ---- Groups (simulated nodes) ----
+  //
+  // The words, here and throughout loop/: a group is *paused* and *resumed*; a task of a
+  // paused group that is ready, or becomes ready, is *parked*: held off the ready queue
+  // (TaskState::kParked) until its group resumes. Its blocked tasks stay blocked; timers still
+  // fire and wake them, into parked. A parked task is not stuck work while a run has a horizon
+  // (RunFor, RunUntil) or runs until quiet, since the group may be resumed after it returns.
 
   // Cancels every live task of `group` at once, newest first (see Cancel).
   void CancelGroup(uint32_t group, absl::Status reason);
-  // While paused, the group's ready tasks are held back; timers still fire
-  // and wake them, but they run only after ResumeGroup.
+  // Parks the group's ready tasks, and every one that becomes ready, until ResumeGroup.
   void PauseGroup(uint32_t group);
+  // Puts the group's parked tasks back at the end of the ready queue, in the order they were
+  // parked.
   void ResumeGroup(uint32_t group);
   bool IsPaused(uint32_t group) const { return paused_groups_.contains(group); }
 
@@ -376,7 +383,15 @@ class Loop {
   void TakeEarliestInstant();
   void FireTimer(internal::TimerNode& node);
   void FreeCallbackSlot(CallbackTimer& timer);
+  // Queues a task to run, or parks it if its group is paused.
   void MakeReady(internal::TaskRecord& task);
+  // Parks `task` if its group is paused; returns whether it did.
+  LAPLACE_HOT_INLINE bool ParkIfPaused(internal::TaskRecord& task) {
+    if (paused_groups_.empty() || !paused_groups_.contains(task.group)) return false;
+    task.state = internal::TaskState::kParked;
+    parked_.push_back(&task);
+    return true;
+  }
   void EraseRecord(internal::TaskRecord& task);
   std::string DescribeTask(TaskId task) const;
   std::string DescribeWait(const internal::TaskRecord& task) const;
@@ -420,7 +435,7 @@ class Loop {
   internal::TaskRecord* current_ = nullptr;
   std::coroutine_handle<> next_;
   absl::btree_set<uint32_t> paused_groups_;
-  std::vector<internal::TaskRecord*> parked_;
+  std::vector<internal::TaskRecord*> parked_;  // tasks of paused groups, in the order parked
 
   internal::TimerHeap timers_;
   std::vector<internal::TimerNode*> firing_;  // due now, in firing order

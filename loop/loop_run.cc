@@ -205,21 +205,14 @@ void Loop::AfterResume(internal::TaskRecord& task) {
     DestroyTask(task, absl::CancelledError("task cancelled"));
     return;
   }
-  if (task.state == internal::TaskState::kReady) {
-    if (!paused_groups_.empty() && paused_groups_.contains(task.group)) {
-      task.state = internal::TaskState::kParked;
-      parked_.push_back(&task);
-    } else {
-      yielder_ = &task;
-    }
-  }
+  if (task.state == internal::TaskState::kReady && !ParkIfPaused(task)) yielder_ = &task;
 }
 
 RunResult Loop::IdleOrDeadlock(const RunGoal& goal) {
   const internal::SharedStateBase* target =
       goal.until == RunGoal::kResolved ? goal.target : nullptr;
-  // Running for a while (or until quiet), a paused group is just paused: whoever paused it may
-  // resume it after the call returns. Running to the end, it never will.
+  // Running for a while (or until quiet), a paused group may be resumed after the call returns,
+  // so its parked tasks are not stuck. Running to the end, it never will be.
   const bool paused_may_resume = goal.until == RunGoal::kHorizon || goal.until == RunGoal::kQuiet;
   std::vector<BlockedTask> blocked = UnfinishedTasks();
   bool stuck_work = target != nullptr;  // the target can no longer resolve
