@@ -42,7 +42,7 @@ struct TaskRecord {
   // The innermost Task being awaited inline, null while that is the root;
   // lets cancellation destroy the chain innermost first (see task.h).
   TaskPromiseBase* innermost = nullptr;
-  JoinTarget* join = nullptr;               // holds one reference
+  JoinTarget* join = nullptr;  // holds one reference
 };
 
 }  // namespace laplace::internal
