@@ -23,7 +23,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "loop/trace.h"
+#include "loop/ids.h"
 
 namespace laplace {
 

@@ -5,8 +5,8 @@
 #include <map>
 #include <utility>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 
 namespace laplace::properties {
 namespace {
