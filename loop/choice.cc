@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <ostream>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 
 namespace laplace {
 namespace {

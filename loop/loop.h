@@ -37,6 +37,7 @@
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
+#include "base/intrusive_list.h"
 #include "loop/choice.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/ready_queue.h"
@@ -55,6 +56,7 @@ template <typename T>
 class TaskHandle;
 
 namespace internal {
+class LoopAccess;
 class SharedStateBase;
 class SleepAwaiter;
 class YieldAwaiter;
@@ -193,12 +195,19 @@ class Loop {
   std::string_view label(TaskId task) const;
 
   // ---- Groups (simulated nodes) ----
+  //
+  // The words, here and throughout loop/: a group is *paused* and *resumed*; a task of a
+  // paused group that is ready, or becomes ready, is *parked*: held off the ready queue
+  // (TaskState::kParked) until its group resumes. Its blocked tasks stay blocked; timers still
+  // fire and wake them, into parked. A parked task is not stuck work while a run has a horizon
+  // (RunFor, RunUntil) or runs until quiet, since the group may be resumed after it returns.
 
   // Cancels every live task of `group` at once, newest first (see Cancel).
   void CancelGroup(uint32_t group, absl::Status reason);
-  // While paused, the group's ready tasks are held back; timers still fire
-  // and wake them, but they run only after ResumeGroup.
+  // Parks the group's ready tasks, and every one that becomes ready, until ResumeGroup.
   void PauseGroup(uint32_t group);
+  // Puts the group's parked tasks back at the end of the ready queue, in the order they were
+  // parked.
   void ResumeGroup(uint32_t group);
   bool IsPaused(uint32_t group) const { return paused_groups_.contains(group); }
 
@@ -222,16 +231,18 @@ class Loop {
   // Runs until `target` (a TaskHandle or a Future) resolves.
   template <typename Target>
   RunResult RunUntilComplete(const Target& target) {
-    return RunLoop(&target.internal_state(), std::nullopt);
+    return RunLoop({.until = RunGoal::kResolved, .target = &target.internal_state()});
   }
   // Runs everything due up to Now() + duration, then sets the clock there
   // (kTimeReached). If work is left that can never run again (a deadlock),
   // returns kDeadlock at once instead, without moving the clock.
   RunResult RunFor(Duration duration) { return RunUntil(AddSaturating(now_, duration)); }
-  RunResult RunUntil(Time horizon) { return RunLoop(nullptr, horizon); }
+  RunResult RunUntil(Time horizon) {
+    return RunLoop({.until = RunGoal::kHorizon, .horizon = horizon});
+  }
   // Runs until nothing is ready and no timer is pending at all, daemons'
   // included (kIdle), or a deadlock. For worlds made only of servers.
-  RunResult RunUntilQuiet() { return RunLoop(nullptr, std::nullopt, /*quiet=*/true); }
+  RunResult RunUntilQuiet() { return RunLoop({.until = RunGoal::kQuiet}); }
 
   // Ends the current (or next) Run call with kStopped once the running task
   // suspends. The first reason given wins; later Run calls return it again.
@@ -295,7 +306,15 @@ class Loop {
   // Every line of FormatEvent, each ending in '\n'.
   std::string FormatTrace(const std::vector<TraceEvent>& events) const;
 
-  // ---- The awaiter interface: for Laplace's own awaitables ----
+ private:
+  class CallbackTimer;
+  // Laplace's own awaitables and sync objects reach the awaiter interface below through
+  // internal::LoopAccess (loop/internal/loop_access.h), as Abseil's CondVar reaches Mutex.
+  friend class internal::LoopAccess;
+  // A strategy draws (or records) its pick on the tape through the point.
+  friend class SchedulingPoint;
+
+  // ---- The awaiter interface ----
 
   // The running task. Fails a check outside a task: Laplace awaitables can
   // only be awaited from tasks the Loop runs.
@@ -314,25 +333,41 @@ class Loop {
   void RemoveTimer(internal::TimerNode& node);
   // Records that a promise or task resolved (kind: 0 value, 1 error, 2 broken).
   void RecordResolve(uint64_t object_id, uint64_t how);
-  // Records a task's unobserved exception as this run's failure.
-  void FailTask(TaskId task, std::exception_ptr exception);
   uint64_t RegisterObject(internal::LoopObject& object);
   void UnregisterObject(internal::LoopObject& object);
+
+  // ---- Tasks and runs ----
+
+  // Makes the record of a task Spawn starts.
   void NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
                const SpawnOptions& options);
-  bool shutting_down() const { return shutting_down_; }
+  // Records a task's unobserved exception as this run's failure.
+  void FailTask(TaskId task, std::exception_ptr exception);
 
- private:
-  class CallbackTimer;
-  friend class SchedulingPoint;
+  // What a Run* call runs until. Whatever the goal, a deadlock, a budget running out, Stop() or
+  // a failure ends the run first.
+  struct RunGoal {
+    enum Until : uint8_t {
+      kOnlyDaemons,  // Run(): no task but daemons is left and no callback is pending
+      kResolved,     // RunUntilComplete(): `target` resolved
+      kHorizon,      // RunFor() / RunUntil(): everything due by `horizon` ran
+      kQuiet,        // RunUntilQuiet(): nothing ready or pending at all, daemons' included
+    };
+    Until until = kOnlyDaemons;
+    const internal::SharedStateBase* target = nullptr;  // for kResolved
+    Time horizon;                                       // for kHorizon
+  };
 
-  // Until `target` resolves, or the clock would pass `horizon`, or (with
-  // neither) until only daemons remain; `quiet` runs until nothing at all
-  // is ready or pending, daemons included.
-  RunResult RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
-                    bool quiet = false);
+  // The run loop behind every Run* call: fire due timers, run one step, repeat, until `goal`
+  // is met or the run fails.
+  RunResult RunLoop(const RunGoal& goal);
+  // Nothing is ready: moves the clock to the next timer (and returns nothing), or returns how
+  // the run ends (idle, deadlock, horizon reached, time budget exhausted).
+  std::optional<RunResult> AdvanceToNextTimer(const RunGoal& goal);
   RunResult Finish(RunOutcome outcome, std::string message = {});
-  RunResult IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon);
+  // The sticky failure (Stop, a task failure, a divergence), stamped with the time and steps now.
+  RunResult StickyFailure() const;
+  RunResult IdleOrDeadlock(const RunGoal& goal);
   // True when a step or spin budget has run out (checked before every step,
   // so inline and cheap).
   LAPLACE_HOT_INLINE bool BudgetExhausted() const {
@@ -359,15 +394,40 @@ class Loop {
   // Reports a replay's first divergence (once) and stops the run if asked.
   void ReportDivergence();
   void AfterResume(internal::TaskRecord& task);
+  // Calls every step hook (AddStepHook): after each step and each callback, so inline.
+  LAPLACE_HOT_INLINE void RunStepHooks() {
+    if (step_hooks_.empty()) return;
+    for (const std::function<void()>& hook : step_hooks_) hook();
+  }
   void FinishTask(internal::TaskRecord& task);
   void DestroyTask(internal::TaskRecord& task, const absl::Status& reason);
+  // Takes a task that is about to be destroyed out of the ready queue (or the parked list).
+  void Unschedule(internal::TaskRecord& task);
+  // Destroys a task's coroutine frames, innermost first, the root last.
+  void DestroyFrames(internal::TaskRecord& task);
+  // Fires every timer due by Now(), one instant at a time (unless a budget runs out).
   void FireDueTimers();
+  // Moves the timers due at the earliest instant into firing_, in firing order: the order they
+  // were set in, permuted by kTimerTie choices.
+  void TakeEarliestInstant();
+  void FireTimer(internal::TimerNode& node);
   void FreeCallbackSlot(CallbackTimer& timer);
+  // Queues a task to run, or parks it if its group is paused.
   void MakeReady(internal::TaskRecord& task);
+  // Parks `task` if its group is paused; returns whether it did.
+  LAPLACE_HOT_INLINE bool ParkIfPaused(internal::TaskRecord& task) {
+    if (paused_groups_.empty() || !paused_groups_.contains(task.group)) return false;
+    task.state = internal::TaskState::kParked;
+    parked_.push_back(&task);
+    return true;
+  }
   void EraseRecord(internal::TaskRecord& task);
   std::string DescribeTask(TaskId task) const;
   std::string DescribeWait(const internal::TaskRecord& task) const;
   std::string DescribeObject(WaitKind kind, uint64_t object_id) const;
+  // FormatEvent's words for a resume or a suspension: "<who> started", "<who> yields",
+  // "<who> waits on lock 'accounts'", ...
+  void AppendWaitEvent(std::string& line, std::string_view who, const TraceEvent& event) const;
   LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a = 0, uint64_t b = 0,
                                  std::string_view text = {}) {
     trace_.Record(steps_, now_, kind, task, a, b, text);
@@ -408,7 +468,7 @@ class Loop {
   internal::TaskRecord* current_ = nullptr;
   std::coroutine_handle<> next_;
   absl::btree_set<uint32_t> paused_groups_;
-  std::vector<internal::TaskRecord*> parked_;
+  std::vector<internal::TaskRecord*> parked_;  // tasks of paused groups, in the order parked
 
   internal::TimerHeap timers_;
   std::vector<internal::TimerNode*> firing_;  // due now, in firing order
@@ -419,15 +479,16 @@ class Loop {
   std::vector<uint32_t> free_callback_slots_;
   size_t live_callbacks_ = 0;
 
-  internal::LoopObject* objects_ = nullptr;  // intrusive list of live objects
+  internal::IntrusiveList<internal::LoopObject> objects_;  // every live object bound to this Loop
   std::vector<std::function<void()>> step_hooks_;
   Trace trace_;
 };
 
 }  // namespace laplace
 
-// Implementation details follow: the Sleep and Yield awaiters and the hot-path inline functions,
-// which need the whole Loop above.
+// Implementation details follow: the access class to the awaiter interface, the hot-path inline
+// functions, and the Sleep and Yield awaiters, which need the whole Loop above.
+#include "loop/internal/loop_access.h"    // IWYU pragma: export
 #include "loop/internal/loop_inline.h"    // IWYU pragma: export
 #include "loop/internal/time_awaiters.h"  // IWYU pragma: export
 

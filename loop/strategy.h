@@ -40,7 +40,7 @@
 #include <optional>
 #include <string_view>
 
-#include "loop/trace.h"
+#include "loop/ids.h"
 
 namespace laplace {
 

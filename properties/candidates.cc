@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "absl/container/btree_set.h"
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 namespace laplace::properties {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "replays/replay_file.h"
 
 namespace laplace::properties {

@@ -2,7 +2,7 @@
 // fail. No test framework here: the GoogleTest glue (property.cc) prints these.
 #include <string>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/pipeline.h"
 #include "replays/corpus.h"
 

@@ -4,7 +4,7 @@
 #include <memory>
 #include <utility>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "properties/assertions.h"
 #include "properties/watchdog.h"
 

@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "loop/future.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "loop/task.h"
 #include "properties/assertions.h"
 #include "properties/runner.h"

@@ -3,7 +3,7 @@
 #include <exception>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/assertions.h"
 
 namespace laplace::properties {

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "replays/internal/file_io.h"
 #include "replays/internal/text.h"
 #include "replays/internal/validate.h"

@@ -1,6 +1,6 @@
 #include "sim/buggify.h"
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::sim {
 

@@ -28,6 +28,7 @@
 
 #include "absl/container/btree_map.h"
 #include "loop/loop.h"
+#include "loop/ratio.h"
 #include "loop/source_location.h"
 #include "sim/draw.h"
 

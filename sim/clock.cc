@@ -1,7 +1,7 @@
 #include "sim/clock.h"
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "sim/draw.h"
 
 namespace laplace::sim {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <utility>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 
 namespace laplace::sim {
 

@@ -43,6 +43,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "loop/loop.h"
+#include "loop/ratio.h"
 #include "loop/task.h"
 #include "loop/time.h"
 #include "sim/draw.h"

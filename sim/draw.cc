@@ -1,15 +1,8 @@
 #include "sim/draw.h"
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
 
 namespace laplace::sim {
-
-std::string FormatRatio(Ratio ratio) {
-  if (ratio.numerator == 0) return "0";
-  if (ratio.numerator == ratio.denominator) return "1";
-  return ::laplace::internal::Cat(ratio.numerator, "/", ratio.denominator);
-}
 
 namespace {
 

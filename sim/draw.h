@@ -3,10 +3,10 @@
 // Every random decision the simulated world makes goes through these helpers,
 // so each one is a choice on the tape whose value 0 is the least surprising
 // outcome: Roll() is false, DrawDuration() gives the minimum and DrawSigned()
-// gives 0. Fault rates are exact Ratios (integer numerator and denominator),
-// never doubles, so a run is the same on every machine.
+// gives 0. Fault rates are exact Ratios (loop/ratio.h: integer numerator and
+// denominator), never doubles, so a run is the same on every machine.
 //
-//   laplace::sim::Ratio drop_ratio{1, 100};  // one message in a hundred
+//   laplace::Ratio drop_ratio{1, 100};  // one message in a hundred
 //   if (laplace::sim::Roll(loop, drop_ratio)) { /* drop it */ }
 //   laplace::Duration latency =
 //       laplace::sim::DrawDuration(loop, std::chrono::milliseconds(1),
@@ -23,23 +23,10 @@
 
 #include "loop/choice.h"
 #include "loop/loop.h"
+#include "loop/ratio.h"
 #include "loop/time.h"
 
 namespace laplace::sim {
-
-// An exact probability numerator/denominator. The default, 0/1, is "never".
-// Requires denominator >= 1 and numerator <= denominator.
-struct Ratio {
-  uint64_t numerator = 0;
-  uint64_t denominator = 1;
-
-  // True for a zero ratio: Roll never draws and never fires.
-  bool never() const { return numerator == 0; }
-  friend bool operator==(const Ratio&, const Ratio&) = default;
-};
-
-// "0", "1/100" or "1".
-std::string FormatRatio(Ratio ratio);
 
 // True with probability `ratio`: one Loop::Chance of `kind` (false for the
 // choice value 0). Never and always draw no choice.

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 namespace laplace::sim {
 namespace {

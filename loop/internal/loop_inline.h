@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "base/check.h"
 #include "loop/choice.h"
-#include "loop/internal/check.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/task_record.h"
 #include "loop/loop.h"
@@ -52,11 +52,7 @@ inline void Loop::Wake(internal::TaskRecord& task) {
 }
 
 inline void Loop::MakeReady(internal::TaskRecord& task) {
-  if (!paused_groups_.empty() && paused_groups_.contains(task.group)) {
-    task.state = internal::TaskState::kParked;
-    parked_.push_back(&task);
-    return;
-  }
+  if (ParkIfPaused(task)) return;
   task.state = internal::TaskState::kReady;
   ready_.PushBack(&task);
 }

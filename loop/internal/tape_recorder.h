@@ -28,7 +28,7 @@
 #include <memory>
 #include <vector>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 namespace laplace {
 enum class ChoiceKind : uint8_t;  // loop/choice.h, which includes this header

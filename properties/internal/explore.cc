@@ -4,8 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "base/strings.h"
 #include "loop/digest.h"
-#include "loop/internal/strings.h"
 #include "properties/internal/pipeline_context.h"
 #include "properties/sweep.h"
 

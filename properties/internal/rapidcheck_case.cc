@@ -12,7 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/rapidcheck_search.h"
 #include "properties/shrinker.h"
 #include "rapidcheck.h"

@@ -2,8 +2,8 @@
 
 #include <vector>
 
+#include "base/strings.h"
 #include "loop/choice.h"
-#include "loop/internal/strings.h"
 #include "loop/time.h"
 #include "replays/internal/text.h"
 #include "replays/replay_file.h"

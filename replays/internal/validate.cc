@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "replays/internal/text.h"
 
 namespace laplace::replays::internal {
