@@ -19,7 +19,11 @@ TaskId SchedulingPoint::candidate(size_t index) const {
   return index == 0 ? yielder_->id : ready_[index - 1]->id;
 }
 uint64_t SchedulingPoint::Choose(uint64_t bound) {
-  return loop_.Choose(bound, ChoiceKind::kSchedule);
+  LAPLACE_CHECK(!drawn_.has_value()) << "a strategy draws at most one pick per scheduling point";
+  LAPLACE_CHECK(bound == size()) << "a drawn pick is among the " << size() << " candidates, not "
+                                 << bound;
+  drawn_ = loop_.ChooseOn(bound, ChoiceKind::kSchedule, kUnnamedStream);
+  return *drawn_;
 }
 
 // ---- Running ----
@@ -50,7 +54,12 @@ LAPLACE_HOT_INLINE void Loop::RunOneStep() {
     internal::TaskRecord* yielder = std::exchange(yielder_, nullptr);
     size_t pick = ready_.empty() ? 0 : Pick(ready_.size() + 1, yielder);
     // A preempted yielder takes the picked task's place in the queue.
-    task = pick == 0 ? yielder : ready_.Exchange(pick - 1, yielder);
+    if (pick == 0) {
+      task = yielder;
+    } else {
+      ++preemptions_;
+      task = ready_.Exchange(pick - 1, yielder);
+    }
   } else {
     size_t pick = ready_.size() == 1 ? 0 : Pick(ready_.size(), nullptr);
     task = ready_.PopAt(pick);
@@ -185,10 +194,20 @@ std::vector<BlockedTask> Loop::UnfinishedTasks() const {
 }
 
 size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
+  // A replay's tape already holds every pick, as the random walk's
+  // (strategy.h): no strategy state is needed to rerun it.
+  if (source_->replays()) return ChooseOn(candidates, ChoiceKind::kSchedule, kUnnamedStream);
   SchedulingPoint point(*this, yielder, ready_);
   size_t pick = strategy_->Pick(point);
   LAPLACE_CHECK(pick < candidates)
       << strategy_->name() << " picked " << pick << " of " << candidates;
+  if (point.drawn_.has_value()) {
+    LAPLACE_CHECK(pick == *point.drawn_) << strategy_->name() << " drew " << *point.drawn_
+                                         << " but picked " << pick << " (strategy.h)";
+  } else {
+    source_->RecordDecided(ChoiceKind::kSchedule, candidates, pick, kUnnamedStream);
+    trace_.RecordChoice(ChoiceKind::kSchedule, candidates, pick);
+  }
   return pick;
 }
 
