@@ -61,7 +61,8 @@ void ThrowResolvedTwice(const SharedStateBase& state, SourceLocation first, Sour
 
 // ---- Construction and destruction ----
 
-Loop::Loop(LoopOptions options) : options_(options), trace_(options.trace) {
+Loop::Loop(LoopOptions options)
+    : options_(options), frame_budget_(this, options.frame_bytes_max), trace_(options.trace) {
   if (options_.source != nullptr) {
     source_ = options_.source;
     seeded_source_ = nullptr;
@@ -77,6 +78,11 @@ Loop::Loop(LoopOptions options) : options_(options), trace_(options.trace) {
 
 Loop::~Loop() {
   shutting_down_ = true;
+  // None of the ready or parked tasks will run: forget them at once rather than one search per
+  // task (a million never-run tasks tear down in linear time). Unschedule then finds nothing.
+  ready_.Clear();
+  yielder_ = nullptr;
+  parked_.clear();
   // Newest first: later tasks usually depend on objects owned by earlier ones.
   while (!tasks_.empty()) {
     internal::TaskRecord& task = *std::prev(tasks_.end())->second;
@@ -212,6 +218,34 @@ void Loop::EraseRecord(internal::TaskRecord& task) {
   if (!task.daemon) --live_non_daemons_;
   tasks_.erase(task.id);  // destroys `task`
   join->ReleaseFromTask();
+}
+
+void Loop::ExceedTaskBudget() {
+  ExceedBudget(RunOutcome::kTaskBudgetExhausted,
+               internal::Cat("a spawn by ", DescribeSpender(), " would make ",
+                             tasks_.size() + 1, " live tasks, past LoopOptions::tasks_max (",
+                             options_.tasks_max, "); is a task spawning without bound?"));
+}
+
+void Loop::ExceedFrameBudget(uint64_t live_bytes, size_t size) {
+  ExceedBudget(RunOutcome::kFrameBudgetExhausted,
+               internal::Cat("a coroutine frame of ", size, " bytes called by ",
+                             DescribeSpender(), " would make ", live_bytes + size,
+                             " bytes of live frames, past LoopOptions::frame_bytes_max (",
+                             options_.frame_bytes_max,
+                             "); is a task spawning or recursing without bound?"));
+}
+
+std::string Loop::DescribeSpender() const {
+  return current_ != nullptr ? DescribeTask(current_task()) : std::string("code outside any task");
+}
+
+void Loop::ExceedBudget(RunOutcome outcome, std::string message) {
+  if (!sticky_failure_.has_value()) {
+    Record(EventKind::kFailure, current_task(), 0, 0, message);
+    sticky_failure_ = RunResult{.outcome = outcome, .message = message};
+  }
+  throw BudgetExceeded(outcome, std::move(message));
 }
 
 void Loop::FailTask(TaskId task, std::exception_ptr exception) {

@@ -23,6 +23,7 @@
 #ifndef LAPLACE_LOOP_LOOP_H_
 #define LAPLACE_LOOP_LOOP_H_
 
+#include <atomic>
 #include <coroutine>
 #include <cstdint>
 #include <exception>
@@ -39,6 +40,7 @@
 #include "absl/status/status.h"
 #include "base/intrusive_list.h"
 #include "loop/choice.h"
+#include "loop/internal/frame_ledger.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/ready_queue.h"
 #include "loop/internal/task_record.h"
@@ -89,6 +91,9 @@ enum class RunOutcome : uint8_t {
   kTaskFailed,           // an exception escaped a task nobody awaits
   kDivergence,           // the replayed tape does not fit this program
   kStopped,              // Loop::Stop() was called (e.g. an invariant failed)
+  // Appended, so the earlier outcomes keep their numbers.
+  kTaskBudgetExhausted,   // a Spawn would make more than LoopOptions::tasks_max live tasks
+  kFrameBudgetExhausted,  // coroutine frames would take more than LoopOptions::frame_bytes_max
 };
 
 // "idle", "completed", "deadlock", ...
@@ -131,10 +136,34 @@ struct LoopOptions {
   uint64_t steps_max = 10'000'000;
   Duration time_max = std::chrono::hours(24 * 365);
   uint64_t steps_per_instant_max = 1'000'000;
+  // Live tasks (spawned and not ended, daemons included). The Spawn that would pass it throws
+  // BudgetExceeded into the spawner and ends the run with kTaskBudgetExhausted.
+  uint64_t tasks_max = 1'000'000;
+  // Bytes of live coroutine frames made while this Loop is the newest on its thread, counted
+  // through the promise's operator new (loop/internal/frame_ledger.h; the sizes are the
+  // compiler's, so the count is the same on every run of one build). The call that would pass it
+  // throws BudgetExceeded and ends the run with kFrameBudgetExhausted.
+  uint64_t frame_bytes_max = uint64_t{1} << 30;
   // A replayed tape that no longer fits the program ends the run with
   // kDivergence; set false to continue best-effort (every later choice 0).
   bool stop_on_divergence = true;
   TraceOptions trace;
+};
+
+// Thrown by Spawn, or by calling a coroutine, when a budget counted where it is spent
+// (tasks_max, frame_bytes_max) would be passed. The Loop has already ended its run with
+// `outcome()` (a later catch cannot hide the failure); the throw only stops the code that keeps
+// spending, which may never suspend.
+class BudgetExceeded : public std::exception {
+ public:
+  BudgetExceeded(RunOutcome outcome, std::string message)
+      : outcome_(outcome), message_(std::move(message)) {}
+  RunOutcome outcome() const { return outcome_; }
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  RunOutcome outcome_;
+  std::string message_;
 };
 
 class Loop {
@@ -260,6 +289,11 @@ class Loop {
   uint64_t steps() const { return steps_; }
   // Callback timers run so far (they count toward steps_max with steps()).
   uint64_t callbacks_fired() const { return callbacks_fired_; }
+  // Bytes of coroutine frames charged to this Loop and alive (what frame_bytes_max bounds).
+  uint64_t frame_bytes() const { return frame_budget_.bytes(); }
+  // Steps and callbacks taken so far, readable from another thread while the Loop runs (a
+  // watchdog tells a run that progresses from one stuck in a task that never suspends).
+  const std::atomic<uint64_t>& progress() const { return progress_; }
   // Promises destroyed without being set, so far (see future.h).
   uint64_t broken_promises() const { return broken_promises_; }
 
@@ -377,6 +411,17 @@ class Loop {
   // The result for a budget that ran out (BudgetExhausted()), naming every
   // unfinished task.
   RunResult ExhaustedBudget();
+  // Spawn's check of tasks_max; ExceedTaskBudget ends the run and throws BudgetExceeded.
+  void CheckTaskBudget() {
+    if (tasks_.size() >= options_.tasks_max) [[unlikely]] ExceedTaskBudget();
+  }
+  [[noreturn]] void ExceedTaskBudget();
+  [[noreturn]] void ExceedFrameBudget(uint64_t live_bytes, size_t size);
+  [[noreturn]] void ExceedBudget(RunOutcome outcome, std::string message);
+  std::string DescribeSpender() const;  // the running task, or code outside any task
+  void BumpProgress() {
+    progress_.store(progress_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
   std::vector<BlockedTask> UnfinishedTasks() const;
   // Moves the clock forward to `time` (never back).
   void AdvanceTo(Time time);
@@ -447,6 +492,9 @@ class Loop {
   uint64_t steps_at_instant_ = 0;
   uint64_t broken_promises_ = 0;
   uint64_t callbacks_fired_ = 0;  // count toward steps_max with steps_
+  // steps_ + callbacks_fired_, published for a watchdog thread (relaxed: a counter, not a fence).
+  std::atomic<uint64_t> progress_{0};
+  internal::FrameBudgetScope frame_budget_;
   size_t live_non_daemons_ = 0;
   bool running_ = false;
   bool shutting_down_ = false;

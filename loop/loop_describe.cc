@@ -19,7 +19,9 @@ constexpr std::string_view kOutcomeNames[] = {"idle",
                                               "spin (no progress in virtual time)",
                                               "task failed",
                                               "replay divergence",
-                                              "stopped"};
+                                              "stopped",
+                                              "task budget exhausted",
+                                              "frame budget exhausted"};
 
 }  // namespace
 

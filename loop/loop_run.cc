@@ -67,6 +67,7 @@ LAPLACE_HOT_INLINE void Loop::RunOneStep() {
 
   ++steps_;
   ++steps_at_instant_;
+  BumpProgress();
   task->state = internal::TaskState::kRunning;
   current_ = task;
   Record(EventKind::kResume, task->id, static_cast<uint64_t>(task->wait_kind), task->wait_object);

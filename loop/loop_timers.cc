@@ -113,7 +113,10 @@ void Loop::TakeEarliestInstant() {
 void Loop::FireTimer(internal::TimerNode& node) {
   node.firing = false;
   ++steps_at_instant_;
-  if (node.sleeper == 0) ++callbacks_fired_;
+  if (node.sleeper == 0) {
+    ++callbacks_fired_;
+    BumpProgress();
+  }
   Record(EventKind::kTimerFire, node.sleeper, node.sequence);
   node.Fire(*this);
   // A callback changes state like a step does: let the hooks see it.

@@ -76,6 +76,11 @@ struct TaskPromiseBase {
     void await_resume() const noexcept {}
   };
 
+  // Frames are counted against the newest Loop's LoopOptions::frame_bytes_max (frame_ledger.h);
+  // past it the call of the coroutine throws BudgetExceeded.
+  static void* operator new(std::size_t size) { return AllocateFrame(size); }
+  static void operator delete(void* frame, std::size_t size) noexcept { FreeFrame(frame, size); }
+
   std::suspend_always initial_suspend() const noexcept { return {}; }
   FinalAwaiter final_suspend() const noexcept { return {}; }
   void unhandled_exception() noexcept { exception = std::current_exception(); }
@@ -285,6 +290,7 @@ std::string JoinState<T>::Describe() const {
 
 template <typename T>
 TaskHandle<T> Loop::Spawn(Task<T> task, SpawnOptions options) {
+  CheckTaskBudget();  // throws past tasks_max; `task` then frees its frame
   std::coroutine_handle<internal::TaskPromise<T>> root = task.Release();
   LAPLACE_CHECK(root) << "Spawn of an empty or moved-from Task";
   root.promise().loop = this;

@@ -57,6 +57,12 @@ ExceptionFailure ClassifyException(const std::exception_ptr& exception) {
     size_t end = result.description.find(":\n");
     failure.site = end == std::string::npos ? "rapidcheck" : result.description.substr(0, end);
     return failure;
+  } catch (const BudgetExceeded& exceeded) {
+    // Thrown by the Loop at a budget counted where it is spent (the body spawning, say): the
+    // same failure the run ends with when the throw happens in a task.
+    return ExceptionFailure{.kind = kBudget,
+                            .site = std::string(RunOutcomeName(exceeded.outcome())),
+                            .message = exceeded.what()};
   } catch (...) {
     return ExceptionFailure{.kind = kException,
                             .site = ExceptionTypeName(exception),
@@ -80,6 +86,8 @@ std::optional<Failure> FailureFromRunResult(const RunResult& result) {
     case RunOutcome::kStepBudgetExhausted:
     case RunOutcome::kTimeBudgetExhausted:
     case RunOutcome::kSpin:
+    case RunOutcome::kTaskBudgetExhausted:
+    case RunOutcome::kFrameBudgetExhausted:
       failure.kind = kBudget;
       failure.site = std::string(RunOutcomeName(result.outcome));
       failure.message = result.message;

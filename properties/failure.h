@@ -30,6 +30,7 @@ inline constexpr char kDeadlock[] = "deadlock";        // nothing can run, work 
 inline constexpr char kException[] = "exception";      // escaped a task or the body
 inline constexpr char kBudget[] = "budget";            // steps, virtual time or spin
 inline constexpr char kUnfinished[] = "unfinished";    // tasks left / promises broken
+inline constexpr char kHang[] = "hang";                // the watchdog: no step for its timeout
 
 struct Failure {
   std::string kind;

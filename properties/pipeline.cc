@@ -51,6 +51,32 @@ void WriteReplay(const PipelineContext& context, FoundFailure& failure,
   }
 }
 
+}  // namespace
+
+std::function<std::string(const RunReport&)> internal::PipelineContext::HangWriter(
+    uint64_t seed, int size, const CaseArgs& args) const {
+  if (!options.write_replays) return nullptr;
+  return [this, seed, size, args](const RunReport& report) {
+    FoundFailure hang;
+    hang.found = FoundCase{.test_name = property.name,
+                           .bazel_target = settings.test_target,
+                           .seed = seed,
+                           .size = size,
+                           .args_reproduce = args.reproduce,
+                           .args_rendering = args.rendering,
+                           .report = report,
+                           .original_length = report.tape.size()};
+    WriteReplay(*this, hang, replays::EXPECT_PASS);
+    if (hang.replay_path.empty()) {
+      return Cat("  no replay file could be written: ", hang.replay_error, "\n");
+    }
+    return Cat("  the run up to that step is in ", hang.replay_path, "\n  replay it: ",
+               replays::ReproduceCommand(hang.replay_path), "\n");
+  };
+}
+
+namespace {
+
 // The bug zoo: a failure was expected. Checks that its replay reproduces it
 // exactly in a fresh run, and records the file when asked.
 void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {

@@ -37,6 +37,10 @@ struct RapidCheckSettings {
   int max_size = 100;
   std::chrono::milliseconds shrink_budget{0};
   RunOptions run;
+  // The watchdog's handler for a run of one case (RunOptions::on_hang), made from the case.
+  std::function<std::function<std::string(const RunReport&)>(uint64_t seed, int size,
+                                                              const CaseArgs& args)>
+      hang_writer;
   // Called after every shrink RapidCheck accepts (for progress on a terminal).
   std::function<void(const FoundCase&)> progress;
 };

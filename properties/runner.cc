@@ -5,10 +5,49 @@
 #include <utility>
 
 #include "base/check.h"
+#include "base/strings.h"
 #include "properties/assertions.h"
 #include "properties/watchdog.h"
 
 namespace laplace::properties {
+namespace {
+
+// The tape as the run left it, with its streams' names, and the kept trace as text.
+void FillTapeAndTrace(const Loop& loop, const ChoiceSource& source,
+                      const std::vector<TraceEvent>& events, RunReport& report) {
+  report.tape = source.tape();
+  TrimTrailingZeros(report.tape);
+  for (const Choice& choice : report.tape) {
+    if (!report.stream_names.contains(choice.stream)) {
+      report.stream_names.emplace(choice.stream, loop.StreamName(choice.stream));
+    }
+  }
+  for (const TraceEvent& event : events) report.trace.push_back(loop.FormatEvent(event));
+}
+
+// The run as it stood when the watchdog froze it: a hang at the current step.
+RunReport HangReport(const Loop& loop, const ChoiceSource& source, std::chrono::seconds timeout) {
+  RunReport report;
+  std::string_view label = loop.label(loop.current_task());
+  report.failure =
+      Failure{.kind = kHang,
+              .site = "watchdog",
+              .message = ::laplace::internal::Cat(
+                  "no scheduling step for ", timeout.count(), "s of wall time: task #",
+                  loop.current_task(), label.empty() ? "" : " '", label, label.empty() ? "" : "'",
+                  " never suspended after step ", loop.steps()),
+              .time = loop.Now(),
+              .step = loop.steps()};
+  report.digest = loop.digest();
+  report.end_time = loop.Now();
+  report.steps = loop.steps();
+  report.preemptions = loop.preemptions();
+  report.callbacks = loop.callbacks_fired();
+  FillTapeAndTrace(loop, source, loop.trace().events(), report);
+  return report;
+}
+
+}  // namespace
 
 RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options) {
   std::unique_ptr<ChoiceSource> source;
@@ -27,9 +66,15 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   loop_options.trace.tail_capacity = options.trace_tail;
 
   RunReport report;
+  // Armed before the Simulation is made and disarmed after it is destroyed: the whole case.
+  Watchdog watchdog(options.watchdog, options.reproduce_hint);
   {
     Simulation sim(loop_options);
-    Watchdog watchdog(options.watchdog, options.reproduce_hint, &sim.loop());
+    Watchdog::HangHandler on_hang;
+    if (options.on_hang) {
+      on_hang = [&] { return options.on_hang(HangReport(sim.loop(), *source, options.watchdog)); };
+    }
+    watchdog.Watch(&sim.loop(), std::move(on_hang));
     ::laplace::internal::ScopedCheckContext context(&options.reproduce_hint);
     try {
       body(sim);
@@ -65,18 +110,9 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
                         ((bounds_steps && sim.loop().steps() + sim.loop().callbacks_fired() >=
                                               options.bound.steps_max) ||
                          (bounds_time && report.end_time >= Time() + options.bound.time_max));
-    // The tape as the run left it (what the body's locals draw as they are
-    // destroyed afterwards is no part of it), with its streams' names.
-    report.tape = source->tape();
-    TrimTrailingZeros(report.tape);
-    for (const Choice& choice : report.tape) {
-      if (!report.stream_names.contains(choice.stream)) {
-        report.stream_names.emplace(choice.stream, sim.loop().StreamName(choice.stream));
-      }
-    }
-    for (const TraceEvent& event : final.events) {
-      report.trace.push_back(sim.loop().FormatEvent(event));
-    }
+    // What the body's locals draw as they are destroyed afterwards is no part of the tape.
+    FillTapeAndTrace(sim.loop(), *source, final.events, report);
+    watchdog.Watch(nullptr, {});  // the teardown is timed too, with no Loop to read
   }
   report.divergence = source->divergence();
   return report;

@@ -52,6 +52,8 @@ struct RunBound {
   Duration time_max = Duration::max();
 };
 
+struct RunReport;
+
 struct RunOptions {
   // Budgets and strategy for the Loop (its `source` and `trace` are set by
   // RunOnce).
@@ -62,10 +64,15 @@ struct RunOptions {
   bool full_trace = false;
   // How many of the last events a report keeps when not `full_trace`.
   size_t trace_tail = 40;
-  // Wall-clock timeout per run for tasks that never yield (0 = none).
+  // Wall-clock time without a scheduling step after which the watchdog ends the process (0 =
+  // none): a task that never suspends (watchdog.h). The whole run is covered, teardown too.
   std::chrono::seconds watchdog = std::chrono::seconds(120);
   // Printed by the watchdog: how to reproduce this run.
   std::string reproduce_hint;
+  // Called by the watchdog (on its thread, this one frozen) with the run as it stood at the
+  // stuck step (a `hang:watchdog` failure, its tape so far); returns lines to print, e.g. where
+  // its replay file went. Unset: the watchdog only prints.
+  std::function<std::string(const RunReport&)> on_hang;
 };
 
 struct RunReport {

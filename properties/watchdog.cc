@@ -1,87 +1,164 @@
 #include "properties/watchdog.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cstring>
+#include <condition_variable>
+#include <mutex>
 #include <string_view>
+#include <thread>  // allowed: the watchdog's own thread, outside any simulation
+
+#include "base/strings.h"
 
 namespace laplace::properties {
 namespace {
 
-// Prepared before arming: a signal handler may only write bytes.
-char message[1024];
-size_t message_length = 0;
-std::atomic<const Loop*> watched_loop{nullptr};
+using Clock = std::chrono::steady_clock;  // allowed: the watchdog's wall-clock timeout
 
-void WriteAll(const char* text, size_t length) {
-  while (length > 0) {
-    ssize_t written = write(STDERR_FILENO, text, length);
+// Shared by the Watchdog objects (one armed at a time) and the thread; leaked, so the thread
+// never sees it destroyed at exit.
+struct State {
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool armed = false;
+  Clock::duration timeout{};
+  std::string what;
+  pthread_t watched_thread{};
+  const Loop* loop = nullptr;
+  Watchdog::HangHandler on_hang;
+  uint64_t last_progress = 0;
+  Clock::time_point last_change;
+  pid_t thread_pid = 0;  // the process the thread runs in (a fork child has none)
+};
+
+State& Shared() {
+  static State* state = new State;
+  return *state;
+}
+
+std::atomic<bool> frozen{false};
+
+// The stuck thread waits here (async-signal-safe: only a store and pause) while the watchdog's
+// thread reads what it left and exits the process.
+void OnFreeze(int) {
+  frozen.store(true);
+  while (true) pause();
+}
+
+void WriteAll(std::string_view text) {
+  while (!text.empty()) {
+    ssize_t written = write(STDERR_FILENO, text.data(), text.size());
     if (written <= 0) return;
-    text += written;
-    length -= static_cast<size_t>(written);
+    text.remove_prefix(static_cast<size_t>(written));
   }
 }
 
-void WriteNumber(uint64_t value) {
-  char digits[24];
-  size_t length = 0;
-  do {
-    digits[sizeof digits - 1 - length++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  WriteAll(digits + sizeof digits - length, length);
-}
-
-void OnAlarm(int) {
-  WriteAll(message, message_length);
-  if (const Loop* loop = watched_loop.load()) {
-    static constexpr char kTask[] = "  the running task was #";
-    static constexpr char kSteps[] = ", after scheduling step ";
-    WriteAll(kTask, sizeof kTask - 1);
-    WriteNumber(loop->current_task());
-    // The label lives in the Loop's map, untouched while the task spins (no
-    // allocation here: only bytes are written).
-    std::string_view label = loop->label(loop->current_task());
-    if (!label.empty()) {
-      WriteAll(" '", 2);
-      WriteAll(label.data(), label.size());
-      WriteAll("'", 1);
-    }
-    WriteAll(kSteps, sizeof kSteps - 1);
-    WriteNumber(loop->steps());
-    WriteAll("\n", 1);
+// Freezes the watched thread, then prints and writes what it can, and exits with status 3.
+[[noreturn]] void Fire(State& state) {
+  // A backstop if the hang handler itself cannot finish (the frozen thread may hold a lock it
+  // needs, e.g. inside malloc): the default SIGALRM action ends the process.
+  signal(SIGALRM, SIG_DFL);
+  alarm(30);
+  pthread_kill(state.watched_thread, SIGUSR2);
+  for (int i = 0; i < 200 && !frozen.load(); ++i) usleep(10'000);  // allowed: up to 2 s
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(state.timeout).count();
+  std::string text = internal::Cat(
+      "\nLaplace watchdog: a run has made no scheduling step for ", seconds,
+      "s of wall time. A task is probably stuck in a loop that never awaits (virtual time "
+      "cannot preempt it).\n  ",
+      state.what, "\n");
+  if (state.loop != nullptr) {
+    const Loop& loop = *state.loop;
+    internal::Append(text, "  the running task was #", loop.current_task());
+    std::string_view label = loop.label(loop.current_task());
+    if (!label.empty()) internal::Append(text, " '", label, "'");
+    internal::Append(text, ", after scheduling step ", loop.steps(), "\n");
+  } else {
+    internal::Append(text, "  (after the run, while its Loop was being torn down)\n");
   }
+  if (frozen.load() && state.on_hang) internal::Append(text, state.on_hang());
+  WriteAll(text);
   _exit(3);
+}
+
+void ThreadMain() {
+  State& state = Shared();
+  std::unique_lock<std::mutex> lock(state.mutex);
+  while (true) {
+    state.wake.wait_for(lock, Watchdog::kCheckInterval);
+    if (!state.armed) continue;
+    const Clock::time_point now = Clock::now();
+    if (state.loop != nullptr) {
+      uint64_t progress = state.loop->progress().load(std::memory_order_relaxed);
+      if (progress != state.last_progress) {
+        state.last_progress = progress;
+        state.last_change = now;
+        continue;
+      }
+    }
+    if (now - state.last_change >= state.timeout) Fire(state);
+  }
+}
+
+// A fork child must not inherit the mutex locked by the parent's watchdog thread, and has no
+// thread of its own until it arms a watchdog.
+void LockForFork() { Shared().mutex.lock(); }
+void UnlockAfterFork() { Shared().mutex.unlock(); }
+
+void StartThreadOnce(State& state) {
+  if (state.thread_pid == getpid()) return;
+  static const bool hooks = [] {
+    pthread_atfork(LockForFork, UnlockAfterFork, UnlockAfterFork);
+    struct sigaction action {};
+    action.sa_handler = OnFreeze;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGUSR2, &action, nullptr);
+    return true;
+  }();
+  (void)hooks;
+  state.thread_pid = getpid();
+  std::thread(ThreadMain).detach();  // allowed: the watchdog's own thread
 }
 
 }  // namespace
 
-Watchdog::Watchdog(std::chrono::seconds timeout, const std::string& what, const Loop* loop) {
+Watchdog::Watchdog(std::chrono::seconds timeout, const std::string& what) {
   if (timeout.count() <= 0) return;
-  std::string text = "\nLaplace watchdog: a run has not returned to the loop for " +
-                     std::to_string(timeout.count()) +
-                     "s of wall time. A task is probably stuck in a loop that never awaits "
-                     "(virtual time cannot preempt it).\n  " +
-                     what + "\n";
-  message_length = std::min(text.size(), sizeof message);
-  std::memcpy(message, text.data(), message_length);
-  watched_loop.store(loop);
-  struct sigaction action {};
-  action.sa_handler = OnAlarm;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGALRM, &action, nullptr);
-  alarm(static_cast<unsigned>(timeout.count()));
+  State& state = Shared();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  if (state.armed) return;  // an outer run's watchdog is in charge
+  StartThreadOnce(state);
+  state.armed = true;
+  state.timeout = timeout;
+  state.what = what;
+  state.watched_thread = pthread_self();
+  state.loop = nullptr;
+  state.on_hang = nullptr;
+  state.last_change = Clock::now();
   armed_ = true;
 }
 
 Watchdog::~Watchdog() {
   if (!armed_) return;
-  alarm(0);
-  watched_loop.store(nullptr);
+  State& state = Shared();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  state.armed = false;
+  state.loop = nullptr;
+  state.on_hang = nullptr;
 }
 
-void Watchdog::Watch(const Loop* loop) { watched_loop.store(loop); }
+void Watchdog::Watch(const Loop* loop, HangHandler on_hang) {
+  if (!armed_) return;
+  State& state = Shared();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  state.loop = loop;
+  state.on_hang = std::move(on_hang);
+  if (loop != nullptr) {
+    state.last_progress = loop->progress().load(std::memory_order_relaxed);
+    state.last_change = Clock::now();
+  }
+}
 
 }  // namespace laplace::properties

@@ -57,6 +57,8 @@ class LoopAccess {
   // Binds `object` to the Loop and returns its id; unbinds it.
   static uint64_t RegisterObject(Loop& loop, LoopObject& object);
   static void UnregisterObject(Loop& loop, LoopObject& object);
+  // Fails the run with the frame budget outcome and throws BudgetExceeded (frame_ledger.h).
+  [[noreturn]] static void ExceedFrameBudget(Loop& loop, uint64_t live_bytes, size_t size);
 };
 
 }  // namespace laplace::internal
@@ -89,6 +91,9 @@ inline uint64_t LoopAccess::RegisterObject(Loop& loop, LoopObject& object) {
 }
 inline void LoopAccess::UnregisterObject(Loop& loop, LoopObject& object) {
   loop.UnregisterObject(object);
+}
+inline void LoopAccess::ExceedFrameBudget(Loop& loop, uint64_t live_bytes, size_t size) {
+  loop.ExceedFrameBudget(live_bytes, size);
 }
 
 }  // namespace laplace::internal

@@ -60,9 +60,11 @@ class ReadyQueue {
   }
 
   // Removes `task` if present, keeping the order of the others (rare: used
-  // when a ready task is cancelled). Returns whether it was there.
+  // when a ready task is cancelled). Returns whether it was there. The scan
+  // starts at the back, where the newest tasks are, so removing those (a
+  // teardown goes newest first) costs O(1); elsewhere it is O(size).
   bool Remove(TaskRecord* task) {
-    for (size_t i = 0; i < size_; ++i) {
+    for (size_t i = size_; i-- > 0;) {
       if (slots_[(head_ + i) & mask_] != task) continue;
       for (size_t j = i; j + 1 < size_; ++j) {
         slots_[(head_ + j) & mask_] = slots_[(head_ + j + 1) & mask_];
@@ -71,6 +73,12 @@ class ReadyQueue {
       return true;
     }
     return false;
+  }
+
+  // Forgets every task (the Loop's teardown: none of them will run).
+  void Clear() {
+    head_ = 0;
+    size_ = 0;
   }
 
  private:

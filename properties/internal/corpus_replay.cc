@@ -19,6 +19,24 @@ std::string TraceText(const std::vector<std::string>& trace) {
   return text;
 }
 
+// A file the watchdog wrote: the run is expected to stop making progress at the recorded step,
+// so the watchdog is given a short timeout and, when it fires, says whether it is that step.
+void ExpectHang(const replays::Replay& file, RunOptions& run) {
+  constexpr std::chrono::seconds kHangReplayTimeout{5};
+  if (run.watchdog <= std::chrono::seconds(0) || run.watchdog > kHangReplayTimeout) {
+    run.watchdog = kHangReplayTimeout;
+  }
+  const uint64_t recorded_step = file.failure().step();
+  run.on_hang = [recorded_step](const RunReport& hang) {
+    if (hang.steps == recorded_step) {
+      return Cat("  the replay reproduced the recorded hang: no progress after step ",
+                 recorded_step, ", as recorded\n");
+    }
+    return Cat("  the replay hung after step ", hang.steps, ", but the file recorded step ",
+               recorded_step, "\n");
+  };
+}
+
 }  // namespace
 
 ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path,
@@ -33,6 +51,7 @@ ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path
   RunOptions run = context.Run("replaying " + path);
   run.full_trace = print_trace;
   run.loop.stop_on_divergence = file->expect() == replays::EXPECT_FAILURE;
+  if (file->has_failure() && file->failure().kind() == kHang) ExpectHang(*file, run);
   RunReport report = RunOnce(
       *body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict), run);
   ReplayVerdict verdict = CheckRerun(*file, report);

@@ -69,6 +69,7 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
         RunOptions run =
             context.Run(Cat("rerun with LAPLACE_SEED=", seed, ":", case_size, " to reproduce"));
         run.full_trace = print_trace;
+        run.on_hang = context.HangWriter(seed, case_size, args);
         RunReport report = RunOnce(body, TapeSpec::Seed(seed), run);
         if (report.failed()) {
           failing_args = std::move(args);
@@ -120,7 +121,10 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
           static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) / shard.count),
       .max_size = options.max_size,
       .shrink_budget = options.shrink_budget,
-      .run = context.Run("a RapidCheck case of " + context.property.name)};
+      .run = context.Run("a RapidCheck case of " + context.property.name),
+      .hang_writer = [&context](uint64_t seed, int size, const CaseArgs& args) {
+        return context.HangWriter(seed, size, args);
+      }};
   if (context.output.shrink_progress) {
     settings.progress = [&context](const FoundCase& found) {
       context.output.shrink_progress(ShrinkProgress{

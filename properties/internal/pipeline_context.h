@@ -30,6 +30,10 @@ struct PipelineContext {
                       .watchdog = options.watchdog,
                       .reproduce_hint = std::move(hint)};
   }
+  // The watchdog's handler for a run of the case (seed, size, args): writes the replay file of
+  // the run up to its stuck step where a found failure's would go, and says where.
+  std::function<std::string(const RunReport&)> HangWriter(uint64_t seed, int size,
+                                                          const CaseArgs& args) const;
 };
 
 // Replays one replay file (strictly) and judges the rerun. A file that
