@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <new>
 #include <typeinfo>
 
 #include "base/strings.h"
+#include "properties/address_space.h"
 #include "rapidcheck.h"
 
 namespace laplace::properties {
@@ -57,6 +59,19 @@ ExceptionFailure ClassifyException(const std::exception_ptr& exception) {
     size_t end = result.description.find(":\n");
     failure.site = end == std::string::npos ? "rapidcheck" : result.description.substr(0, end);
     return failure;
+  } catch (const std::bad_alloc& exhausted) {
+    if (AddressSpaceLimitMib() == 0) {
+      return ExceptionFailure{
+          .kind = kException, .site = ExceptionTypeName(exception), .message = exhausted.what()};
+    }
+    return ExceptionFailure{
+        .kind = kBudget,
+        .site = "address space",
+        .message = internal::Cat(
+            "an allocation failed (", ExceptionTypeName(exception),
+            ") under the harness's address-space limit of ", AddressSpaceLimitMib(),
+            " MiB; is a task allocating without bound? (LAPLACE_ADDRESS_SPACE_MIB raises it, 0 "
+            "turns it off)")};
   } catch (const BudgetExceeded& exceeded) {
     // Thrown by the Loop at a budget counted where it is spent (the body spawning, say): the
     // same failure the run ends with when the throw happens in a task.

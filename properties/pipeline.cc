@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "base/strings.h"
+#include "properties/address_space.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/corpus.h"
 #include "replays/replay_file.h"
@@ -190,6 +191,7 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
   const PropertyOptions options = Resolve(property_options, settings);
   PropertyResult result;
   PipelineContext context{property, options, settings, output, result};
+  ApplyAddressSpaceLimit(settings.address_space_mib);
   if (!settings.replay_file.empty()) {
     absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(settings.replay_file);
     if (file.ok() && file->test_name() != property.name) {

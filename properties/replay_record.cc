@@ -1,3 +1,4 @@
+#include "properties/address_space.h"
 #include "properties/replay_record.h"
 
 #include <algorithm>
@@ -114,6 +115,7 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
   replay.mutable_environment()->set_compiler(Compiler());
   replay.mutable_environment()->set_build_mode(BuildMode());
   replay.mutable_environment()->set_laplace_version(kLaplaceVersion);
+  replay.mutable_environment()->set_address_space_mib(AddressSpaceLimitMib());
   return replay;
 }
 

@@ -1,16 +1,22 @@
 // Proves that every runaway of issue 13's table ends within a stated bound (seconds) as a typed
 // failure with a replay file that reproduces it: spinning on Yield, a timer loop, unbounded
-// spawning (yielding or never suspending), unbounded recursion, spawning and sleeping, and a task
+// spawning (yielding or never suspending), unbounded recursion, spawning and sleeping, allocating
+// without bound (the harness's address-space limit), and a task
 // that never suspends (the watchdog writes the replay of the run up to its stuck step, and a
 // replay of that file says it reproduced the hang).
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "loop/task.h"
+#include "properties/address_space.h"
 #include "properties/pipeline.h"
 #include "replays/replay_file.h"
 
@@ -156,6 +162,59 @@ TEST(Runaway, SpawningAndSleepingWithoutBoundIsAStepBudgetFailure) {
         sim.Run();
       },
       options, "budget:step budget exhausted", std::chrono::seconds(30));
+}
+
+Task<> AllocateForever(Loop& loop) {
+  std::vector<std::unique_ptr<char[]>> kept;
+  while (true) {
+    kept.push_back(std::make_unique_for_overwrite<char[]>(1 << 20));
+    co_await loop.Sleep(std::chrono::milliseconds(1));
+  }
+}
+
+// The process's address space now, in MiB (/proc/self/statm's first field is in pages).
+uint64_t AddressSpaceNowMib() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t pages = 0;
+  statm >> pages;
+  return pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) >> 20;
+}
+
+TEST(Runaway, AllocatingAMebibytePerStepIsAnAddressSpaceBudgetFailure) {
+  if (!AddressSpaceLimitSupported()) GTEST_SKIP() << "no address-space limit under sanitizers";
+  // The harness's limit, set 1 GiB above what the process has now (the default is 8 GiB), so the
+  // run ends after about a thousand steps; its replay applies the same limit again.
+  const std::string root = ::testing::TempDir() + "/runaway/Allocation";
+  std::filesystem::remove_all(root);
+  Environment environment{
+      {"LAPLACE_BASE_SEED", "0"},
+      {"LAPLACE_CORPUS_ROOT", root},
+      {"LAPLACE_ADDRESS_SPACE_MIB", std::to_string(AddressSpaceNowMib() + 1024)}};
+  absl::StatusOr<Settings> settings = ParseSettings(environment, {});
+  ASSERT_TRUE(settings.ok()) << settings.status();
+  Property property = PropertyOf("Runaway.Allocation", [](Simulation& sim) {
+    sim.loop().Spawn(AllocateForever(sim.loop()), "allocator");
+    sim.Run();
+  });
+  const PropertyOptions options{.sweep_seeds = 1, .shrink_budget = std::chrono::seconds(2)};
+  const Clock::time_point start = Clock::now();
+  PropertyResult result = RunProperty(property, options, *settings, PipelineOutput::Silent());
+  ASSERT_TRUE(result.failure.has_value());
+  EXPECT_EQ(result.failure->found.report.failure->signature(), "budget:address space");
+  ASSERT_FALSE(result.failure->replay_path.empty()) << result.failure->replay_error;
+  absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(result.failure->replay_path);
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ(file->environment().address_space_mib(), settings->address_space_mib);
+  // Replayed with no limit in the settings: the file's applies.
+  environment["LAPLACE_ADDRESS_SPACE_MIB"] = "0";
+  environment["LAPLACE_REPLAY"] = result.failure->replay_path;
+  absl::StatusOr<Settings> replay = ParseSettings(environment, {});
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  PropertyResult replayed = RunProperty(property, options, *replay, PipelineOutput::Silent());
+  ASSERT_EQ(replayed.corpus.size(), 1u);
+  EXPECT_THAT(replayed.corpus[0].verdict.message, HasSubstr("the bug this file was recorded for"));
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(30));
+  ApplyAddressSpaceLimit(kDefaultAddressSpaceMib);
 }
 
 Task<> SpinWithoutSuspending(Loop& loop) {

@@ -139,6 +139,10 @@ std::string ApplyWriteReplays(const std::string& v, Settings& s) {
   return error;
 }
 std::string ApplyRecord(const std::string& v, Settings& s) { return ParseBool(v, s.record); }
+std::string ApplyAddressSpace(const std::string& v, Settings& s) {
+  std::string error = ParseNumber(v, 0, uint64_t{1} << 30, s.address_space_mib);
+  return error.empty() ? error : error + " (MiB; 0 turns the limit off)";
+}
 std::string ApplyCorpusRoot(const std::string& v, Settings& s) {
   if (v.empty()) return "expected a directory";
   s.corpus.corpus_root = v;
@@ -175,6 +179,11 @@ constexpr Setting kSettings[] = {
      "write a replay file for a new failure (default 1)", ApplyWriteReplays},
     {"laplace_record", "LAPLACE_RECORD", "",
      "bug-zoo properties (expect_failure) record their replay files", ApplyRecord},
+    {"laplace_address_space_mib", "LAPLACE_ADDRESS_SPACE_MIB", "MIB",
+     "the harness's address-space limit, so an allocation runaway fails as budget:address "
+     "space rather than meeting the OOM killer (default 8192; 0: none; ignored under "
+     "sanitizers)",
+     ApplyAddressSpace},
     {"laplace_corpus_root", "LAPLACE_CORPUS_ROOT", "DIR",
      "write new replay files under DIR instead of the source tree", ApplyCorpusRoot},
     {"laplace_base_seed", "LAPLACE_BASE_SEED", "S|fresh",

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "properties/address_space.h"
 #include "replays/corpus.h"
 
 namespace laplace::properties {
@@ -70,6 +71,8 @@ struct Settings {
   std::optional<std::chrono::milliseconds> shrink_budget;  // --laplace_shrink_seconds
   std::optional<bool> write_replays;                       // --laplace_write_replays
   bool record = false;                                     // --laplace_record
+  // --laplace_address_space_mib: the harness's address-space limit (address_space.h); 0 none.
+  uint64_t address_space_mib = kDefaultAddressSpaceMib;
 
   // ---- Exploration ----
   // The base seed every property's exploration starts from, before mixing

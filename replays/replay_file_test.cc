@@ -2,7 +2,10 @@
 // damaged or foreign file gives a clear error naming the file, never a crash.
 #include "replays/replay_file.h"
 
+#include <fcntl.h>
 #include <google/protobuf/util/message_differencer.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -150,6 +153,28 @@ TEST(ReplayFile, TheAtomicWriterLeavesNoTemporaryFilesBehind) {
   EXPECT_EQ(ReadReplayFile(path)->seed(), 1u) << "the second write replaced the first";
   EXPECT_EQ(std::filesystem::status(path).permissions() & std::filesystem::perms::others_read,
             std::filesystem::perms::others_read);
+}
+
+TEST(ReplayFile, AWriteRemovesTheTemporaryFilesAKilledWriterLeftButNotALiveOnes) {
+  std::string dir = TestDir();
+  std::filesystem::create_directories(dir);
+  // A killed writer's leftover (nobody holds its lock), and one a live writer holds locked.
+  const std::string abandoned = dir + "/.00c0ffee12345678.textpb.tmp-a1b2c3";
+  const std::string live = dir + "/.00c0ffee12345678.textpb.tmp-d4e5f6";
+  for (const std::string& name : {abandoned, live}) {
+    int fd = open(name.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+    ASSERT_GE(fd, 0);
+    close(fd);
+  }
+  int held = open(live.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(held, 0);
+  // flock locks belong to the open file description: a second one (as another process would
+  // have) conflicts with it.
+  ASSERT_EQ(flock(held, LOCK_EX), 0);
+  ASSERT_TRUE(WriteReplayFileAtomically(dir + "/00c0ffee12345678.textpb", FullReplay()).ok());
+  EXPECT_FALSE(std::filesystem::exists(abandoned)) << "the leftover was not removed";
+  EXPECT_TRUE(std::filesystem::exists(live)) << "a file being written was removed";
+  close(held);
 }
 
 TEST(ReplayFile, AFailedWriteRemovesItsTemporaryFileAndKeepsTheTarget) {

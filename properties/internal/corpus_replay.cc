@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "properties/address_space.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/corpus.h"
 #include "replays/replay_file.h"
@@ -52,8 +53,12 @@ ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path
   run.full_trace = print_trace;
   run.loop.stop_on_divergence = file->expect() == replays::EXPECT_FAILURE;
   if (file->has_failure() && file->failure().kind() == kHang) ExpectHang(*file, run);
+  // The run had the file's address-space limit: so has its replay (then the settings' again).
+  const uint64_t recorded_mib = file->environment().address_space_mib();
+  if (recorded_mib != 0) ApplyAddressSpaceLimit(recorded_mib);
   RunReport report = RunOnce(
       *body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict), run);
+  if (recorded_mib != 0) ApplyAddressSpaceLimit(context.settings.address_space_mib);
   ReplayVerdict verdict = CheckRerun(*file, report);
   if (print_trace) {
     context.Note(Cat("the trace of ", path, ":\n", TraceText(report.trace)));

@@ -1,11 +1,14 @@
 #include "replays/internal/file_io.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -74,11 +77,13 @@ absl::Status FillAndRename(int fd, const std::string& temporary, const std::stri
   }
   if (fchmod(fd, 0644) != 0) return ErrnoError(errno, path, "cannot set the file mode");
   if (fsync(fd) != 0) return ErrnoError(errno, path, "cannot fsync the temporary file");
-  if (int error = closer.CloseNow(); error != 0) {
-    return ErrnoError(error, path, "cannot close the temporary file");
-  }
+  // Renamed while still open, so its lock (see RemoveAbandonedTemporaries) lasts until it has
+  // its final name.
   if (rename(temporary.c_str(), path.c_str()) != 0) {
     return ErrnoError(errno, path, Cat("cannot rename ", temporary, " over it"));
+  }
+  if (int error = closer.CloseNow(); error != 0) {
+    return ErrnoError(error, path, "cannot close the temporary file");
   }
   if (int error = SyncDirectory(directory); error != 0) {
     return ErrnoError(error, path, Cat("cannot fsync the directory ", directory));
@@ -86,7 +91,28 @@ absl::Status FillAndRename(int fd, const std::string& temporary, const std::stri
   return absl::OkStatus();
 }
 
+// Whether `name` is one of WriteFileAtomically's temporary files: ".<name>.tmp-XXXXXX".
+bool IsTemporaryName(const std::string& name) {
+  constexpr std::string_view kInfix = ".tmp-";
+  if (name.size() < 1 + kInfix.size() + 6 || name[0] != '.') return false;
+  return name.compare(name.size() - 6 - kInfix.size(), kInfix.size(), kInfix) == 0;
+}
+
 }  // namespace
+
+void RemoveAbandonedTemporaries(const std::string& directory) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    if (!IsTemporaryName(entry.path().filename().string())) continue;
+    // A live writer holds an exclusive lock on its temporary file from just after creating it
+    // until it is renamed; a killed one's lock went with its process.
+    int fd = open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    FileCloser closer(fd);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) continue;  // being written
+    unlink(entry.path().c_str());
+  }
+}
 
 absl::StatusOr<std::string> ReadSmallFile(const std::string& path, uint64_t bytes_max) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -143,8 +169,13 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view conte
   std::string temporary = Cat(directory, "/.", target.filename().string(), ".tmp-XXXXXX");
   std::vector<char> name(temporary.begin(), temporary.end());
   name.push_back('\0');
+  RemoveAbandonedTemporaries(directory);
   int fd = mkostemp(name.data(), O_CLOEXEC);
   if (fd < 0) return ErrnoError(errno, path, Cat("cannot create a temporary file in ", directory));
+  // Held until the rename: RemoveAbandonedTemporaries leaves a locked file alone. (Between
+  // mkostemp and flock another writer's cleanup could take the file; the rename then fails with
+  // a clear error rather than anything being lost.)
+  flock(fd, LOCK_EX);
   temporary.assign(name.data());
   absl::Status status = FillAndRename(fd, temporary, path, directory, contents);
   if (!status.ok()) unlink(temporary.c_str());

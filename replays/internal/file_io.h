@@ -30,8 +30,15 @@ absl::StatusOr<std::string> ReadSmallFile(const std::string& path, uint64_t byte
 // parent directories, writes "<dir>/.<name>.tmp-XXXXXX", fsyncs it, makes it
 // mode 0644, renames it over `path` and fsyncs the directory. On any failure
 // the temporary file is removed and `path` is untouched. Messages start with
-// the path.
+// the path. The temporary file is locked (flock) until renamed, and each write
+// first removes the unlocked temporary files in the folder: those a killed
+// writer left (RemoveAbandonedTemporaries).
 absl::Status WriteFileAtomically(const std::string& path, std::string_view contents);
+
+// Removes every ".<name>.tmp-XXXXXX" file in `directory` that no live writer
+// holds locked. Errors (no such folder, a file that cannot be opened) are
+// ignored: this is tidying, never a reason to fail a write.
+void RemoveAbandonedTemporaries(const std::string& directory);
 
 }  // namespace laplace::replays::internal
 
