@@ -12,14 +12,24 @@ namespace {
 using laplace::internal::Append;
 using laplace::internal::Cat;
 
+// "51 -> 94 choices, 83 -> 2 non-zero (2 schedule, 0 other), 1 preemption, after
+// 522 candidates (287 RapidCheck shrinks of the arguments, 235 of the tape) in 1330ms".
+// The non-zero choices are what a shrink lowers first, so the tape may grow.
 std::string ShrinkLine(const FoundCase& found) {
   const Tape& tape = found.report.tape;
-  std::string line = Cat("  shrunk:    ", found.original_length, " -> ", tape.size(), " choices (",
-                         NonZeroScheduleChoices(tape), " non-zero schedule, ",
-                         NonZeroOtherChoices(tape), " non-zero other; ", found.report.preemptions,
-                         found.report.preemptions == 1 ? " preemption" : " preemptions", ") after ",
-                         found.candidates_tried, " candidates in ", found.shrink_time.count(), "ms",
-                         found.shrink_budget_exhausted ? " (shrink budget exhausted)" : "", "\n");
+  const size_t schedule = NonZeroScheduleChoices(tape), other = NonZeroOtherChoices(tape);
+  const size_t tape_candidates = found.shrink_stats.tried();
+  std::string line = Cat("  shrunk:    ", found.original_length, " -> ", tape.size(), " choices, ",
+                         found.original_nonzero, " -> ", schedule + other, " non-zero (", schedule,
+                         " schedule, ", other, " other), ", found.report.preemptions,
+                         found.report.preemptions == 1 ? " preemption" : " preemptions", ", after ",
+                         found.candidates_tried, " candidates");
+  if (found.candidates_tried > tape_candidates) {
+    Append(line, " (", found.candidates_tried - tape_candidates,
+           " RapidCheck shrinks of the arguments, ", tape_candidates, " of the tape)");
+  }
+  Append(line, " in ", found.shrink_time.count(), "ms",
+         found.shrink_budget_exhausted ? " (shrink budget exhausted)" : "", "\n");
   if (found.shrink_stats.tried() > 0) {
     Append(line, "  shrinking: ", FormatShrinkStats(found.shrink_stats), "\n");
   }

@@ -4,13 +4,16 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
@@ -190,15 +193,64 @@ const Setting* FindByFlag(std::string_view name) {
   return nullptr;
 }
 
-// The known flag closest to a misspelled one ("laplace-seed" -> "laplace_seed").
+// Edits (insertions, deletions, substitutions) turning `a` into `b`.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The known name closest to a misspelled one, within three edits, or null.
+// `name_of` picks the flag or the variable of a setting.
+template <typename NameOf>
+const char* Closest(std::string_view name, NameOf name_of) {
+  const char* best = nullptr;
+  size_t best_distance = 4;
+  for (const Setting& setting : kSettings) {
+    size_t distance = EditDistance(name, name_of(setting));
+    if (distance < best_distance) best = name_of(setting), best_distance = distance;
+  }
+  return best;
+}
+
+// The known flag closest to a misspelled one ("laplace-seed", "laplace_sed" -> "laplace_seed").
 std::string Suggestion(std::string_view name) {
   std::string normalized(name);
   for (char& c : normalized) c = c == '-' ? '_' : c;
   if (normalized.rfind("laplace", 0) == 0 && normalized.size() > 7 && normalized[7] != '_') {
     normalized.insert(7, "_");
   }
-  const Setting* match = FindByFlag(normalized);
-  return match == nullptr ? "" : Cat(" (did you mean --", match->flag, "?)");
+  const char* match = Closest(normalized, [](const Setting& s) { return s.flag; });
+  return match == nullptr ? "" : Cat(" (did you mean --", match, "?)");
+}
+
+// LAPLACE_* variables that are not settings of a test binary but are read
+// by the `laplace` command line tool.
+constexpr std::string_view kToolVariables[] = {"LAPLACE_BAZEL"};
+
+// A LAPLACE_* variable no setting reads is a misspelling or a setting of
+// another version: refused, like an unknown flag, rather than ignored.
+void RefuseUnknownVariables(const Environment& environment, std::vector<std::string>& problems) {
+  for (const auto& [name, value] : environment) {
+    if (name.rfind("LAPLACE_", 0) != 0) continue;
+    bool known = std::find(std::begin(kToolVariables), std::end(kToolVariables), name) !=
+                 std::end(kToolVariables);
+    for (const Setting& setting : kSettings) known = known || name == setting.variable;
+    if (known) continue;
+    const char* match = Closest(name, [](const Setting& s) { return s.variable; });
+    problems.push_back(Cat(name, "=\"", value, "\": no Laplace setting has this variable",
+                           match == nullptr ? "" : Cat(" (did you mean ", match, "?)"),
+                           "; unset it, or see --help for the variables"));
+  }
 }
 
 std::string Env(const Environment& environment, const std::string& name) {
@@ -327,7 +379,13 @@ Environment ProcessEnvironment() {
     const char* value = std::getenv(name);
     if (value != nullptr && *value != '\0') environment[name] = value;
   };
-  for (const Setting& setting : kSettings) read(setting.variable);
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view text = *entry;
+    size_t equals = text.find('=');
+    if (text.rfind("LAPLACE_", 0) == 0 && equals != std::string_view::npos) {
+      read(std::string(text.substr(0, equals)).c_str());
+    }
+  }
   for (const char* name : {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
                            "GTEST_SHARD_INDEX", "TEST_RANDOM_SEED", "TEST_TARGET", "TEST_SRCDIR",
                            "TEST_WORKSPACE", "TEST_UNDECLARED_OUTPUTS_DIR",
@@ -345,6 +403,7 @@ absl::StatusOr<Settings> ParseSettings(const Environment& environment,
     std::string value = Env(environment, setting.variable);
     if (!value.empty()) ApplyOne(setting, setting.variable, value, settings, problems);
   }
+  RefuseUnknownVariables(environment, problems);
   for (const std::string& flag : flags) ParseFlag(flag, settings, problems);
   ParseShard(environment, settings, problems);
   std::string random_seed = Env(environment, "TEST_RANDOM_SEED");

@@ -70,6 +70,11 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
             context.Run(Cat("rerun with LAPLACE_SEED=", seed, ":", case_size, " to reproduce"));
         run.full_trace = print_trace;
         RunReport report = RunOnce(body, TapeSpec::Seed(seed), run);
+        if (print_trace && !report.failed()) {
+          std::string trace = Cat("seed ", seed, ":", case_size, " passed; its trace:\n");
+          for (const std::string& line : report.trace) Append(trace, "    ", line, "\n");
+          context.Note(trace);
+        }
         if (report.failed()) {
           failing_args = std::move(args);
           failing_body = std::move(body);
@@ -100,6 +105,8 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
                             .args_rendering = failing_args.rendering,
                             .report = shrunk.report,
                             .original_length = shrunk.original_length,
+                            .original_nonzero = NonZeroScheduleChoices(sweep.report->tape) +
+                                                NonZeroOtherChoices(sweep.report->tape),
                             .candidates_tried = shrunk.tried,
                             .shrink_budget_exhausted = shrunk.budget_exhausted,
                             .shrink_time = shrunk.elapsed,
@@ -157,7 +164,8 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   Polish(context, outcome.shrink_budget_left, found);
   FoundFailure failure{.found = std::move(found)};
   failure.how_found = Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,
-                          " reruns it before shrinking); ", outcome.cases_run, " run(s) in all");
+                          " reruns it before shrinking) after ",
+                          outcome.cases_run - failure.found.candidates_tried, " case(s)");
   return failure;
 }
 
