@@ -15,15 +15,25 @@
 // layer over this; a plain main, a fuzzer or another framework can call it
 // the same way:
 //
-//   Property property = PropertyOf("Bank.Transfers", [](Simulation& sim) {
-//     Bank bank(sim.loop(), {});
-//     sim.AddInvariant("money-conserved", [&] { return bank.total() == 300; });
-//     sim.loop().Spawn(Client(sim.loop(), bank));
-//     sim.Run();
-//   });
-//   PropertyResult result = RunProperty(property, {.sweep_seeds = 1000});
-//   if (!result.ok()) std::cerr << FormatResult(property, result);
-//   return result.ok() ? 0 : 1;
+//   int main(int argc, char** argv) {
+//     // Honour (and refuse bad) --laplace_* flags and LAPLACE_* variables, as
+//     // the test main does; without this only the defaults apply. The flags
+//     // are taken out of argv; `laplace replay` also passes --gtest_filter=,
+//     // which a plain main should ignore.
+//     absl::StatusOr<Settings> settings =
+//         ParseSettings(ProcessEnvironment(), TakeLaplaceFlags(argc, argv));
+//     if (!settings.ok()) return std::cerr << settings.status().message(), 2;
+//     InstallProcessSettings(*settings);
+//     Property property = PropertyOf("Bank.Transfers", [](Simulation& sim) {
+//       Bank bank(sim.loop(), {});
+//       sim.AddInvariant("money-conserved", [&] { return bank.total() == 300; });
+//       sim.loop().Spawn(Client(sim.loop(), bank));
+//       sim.Run();
+//     });
+//     PropertyResult result = RunProperty(property, {.sweep_seeds = 1000});
+//     if (!result.ok()) std::cerr << FormatResult(property, result);
+//     return result.ok() ? 0 : 1;
+//   }
 #ifndef LAPLACE_PROPERTIES_PIPELINE_H_
 #define LAPLACE_PROPERTIES_PIPELINE_H_
 
@@ -57,7 +67,8 @@ struct PropertyOptions {
   uint64_t sweep_seeds = 0;
   // Wall-clock budget of a sweep; zero means none (--laplace_sweep_seconds).
   std::chrono::milliseconds sweep_budget{0};
-  // Wall-clock budget for shrinking one failure (--laplace_shrink_seconds).
+  // Wall-clock budget for shrinking one failure (--laplace_shrink_seconds);
+  // zero reports the failure as found, unshrunk.
   std::chrono::milliseconds shrink_budget = std::chrono::seconds(10);
   // Budgets and strategy for every run's Loop.
   LoopOptions loop;
