@@ -469,7 +469,8 @@ const Settings& ProcessSettings() {
 void InstallProcessSettings(const Settings& settings) {
   InstalledSettings() = std::make_unique<Settings>(settings);
   // RapidCheck reads RC_PARAMS when it first runs; with the base seed there,
-  // its "Using configuration: seed=..." line agrees with Laplace's reports.
+  // a user's direct use of RapidCheck agrees with Laplace's reports (Laplace's
+  // own searches run it with a quiet listener: rapidcheck_case.cc).
   rc::detail::Configuration config;
   const char* params = std::getenv("RC_PARAMS");
   try {

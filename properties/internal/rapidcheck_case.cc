@@ -16,6 +16,7 @@
 #include "properties/rapidcheck_search.h"
 #include "properties/shrinker.h"
 #include "rapidcheck.h"
+#include "rapidcheck/detail/TestListener.h"
 
 namespace laplace::properties {
 namespace internal {
@@ -127,6 +128,17 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
   RC_FAIL(report.failure->ToString());
 }
 
+namespace {
+
+class QuietListener : public rc::detail::TestListener {
+ public:
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+};
+
+}  // namespace
+
 void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSettings& settings,
                    RapidCheckOutcome& outcome) {
   rc::detail::TestMetadata metadata;
@@ -136,7 +148,12 @@ void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSetting
   params.maxSuccess = settings.cases;
   params.maxSize = settings.max_size;
   params.maxDiscardRatio = 10;
-  rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, params);
+  // Laplace reports the failure and its reproduce line itself; RapidCheck's
+  // default listener would print a second recipe ("Some of your RapidCheck
+  // properties had failures ... RC_PARAMS=reproduce=...") at exit, even after
+  // a bug-zoo property that passed, and its configuration banner.
+  QuietListener quiet;
+  rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, params, quiet, {});
   if (result.template is<rc::detail::GaveUpResult>()) {
     outcome.error = "gave up: " + result.template get<rc::detail::GaveUpResult>().description;
   } else if (result.template is<rc::detail::Error>()) {
