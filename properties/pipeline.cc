@@ -162,7 +162,9 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
   const PropertyOptions options = Resolve(property_options, settings);
   PropertyResult result;
   PipelineContext context{property, options, settings, output, result};
-  if (!settings.replay_file.empty()) {
+  if (!settings.determinism_dump.empty()) {
+    internal::DumpCase(context);
+  } else if (!settings.replay_file.empty()) {
     absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(settings.replay_file);
     if (file.ok() && file->test_name() != property.name) {
       result.outcome = PropertyResult::Outcome::kSkipped;

@@ -140,6 +140,11 @@ struct PropertyResult {
   std::optional<FoundFailure> failure;
   // The property was expected to fail (bug zoo) and `failure` was confirmed.
   bool known_bug_confirmed = false;
+  // Determinism checks (settings.h, DeterminismCheck): cases checked, and
+  // the report of the first case that did not run the same way twice (also
+  // one of `problems`).
+  uint64_t determinism_checked = 0;
+  std::optional<std::string> nondeterminism;
 
   bool ok() const { return outcome != Outcome::kFailed; }
 };

@@ -39,6 +39,13 @@ struct RapidCheckSettings {
   RunOptions run;
   // Called after every shrink RapidCheck accepts (for progress on a terminal).
   std::function<void(const FoundCase&)> progress;
+  // Called after every fresh case (not shrink candidates) with what ran it:
+  // its body, seed, size and report. Optional.
+  std::function<void(const Body& body, uint64_t case_seed, int size, const RunReport& report)>
+      after_case;
+  // Asked before every case: true makes the remaining cases pass without
+  // running (the pipeline found a problem that ends the search). Optional.
+  std::function<bool()> stop;
 };
 
 struct RapidCheckOutcome {

@@ -19,12 +19,17 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   }
   LoopOptions loop_options = options.loop;
   loop_options.source = source.get();
-  loop_options.trace.keep_all = options.full_trace;
+  loop_options.trace.keep_all = options.full_trace || options.record_steps;
   loop_options.trace.tail_capacity = options.trace_tail;
 
   RunReport report;
   {
     Simulation sim(loop_options);
+    if (options.record_steps) {
+      sim.loop().AddStepHook([&report, &loop = sim.loop()] {
+        report.step_digests.push_back(StepDigest{loop.steps(), loop.digest()});
+      });
+    }
     Watchdog watchdog(options.watchdog, options.reproduce_hint, &sim.loop());
     ::laplace::internal::ScopedCheckContext context(&options.reproduce_hint);
     try {
@@ -49,12 +54,15 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
                                   : Simulation::Final{.digest = sim.loop().digest(),
                                                       .time = sim.loop().Now(),
                                                       .steps = sim.loop().steps(),
-                                                      .events = sim.loop().trace().events()};
+                                                      .events = sim.loop().trace().events(),
+                                                      .event_count = sim.loop().trace().event_count()};
     report.digest = final.digest;
     report.end_time = final.time;
     report.steps = final.steps;
+    report.event_count = final.event_count;
     for (const TraceEvent& event : final.events) {
       report.trace.push_back(sim.loop().FormatEvent(event));
+      report.trace_steps.push_back(event.step);
     }
   }
   report.tape = source->tape();

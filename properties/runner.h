@@ -43,6 +43,16 @@ struct TapeSpec {
   TapeSource::Mode mode = TapeSource::Mode::kLenient;
 };
 
+// One point of a run's step digest sequence: the trace digest once `step`
+// scheduling steps were taken, recorded after every step and every callback
+// timer (Loop::AddStepHook). Two runs of one case must have equal sequences.
+struct StepDigest {
+  uint64_t step = 0;
+  uint64_t digest = 0;
+
+  friend bool operator==(const StepDigest&, const StepDigest&) = default;
+};
+
 struct RunOptions {
   // Budgets and strategy for the Loop (its `source` and `trace` are set by
   // RunOnce).
@@ -55,6 +65,10 @@ struct RunOptions {
   std::chrono::seconds watchdog = std::chrono::seconds(120);
   // Printed by the watchdog: how to reproduce this run.
   std::string reproduce_hint;
+  // Record the step digest sequence and keep the whole trace (determinism
+  // checks, determinism.h): one digest and one push per step, so only runs
+  // that are checked pay for it.
+  bool record_steps = false;
 };
 
 struct RunReport {
@@ -64,6 +78,9 @@ struct RunReport {
   Time end_time;
   uint64_t steps = 0;
   std::vector<std::string> trace;  // readable lines, oldest first
+  std::vector<uint64_t> trace_steps;  // the step of each line of `trace`
+  uint64_t event_count = 0;           // events in the whole run (trace keeps the last ones)
+  std::vector<StepDigest> step_digests;  // with RunOptions::record_steps, else empty
   std::optional<Divergence> divergence;
   // The body rejected this case (RC_PRE): neither a pass nor a failure.
   bool discarded = false;

@@ -99,7 +99,8 @@ void Simulation::Snapshot() {
   final_ = Final{.digest = loop_->digest(),
                  .time = loop_->Now(),
                  .steps = loop_->steps(),
-                 .events = loop_->trace().events()};
+                 .events = loop_->trace().events(),
+                 .event_count = loop_->trace().event_count()};
 }
 
 void Simulation::Discard(std::string site) {

@@ -138,6 +138,7 @@ class Simulation {
     Time time;
     uint64_t steps = 0;
     std::vector<TraceEvent> events;
+    uint64_t event_count = 0;  // events recorded in all (`events` may be the last ones)
   };
   const std::optional<Final>& final() const { return final_; }
 

@@ -26,6 +26,7 @@ SweepResult Sweep(const std::function<RunReport(uint64_t seed)>& run_seed,
       result.report = std::move(report);
       break;
     }
+    if (options.stop && options.stop()) break;
   }
   result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - start);
   return result;

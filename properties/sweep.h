@@ -32,6 +32,9 @@ struct SweepOptions {
   // Wall-clock budget (zero = none).
   std::chrono::milliseconds budget{0};
   Shard shard;
+  // Asked after every run: true ends the sweep there (a determinism check
+  // found a problem). Optional.
+  std::function<bool()> stop;
 };
 
 struct SweepResult {

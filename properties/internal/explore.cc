@@ -6,6 +6,7 @@
 
 #include "loop/digest.h"
 #include "loop/internal/strings.h"
+#include "properties/determinism.h"
 #include "properties/internal/pipeline_context.h"
 #include "properties/sweep.h"
 
@@ -49,6 +50,28 @@ void Polish(const PipelineContext& context, std::chrono::milliseconds budget, Fo
   Absorb(ShrinkRun(context, *body, found.report, budget), found);
 }
 
+// The rerun of a sweep's case: its body on its seed.
+CaseRerun SeedRerun(Body body, uint64_t seed, int size) {
+  return CaseRerun{
+      .what = Cat("seed ", seed, " (size ", size, ")"),
+      .run = [body = std::move(body), seed](
+                 const RunOptions& options) { return RunOnce(body, TapeSpec::Seed(seed), options); },
+      .fresh = SeedChoice{seed, size}};
+}
+
+// The rerun of a case RapidCheck found and shrank: its arguments and its tape.
+CaseRerun FoundRerun(const PipelineContext& context, const FoundCase& found) {
+  CaseArgs args;
+  absl::StatusOr<Body> body = context.property.cases->ForReproduce(found.args_reproduce, args);
+  CaseRerun rerun{
+      .what = Cat("the failing RapidCheck case (from seed ", found.seed, ":", found.size, ")")};
+  if (!body.ok()) return rerun;  // no rerun: Polish and the replay report the arguments
+  rerun.run = [body = *std::move(body), tape = found.report.tape](const RunOptions& options) {
+    return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), options);
+  };
+  return rerun;
+}
+
 }  // namespace
 
 std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_t first_seed,
@@ -58,6 +81,9 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
   CaseArgs failing_args;
   Body failing_body;
   int failing_size = 0;
+  bool first_case = true;
+  bool nondeterministic = false;
+  bool failure_checked = false;
   SweepResult sweep = Sweep(
       [&](uint64_t seed) {
         int case_size = size.value_or(static_cast<int>(seed % (options.max_size + 1)));
@@ -67,6 +93,11 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
             context.Run(Cat("rerun with LAPLACE_SEED=", seed, ":", case_size, " to reproduce"));
         run.full_trace = print_trace;
         RunReport report = RunOnce(body, TapeSpec::Seed(seed), run);
+        if (ChecksDeterminismOf(context, seed, std::exchange(first_case, false))) {
+          failure_checked = report.failed();
+          nondeterministic = !CheckDeterminism(context, SeedRerun(body, seed, case_size), report,
+                                               Cat("seed ", seed));
+        }
         if (report.failed()) {
           failing_args = std::move(args);
           failing_body = std::move(body);
@@ -77,13 +108,21 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
       {.first_seed = first_seed,
        .seeds = seeds,
        .budget = options.sweep_budget,
-       .shard = size.has_value() ? Shard{} : context.settings.shard});
+       .shard = size.has_value() ? Shard{} : context.settings.shard,
+       .stop = [&] { return nondeterministic; }});
   PropertyResult& result = context.result;
   result.runs += sweep.runs;
   result.discarded += sweep.discarded;
   result.sweep_budget_exhausted = sweep.budget_exhausted;
   result.explore_time += sweep.elapsed;
-  if (!sweep.failing_seed.has_value()) return std::nullopt;
+  if (!sweep.failing_seed.has_value() || nondeterministic) return std::nullopt;
+  const std::string how_found = Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s)");
+  // A failure is rerun at once: one that does not reproduce cannot be shrunk or replayed.
+  if (!failure_checked &&
+      !CheckDeterminism(context, SeedRerun(failing_body, *sweep.failing_seed, failing_size),
+                        *sweep.report, how_found)) {
+    return std::nullopt;
+  }
   if (print_trace) {
     std::string trace = "the failing run's trace:\n";
     for (const std::string& line : sweep.report->trace) Append(trace, "    ", line, "\n");
@@ -100,8 +139,21 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
                             .candidates_tried = shrunk.tried,
                             .shrink_budget_exhausted = shrunk.budget_exhausted,
                             .shrink_time = shrunk.elapsed};
-  failure.how_found = Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s)");
+  failure.how_found = how_found;
   return failure;
+}
+
+void DumpCase(const PipelineContext& context) {
+  const SeedChoice& choice = *context.settings.seed;
+  const int size = choice.size.value_or(static_cast<int>(choice.seed % (context.options.max_size + 1)));
+  CaseArgs args;
+  RunOptions run = context.Run("the fresh-process half of a determinism check");
+  run.record_steps = true;
+  RunReport report = SeedRerun(context.property.cases->ForSeed(choice.seed, size, args),
+                               choice.seed, size)
+                         .run(run);
+  absl::Status written = WriteRunRecord(context.settings.determinism_dump, RecordOfRun(report));
+  if (!written.ok()) context.Problem(std::string(written.message()));
 }
 
 std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context,
@@ -126,6 +178,17 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
                      NonZeroOtherChoices(found.report.tape)});
     };
   }
+  bool first_case = true;
+  bool nondeterministic = false;
+  settings.after_case = [&](const Body& body, uint64_t case_seed, int size,
+                            const RunReport& report) {
+    if (report.failed() || report.discarded ||
+        !ChecksDeterminismOf(context, case_seed, std::exchange(first_case, false))) {
+      return;
+    }
+    nondeterministic = !CheckDeterminism(context, SeedRerun(body, case_seed, size), report, "");
+  };
+  settings.stop = [&] { return nondeterministic; };
   RapidCheckOutcome outcome = context.property.cases->Check(settings);
   PropertyResult& result = context.result;
   // Runs RapidCheck made to shrink are not cases.
@@ -146,10 +209,14 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
     context.Problem(std::move(message), std::move(file), line);
     return std::nullopt;
   }
-  if (!outcome.found.has_value()) return std::nullopt;
+  if (!outcome.found.has_value() || nondeterministic) return std::nullopt;
   FoundCase found = std::move(*outcome.found);
   const uint64_t seed = found.seed;
   const int size = found.size;
+  if (!CheckDeterminism(context, FoundRerun(context, found), found.report,
+                        Cat("a RapidCheck case of seed ", seed, ":", size))) {
+    return std::nullopt;
+  }
   Polish(context, outcome.shrink_budget_left, found);
   FoundFailure failure{.found = std::move(found)};
   failure.how_found = Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,

@@ -2,6 +2,7 @@
 #ifndef LAPLACE_PROPERTIES_INTERNAL_PIPELINE_CONTEXT_H_
 #define LAPLACE_PROPERTIES_INTERNAL_PIPELINE_CONTEXT_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -31,6 +32,32 @@ struct PipelineContext {
                       .reproduce_hint = std::move(hint)};
   }
 };
+
+// How a determinism check runs a case again.
+struct CaseRerun {
+  std::string what;  // "seed 7 (size 7)", for reports
+  // Runs the case in this process with `options`.
+  std::function<RunReport(const RunOptions& options)> run;
+  // The case for a fresh process, when a seed and size make it (sweeps).
+  std::optional<SeedChoice> fresh;
+};
+
+// Whether the determinism check samples the case of `seed` (the first
+// case of an exploration when the share is above 0, else by the share).
+bool ChecksDeterminismOf(const PipelineContext& context, uint64_t seed, bool first_case);
+
+// Reruns the case twice with step digests (and once in a fresh process when
+// the settings ask and `rerun.fresh` is set) and compares the runs with each
+// other and with `original`, its run as the exploration made it. On a
+// difference, records it as the result's nondeterminism and a problem (for
+// a failing `original`, found `how_found`, saying the failure does not
+// reproduce) and returns false. True when the check is off.
+bool CheckDeterminism(const PipelineContext& context, const CaseRerun& rerun,
+                      const RunReport& original, const std::string& how_found);
+
+// The fresh-process half (--laplace_determinism_dump): runs the
+// --laplace_seed case once, recording its steps, and writes its record.
+void DumpCase(const PipelineContext& context);
 
 // Replays one replay file (strictly) and judges the rerun. A file that
 // cannot be read or whose arguments no longer regenerate gets a verdict

@@ -88,6 +88,7 @@ bool Counts(const RunReport& report, const TapeCell& cell) {
 
 void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_t case_seed,
              int size, TapeCell& cell) {
+  if (state.settings.stop && state.settings.stop()) return;
   TapeSpec spec = cell.seed.has_value() ? TapeSpec::Seed(*cell.seed)
                                         : TapeSpec::Replay(cell.tape, TapeSource::Mode::kLenient);
   RunOptions run = state.settings.run;
@@ -97,6 +98,9 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
   RunReport report = RunOnce(body, spec, run);
   RapidCheckOutcome& outcome = state.outcome;
   ++outcome.cases_run;
+  if (cell.seed.has_value() && state.settings.after_case) {
+    state.settings.after_case(body, case_seed, size, report);
+  }
   if (report.discarded) {
     ++outcome.discarded;
     if (!report.discard_site.empty()) outcome.discard_site = report.discard_site;
