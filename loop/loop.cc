@@ -264,6 +264,13 @@ void Loop::ResumeGroup(uint32_t group) {
 
 // ---- Choices and notes ----
 
+void Loop::CountFault(std::string_view name) {
+  LAPLACE_CHECK(!name.empty()) << "a fault kind needs a name";
+  auto it = fault_counts_.find(name);
+  if (it == fault_counts_.end()) it = fault_counts_.emplace(std::string(name), 0).first;
+  ++it->second;
+}
+
 bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind) {
   LAPLACE_CHECK(denominator >= 1) << "Chance needs a positive denominator";
   LAPLACE_CHECK(numerator <= denominator)

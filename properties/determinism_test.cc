@@ -160,7 +160,7 @@ TEST(Determinism, AFailureThatDoesNotReproduceOnAnImmediateRerunSaysSo) {
   EXPECT_THAT(text, HasSubstr("no replay file is written"));
   EXPECT_THAT(text, HasSubstr("the third run of this process"));
   EXPECT_THAT(text, HasSubstr("step"));
-  EXPECT_THAT(text, HasSubstr("(rerun 2 ran exactly as rerun 1)"));
+  EXPECT_THAT(text, HasSubstr("(reruns 1 and 2 ran exactly as rerun 3)"));
   // Not reported as a found bug, and no replay file.
   EXPECT_FALSE(result.failure.has_value());
 }

@@ -19,6 +19,7 @@ namespace laplace::properties {
 namespace {
 
 using internal::PipelineContext;
+using WallClock = std::chrono::steady_clock;  // allowed: a terminal's redraw rate
 using laplace::internal::Append;
 using laplace::internal::Cat;
 
@@ -90,9 +91,6 @@ void HandleFound(const PipelineContext& context, FoundFailure failure) {
 // After exploring found nothing.
 void NothingFound(const PipelineContext& context, const std::string& what) {
   const PropertyResult& result = context.result;
-  context.Note(Cat(result.runs - result.discarded, " ", what, " passed, ", result.discarded,
-                   " discarded, base seed ", result.base_seed,
-                   result.sweep_budget_exhausted ? " (sweep budget reached)" : ""));
   if (result.runs > 0 && result.discarded == result.runs) {
     context.Problem(Cat("every one of ", result.runs,
                         " case(s) was rejected by a precondition (RC_PRE), so nothing was tested"),
@@ -142,16 +140,30 @@ Property PropertyOf(std::string name, Body body, std::string source_file) {
 }
 
 PipelineOutput PipelineOutput::Stderr() {
+  struct StatusLine {
+    bool drawn = false;
+    WallClock::time_point last{};
+    // Draws `text` unless the line was drawn less than 100 ms ago.
+    void Draw(const std::string& text) {
+      const WallClock::time_point now = WallClock::now();  // allowed: redraw rate
+      if (drawn && now - last < std::chrono::milliseconds(100)) return;
+      last = now;
+      drawn = true;
+      std::fprintf(stderr, "\r[laplace] %s\033[K", text.c_str());
+    }
+  };
   PipelineOutput output;
   // A status line being redrawn ends before the next note.
-  auto status_line = std::make_shared<bool>(false);
-  output.note = [status_line](const std::string& line) {
-    std::fprintf(stderr, "%s%s\n", std::exchange(*status_line, false) ? "\n" : "", line.c_str());
+  auto status = std::make_shared<StatusLine>();
+  output.note = [status](const std::string& line) {
+    std::fprintf(stderr, "%s%s\n", std::exchange(status->drawn, false) ? "\n" : "", line.c_str());
   };
   if (isatty(STDERR_FILENO) != 0) {
-    output.shrink_progress = [status_line](const ShrinkProgress& progress) {
-      *status_line = true;
-      std::fprintf(stderr, "\r[laplace] shrinking: %s   ", FormatProgress(progress).c_str());
+    output.shrink_progress = [status](const ShrinkProgress& progress) {
+      status->Draw("shrinking: " + FormatProgress(progress));
+    };
+    output.explore_progress = [status](const ExploreProgress& progress) {
+      status->Draw("exploring: " + FormatProgress(progress));
     };
   }
   return output;
@@ -196,6 +208,9 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
     } else {
       Explore(context);
     }
+  }
+  if (result.runs > 0 && settings.determinism_dump.empty()) {
+    context.Note(FormatSummary(property, result));
   }
   bool failed = !result.problems.empty() ||
                 (result.failure.has_value() && !result.known_bug_confirmed);

@@ -33,8 +33,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "loop/loop.h"
 #include "properties/cases.h"
 #include "properties/found_case.h"
@@ -42,6 +44,7 @@
 #include "properties/runner.h"
 #include "properties/settings.h"
 #include "properties/shrinker.h"
+#include "properties/sweep.h"
 
 namespace laplace::properties {
 
@@ -120,6 +123,21 @@ struct FoundFailure {
   std::optional<ReplayVerdict> confirmation;
 };
 
+// What the exploring runs did, for the summary line (FormatSummary).
+// Shrink candidates and determinism reruns are not counted.
+struct RunStats {
+  uint64_t passed = 0;
+  uint64_t failed = 0;
+  uint64_t discarded = 0;
+  // Injected faults that fired, by kind, over every run (runner.h).
+  absl::btree_map<std::string, uint64_t, std::less<>> faults;
+  uint64_t fault_choices = 0;  // non-zero kFault choices on every run's tape
+  uint64_t runs_with_faults = 0;
+  // RapidCheck's RC_CLASSIFY/RC_TAG table: each combination of tags and
+  // how many cases had it (only when RapidCheck explored and passed).
+  std::vector<std::pair<std::vector<std::string>, int>> classes;
+};
+
 struct PropertyResult {
   enum class Outcome {
     kPassed,   // nothing wrong: no failure, or a bug-zoo failure confirmed
@@ -137,6 +155,7 @@ struct PropertyResult {
   uint64_t discarded = 0;
   bool sweep_budget_exhausted = false;
   std::chrono::milliseconds explore_time{0};
+  RunStats stats;
   std::optional<FoundFailure> failure;
   // The property was expected to fail (bug zoo) and `failure` was confirmed.
   bool known_bug_confirmed = false;
@@ -155,8 +174,11 @@ struct PipelineOutput {
   std::function<void(const std::string& line)> note;
   // While shrinking (called often; suited to a terminal's status line).
   std::function<void(const ShrinkProgress& progress)> shrink_progress;
+  // While exploring, after every run (called often, like shrink_progress).
+  std::function<void(const ExploreProgress& progress)> explore_progress;
 
-  // Lines to stderr, shrink progress only when stderr is a terminal.
+  // Lines to stderr; when stderr is a terminal, also a status line for
+  // exploring and shrinking, redrawn at most ten times a second.
   static PipelineOutput Stderr();
   static PipelineOutput Silent() { return {}; }
 };
@@ -170,6 +192,11 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& opti
 // arguments, the shrink, the trace tail, the replay file and the one command
 // that reproduces it.
 std::string FormatFailure(const Property& property, const FoundFailure& failure);
+
+// The summary of what exploring did: runs, runs per second, outcomes, the
+// faults that fired, the determinism checks, and RapidCheck's classes (one
+// line, then the classes' table when there is one).
+std::string FormatSummary(const Property& property, const PropertyResult& result);
 
 // Everything that makes `result` not ok, as text (empty when it is ok).
 std::string FormatResult(const Property& property, const PropertyResult& result);

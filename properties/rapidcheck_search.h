@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "properties/found_case.h"
@@ -56,6 +57,9 @@ struct RapidCheckOutcome {
   // Where RapidCheck's giving up points: the last RC_PRE that discarded a
   // case ("file:line"), if any.
   std::string discard_site;
+  // RapidCheck's RC_CLASSIFY/RC_TAG table when it passed: each combination
+  // of tags and how many cases had it.
+  std::vector<std::pair<std::vector<std::string>, int>> classes;
   // The shrink budget RapidCheck's shrinking left unused.
   std::chrono::milliseconds shrink_budget_left{0};
 };

@@ -19,7 +19,7 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   }
   LoopOptions loop_options = options.loop;
   loop_options.source = source.get();
-  loop_options.trace.keep_all = options.full_trace || options.record_steps;
+  loop_options.trace.keep_all = options.full_trace;
   loop_options.trace.tail_capacity = options.trace_tail;
 
   RunReport report;
@@ -60,6 +60,7 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.end_time = final.time;
     report.steps = final.steps;
     report.event_count = final.event_count;
+    report.fault_counts = sim.loop().fault_counts();
     for (const TraceEvent& event : final.events) {
       report.trace.push_back(sim.loop().FormatEvent(event));
       report.trace_steps.push_back(event.step);
@@ -67,6 +68,9 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   }
   report.tape = source->tape();
   TrimTrailingZeros(report.tape);
+  for (const Choice& choice : report.tape) {
+    report.fault_choices += choice.kind == ChoiceKind::kFault && choice.value != 0;
+  }
   report.divergence = source->divergence();
   return report;
 }

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "loop/choice.h"
 #include "loop/loop.h"
 #include "properties/failure.h"
@@ -65,9 +66,8 @@ struct RunOptions {
   std::chrono::seconds watchdog = std::chrono::seconds(120);
   // Printed by the watchdog: how to reproduce this run.
   std::string reproduce_hint;
-  // Record the step digest sequence and keep the whole trace (determinism
-  // checks, determinism.h): one digest and one push per step, so only runs
-  // that are checked pay for it.
+  // Record the step digest sequence (determinism checks, determinism.h):
+  // one digest and one push per step, so only runs that are checked pay.
   bool record_steps = false;
 };
 
@@ -81,6 +81,10 @@ struct RunReport {
   std::vector<uint64_t> trace_steps;  // the step of each line of `trace`
   uint64_t event_count = 0;           // events in the whole run (trace keeps the last ones)
   std::vector<StepDigest> step_digests;  // with RunOptions::record_steps, else empty
+  // Injected faults that fired, by kind (Loop::CountFault), and how many
+  // kFault choices on the tape came out non-zero (counted sites or not).
+  absl::btree_map<std::string, uint64_t, std::less<>> fault_counts;
+  uint64_t fault_choices = 0;
   std::optional<Divergence> divergence;
   // The body rejected this case (RC_PRE): neither a pass nor a failure.
   bool discarded = false;

@@ -23,6 +23,7 @@ NodeClock NodeClock::Draw(Loop& loop, const ClockOptions& options) {
       << "drift_ppm_max must be in [0, 1000000)";
   Duration offset(DrawSigned(loop, options.offset_max.count(), ChoiceKind::kFault));
   int64_t drift_ppm = DrawSigned(loop, options.drift_ppm_max, ChoiceKind::kFault);
+  if (offset != Duration(0) || drift_ppm != 0) loop.CountFault("clock.skew");
   return NodeClock(loop, offset, drift_ppm);
 }
 

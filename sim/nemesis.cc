@@ -59,14 +59,22 @@ Task<> RunNemesis(World& world, NemesisOptions options) {
     if (world.quiesced()) co_return;
     // Recover first.
     if (world.network().cut_link_count() > 0 && Roll(loop, options.heal_ratio)) {
+      loop.CountFault("nemesis.heal");
       world.network().HealAll();
     }
     std::vector<NodeId> crashed = InState(world, targets, NodeState::kCrashed);
-    if (!crashed.empty() && Roll(loop, options.restart_ratio)) world.Restart(Pick(loop, crashed));
+    if (!crashed.empty() && Roll(loop, options.restart_ratio)) {
+      loop.CountFault("nemesis.restart");
+      world.Restart(Pick(loop, crashed));
+    }
     std::vector<NodeId> paused = InState(world, targets, NodeState::kPaused);
-    if (!paused.empty() && Roll(loop, options.resume_ratio)) world.Resume(Pick(loop, paused));
+    if (!paused.empty() && Roll(loop, options.resume_ratio)) {
+      loop.CountFault("nemesis.resume");
+      world.Resume(Pick(loop, paused));
+    }
     // Then strike.
     if (world.network().cut_link_count() == 0 && Roll(loop, options.partition_ratio)) {
+      loop.CountFault("nemesis.partition");
       OpenPartition(world);
     }
     auto down = [&] {
@@ -75,11 +83,17 @@ Task<> RunNemesis(World& world, NemesisOptions options) {
     };
     if (down() < options.down_max && Roll(loop, options.crash_ratio)) {
       std::vector<NodeId> up = InState(world, targets, NodeState::kUp);
-      if (!up.empty()) world.Crash(Pick(loop, up));
+      if (!up.empty()) {
+        loop.CountFault("nemesis.crash");
+        world.Crash(Pick(loop, up));
+      }
     }
     if (down() < options.down_max && Roll(loop, options.pause_ratio)) {
       std::vector<NodeId> up = InState(world, targets, NodeState::kUp);
-      if (!up.empty()) world.Pause(Pick(loop, up));
+      if (!up.empty()) {
+        loop.CountFault("nemesis.pause");
+        world.Pause(Pick(loop, up));
+      }
     }
   }
 }

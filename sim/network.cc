@@ -228,6 +228,7 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
   }
   ++stats_.sent;
   if (Roll(*loop_, options_.drop_ratio)) {
+    loop_->CountFault("network.drop");
     Drop(message, "random loss");
     return message.id;
   }
@@ -237,6 +238,7 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
   if (Roll(*loop_, options_.duplicate_ratio)) {
     Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
     ++stats_.duplicated;
+    loop_->CountFault("network.duplicate");
     loop_->Note(
         Cat(Describe(message), " duplicated, copy arrives in ", FormatDuration(copy_latency)));
     Message copy = message;

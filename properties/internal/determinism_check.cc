@@ -28,33 +28,45 @@ std::string CheckCommand(const PipelineContext& context, const CaseRerun& rerun)
              ":", rerun.fresh->size.value_or(0), " --laplace_check_determinism=all,fresh\n");
 }
 
-// The difference between the case's runs, if any: the original against a
-// first recorded rerun, and that against a second one (or a fresh process).
+// The difference between the case's runs, if any. Reruns record their step
+// digests only (cheap); only when two runs differ is the case run again
+// with whole traces, to show the events where they part.
 std::optional<std::string> FindDifference(const PipelineContext& context, const CaseRerun& rerun,
                                           const RunRecord& original, std::string& problem) {
-  RunOptions options = context.Run(Cat("a determinism check of ", rerun.what));
-  options.record_steps = true;
-  const RunRecord first = RecordOfRun(rerun.run(options));
-  const RunRecord second = RecordOfRun(rerun.run(options));
-  std::optional<std::string> difference =
-      DescribeDifference(first, "rerun 1", second, "rerun 2");
-  if (difference.has_value()) return difference;
+  RunOptions digests = context.Run(Cat("a determinism check of ", rerun.what));
+  digests.record_steps = true;
+  RunOptions traced = digests;
+  traced.full_trace = true;
+  const RunRecord first = RecordOfRun(rerun.run(digests));
+  const RunRecord second = RecordOfRun(rerun.run(digests));
+  if (DescribeDifference(first, "rerun 1", second, "rerun 2").has_value()) {
+    const RunRecord third = RecordOfRun(rerun.run(traced));
+    const RunRecord fourth = RecordOfRun(rerun.run(traced));
+    std::optional<std::string> shown = DescribeDifference(third, "rerun 3", fourth, "rerun 4");
+    if (shown.has_value()) return Cat("(reruns 1 and 2 differed too; reruns 3 and 4 kept their "
+                                      "whole traces) ", *shown);
+    return DescribeDifference(first, "rerun 1", second, "rerun 2");
+  }
   if (!SameEnd(original, first)) {
-    difference = DescribeDifference(original, "the first run", first, "rerun 1");
-    if (difference.has_value()) Append(*difference, "  (rerun 2 ran exactly as rerun 1)\n");
-    return difference;
+    std::optional<std::string> shown =
+        DescribeDifference(original, "the first run", RecordOfRun(rerun.run(traced)), "rerun 3");
+    if (shown.has_value()) Append(*shown, "  (reruns 1 and 2 ran exactly as rerun 3)\n");
+    return shown;
   }
   if (!context.settings.check_determinism.fresh_process || !rerun.fresh.has_value()) {
     return std::nullopt;
   }
-  absl::StatusOr<RunRecord> fresh =
-      RunCaseInFreshProcess(context.property.name, *rerun.fresh);
+  absl::StatusOr<RunRecord> fresh = RunCaseInFreshProcess(context.property.name, *rerun.fresh);
   if (!fresh.ok()) {
     problem = Cat("Laplace could not check ", rerun.what, " in a fresh process: ",
                   fresh.status().message());
     return std::nullopt;
   }
-  return DescribeDifference(first, "rerun 1 (this process)", *fresh, "a fresh process");
+  if (!DescribeDifference(first, "rerun 1", *fresh, "a fresh process").has_value()) {
+    return std::nullopt;
+  }
+  return DescribeDifference(RecordOfRun(rerun.run(traced)), "rerun 3 (this process)", *fresh,
+                            "a fresh process");
 }
 
 }  // namespace

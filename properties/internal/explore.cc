@@ -15,6 +15,12 @@ namespace {
 
 using laplace::internal::Append;
 using laplace::internal::Cat;
+using WallClock = std::chrono::steady_clock;  // allowed: progress and runs per second
+
+std::chrono::milliseconds Since(WallClock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() -  // allowed: rate
+                                                               start);
+}
 
 ShrinkOptions ShrinkOptionsFor(const PipelineContext& context, std::chrono::milliseconds budget) {
   return ShrinkOptions{.budget = budget, .progress = context.output.shrink_progress};
@@ -48,6 +54,21 @@ void Polish(const PipelineContext& context, std::chrono::milliseconds budget, Fo
   absl::StatusOr<Body> body = context.property.cases->ForReproduce(found.args_reproduce, args);
   if (!body.ok()) return;
   Absorb(ShrinkRun(context, *body, found.report, budget), found);
+}
+
+// Counts `report` (a run exploring made) in the result's statistics.
+void Tally(const PipelineContext& context, const RunReport& report) {
+  RunStats& stats = context.result.stats;
+  if (report.discarded) {
+    ++stats.discarded;
+  } else if (report.failed()) {
+    ++stats.failed;
+  } else {
+    ++stats.passed;
+  }
+  for (const auto& [name, count] : report.fault_counts) stats.faults[name] += count;
+  stats.fault_choices += report.fault_choices;
+  if (report.fault_choices > 0 || !report.fault_counts.empty()) ++stats.runs_with_faults;
 }
 
 // The rerun of a sweep's case: its body on its seed.
@@ -93,6 +114,7 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
             context.Run(Cat("rerun with LAPLACE_SEED=", seed, ":", case_size, " to reproduce"));
         run.full_trace = print_trace;
         RunReport report = RunOnce(body, TapeSpec::Seed(seed), run);
+        Tally(context, report);
         if (ChecksDeterminismOf(context, seed, std::exchange(first_case, false))) {
           failure_checked = report.failed();
           nondeterministic = !CheckDeterminism(context, SeedRerun(body, seed, case_size), report,
@@ -109,7 +131,8 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
        .seeds = seeds,
        .budget = options.sweep_budget,
        .shard = size.has_value() ? Shard{} : context.settings.shard,
-       .stop = [&] { return nondeterministic; }});
+       .stop = [&] { return nondeterministic; },
+       .progress = context.output.explore_progress});
   PropertyResult& result = context.result;
   result.runs += sweep.runs;
   result.discarded += sweep.discarded;
@@ -149,6 +172,7 @@ void DumpCase(const PipelineContext& context) {
   CaseArgs args;
   RunOptions run = context.Run("the fresh-process half of a determinism check");
   run.record_steps = true;
+  run.full_trace = true;
   RunReport report = SeedRerun(context.property.cases->ForSeed(choice.seed, size, args),
                                choice.seed, size)
                          .run(run);
@@ -180,8 +204,18 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   }
   bool first_case = true;
   bool nondeterministic = false;
+  const WallClock::time_point start = WallClock::now();  // allowed: progress and rate
+  ExploreProgress progress{.runs_planned = static_cast<uint64_t>(settings.cases)};
   settings.after_case = [&](const Body& body, uint64_t case_seed, int size,
                             const RunReport& report) {
+    Tally(context, report);
+    if (context.output.explore_progress) {
+      ++progress.runs;
+      progress.failures += report.failed();
+      progress.discarded += report.discarded;
+      progress.elapsed = Since(start);
+      context.output.explore_progress(progress);
+    }
     if (report.failed() || report.discarded ||
         !ChecksDeterminismOf(context, case_seed, std::exchange(first_case, false))) {
       return;
@@ -191,6 +225,8 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   settings.stop = [&] { return nondeterministic; };
   RapidCheckOutcome outcome = context.property.cases->Check(settings);
   PropertyResult& result = context.result;
+  result.explore_time += Since(start);
+  result.stats.classes = std::move(outcome.classes);
   // Runs RapidCheck made to shrink are not cases.
   result.runs += static_cast<uint64_t>(outcome.cases_run) -
                  (outcome.found.has_value() ? outcome.found->candidates_tried : 0);
