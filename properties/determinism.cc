@@ -79,6 +79,7 @@ Parting PartingByStep(const RunRecord& a, std::string_view a_name, const RunReco
   const bool b_has = point < b.step_digests.size();
   if (a_has && b_has) {
     const uint64_t step = std::min(a.step_digests[point].step, b.step_digests[point].step);
+    if (point == 0) return {Cat("the runs differ first at step ", step), step};
     return {Cat("the runs differ first at step ", step, " (their trace digests agree through step ",
                 agreed, ")"),
             step};

@@ -208,8 +208,8 @@ TEST(Determinism, BadSettingsSayWhatIsAccepted) {
   }
   absl::StatusOr<Settings> fresh = ParseSettings({}, {"--laplace_check_determinism=25%,fresh"});
   ASSERT_TRUE(fresh.ok());
-  EXPECT_EQ(fresh->check_determinism.share_percent, 25);
-  EXPECT_TRUE(fresh->check_determinism.fresh_process);
+  EXPECT_EQ(fresh->check_determinism->share_percent, 25);
+  EXPECT_TRUE(fresh->check_determinism->fresh_process);
 }
 
 }  // namespace

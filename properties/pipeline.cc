@@ -34,6 +34,7 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
   if (settings.shrink_budget.has_value()) options.shrink_budget = *settings.shrink_budget;
   if (settings.write_replays.has_value()) options.write_replays = *settings.write_replays;
   if (settings.record) options.record = true;
+  if (settings.check_determinism.has_value()) options.check_determinism = *settings.check_determinism;
   return options;
 }
 

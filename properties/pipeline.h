@@ -77,6 +77,9 @@ struct PropertyOptions {
   bool expect_failure = false;
   // Bug zoo: write the confirmed failure's replay file into the corpus.
   bool record = false;
+  // Which cases are rerun to check that they run the same way twice
+  // (--laplace_check_determinism overrides it; settings.h, determinism.h).
+  DeterminismCheck check_determinism;
 };
 
 // A property: its name, where it is defined, and its cases.

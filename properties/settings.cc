@@ -84,7 +84,10 @@ std::string ApplyWriteReplays(const std::string& v, Settings& s) {
 }
 std::string ApplyRecord(const std::string& v, Settings& s) { return ParseBool(v, s.record); }
 std::string ApplyCheckDeterminism(const std::string& v, Settings& s) {
-  return internal::ParseDeterminismCheck(v, s.check_determinism);
+  DeterminismCheck check;
+  std::string error = internal::ParseDeterminismCheck(v, check);
+  if (error.empty()) s.check_determinism = check;
+  return error;
 }
 std::string ApplyConfidence(const std::string& v, Settings& s) {
   ConfidenceRequest request;

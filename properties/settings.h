@@ -93,7 +93,7 @@ struct Settings {
   std::optional<std::chrono::milliseconds> shrink_budget;  // --laplace_shrink_seconds
   std::optional<bool> write_replays;                  // --laplace_write_replays
   bool record = false;                                // --laplace_record
-  DeterminismCheck check_determinism;                 // --laplace_check_determinism
+  std::optional<DeterminismCheck> check_determinism;  // --laplace_check_determinism
   std::optional<ConfidenceRequest> confidence;        // --laplace_confidence (with a replay)
   // --laplace_determinism_dump: run --laplace_seed's case once and write its
   // step digests and trace to this file, nothing else (the fresh-process

@@ -53,7 +53,7 @@ std::optional<std::string> FindDifference(const PipelineContext& context, const 
     if (shown.has_value()) Append(*shown, "  (reruns 1 and 2 ran exactly as rerun 3)\n");
     return shown;
   }
-  if (!context.settings.check_determinism.fresh_process || !rerun.fresh.has_value()) {
+  if (!context.options.check_determinism.fresh_process || !rerun.fresh.has_value()) {
     return std::nullopt;
   }
   absl::StatusOr<RunRecord> fresh = RunCaseInFreshProcess(context.property.name, *rerun.fresh);
@@ -72,14 +72,14 @@ std::optional<std::string> FindDifference(const PipelineContext& context, const 
 }  // namespace
 
 bool ChecksDeterminismOf(const PipelineContext& context, uint64_t seed, bool first_case) {
-  const DeterminismCheck& check = context.settings.check_determinism;
+  const DeterminismCheck& check = context.options.check_determinism;
   if (!check.enabled || check.share_percent <= 0) return false;
   return first_case || SampledForDeterminismCheck(seed, check.share_percent);
 }
 
 bool CheckDeterminism(const PipelineContext& context, const CaseRerun& rerun,
                       const RunReport& original, const std::string& how_found) {
-  if (!context.settings.check_determinism.enabled || !rerun.run) return true;
+  if (!context.options.check_determinism.enabled || !rerun.run) return true;
   const RunRecord record = RecordOfRun(original);
   std::string problem;
   std::optional<std::string> difference = FindDifference(context, rerun, record, problem);
@@ -99,8 +99,9 @@ bool CheckDeterminism(const PipelineContext& context, const CaseRerun& rerun,
   }
   Append(text, "  ", *difference,
          "  A case's run must depend on its seed alone: look for state that outlives a run "
-         "(static or global variables, caches, singletons), the wall clock, threads, or "
-         "iteration over unordered containers.\n",
+         "(static or global variables, caches, singletons), the wall clock, threads, "
+         "iteration over unordered containers, or the process itself (its id, addresses, "
+         "environment).\n",
          CheckCommand(context, rerun));
   context.result.nondeterminism = text;
   context.Problem(std::move(text), context.property.source_file, context.property.line);

@@ -97,6 +97,8 @@ absl::StatusOr<RunRecord> RunCaseInFreshProcess(const std::string& test_name,
   const std::string log = pattern + "/output.txt";
   std::vector<std::string> argv = {
       binary.string(), Cat("--gtest_filter=", test_name),
+      // A property kept out of normal runs (DISABLED_) can still be checked.
+      "--gtest_also_run_disabled_tests",
       Cat("--laplace_seed=", seed.seed, ":", seed.size.value_or(0)),
       Cat("--laplace_determinism_dump=", dump)};
   std::vector<std::string> environment;
