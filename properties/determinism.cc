@@ -145,6 +145,13 @@ std::string Unescape(const std::string& text) {
   return out;
 }
 
+// "A B": two numbers.
+bool ParsePair(const std::string& text, uint64_t& a, uint64_t& b) {
+  size_t space = text.find(' ');
+  return space != std::string::npos && absl::SimpleAtoi(text.substr(0, space), &a) &&
+         absl::SimpleAtoi(text.substr(space + 1), &b);
+}
+
 }  // namespace
 
 RunRecord RecordOfRun(const RunReport& report) {
@@ -231,7 +238,7 @@ absl::Status WriteRunRecord(const std::string& path, const RunRecord& record) {
       << "digest " << record.digest << "\nsteps " << record.steps << "\noutcome "
       << Escape(record.outcome) << "\nfirst_event " << record.first_event << "\n";
   for (const StepDigest& point : record.step_digests) {
-    out << "step " << point.step << " " << point.digest << "\n";
+    out << "step " << point.step << " " << point.digest << " " << point.choices << "\n";
   }
   for (const auto& [step, text] : record.events) out << "event " << step << " " << Escape(text) << "\n";
   out.flush();
@@ -260,7 +267,7 @@ absl::StatusOr<RunRecord> ReadRunRecord(const std::string& path) {
     size_t second = rest.find(' ');
     std::string first_word = rest.substr(0, second);
     std::string tail = second == std::string::npos ? "" : rest.substr(second + 1);
-    uint64_t x = 0, y = 0;
+    uint64_t x = 0, y = 0, z = 0;
     if (key == "digest" && absl::SimpleAtoi(rest, &x)) {
       record.digest = x;
     } else if (key == "steps" && absl::SimpleAtoi(rest, &x)) {
@@ -269,8 +276,8 @@ absl::StatusOr<RunRecord> ReadRunRecord(const std::string& path) {
       record.outcome = Unescape(rest);
     } else if (key == "first_event" && absl::SimpleAtoi(rest, &x)) {
       record.first_event = x;
-    } else if (key == "step" && absl::SimpleAtoi(first_word, &x) && absl::SimpleAtoi(tail, &y)) {
-      record.step_digests.push_back(StepDigest{x, y});
+    } else if (key == "step" && absl::SimpleAtoi(first_word, &x) && ParsePair(tail, y, z)) {
+      record.step_digests.push_back(StepDigest{x, y, z});
     } else if (key == "event" && absl::SimpleAtoi(first_word, &x)) {
       record.events.emplace_back(x, Unescape(tail));
     } else {

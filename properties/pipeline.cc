@@ -184,10 +184,16 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
       result.skip_reason = Cat("--laplace_replay is a file of ", file->test_name());
       return result;
     }
-    ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, settings.trace);
-    context.Note(Cat("replay ", settings.replay_file, ": ", verdict.message));
-    if (!verdict.ok) context.Problem(Cat("Laplace replay ", settings.replay_file, " ", verdict.message));
-    result.corpus.push_back(CorpusReplay{settings.replay_file, verdict});
+    if (settings.confidence.has_value()) {
+      internal::MeasureConfidence(context, settings.replay_file, *settings.confidence);
+    } else {
+      ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, settings.trace);
+      context.Note(Cat("replay ", settings.replay_file, ": ", verdict.message));
+      if (!verdict.ok) {
+        context.Problem(Cat("Laplace replay ", settings.replay_file, " ", verdict.message));
+      }
+      result.corpus.push_back(CorpusReplay{settings.replay_file, verdict});
+    }
   } else {
     internal::ReplayCorpus(context);
     if (settings.seed.has_value()) {

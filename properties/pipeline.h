@@ -39,6 +39,7 @@
 #include "absl/container/btree_map.h"
 #include "loop/loop.h"
 #include "properties/cases.h"
+#include "properties/confidence.h"
 #include "properties/found_case.h"
 #include "properties/replay_record.h"
 #include "properties/runner.h"
@@ -167,6 +168,8 @@ struct PropertyResult {
   // one of `problems`).
   uint64_t determinism_checked = 0;
   std::optional<std::string> nondeterminism;
+  // --laplace_confidence: the measurement (confidence.h).
+  std::optional<ConfidenceResult> confidence;
 
   bool ok() const { return outcome != Outcome::kFailed; }
 };

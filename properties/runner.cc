@@ -5,18 +5,45 @@
 #include <utility>
 
 #include "loop/internal/check.h"
+#include "loop/prng.h"
 #include "properties/assertions.h"
 #include "properties/watchdog.h"
 
 namespace laplace::properties {
 
-RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options) {
-  std::unique_ptr<ChoiceSource> source;
-  if (spec.seed.has_value()) {
-    source = std::make_unique<SeededSource>(*spec.seed);
-  } else {
-    source = std::make_unique<TapeSource>(spec.tape, spec.mode);
+namespace {
+
+// A prefix of a tape replayed leniently (values reduced modulo the bound
+// asked), then a seeded Prng: TapeSpec::PrefixThenSeed.
+class PrefixThenSeeded final : public ChoiceSource {
+ public:
+  PrefixThenSeeded(Tape prefix, uint64_t seed) : prefix_(std::move(prefix)), prng_(seed) {}
+
+  uint64_t Choose(uint64_t bound, ChoiceKind kind) override {
+    if (position_ < prefix_.size()) return Record(kind, bound, prefix_[position_++].value % bound);
+    return Record(kind, bound, prng_.Below(bound));
   }
+
+ private:
+  Tape prefix_;
+  size_t position_ = 0;
+  Prng prng_;
+};
+
+std::unique_ptr<ChoiceSource> SourceFor(const TapeSpec& spec) {
+  if (spec.from_bytes) return std::make_unique<ByteSource>(spec.bytes);
+  if (spec.prefix_then_seed) {
+    LAPLACE_CHECK(spec.seed.has_value()) << "PrefixThenSeed without a seed";
+    return std::make_unique<PrefixThenSeeded>(spec.tape, *spec.seed);
+  }
+  if (spec.seed.has_value()) return std::make_unique<SeededSource>(*spec.seed);
+  return std::make_unique<TapeSource>(spec.tape, spec.mode);
+}
+
+}  // namespace
+
+RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options) {
+  std::unique_ptr<ChoiceSource> source = SourceFor(spec);
   LoopOptions loop_options = options.loop;
   loop_options.source = source.get();
   loop_options.trace.keep_all = options.full_trace;
@@ -27,7 +54,7 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     Simulation sim(loop_options);
     if (options.record_steps) {
       sim.loop().AddStepHook([&report, &loop = sim.loop()] {
-        report.step_digests.push_back(StepDigest{loop.steps(), loop.digest()});
+        report.step_digests.push_back(StepDigest{loop.steps(), loop.digest(), loop.tape_size()});
       });
     }
     Watchdog watchdog(options.watchdog, options.reproduce_hint, &sim.loop());

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,18 +39,33 @@ struct TapeSpec {
   static TapeSpec Replay(Tape tape, TapeSource::Mode mode) {
     return TapeSpec{.tape = std::move(tape), .mode = mode};
   }
+  // `prefix` replayed leniently, then every later choice from Prng(seed):
+  // the schedule up to a point, and a random one after it (confidence.h).
+  static TapeSpec PrefixThenSeed(Tape prefix, uint64_t seed) {
+    return TapeSpec{.seed = seed, .tape = std::move(prefix), .prefix_then_seed = true};
+  }
+  // A fuzzer's bytes (loop/choice.h, ByteSource). Not owned: they must
+  // outlive the run.
+  static TapeSpec Bytes(std::span<const uint8_t> bytes) {
+    return TapeSpec{.bytes = bytes, .from_bytes = true};
+  }
 
   std::optional<uint64_t> seed;  // a fresh seeded run, or
   Tape tape;                     // a recorded/edited tape
   TapeSource::Mode mode = TapeSource::Mode::kLenient;
+  bool prefix_then_seed = false;   // `tape` first, then `seed`
+  std::span<const uint8_t> bytes;  // with from_bytes
+  bool from_bytes = false;
 };
 
 // One point of a run's step digest sequence: the trace digest once `step`
-// scheduling steps were taken, recorded after every step and every callback
-// timer (Loop::AddStepHook). Two runs of one case must have equal sequences.
+// scheduling steps were taken, and the choices made by then, recorded after
+// every step and every callback timer (Loop::AddStepHook). Two runs of one
+// case must have equal sequences.
 struct StepDigest {
   uint64_t step = 0;
   uint64_t digest = 0;
+  uint64_t choices = 0;
 
   friend bool operator==(const StepDigest&, const StepDigest&) = default;
 };

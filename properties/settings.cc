@@ -148,8 +148,9 @@ constexpr Setting kSettings[] = {
      "step; ,fresh also reruns each checked case in a fresh process (default 5%)",
      ApplyCheckDeterminism},
     {"laplace_confidence", "LAPLACE_CONFIDENCE", "RUNS[:STEPS]",
-     "with --laplace_replay: replay the file up to STEPS steps (default 10) before its "
-     "failure, randomize the rest RUNS times, report how often it still fails",
+     "with --laplace_replay: replay the file up to STEPS steps before its failure (default: "
+     "the last quarter of its steps), randomize the rest RUNS times, report how often it "
+     "still fails (with a 95% Wilson interval)",
      ApplyConfidence},
     {"laplace_determinism_dump", "LAPLACE_DETERMINISM_DUMP", "FILE",
      "internal (the fresh-process determinism check): run --laplace_seed's case once and "

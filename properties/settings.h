@@ -69,8 +69,10 @@ struct DeterminismCheck {
 // --laplace_confidence: how often a replay file's failure still happens
 // when the last steps before it are randomized (confidence.h).
 struct ConfidenceRequest {
-  uint64_t runs = 0;           // randomized runs
-  uint64_t window_steps = 10;  // the scheduling steps before the failure that are randomized
+  uint64_t runs = 0;  // randomized runs
+  // The scheduling steps before the failure that are randomized; 0 means
+  // the default, the last quarter of the failing run's steps (at least one).
+  uint64_t window_steps = 0;
 };
 
 // Where the base seed of this process came from.

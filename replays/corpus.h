@@ -38,6 +38,8 @@ namespace laplace::replays {
 // kCorpusRootEnv overrides where new failures are written (see below).
 inline constexpr char kReplayFileEnv[] = "LAPLACE_REPLAY";
 inline constexpr char kTraceEnv[] = "LAPLACE_TRACE";
+// `laplace confidence` sets it to "RUNS[:STEPS]" (properties/confidence.h).
+inline constexpr char kConfidenceEnv[] = "LAPLACE_CONFIDENCE";
 inline constexpr char kCorpusRootEnv[] = "LAPLACE_CORPUS_ROOT";
 
 // The file name extension of replay files.

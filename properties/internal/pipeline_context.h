@@ -59,6 +59,12 @@ bool CheckDeterminism(const PipelineContext& context, const CaseRerun& rerun,
 // --laplace_seed case once, recording its steps, and writes its record.
 void DumpCase(const PipelineContext& context);
 
+// --laplace_confidence: replays `path` up to shortly before its failure and
+// randomizes the rest `request.runs` times (confidence.h); the result goes
+// into result.confidence, and a failure that still happens is a problem.
+void MeasureConfidence(const PipelineContext& context, const std::string& path,
+                       const ConfidenceRequest& request);
+
 // Replays one replay file (strictly) and judges the rerun. A file that
 // cannot be read or whose arguments no longer regenerate gets a verdict
 // saying so.
