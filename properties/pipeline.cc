@@ -225,4 +225,22 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
   return result;
 }
 
+PropertyResult RunPropertyOnBytes(const Property& property, const PropertyOptions& property_options,
+                                  std::span<const uint8_t> bytes, const Settings& settings,
+                                  const PipelineOutput& output) {
+  PropertyOptions options = Resolve(property_options, settings);
+  // A bug-zoo property's fuzzed failure is kept as what it is: a known bug.
+  if (options.expect_failure) options.record = true;
+  // Only a found failure is rerun: sampling millions of inputs would halve the fuzzer's speed.
+  options.check_determinism.share_percent = 0;
+  PropertyResult result;
+  PipelineContext context{property, options, settings, output, result};
+  std::optional<FoundFailure> found = internal::ExploreBytes(context, bytes);
+  if (found.has_value()) HandleFound(context, std::move(*found));
+  bool failed = !result.problems.empty() ||
+                (result.failure.has_value() && !result.known_bug_confirmed);
+  result.outcome = failed ? PropertyResult::Outcome::kFailed : PropertyResult::Outcome::kPassed;
+  return result;
+}
+
 }  // namespace laplace::properties

@@ -32,6 +32,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -193,6 +194,19 @@ struct PipelineOutput {
 PropertyResult RunProperty(const Property& property, const PropertyOptions& options,
                            const Settings& settings = ProcessSettings(),
                            const PipelineOutput& output = PipelineOutput::Stderr());
+
+// Runs one input of a coverage-guided fuzzer (libFuzzer; fuzz_main.cc) as
+// one case of `property`: arguments, for a property that takes them, seeded
+// from its first 8 bytes, and every choice from the remaining bytes
+// (loop/choice.h, ByteSource; past their end every choice is 0). A failure
+// is rerun (determinism), shrunk, and written as an ordinary replay file into
+// the corpus (a bug-zoo property's with EXPECT_FAILURE); `result.failure`
+// then says so. No corpus replay, no summary: a fuzzer calls this millions
+// of times.
+PropertyResult RunPropertyOnBytes(const Property& property, const PropertyOptions& options,
+                                  std::span<const uint8_t> bytes,
+                                  const Settings& settings = ProcessSettings(),
+                                  const PipelineOutput& output = PipelineOutput::Stderr());
 
 // The report of a found failure: what failed, how it was found, the
 // arguments, the shrink, the trace tail, the replay file and the one command

@@ -146,6 +146,17 @@ std::string CorpusWriteDirectory(const CorpusEnvironment& env, std::string_view 
   return relative;
 }
 
+std::string FuzzCorpusDirectory(const CorpusEnvironment& env, std::string_view package_dir,
+                                std::string_view test_name) {
+  while (!package_dir.empty() && package_dir.back() == '/') package_dir.remove_suffix(1);
+  std::string relative = Under(package_dir, Cat("fuzz/", CorpusFolderName(test_name)));
+  if (!env.corpus_root.empty()) return Under(env.corpus_root, relative);
+  if (!env.build_workspace_directory.empty()) {
+    return Under(env.build_workspace_directory, relative);
+  }
+  return relative;
+}
+
 std::string CorpusWritePath(const CorpusEnvironment& env, std::string_view package_dir,
                             const Replay& replay, std::string_view source_file) {
   return Under(CorpusWriteDirectory(env, package_dir, replay.test_name(), source_file),

@@ -126,6 +126,16 @@ std::string CorpusWriteDirectory(const CorpusEnvironment& env, std::string_view 
 std::string CorpusWritePath(const CorpusEnvironment& env, std::string_view package_dir,
                             const Replay& replay, std::string_view source_file = "");
 
+// The folder of a property's coverage-guided fuzzing corpus (the inputs
+// libFuzzer keeps because they reached new code; laplace_fuzz_test):
+// "<package_dir>/fuzz/<CorpusFolderName(test_name)>" under the first of
+// $LAPLACE_CORPUS_ROOT, $BUILD_WORKSPACE_DIRECTORY (`bazel run`: the source
+// tree, so it can be checked in) and the current directory. Failures do not
+// go there: they become replay files in the ordinary corpus
+// (CorpusWriteDirectory). Requires IsValidTestName(test_name).
+std::string FuzzCorpusDirectory(const CorpusEnvironment& env, std::string_view package_dir,
+                                std::string_view test_name);
+
 // The one command that reproduces a written file:
 // "bazel run //replays:laplace -- replay <path>", with the path relative to
 // the workspace when it is inside one (the nearest parent with a WORKSPACE).

@@ -26,7 +26,8 @@ ShrinkOptions ShrinkOptionsFor(const PipelineContext& context, std::chrono::mill
   return ShrinkOptions{.budget = budget, .progress = context.output.shrink_progress};
 }
 
-// Shrinks `failing` (a run of `body`) and returns what it ends with.
+}  // namespace
+
 ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const RunReport& failing,
                        std::chrono::milliseconds budget) {
   const RunOptions run = context.Run("shrinking");
@@ -36,6 +37,8 @@ ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const R
       },
       failing, ShrinkOptionsFor(context, budget));
 }
+
+namespace {
 
 void Absorb(const ShrinkResult& shrunk, FoundCase& found) {
   found.candidates_tried += shrunk.tried;
@@ -56,7 +59,8 @@ void Polish(const PipelineContext& context, std::chrono::milliseconds budget, Fo
   Absorb(ShrinkRun(context, *body, found.report, budget), found);
 }
 
-// Counts `report` (a run exploring made) in the result's statistics.
+}  // namespace
+
 void Tally(const PipelineContext& context, const RunReport& report) {
   RunStats& stats = context.result.stats;
   if (report.discarded) {
@@ -70,6 +74,8 @@ void Tally(const PipelineContext& context, const RunReport& report) {
   stats.fault_choices += report.fault_choices;
   if (report.fault_choices > 0 || !report.fault_counts.empty()) ++stats.runs_with_faults;
 }
+
+namespace {
 
 // The rerun of a sweep's case: its body on its seed.
 CaseRerun SeedRerun(Body body, uint64_t seed, int size) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "properties/pipeline.h"
@@ -64,6 +65,20 @@ void DumpCase(const PipelineContext& context);
 // into result.confidence, and a failure that still happens is a problem.
 void MeasureConfidence(const PipelineContext& context, const std::string& path,
                        const ConfidenceRequest& request);
+
+// Shrinks `failing` (a run of `body`) within `budget` and returns what it
+// ends with.
+ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const RunReport& failing,
+                       std::chrono::milliseconds budget);
+
+// Counts `report` (a run exploring made) in the result's statistics.
+void Tally(const PipelineContext& context, const RunReport& report);
+
+// Runs one fuzzer input: arguments (for a property that takes them) seeded
+// from its first 8 bytes, every choice from the rest (TapeSpec::Bytes).
+// A failure is rerun at once (CheckDeterminism) and shrunk.
+std::optional<FoundFailure> ExploreBytes(const PipelineContext& context,
+                                         std::span<const uint8_t> bytes);
 
 // Replays one replay file (strictly) and judges the rerun. A file that
 // cannot be read or whose arguments no longer regenerate gets a verdict
