@@ -26,8 +26,10 @@
 
 namespace laplace::properties {
 
-// The property this binary fuzzes: defined by the source laplace_fuzz_test generates.
+// Defined by the source laplace_fuzz_test generates: the property this binary fuzzes, and the
+// test target that replays its files ("" when the macro was not told).
 const char* FuzzPropertyName();
+const char* FuzzReplayTarget();
 
 namespace {
 
@@ -78,6 +80,8 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
            " in this binary's srcs; its properties are:" + (known.empty() ? " none" : known));
   }
   fuzzing = new Fuzzing{*std::move(registered), *settings};
+  // Replay files name the test that reruns them, not this fuzzer.
+  fuzzing->settings.test_target = FuzzReplayTarget();
   if (!HasInputs(*argc, *argv)) {
     const Property& property = fuzzing->registered.property;
     const std::string corpus = laplace::replays::FuzzCorpusDirectory(

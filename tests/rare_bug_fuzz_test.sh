@@ -24,6 +24,7 @@ execs=$(grep -oE '^#[0-9]+' "$work/fuzz.log" | tail -n 1)
 file=$(ls "$work"/corpus/tests/replays/RareBug.TheVaultStaysLocked/*.textpb 2>/dev/null | head -n 1)
 [[ -n "$file" ]] || fail "no replay file in $work/corpus/tests/replays/RareBug.TheVaultStaysLocked"
 "$root/replays/laplace" check "$file" >"$work/check.log" 2>&1 || fail "laplace check: $(cat "$work/check.log")"
+grep -q 'bazel_target: "//tests:rare_bug_replay"' "$file" || fail "the file does not name the test that replays it"
 LAPLACE_REPLAY="$file" "$root/tests/rare_bug_replay" >"$work/replay.log" 2>&1 ||
   { cat "$work/replay.log"; fail "the replay file does not replay"; }
 grep -q "reproduced invariant:vault-stays-locked with the same trace" "$work/replay.log" ||
