@@ -175,7 +175,17 @@ std::string ReproduceCommand(const std::string& path) {
       break;
     }
   }
-  return "bazel run //replays:laplace -- replay " + shown;
+  return Cat("bazel run ", LaplaceToolLabel(), " -- replay ", shown);
+}
+
+std::string LaplaceToolLabel() {
+  // Compiled as another workspace's dependency, this file is
+  // "external/<repository>/replays/corpus.cc".
+  constexpr std::string_view kThisFile = __FILE__;
+  constexpr std::string_view kExternal = "external/";
+  if (kThisFile.substr(0, kExternal.size()) != kExternal) return "//replays:laplace";
+  std::string_view rest = kThisFile.substr(kExternal.size());
+  return Cat("@", rest.substr(0, rest.find('/')), "//replays:laplace");
 }
 
 std::string CorpusReadDirectory(const CorpusEnvironment& env, std::string_view package_dir,

@@ -138,8 +138,14 @@ std::string FuzzCorpusDirectory(const CorpusEnvironment& env, std::string_view p
 
 // The one command that reproduces a written file:
 // "bazel run //replays:laplace -- replay <path>", with the path relative to
-// the workspace when it is inside one (the nearest parent with a WORKSPACE).
+// the workspace when it is inside one (the nearest parent with a WORKSPACE),
+// and the tool's label as LaplaceToolLabel() gives it.
 std::string ReproduceCommand(const std::string& path);
+
+// The `laplace` tool's label as the workspace running this code writes it:
+// "//replays:laplace" in Laplace's own, "@laplace//replays:laplace" (the
+// repository's name) where Laplace is a dependency.
+std::string LaplaceToolLabel();
 
 // The folder to read the checked-in corpus of `test_name` from, the first
 // that applies:
