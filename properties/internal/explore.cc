@@ -212,8 +212,11 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   bool nondeterministic = false;
   const WallClock::time_point start = WallClock::now();  // allowed: progress and rate
   ExploreProgress progress{.runs_planned = static_cast<uint64_t>(settings.cases)};
+  bool failure_counted = false;
   settings.after_case = [&](const Body& body, uint64_t case_seed, int size,
                             const RunReport& report) {
+    // RapidCheck reruns the case it reports: one failure, counted once.
+    if (report.failed() && std::exchange(failure_counted, true)) return;
     Tally(context, report);
     if (context.output.explore_progress) {
       ++progress.runs;
