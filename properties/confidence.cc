@@ -39,9 +39,9 @@ std::string FormatConfidence(const ConfidenceResult& result) {
           result.runs, " randomized runs (",
           Percent(result.runs == 0 ? 0 : static_cast<double>(result.same_failure) / result.runs),
           ", 95% interval ", Percent(result.low), " to ", Percent(result.high), ")\n");
-  Append(text, "  replayed:   the file's first ", result.prefix_choices,
-         " choices (through step ", result.cut_step, "; its failure was at step ",
-         result.failure_step, "), then every choice at random\n");
+  Append(text, "  replayed:   the file's first ", result.prefix_choices, " choices (through step ",
+         result.cut_step, "; its failure was at step ", result.failure_step,
+         "), then every choice at random\n");
   if (result.other_failures > 0) {
     Append(text, "  other failures: ", result.other_failures, " run(s)");
     for (const auto& [signature, count] : result.other_signatures) {

@@ -36,7 +36,7 @@ struct ConfidenceResult {
   uint64_t same_failure = 0;    // of those, failed with `signature`
   uint64_t other_failures = 0;  // failed with another signature
   std::map<std::string, uint64_t> other_signatures;
-  double low = 0;   // 95% Wilson interval of same_failure / runs
+  double low = 0;  // 95% Wilson interval of same_failure / runs
   double high = 0;
   uint64_t failure_step = 0;    // the step the file's failure happened at
   uint64_t cut_step = 0;        // the replayed prefix ends after this step

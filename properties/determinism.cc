@@ -158,11 +158,12 @@ RunRecord RecordOfRun(const RunReport& report) {
   RunRecord record;
   record.digest = report.digest;
   record.steps = report.steps;
-  record.outcome = report.discarded ? "discarded"
+  record.outcome = report.discarded  ? "discarded"
                    : report.failed() ? report.failure->signature()
                                      : "passed";
   record.step_digests = report.step_digests;
-  record.first_event = report.event_count - std::min<uint64_t>(report.event_count, report.trace.size());
+  record.first_event =
+      report.event_count - std::min<uint64_t>(report.event_count, report.trace.size());
   for (size_t i = 0; i < report.trace.size(); ++i) {
     record.events.emplace_back(i < report.trace_steps.size() ? report.trace_steps[i] : 0,
                                report.trace[i]);
@@ -212,9 +213,10 @@ std::optional<std::string> DescribeDifference(const RunRecord& a, std::string_vi
                    " (event #", *event, earliest_kept ? ", the earliest event both kept)" : ")"),
                step};
   } else {
-    parting = {"no event that both runs kept differs: they differ in a choice's value or in "
-               "events before those kept",
-               a.steps};
+    parting = {
+        "no event that both runs kept differs: they differ in a choice's value or in "
+        "events before those kept",
+        a.steps};
   }
   std::string text = Cat(parting.sentence, ".\n");
   Append(text, "  ", a_name, ": ", SummarizeRecord(a), "\n  ", b_name, ": ", SummarizeRecord(b),
@@ -240,7 +242,8 @@ absl::Status WriteRunRecord(const std::string& path, const RunRecord& record) {
   for (const StepDigest& point : record.step_digests) {
     out << "step " << point.step << " " << point.digest << " " << point.choices << "\n";
   }
-  for (const auto& [step, text] : record.events) out << "event " << step << " " << Escape(text) << "\n";
+  for (const auto& [step, text] : record.events)
+    out << "event " << step << " " << Escape(text) << "\n";
   out.flush();
   if (!out) return absl::UnavailableError(Cat(path, ": cannot write the run record"));
   return absl::OkStatus();

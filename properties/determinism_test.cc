@@ -58,9 +58,8 @@ TEST(Determinism, TwoRunsOfOneCaseAgree) {
 }
 
 TEST(Determinism, TheFirstDifferingStepIsNamedWithBothRunsEvents) {
-  std::optional<std::string> text =
-      DescribeDifference(RecordOfRun(RunWorkload(2)), "run one", RecordOfRun(RunWorkload(3)),
-                         "run two");
+  std::optional<std::string> text = DescribeDifference(RecordOfRun(RunWorkload(2)), "run one",
+                                                       RecordOfRun(RunWorkload(3)), "run two");
   ASSERT_TRUE(text.has_value());
   // The third worker's spawn is the first event that differs: before any step.
   EXPECT_THAT(*text, HasSubstr("the runs differ first at step"));
@@ -166,10 +165,9 @@ TEST(Determinism, AFailureThatDoesNotReproduceOnAnImmediateRerunSaysSo) {
 }
 
 TEST(Determinism, ADeterministicPropertyPassesEveryCheck) {
-  PropertyResult result =
-      RunProperty(PropertyOf("Determinism.Deterministic", [](Simulation& sim) { Workload(sim, 3); }),
-                  {.sweep_seeds = 30}, Parse({{"LAPLACE_CHECK_DETERMINISM", "all"}}),
-                  PipelineOutput::Silent());
+  PropertyResult result = RunProperty(
+      PropertyOf("Determinism.Deterministic", [](Simulation& sim) { Workload(sim, 3); }),
+      {.sweep_seeds = 30}, Parse({{"LAPLACE_CHECK_DETERMINISM", "all"}}), PipelineOutput::Silent());
   EXPECT_TRUE(result.ok()) << result.problems.front().message;
   EXPECT_EQ(result.determinism_checked, 30u);
 }
@@ -200,8 +198,7 @@ TEST(Determinism, RapidCheckCasesAreCheckedToo) {
 
 TEST(Determinism, BadSettingsSayWhatIsAccepted) {
   for (const char* bad : {"5", "101%", "fresh", "off,fresh", "all,stale", "-1%"}) {
-    absl::StatusOr<Settings> settings =
-        ParseSettings({{"LAPLACE_CHECK_DETERMINISM", bad}}, {});
+    absl::StatusOr<Settings> settings = ParseSettings({{"LAPLACE_CHECK_DETERMINISM", bad}}, {});
     ASSERT_FALSE(settings.ok()) << bad;
     EXPECT_THAT(std::string(settings.status().message()),
                 HasSubstr("expected off, a share of cases from 0% to 100%, or all"));

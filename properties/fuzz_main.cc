@@ -89,8 +89,8 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
     std::error_code error;
     std::filesystem::create_directories(corpus, error);
     if (error) Refuse("laplace_fuzz_test: cannot make the corpus folder " + corpus);
-    std::fprintf(stderr, "[laplace] %s: fuzzing with the corpus folder %s\n",
-                 property.name.c_str(), corpus.c_str());
+    std::fprintf(stderr, "[laplace] %s: fuzzing with the corpus folder %s\n", property.name.c_str(),
+                 corpus.c_str());
     AppendArgument(argc, argv, corpus);
   }
   return 0;

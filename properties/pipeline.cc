@@ -34,7 +34,8 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
   if (settings.shrink_budget.has_value()) options.shrink_budget = *settings.shrink_budget;
   if (settings.write_replays.has_value()) options.write_replays = *settings.write_replays;
   if (settings.record) options.record = true;
-  if (settings.check_determinism.has_value()) options.check_determinism = *settings.check_determinism;
+  if (settings.check_determinism.has_value())
+    options.check_determinism = *settings.check_determinism;
   return options;
 }
 
@@ -42,8 +43,9 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
 void WriteReplay(const PipelineContext& context, FoundFailure& failure,
                  replays::Expectation expect) {
   replays::Replay file = MakeReplay(failure.found, expect);
-  std::string path = replays::CorpusWritePath(
-      context.settings.corpus, context.property.CorpusPackage(), file, context.property.source_file);
+  std::string path =
+      replays::CorpusWritePath(context.settings.corpus, context.property.CorpusPackage(), file,
+                               context.property.source_file);
   absl::Status written = replays::WriteReplayFileAtomically(path, file);
   if (written.ok()) {
     failure.replay_path = path;
@@ -57,7 +59,8 @@ void WriteReplay(const PipelineContext& context, FoundFailure& failure,
 void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
   replays::Replay file = MakeReplay(failure.found, replays::EXPECT_FAILURE);
   CaseArgs args;
-  absl::StatusOr<Body> body = context.property.cases->ForReproduce(file.arguments().rapidcheck_reproduce(), args);
+  absl::StatusOr<Body> body =
+      context.property.cases->ForReproduce(file.arguments().rapidcheck_reproduce(), args);
   if (!body.ok()) {
     failure.confirmation = ReplayVerdict{
         false, Cat("the found failure's arguments do not regenerate: ", body.status().message())};
@@ -68,9 +71,10 @@ void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
     failure.confirmation = CheckRerun(file, rerun);
   }
   if (!failure.confirmation->ok) {
-    context.Problem(Cat("a known bug was found but its replay does not reproduce it: ",
-                        failure.confirmation->message, "\n", FormatFailure(context.property, failure)),
-                    context.property.source_file, context.property.line);
+    context.Problem(
+        Cat("a known bug was found but its replay does not reproduce it: ",
+            failure.confirmation->message, "\n", FormatFailure(context.property, failure)),
+        context.property.source_file, context.property.line);
     return;
   }
   context.result.known_bug_confirmed = true;
@@ -107,6 +111,13 @@ void NothingFound(const PipelineContext& context, const std::string& what) {
   }
 }
 
+// Failed when a problem or an unexpected failure was found, else passed.
+void SetOutcome(PropertyResult& result) {
+  bool failed =
+      !result.problems.empty() || (result.failure.has_value() && !result.known_bug_confirmed);
+  result.outcome = failed ? PropertyResult::Outcome::kFailed : PropertyResult::Outcome::kPassed;
+}
+
 void Explore(const PipelineContext& context) {
   const PropertyOptions& options = context.options;
   if (options.expect_failure && context.settings.shard.index != 0) {
@@ -116,10 +127,9 @@ void Explore(const PipelineContext& context) {
   }
   context.result.base_seed = EffectiveBaseSeed(context.settings, options.expect_failure);
   std::optional<FoundFailure> found =
-      options.sweep_seeds > 0
-          ? internal::ExploreSeeds(context, context.result.base_seed, options.sweep_seeds,
-                                   std::nullopt, false)
-          : internal::ExploreWithRapidCheck(context, context.result.base_seed);
+      options.sweep_seeds > 0 ? internal::ExploreSeeds(context, context.result.base_seed,
+                                                       options.sweep_seeds, std::nullopt, false)
+                              : internal::ExploreWithRapidCheck(context, context.result.base_seed);
   if (found.has_value()) {
     HandleFound(context, std::move(*found));
   } else if (context.result.problems.empty()) {
@@ -204,8 +214,8 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
       result.base_seed = settings.seed->seed;
       std::optional<FoundFailure> found = internal::ExploreSeeds(
           one, settings.seed->seed, 1,
-          settings.seed->size.value_or(static_cast<int>(settings.seed->seed %
-                                                        (options.max_size + 1))),
+          settings.seed->size.value_or(
+              static_cast<int>(settings.seed->seed % (options.max_size + 1))),
           true);
       if (found.has_value()) {
         HandleFound(one, std::move(*found));
@@ -219,9 +229,7 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
   if (result.runs > 0 && settings.determinism_dump.empty()) {
     context.Note(FormatSummary(property, result));
   }
-  bool failed = !result.problems.empty() ||
-                (result.failure.has_value() && !result.known_bug_confirmed);
-  result.outcome = failed ? PropertyResult::Outcome::kFailed : PropertyResult::Outcome::kPassed;
+  SetOutcome(result);
   return result;
 }
 
@@ -237,9 +245,7 @@ PropertyResult RunPropertyOnBytes(const Property& property, const PropertyOption
   PipelineContext context{property, options, settings, output, result};
   std::optional<FoundFailure> found = internal::ExploreBytes(context, bytes);
   if (found.has_value()) HandleFound(context, std::move(*found));
-  bool failed = !result.problems.empty() ||
-                (result.failure.has_value() && !result.known_bug_confirmed);
-  result.outcome = failed ? PropertyResult::Outcome::kFailed : PropertyResult::Outcome::kPassed;
+  SetOutcome(result);
   return result;
 }
 

@@ -67,25 +67,26 @@ auto ValueMatches(Matcher matcher) {
 
 // As LAPLACE_PROPERTY, with a PropertyOptions expression. The property is
 // also registered by name (registry.h), for laplace_fuzz_test.
-#define LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, Options, ArgList)                              \
-  class LaplaceProperty_##Suite##_##Name : public ::laplace::properties::PropertyBase {           \
-   public:                                                                                        \
-    using PropertyBase::PropertyBase;                                                             \
-    void operator() ArgList;                                                                      \
-  };                                                                                              \
-  static ::laplace::properties::RegisteredProperty LaplaceMake_##Suite##_##Name() {               \
-    return {::laplace::properties::Property{                                                      \
-                #Suite "." #Name, __FILE__, __LINE__,                                             \
-                std::make_shared<                                                                 \
-                    ::laplace::properties::TypedCases<LaplaceProperty_##Suite##_##Name>>(#ArgList)}, \
-            Options};                                                                             \
-  }                                                                                               \
-  [[maybe_unused]] static const bool laplace_registered_##Suite##_##Name =                       \
-      ::laplace::properties::RegisterProperty(#Suite "." #Name, &LaplaceMake_##Suite##_##Name);   \
-  TEST(Suite, Name) {                                                                             \
-    ::laplace::properties::RegisteredProperty made = LaplaceMake_##Suite##_##Name();              \
-    ::laplace::properties::RunPropertyTest(made.property, made.options);                          \
-  }                                                                                               \
+#define LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, Options, ArgList)                               \
+  class LaplaceProperty_##Suite##_##Name : public ::laplace::properties::PropertyBase {            \
+   public:                                                                                         \
+    using PropertyBase::PropertyBase;                                                              \
+    void operator() ArgList;                                                                       \
+  };                                                                                               \
+  static ::laplace::properties::RegisteredProperty LaplaceMake_##Suite##_##Name() {                \
+    return {                                                                                       \
+        ::laplace::properties::Property{                                                           \
+            #Suite "." #Name, __FILE__, __LINE__,                                                  \
+            std::make_shared<::laplace::properties::TypedCases<LaplaceProperty_##Suite##_##Name>>( \
+                #ArgList)},                                                                        \
+        Options};                                                                                  \
+  }                                                                                                \
+  [[maybe_unused]] static const bool laplace_registered_##Suite##_##Name =                         \
+      ::laplace::properties::RegisterProperty(#Suite "." #Name, &LaplaceMake_##Suite##_##Name);    \
+  TEST(Suite, Name) {                                                                              \
+    ::laplace::properties::RegisteredProperty made = LaplaceMake_##Suite##_##Name();               \
+    ::laplace::properties::RunPropertyTest(made.property, made.options);                           \
+  }                                                                                                \
   void LaplaceProperty_##Suite##_##Name::operator() ArgList
 
 #endif  // LAPLACE_PROPERTIES_PROPERTY_H_

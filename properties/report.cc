@@ -45,8 +45,8 @@ std::string ClassesTable(const RunStats& stats) {
   std::vector<std::pair<std::vector<std::string>, int>> sorted = stats.classes;
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::string text = Cat("\n  RapidCheck classes (RC_CLASSIFY / RC_TAG), of ", stats.passed,
-                         " passing cases:");
+  std::string text =
+      Cat("\n  RapidCheck classes (RC_CLASSIFY / RC_TAG), of ", stats.passed, " passing cases:");
   for (const auto& [tags, count] : sorted) {
     char share[16];
     std::snprintf(share, sizeof share, "%5.1f%%", 100.0 * count / std::max(1, cases));
@@ -65,10 +65,10 @@ std::string FormatSummary(const Property& property, const PropertyResult& result
   char timing[64];
   std::snprintf(timing, sizeof timing, "%.2fs (%.0f runs/s)", seconds,
                 seconds > 0 ? static_cast<double>(result.runs) / seconds : 0.0);
-  std::string text = Cat("summary: ", result.runs, " runs in ", timing, ": ", stats.passed,
-                         " passed, ", stats.failed, " failed, ", stats.discarded,
-                         " discarded; base seed ", result.base_seed,
-                         result.sweep_budget_exhausted ? " (sweep budget reached)" : "");
+  std::string text =
+      Cat("summary: ", result.runs, " runs in ", timing, ": ", stats.passed, " passed, ",
+          stats.failed, " failed, ", stats.discarded, " discarded; base seed ", result.base_seed,
+          result.sweep_budget_exhausted ? " (sweep budget reached)" : "");
   Append(text, FaultsPart(stats, result.runs));
   if (result.determinism_checked > 0 || result.nondeterminism.has_value()) {
     Append(text, "; determinism: ", result.determinism_checked, " case(s) rerun",
@@ -81,10 +81,9 @@ std::string FormatSummary(const Property& property, const PropertyResult& result
 std::string FormatFailure(const Property& property, const FoundFailure& failure) {
   const FoundCase& found = failure.found;
   const RunReport& report = found.report;
-  std::string text = Cat("Laplace found a failure in ", property.name,
-                         "\n  failure:   ", report.failure->ToString(),
-                         "\n  signature: ", report.failure->signature(),
-                         "\n  found:     ", failure.how_found, "\n");
+  std::string text = Cat(
+      "Laplace found a failure in ", property.name, "\n  failure:   ", report.failure->ToString(),
+      "\n  signature: ", report.failure->signature(), "\n  found:     ", failure.how_found, "\n");
   for (size_t i = 0; i < found.args_rendering.size(); ++i) {
     Append(text, i == 0 ? "  arguments: " : "             ", found.args_rendering[i], "\n");
   }

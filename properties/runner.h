@@ -93,9 +93,9 @@ struct RunReport {
   uint64_t digest = 0;
   Time end_time;
   uint64_t steps = 0;
-  std::vector<std::string> trace;  // readable lines, oldest first
-  std::vector<uint64_t> trace_steps;  // the step of each line of `trace`
-  uint64_t event_count = 0;           // events in the whole run (trace keeps the last ones)
+  std::vector<std::string> trace;        // readable lines, oldest first
+  std::vector<uint64_t> trace_steps;     // the step of each line of `trace`
+  uint64_t event_count = 0;              // events in the whole run (trace keeps the last ones)
   std::vector<StepDigest> step_digests;  // with RunOptions::record_steps, else empty
   // Injected faults that fired, by kind (Loop::CountFault), and how many
   // kFault choices on the tape came out non-zero (counted sites or not).

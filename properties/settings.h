@@ -13,8 +13,8 @@
 // on an error.
 //
 //   // In a test main (properties/main.cc does this):
-//   absl::StatusOr<Settings> settings = ParseSettings(ProcessEnvironment(), TakeLaplaceFlags(argc, argv));
-//   if (!settings.ok()) { std::cerr << settings.status().message(); return 2; }
+//   absl::StatusOr<Settings> settings = ParseSettings(ProcessEnvironment(), TakeLaplaceFlags(argc,
+//   argv)); if (!settings.ok()) { std::cerr << settings.status().message(); return 2; }
 //   InstallProcessSettings(*settings);
 //
 //   // In a test of the harness: a Settings built by hand.
@@ -89,14 +89,14 @@ struct Settings {
   bool trace = false;              // --laplace_trace: print whole traces
 
   // ---- Overrides of PropertyOptions (unset: the test's own value) ----
-  std::optional<int> cases;                           // --laplace_cases
-  std::optional<uint64_t> sweep_seeds;                // --laplace_sweep
+  std::optional<int> cases;                                // --laplace_cases
+  std::optional<uint64_t> sweep_seeds;                     // --laplace_sweep
   std::optional<std::chrono::milliseconds> sweep_budget;   // --laplace_sweep_seconds
   std::optional<std::chrono::milliseconds> shrink_budget;  // --laplace_shrink_seconds
-  std::optional<bool> write_replays;                  // --laplace_write_replays
-  bool record = false;                                // --laplace_record
-  std::optional<DeterminismCheck> check_determinism;  // --laplace_check_determinism
-  std::optional<ConfidenceRequest> confidence;        // --laplace_confidence (with a replay)
+  std::optional<bool> write_replays;                       // --laplace_write_replays
+  bool record = false;                                     // --laplace_record
+  std::optional<DeterminismCheck> check_determinism;       // --laplace_check_determinism
+  std::optional<ConfidenceRequest> confidence;             // --laplace_confidence (with a replay)
   // --laplace_determinism_dump: run --laplace_seed's case once and write its
   // step digests and trace to this file, nothing else (the fresh-process
   // half of a determinism check).

@@ -18,10 +18,10 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 Settings Pinned() {
-  absl::StatusOr<Settings> settings = ParseSettings(
-      {{"LAPLACE_BASE_SEED", "0"},
-       {"LAPLACE_CORPUS_ROOT", ::testing::TempDir() + "/summary_test_corpus"}},
-      {});
+  absl::StatusOr<Settings> settings =
+      ParseSettings({{"LAPLACE_BASE_SEED", "0"},
+                     {"LAPLACE_CORPUS_ROOT", ::testing::TempDir() + "/summary_test_corpus"}},
+                    {});
   EXPECT_TRUE(settings.ok()) << settings.status();
   return settings.ok() ? *settings : Settings{};
 }
@@ -84,10 +84,8 @@ TEST(Summary, ProgressCountsRunsTowardThePlanWithARateAndAnEta) {
   ASSERT_EQ(captured.explored.size(), 50u);
   EXPECT_EQ(captured.explored.back().runs, 50u);
   EXPECT_EQ(captured.explored.back().runs_planned, 50u);
-  const ExploreProgress halfway{.runs = 25,
-                                .runs_planned = 50,
-                                .failures = 0,
-                                .elapsed = std::chrono::milliseconds(500)};
+  const ExploreProgress halfway{
+      .runs = 25, .runs_planned = 50, .failures = 0, .elapsed = std::chrono::milliseconds(500)};
   EXPECT_EQ(FormatProgress(halfway), "25/50 runs, 50 runs/s, 0 failures, ETA 0.5s");
   const ExploreProgress budgeted{.runs = 10,
                                  .runs_planned = uint64_t{1} << 62,
@@ -99,14 +97,14 @@ TEST(Summary, ProgressCountsRunsTowardThePlanWithARateAndAnEta) {
 
 TEST(Summary, ShrinkingReportsItsCandidatesAndTheCurrentSize) {
   Captured captured;
-  PropertyResult result = RunProperty(
-      PropertyOf("Summary.Fails",
-                 [](Simulation& sim) {
-                   uint64_t a = sim.loop().Choose(100);
-                   uint64_t b = sim.loop().Choose(100);
-                   LAPLACE_ASSERT(a + b < 150);
-                 }),
-      {.sweep_seeds = 1000, .write_replays = false}, Pinned(), captured.Output());
+  PropertyResult result =
+      RunProperty(PropertyOf("Summary.Fails",
+                             [](Simulation& sim) {
+                               uint64_t a = sim.loop().Choose(100);
+                               uint64_t b = sim.loop().Choose(100);
+                               LAPLACE_ASSERT(a + b < 150);
+                             }),
+                  {.sweep_seeds = 1000, .write_replays = false}, Pinned(), captured.Output());
   ASSERT_TRUE(result.failure.has_value());
   ASSERT_FALSE(captured.shrunk.empty());
   EXPECT_EQ(captured.shrunk.back().length, 2u);

@@ -11,8 +11,9 @@ namespace {
 using WallClock = std::chrono::steady_clock;  // allowed: the sweep budget is wall time
 
 std::chrono::milliseconds Since(WallClock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() -  // allowed: budget
-                                                               start);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+      WallClock::now() -  // allowed: budget
+      start);
 }
 
 // "0.8s", "12s", "3m20s", "2h05m".
@@ -49,19 +50,22 @@ std::optional<std::chrono::milliseconds> ExploreProgress::Remaining() const {
     if (planned_left < 1e15) left = std::chrono::milliseconds(static_cast<int64_t>(planned_left));
   }
   if (budget.count() > 0) {
-    std::chrono::milliseconds budget_left = std::max(budget - elapsed, std::chrono::milliseconds(0));
+    std::chrono::milliseconds budget_left =
+        std::max(budget - elapsed, std::chrono::milliseconds(0));
     left = left.has_value() ? std::min(*left, budget_left) : budget_left;
   }
   return left;
 }
 
 std::string FormatProgress(const ExploreProgress& progress) {
-  const bool planned_known = progress.runs_planned > 0 && progress.runs_planned < (uint64_t{1} << 62);
+  const bool planned_known =
+      progress.runs_planned > 0 && progress.runs_planned < (uint64_t{1} << 62);
   std::string text = laplace::internal::Cat(
       progress.runs, planned_known ? laplace::internal::Cat("/", progress.runs_planned) : "",
       " runs, ", static_cast<uint64_t>(progress.RunsPerSecond()), " runs/s, ", progress.failures,
       " failure", progress.failures == 1 ? "" : "s");
-  if (progress.discarded > 0) laplace::internal::Append(text, ", ", progress.discarded, " discarded");
+  if (progress.discarded > 0)
+    laplace::internal::Append(text, ", ", progress.discarded, " discarded");
   std::optional<std::chrono::milliseconds> left = progress.Remaining();
   if (left.has_value()) laplace::internal::Append(text, ", ETA ", FormatSeconds(*left));
   return text;
@@ -72,8 +76,9 @@ SweepResult Sweep(const std::function<RunReport(uint64_t seed)>& run_seed,
   const WallClock::time_point start = WallClock::now();  // allowed: sweep budget
   SweepResult result;
   const Shard& shard = options.shard;
-  const uint64_t planned =
-      options.seeds > shard.index ? (options.seeds - shard.index + shard.count - 1) / shard.count : 0;
+  const uint64_t planned = options.seeds > shard.index
+                               ? (options.seeds - shard.index + shard.count - 1) / shard.count
+                               : 0;
   for (uint64_t i = 0; i < options.seeds; ++i) {
     if (!options.shard.Owns(i)) continue;
     if (options.budget.count() > 0 && WallClock::now() - start >= options.budget) {

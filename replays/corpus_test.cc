@@ -186,8 +186,8 @@ TEST(FuzzCorpusDirectory, IsTheFuzzFolderOfThePackageUnderTheRootOrTheWorkspace)
   EXPECT_EQ(FuzzCorpusDirectory({}, "tests", "RareBug.Vault"), "tests/fuzz/RareBug.Vault");
   EXPECT_EQ(FuzzCorpusDirectory({.build_workspace_directory = "/ws"}, "tests/", "RareBug.Vault"),
             "/ws/tests/fuzz/RareBug.Vault");
-  EXPECT_EQ(FuzzCorpusDirectory({.corpus_root = "/tmp/c", .build_workspace_directory = "/ws"},
-                                "", "P/A.B/1"),
+  EXPECT_EQ(FuzzCorpusDirectory({.corpus_root = "/tmp/c", .build_workspace_directory = "/ws"}, "",
+                                "P/A.B/1"),
             "/tmp/c/fuzz/P-A.B-1");
 }
 

@@ -195,9 +195,9 @@ TEST(LaplaceCli, ReplayPrintShowsTheBazelCommandFromTheWorkspaceRoot) {
 }
 
 TEST(LaplaceCli, ConfidencePrintShowsTheTestRunWithItsRunsAndWindow) {
-  Outcome run = RunLaplace({"confidence", Testdata("ok_full.textpb"), "--runs", "50", "--steps=3",
-                            "--print"},
-                           {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
+  Outcome run =
+      RunLaplace({"confidence", Testdata("ok_full.textpb"), "--runs", "50", "--steps=3", "--print"},
+                 {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "cd /ws && LAPLACE_REPLAY=" + Testdata("ok_full.textpb") +
                          " LAPLACE_CONFIDENCE=50:3 bazel run //examples:bank_test -- "

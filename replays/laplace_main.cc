@@ -3,7 +3,7 @@
 //   bazel run //replays:laplace -- show examples/replays/Bank.Transfers/00c0ffee12345678.textpb
 //   bazel run //replays:laplace -- check examples/replays/*/*.textpb
 //   bazel run //replays:laplace -- replay examples/replays/Bank.Transfers/00c0ffee12345678.textpb
-//   bazel run //replays:laplace -- confidence examples/replays/Bank.Transfers/00c0ffee12345678.textpb --runs 200
+//   bazel run //replays:laplace -- confidence examples/replays/Bank.Transfers/00c0ffee.textpb
 //
 // Arguments are parsed by hand rather than with absl flags: the tool has
 // subcommands with their own flags, which absl's global flags do not model.
@@ -187,10 +187,11 @@ int RerunReplay(const std::string& file, const internal::ReplayCommandOptions& o
   std::error_code error;
   std::string here = std::filesystem::current_path(error).string();
   std::string workspace = EnvOr("BUILD_WORKSPACE_DIRECTORY", here);
-  absl::StatusOr<internal::ReplayCommand> command = internal::BuildReplayCommand(
-      *replay, path, workspace,
-      {.trace = options.trace, .bazel = EnvOr("LAPLACE_BAZEL", "bazel"),
-       .confidence = options.confidence});
+  absl::StatusOr<internal::ReplayCommand> command =
+      internal::BuildReplayCommand(*replay, path, workspace,
+                                   {.trace = options.trace,
+                                    .bazel = EnvOr("LAPLACE_BAZEL", "bazel"),
+                                    .confidence = options.confidence});
   if (!command.ok()) {
     std::cerr << "laplace: " << Printable(command.status()) << "\n";
     return kExitBadFile;
@@ -215,8 +216,9 @@ std::string TakeNumber(const std::vector<std::string>& args, size_t& i, const st
   } else {
     value = arg.substr(flag.size() + 1);
   }
-  if (value.empty() || value.size() > 7 || value.find_first_not_of("0123456789") != std::string::npos ||
-      value == "0" || value[0] == '0') {
+  if (value.empty() || value.size() > 7 ||
+      value.find_first_not_of("0123456789") != std::string::npos || value == "0" ||
+      value[0] == '0') {
     return flag + " takes a whole number from 1 to 1000000, not '" + internal::Escape(value) + "'";
   }
   if (std::stoul(value) > 1'000'000) return flag + " takes a whole number from 1 to 1000000";
@@ -256,7 +258,8 @@ int Main(const std::vector<std::string>& args) {
       print_only = true;
     } else if (name == "confidence" && (IsFlag(arg, "--runs") || IsFlag(arg, "--steps"))) {
       const bool is_runs = IsFlag(arg, "--runs");
-      std::string problem = TakeNumber(args, i, is_runs ? "--runs" : "--steps", is_runs ? runs : steps);
+      std::string problem =
+          TakeNumber(args, i, is_runs ? "--runs" : "--steps", is_runs ? runs : steps);
       if (!problem.empty()) return UsageError(problem);
     } else {
       return UsageError("unknown flag '" + internal::Escape(arg) + "' for '" + name + "'");

@@ -12,8 +12,7 @@ namespace {
 
 TEST(RareBug, TheVaultOpensForTheScheduleThatSpellsItsCode) {
   properties::RunReport report = properties::RunOnce(
-      TypeAtTheVault, properties::TapeSpec::Replay(TheVaultsCode(), TapeSource::Mode::kStrict),
-      {});
+      TypeAtTheVault, properties::TapeSpec::Replay(TheVaultsCode(), TapeSource::Mode::kStrict), {});
   ASSERT_TRUE(report.failed());
   EXPECT_EQ(report.failure->signature(), "invariant:vault-stays-locked");
 }

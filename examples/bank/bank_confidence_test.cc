@@ -36,8 +36,8 @@ Settings Parse(properties::Environment environment) {
 
 // The replay file of a failure of the buggy bank.
 std::string RecordedFailure() {
-  PropertyResult found =
-      RunProperty(Transfers(/*fixed=*/false), {.sweep_seeds = 1000}, Parse({}), PipelineOutput::Silent());
+  PropertyResult found = RunProperty(Transfers(/*fixed=*/false), {.sweep_seeds = 1000}, Parse({}),
+                                     PipelineOutput::Silent());
   EXPECT_TRUE(found.failure.has_value());
   return found.failure.has_value() ? found.failure->replay_path : "";
 }

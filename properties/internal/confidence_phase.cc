@@ -42,27 +42,31 @@ void MeasureConfidence(const PipelineContext& context, const std::string& path,
   const Property& property = context.property;
   absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(path, property.name);
   if (!file.ok()) {
-    context.Problem(Cat("Laplace confidence: ", path, " cannot be read: ", file.status().message()));
+    context.Problem(
+        Cat("Laplace confidence: ", path, " cannot be read: ", file.status().message()));
     return;
   }
   CaseArgs args;
   absl::StatusOr<Body> body =
       property.cases->ForReproduce(file->arguments().rapidcheck_reproduce(), args);
   if (!body.ok()) {
-    context.Problem(Cat("Laplace confidence: ", path, " cannot be replayed: ", body.status().message()));
+    context.Problem(
+        Cat("Laplace confidence: ", path, " cannot be replayed: ", body.status().message()));
     return;
   }
   const Tape tape = replays::TapeFromReplay(*file);
   ConfidenceResult result{.signature = file->failure().signature(),
                           .runs = request.runs,
                           .failure_step = file->failure().step()};
-  const uint64_t window =
-      request.window_steps > 0 ? request.window_steps : std::max<uint64_t>(1, (result.failure_step + 3) / 4);
+  const uint64_t window = request.window_steps > 0
+                              ? request.window_steps
+                              : std::max<uint64_t>(1, (result.failure_step + 3) / 4);
   result.cut_step = result.failure_step > window ? result.failure_step - window : 0;
   // Where the cut falls on the tape, in the code as it is now.
   RunOptions probe_options = context.Run(Cat("replaying ", path));
   probe_options.record_steps = true;
-  RunReport probe = RunOnce(*body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), probe_options);
+  RunReport probe =
+      RunOnce(*body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), probe_options);
   result.prefix_choices = std::min<uint64_t>(ChoicesThrough(probe, result.cut_step), tape.size());
   const Tape prefix(tape.begin(), tape.begin() + static_cast<ptrdiff_t>(result.prefix_choices));
   const uint64_t base = HashString(file->trace_digest());

@@ -43,8 +43,11 @@ std::optional<std::string> FindDifference(const PipelineContext& context, const 
     const RunRecord third = RecordOfRun(rerun.run(traced));
     const RunRecord fourth = RecordOfRun(rerun.run(traced));
     std::optional<std::string> shown = DescribeDifference(third, "rerun 3", fourth, "rerun 4");
-    if (shown.has_value()) return Cat("(reruns 1 and 2 differed too; reruns 3 and 4 kept their "
-                                      "whole traces) ", *shown);
+    if (shown.has_value())
+      return Cat(
+          "(reruns 1 and 2 differed too; reruns 3 and 4 kept their "
+          "whole traces) ",
+          *shown);
     return DescribeDifference(first, "rerun 1", second, "rerun 2");
   }
   if (!SameEnd(original, first)) {
@@ -58,8 +61,8 @@ std::optional<std::string> FindDifference(const PipelineContext& context, const 
   }
   absl::StatusOr<RunRecord> fresh = RunCaseInFreshProcess(context.property.name, *rerun.fresh);
   if (!fresh.ok()) {
-    problem = Cat("Laplace could not check ", rerun.what, " in a fresh process: ",
-                  fresh.status().message());
+    problem = Cat("Laplace could not check ", rerun.what,
+                  " in a fresh process: ", fresh.status().message());
     return std::nullopt;
   }
   if (!DescribeDifference(first, "rerun 1", *fresh, "a fresh process").has_value()) {

@@ -79,11 +79,12 @@ namespace {
 
 // The rerun of a sweep's case: its body on its seed.
 CaseRerun SeedRerun(Body body, uint64_t seed, int size) {
-  return CaseRerun{
-      .what = Cat("seed ", seed, " (size ", size, ")"),
-      .run = [body = std::move(body), seed](
-                 const RunOptions& options) { return RunOnce(body, TapeSpec::Seed(seed), options); },
-      .fresh = SeedChoice{seed, size}};
+  return CaseRerun{.what = Cat("seed ", seed, " (size ", size, ")"),
+                   .run =
+                       [body = std::move(body), seed](const RunOptions& options) {
+                         return RunOnce(body, TapeSpec::Seed(seed), options);
+                       },
+                   .fresh = SeedChoice{seed, size}};
 }
 
 // The rerun of a case RapidCheck found and shrank: its arguments and its tape.
@@ -97,6 +98,59 @@ CaseRerun FoundRerun(const PipelineContext& context, const FoundCase& found) {
     return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), options);
   };
   return rerun;
+}
+
+// What the pipeline does after each fresh RapidCheck case: statistics,
+// progress, and the determinism check of sampled cases.
+class RapidCheckCases {
+ public:
+  RapidCheckCases(const PipelineContext& context, uint64_t cases)
+      : context_(context),
+        start_(WallClock::now()),  // allowed: progress and runs per second
+        progress_{.runs_planned = cases} {}
+
+  void After(const Body& body, uint64_t case_seed, int size, const RunReport& report) {
+    // RapidCheck reruns the case it reports: one failure, counted once.
+    if (report.failed() && std::exchange(failure_counted_, true)) return;
+    Tally(context_, report);
+    if (context_.output.explore_progress) {
+      ++progress_.runs;
+      progress_.failures += report.failed();
+      progress_.discarded += report.discarded;
+      progress_.elapsed = elapsed();
+      context_.output.explore_progress(progress_);
+    }
+    if (report.failed() || report.discarded ||
+        !ChecksDeterminismOf(context_, case_seed, std::exchange(first_case_, false))) {
+      return;
+    }
+    nondeterministic_ = !CheckDeterminism(context_, SeedRerun(body, case_seed, size), report, "");
+  }
+  bool nondeterministic() const { return nondeterministic_; }
+  std::chrono::milliseconds elapsed() const { return Since(start_); }
+
+ private:
+  const PipelineContext& context_;
+  WallClock::time_point start_;
+  ExploreProgress progress_;
+  bool first_case_ = true;
+  bool failure_counted_ = false;
+  bool nondeterministic_ = false;
+};
+
+// RapidCheck gave up or failed itself: a problem, pointing at the RC_PRE
+// that rejected the cases when there is one.
+void ReportRapidCheckError(const PipelineContext& context, const RapidCheckOutcome& outcome) {
+  std::string file = context.property.source_file;
+  int line = context.property.line;
+  std::string message = "RapidCheck: " + outcome.error;
+  if (!outcome.discard_site.empty()) {
+    size_t colon = outcome.discard_site.rfind(':');
+    file = outcome.discard_site.substr(0, colon);
+    line = std::atoi(outcome.discard_site.c_str() + colon + 1);
+    Append(message, " (the precondition that rejected the cases: ", outcome.discard_site, ")");
+  }
+  context.Problem(std::move(message), std::move(file), line);
 }
 
 }  // namespace
@@ -174,14 +228,15 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
 
 void DumpCase(const PipelineContext& context) {
   const SeedChoice& choice = *context.settings.seed;
-  const int size = choice.size.value_or(static_cast<int>(choice.seed % (context.options.max_size + 1)));
+  const int size =
+      choice.size.value_or(static_cast<int>(choice.seed % (context.options.max_size + 1)));
   CaseArgs args;
   RunOptions run = context.Run("the fresh-process half of a determinism check");
   run.record_steps = true;
   run.full_trace = true;
-  RunReport report = SeedRerun(context.property.cases->ForSeed(choice.seed, size, args),
-                               choice.seed, size)
-                         .run(run);
+  RunReport report =
+      SeedRerun(context.property.cases->ForSeed(choice.seed, size, args), choice.seed, size)
+          .run(run);
   absl::Status written = WriteRunRecord(context.settings.determinism_dump, RecordOfRun(report));
   if (!written.ok()) context.Problem(std::string(written.message()));
 }
@@ -194,8 +249,8 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
       .test_name = context.property.name,
       // With base seed 0 this is the seed every earlier version used.
       .seed = HashString(context.property.name) + base_seed * 0x9e3779b97f4a7c15ULL + shard.index,
-      .cases = static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) /
-                                shard.count),
+      .cases =
+          static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) / shard.count),
       .max_size = options.max_size,
       .shrink_budget = options.shrink_budget,
       .run = context.Run("a RapidCheck case of " + context.property.name)};
@@ -204,56 +259,29 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
       context.output.shrink_progress(ShrinkProgress{
           .tried = found.candidates_tried,
           .length = found.report.tape.size(),
-          .nonzero = NonZeroScheduleChoices(found.report.tape) +
-                     NonZeroOtherChoices(found.report.tape)});
+          .nonzero =
+              NonZeroScheduleChoices(found.report.tape) + NonZeroOtherChoices(found.report.tape)});
     };
   }
-  bool first_case = true;
-  bool nondeterministic = false;
-  const WallClock::time_point start = WallClock::now();  // allowed: progress and rate
-  ExploreProgress progress{.runs_planned = static_cast<uint64_t>(settings.cases)};
-  bool failure_counted = false;
-  settings.after_case = [&](const Body& body, uint64_t case_seed, int size,
-                            const RunReport& report) {
-    // RapidCheck reruns the case it reports: one failure, counted once.
-    if (report.failed() && std::exchange(failure_counted, true)) return;
-    Tally(context, report);
-    if (context.output.explore_progress) {
-      ++progress.runs;
-      progress.failures += report.failed();
-      progress.discarded += report.discarded;
-      progress.elapsed = Since(start);
-      context.output.explore_progress(progress);
-    }
-    if (report.failed() || report.discarded ||
-        !ChecksDeterminismOf(context, case_seed, std::exchange(first_case, false))) {
-      return;
-    }
-    nondeterministic = !CheckDeterminism(context, SeedRerun(body, case_seed, size), report, "");
+  RapidCheckCases watcher(context, static_cast<uint64_t>(settings.cases));
+  settings.after_case = [&watcher](const Body& body, uint64_t case_seed, int size,
+                                   const RunReport& report) {
+    watcher.After(body, case_seed, size, report);
   };
-  settings.stop = [&] { return nondeterministic; };
+  settings.stop = [&watcher] { return watcher.nondeterministic(); };
   RapidCheckOutcome outcome = context.property.cases->Check(settings);
   PropertyResult& result = context.result;
-  result.explore_time += Since(start);
+  result.explore_time += watcher.elapsed();
   result.stats.classes = std::move(outcome.classes);
   // Runs RapidCheck made to shrink are not cases.
   result.runs += static_cast<uint64_t>(outcome.cases_run) -
                  (outcome.found.has_value() ? outcome.found->candidates_tried : 0);
   result.discarded += static_cast<uint64_t>(outcome.discarded);
   if (!outcome.error.empty()) {
-    std::string file = context.property.source_file;
-    int line = context.property.line;
-    std::string message = "RapidCheck: " + outcome.error;
-    if (!outcome.discard_site.empty()) {
-      size_t colon = outcome.discard_site.rfind(':');
-      file = outcome.discard_site.substr(0, colon);
-      line = std::atoi(outcome.discard_site.c_str() + colon + 1);
-      Append(message, " (the precondition that rejected the cases: ", outcome.discard_site,
-             ")");
-    }
-    context.Problem(std::move(message), std::move(file), line);
+    ReportRapidCheckError(context, outcome);
     return std::nullopt;
   }
+  const bool nondeterministic = watcher.nondeterministic();
   if (!outcome.found.has_value() || nondeterministic) return std::nullopt;
   FoundCase found = std::move(*outcome.found);
   const uint64_t seed = found.seed;

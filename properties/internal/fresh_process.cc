@@ -31,9 +31,8 @@ using laplace::internal::Cat;
 bool Dropped(std::string_view entry) {
   for (std::string_view name :
        {"LAPLACE_REPLAY=", "LAPLACE_SEED=", "LAPLACE_CONFIDENCE=", "LAPLACE_DETERMINISM_DUMP=",
-        "XML_OUTPUT_FILE=", "GTEST_OUTPUT=", "TEST_PREMATURE_EXIT_FILE=",
-        "TEST_SHARD_STATUS_FILE=", "TEST_TOTAL_SHARDS=", "TEST_SHARD_INDEX=",
-        "GTEST_TOTAL_SHARDS=", "GTEST_SHARD_INDEX="}) {
+        "XML_OUTPUT_FILE=", "GTEST_OUTPUT=", "TEST_PREMATURE_EXIT_FILE=", "TEST_SHARD_STATUS_FILE=",
+        "TEST_TOTAL_SHARDS=", "TEST_SHARD_INDEX=", "GTEST_TOTAL_SHARDS=", "GTEST_SHARD_INDEX="}) {
     if (entry.rfind(name, 0) == 0) return true;
   }
   return false;
@@ -76,7 +75,8 @@ absl::StatusOr<int> Spawn(const std::vector<std::string>& argv,
   }
   int status = 0;
   while (waitpid(child, &status, 0) < 0) {
-    if (errno != EINTR) return absl::UnavailableError(Cat("lost the child: ", std::strerror(errno)));
+    if (errno != EINTR)
+      return absl::UnavailableError(Cat("lost the child: ", std::strerror(errno)));
   }
   return status;
 }
@@ -90,8 +90,8 @@ absl::StatusOr<RunRecord> RunCaseInFreshProcess(const std::string& test_name,
   if (error) return absl::UnavailableError("cannot find this process's binary (/proc/self/exe)");
   std::string pattern = (fs::temp_directory_path(error) / "laplace-fresh-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {
-    return absl::UnavailableError(Cat("cannot make a temporary directory ", pattern, ": ",
-                                      std::strerror(errno)));
+    return absl::UnavailableError(
+        Cat("cannot make a temporary directory ", pattern, ": ", std::strerror(errno)));
   }
   const std::string dump = pattern + "/record.txt";
   const std::string log = pattern + "/output.txt";

@@ -83,8 +83,7 @@ std::optional<FoundFailure> ExploreBytes(const PipelineContext& context,
 // Replays one replay file (strictly) and judges the rerun. A file that
 // cannot be read or whose arguments no longer regenerate gets a verdict
 // saying so.
-ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path,
-                         bool print_trace);
+ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool print_trace);
 
 // Replays every file of the property's corpus into result.corpus.
 void ReplayCorpus(const PipelineContext& context);
@@ -92,8 +91,7 @@ void ReplayCorpus(const PipelineContext& context);
 // Explores (a sweep from `first_seed`, or RapidCheck) and shrinks a failure.
 // `single_seed` narrows the sweep to one seed, at a given size.
 std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_t first_seed,
-                                         uint64_t seeds, std::optional<int> size,
-                                         bool print_trace);
+                                         uint64_t seeds, std::optional<int> size, bool print_trace);
 std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context,
                                                   uint64_t base_seed);
 

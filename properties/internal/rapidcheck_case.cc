@@ -150,7 +150,8 @@ void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSetting
   params.maxDiscardRatio = 10;
   rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, params);
   if (result.template is<rc::detail::SuccessResult>()) {
-    for (const auto& [tags, count] : result.template get<rc::detail::SuccessResult>().distribution) {
+    for (const auto& [tags, count] :
+         result.template get<rc::detail::SuccessResult>().distribution) {
       if (tags.empty()) continue;
       std::vector<std::string> words;
       for (const std::string& tag : tags) words.push_back(Unquoted(tag));

@@ -10,7 +10,8 @@ using laplace::internal::Cat;
 
 std::string ParseNumber(const std::string& text, uint64_t min, uint64_t max, uint64_t& out) {
   std::string accepted = Cat("expected a whole number from ", min, " to ", max);
-  if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 20 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return accepted;
   }
   uint64_t value = 0;

@@ -1,9 +1,10 @@
 // Proves Laplace works from another workspace: a property of this workspace's code is explored,
 // and a known bug in it is found, shrunk and replayed to the same trace, with Laplace as an
 // external repository (@laplace).
+#include "counter/counter.h"
+
 #include <cstdlib>
 
-#include "counter/counter.h"
 #include "properties/property.h"
 
 namespace consumer {
