@@ -211,18 +211,24 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
     for (const std::string& line : sweep.report->trace) Append(trace, "    ", line, "\n");
     context.Note(trace);
   }
-  ShrinkResult shrunk = ShrinkRun(context, failing_body, *sweep.report, options.shrink_budget);
+  return ShrinkFound(context, failing_body, *sweep.report,
+                     {*sweep.failing_seed, failing_size, std::move(failing_args)}, how_found);
+}
+
+FoundFailure ShrinkFound(const PipelineContext& context, const Body& body, const RunReport& failing,
+                         FoundOrigin origin, std::string how_found) {
+  ShrinkResult shrunk = ShrinkRun(context, body, failing, context.options.shrink_budget);
   FoundFailure failure;
-  failure.found = FoundCase{.seed = *sweep.failing_seed,
-                            .size = failing_size,
-                            .args_reproduce = failing_args.reproduce,
-                            .args_rendering = failing_args.rendering,
+  failure.found = FoundCase{.seed = origin.seed,
+                            .size = origin.size,
+                            .args_reproduce = std::move(origin.args.reproduce),
+                            .args_rendering = std::move(origin.args.rendering),
                             .report = shrunk.report,
                             .original_length = shrunk.original_length,
                             .candidates_tried = shrunk.tried,
                             .shrink_budget_exhausted = shrunk.budget_exhausted,
                             .shrink_time = shrunk.elapsed};
-  failure.how_found = how_found;
+  failure.how_found = std::move(how_found);
   return failure;
 }
 

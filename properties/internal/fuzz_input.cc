@@ -46,19 +46,7 @@ std::optional<FoundFailure> ExploreBytes(const PipelineContext& context,
   if (!CheckDeterminism(context, CaseRerun{.what = how_found, .run = run}, report, how_found)) {
     return std::nullopt;
   }
-  ShrinkResult shrunk = ShrinkRun(context, body, report, options.shrink_budget);
-  FoundFailure failure;
-  failure.found = FoundCase{.seed = seed,
-                            .size = size,
-                            .args_reproduce = args.reproduce,
-                            .args_rendering = args.rendering,
-                            .report = shrunk.report,
-                            .original_length = shrunk.original_length,
-                            .candidates_tried = shrunk.tried,
-                            .shrink_budget_exhausted = shrunk.budget_exhausted,
-                            .shrink_time = shrunk.elapsed};
-  failure.how_found = how_found;
-  return failure;
+  return ShrinkFound(context, body, report, {seed, size, std::move(args)}, how_found);
 }
 
 }  // namespace laplace::properties::internal

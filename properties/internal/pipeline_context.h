@@ -71,6 +71,18 @@ void MeasureConfidence(const PipelineContext& context, const std::string& path,
 ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const RunReport& failing,
                        std::chrono::milliseconds budget);
 
+// Where a found failing case came from: its seed, size and arguments.
+struct FoundOrigin {
+  uint64_t seed = 0;
+  int size = 0;
+  CaseArgs args;
+};
+
+// Shrinks `failing` (a run of `body`, the case `origin`) within the shrink
+// budget and makes the FoundFailure, found `how_found`.
+FoundFailure ShrinkFound(const PipelineContext& context, const Body& body, const RunReport& failing,
+                         FoundOrigin origin, std::string how_found);
+
 // Counts `report` (a run exploring made) in the result's statistics.
 void Tally(const PipelineContext& context, const RunReport& report);
 
