@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "examples/demo_cases.h"
-#include "loop/internal/strings.h"
 #include "properties/pipeline.h"
 #include "properties/runner.h"
 #include "properties/shrinker.h"
@@ -89,9 +89,9 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
   // test names it), replay it in a fresh run to the same digest.
   Property buggy = PropertyOf(demo.test_name, demo.buggy);
   buggy.package = demo.package;
-  PropertyResult result = RunProperty(
-      buggy, {.sweep_seeds = demo.seeds, .expect_failure = true, .record = true}, settings,
-      PipelineOutput::Silent());
+  PropertyResult result =
+      RunProperty(buggy, {.sweep_seeds = demo.seeds, .expect_failure = true, .record = true},
+                  settings, PipelineOutput::Silent());
   if (!result.failure.has_value()) {
     std::printf("  search   no failure in %s: unexpected\n%s", Plural(result.runs, "seed").c_str(),
                 FormatResult(buggy, result).c_str());
@@ -101,13 +101,12 @@ bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir
   const FoundCase& found = failure.found;
   std::printf("  search   FOUND at %s (%.2fs):\n           %s\n", failure.how_found.c_str(),
               result.explore_time.count() / 1000.0, found.report.failure->ToString().c_str());
-  std::printf("  shrink   %zu -> %zu choices (%s, %s), %s tried, %.2fs\n", found.original_length,
-              found.report.tape.size(),
-              Plural(NonZeroScheduleChoices(found.report.tape), "non-zero schedule choice").c_str(),
-              Plural(NonZeroOtherChoices(found.report.tape), "non-zero fault/delay/draw choice")
-                  .c_str(),
-              Plural(found.candidates_tried, "candidate").c_str(),
-              found.shrink_time.count() / 1000.0);
+  std::printf(
+      "  shrink   %zu -> %zu choices (%s, %s), %s tried, %.2fs\n", found.original_length,
+      found.report.tape.size(),
+      Plural(NonZeroScheduleChoices(found.report.tape), "non-zero schedule choice").c_str(),
+      Plural(NonZeroOtherChoices(found.report.tape), "non-zero fault/delay/draw choice").c_str(),
+      Plural(found.candidates_tried, "candidate").c_str(), found.shrink_time.count() / 1000.0);
   if (failure.replay_path.empty()) {
     std::printf("  replay   could not write it: %s\n%s", failure.replay_error.c_str(),
                 FormatResult(buggy, result).c_str());

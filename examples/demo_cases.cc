@@ -4,12 +4,14 @@
 #include "examples/cache/cache_property.h"
 #include "examples/condvar/buffer_property.h"
 #include "examples/replicated_kv/property.h"
+#include "examples/stale_reads/property.h"
 
 namespace laplace::examples {
 
-std::vector<DemoCase> DemoCases() {
-  std::vector<DemoCase> cases;
-  cases.push_back(DemoCase{
+namespace {
+
+DemoCase BankCase() {
+  return DemoCase{
       .name = "bank",
       .title = "bank: an atomicity violation across an await",
       .explanation = {"Transfer() reads a balance from storage, then writes the new balance",
@@ -28,9 +30,11 @@ std::vector<DemoCase> DemoCases() {
           },
       .test_name = "Bank.UnlockedTransfersLoseMoney",
       .bazel_target = "//examples/bank:bank_test",
-      .package = "examples/bank"});
+      .package = "examples/bank"};
+}
 
-  cases.push_back(DemoCase{
+DemoCase CondVarCase() {
+  return DemoCase{
       .name = "condvar",
       .title = "condvar: a lost wakeup in a hand-written async condition variable",
       .explanation = {"Wait() releases the lock, yields, and only then registers as a waiter;",
@@ -48,9 +52,11 @@ std::vector<DemoCase> DemoCases() {
           },
       .test_name = "CondVar.LostWakeupStrandsTheConsumer",
       .bazel_target = "//examples/condvar:condvar_test",
-      .package = "examples/condvar"});
+      .package = "examples/condvar"};
+}
 
-  cases.push_back(DemoCase{
+DemoCase CacheCase() {
+  return DemoCase{
       .name = "cache",
       .title = "cache: a stale read after a concurrent invalidation",
       .explanation = {"A Get misses and reads the old value from the slow store; meanwhile an",
@@ -76,9 +82,11 @@ std::vector<DemoCase> DemoCases() {
           },
       .test_name = "Cache.UnleasedFillServesStaleValueAfterUpdate",
       .bazel_target = "//examples/cache:cache_test",
-      .package = "examples/cache"});
+      .package = "examples/cache"};
+}
 
-  cases.push_back(DemoCase{
+DemoCase ReplicatedKvCase() {
+  return DemoCase{
       .name = "replicated_kv",
       .title = "replicated_kv: a primary that acknowledges a write before replicating it",
       .explanation = {"A primary/backup key-value store on the simulated network and disks,",
@@ -102,8 +110,40 @@ std::vector<DemoCase> DemoCases() {
       .fixed_seeds = 1000,
       .test_name = "ReplicatedKv.TheBuggyPrimaryLosesAnAcknowledgedWrite",
       .bazel_target = "//examples/replicated_kv:property_test",
-      .package = "examples/replicated_kv"});
-  return cases;
+      .package = "examples/replicated_kv"};
+}
+
+DemoCase StaleReadsCase() {
+  return DemoCase{
+      .name = "stale_reads",
+      .title = "stale_reads: a replicated register that reads one replica",
+      .explanation = {"A register on three replicas behind quorums, under partitions. A write",
+                      "completes once a majority has it; the buggy read asks one replica. A",
+                      "replica a partition kept out of a write still serves the old value:",
+                      "no replica's state is wrong, only the clients' history shows it. Check:",
+                      "the history is linearizable for a register (the minimal witness below)."},
+      .fix = "reads ask a majority and write back the newest value before returning it",
+      .buggy =
+          [](properties::Simulation& sim) {
+            stale_reads::CheckRegister(sim, {.mode = stale_reads::ReadMode::kOneReplica,
+                                             .clients = 2,
+                                             .operations_per_client = 4});
+          },
+      .fixed =
+          [](properties::Simulation& sim) {
+            stale_reads::CheckRegister(sim, {.mode = stale_reads::ReadMode::kQuorum});
+          },
+      .story_keywords = {"partition", "healed", "quiesce"},
+      .fixed_seeds = 300,
+      .test_name = "StaleReads.OneReplicaReadsServeAStaleValueAfterAPartition",
+      .bazel_target = "//examples/stale_reads:property_test",
+      .package = "examples/stale_reads"};
+}
+
+}  // namespace
+
+std::vector<DemoCase> DemoCases() {
+  return {BankCase(), CondVarCase(), CacheCase(), ReplicatedKvCase(), StaleReadsCase()};
 }
 
 }  // namespace laplace::examples

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 
 namespace laplace::properties {
 namespace {

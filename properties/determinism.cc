@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "absl/strings/numbers.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::properties {
 namespace {

@@ -7,7 +7,7 @@
 #include <memory>
 #include <typeinfo>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "rapidcheck.h"
 
 namespace laplace::properties {
@@ -15,9 +15,9 @@ namespace laplace::properties {
 std::string Failure::ToString() const {
   // A deadlock has no site: "deadlock at t=5ms (step 12): ...".
   std::string text =
-      site.empty() ? internal::Cat(kind, " at ", FormatTime(time), " (step ", step, ")")
-                   : internal::Cat(kind, " '", site, "' failed at ", FormatTime(time), " (step ",
-                                   step, ")");
+      site.empty()
+          ? internal::Cat(kind, " at ", FormatTime(time), " (step ", step, ")")
+          : internal::Cat(kind, " '", site, "' failed at ", FormatTime(time), " (step ", step, ")");
   if (!message.empty()) internal::Append(text, ": ", message);
   return text;
 }

@@ -37,8 +37,8 @@ Property Recording(std::shared_ptr<std::vector<uint64_t>> seen) {
 
 std::vector<uint64_t> SweepDraws(uint64_t base_seed) {
   auto seen = std::make_shared<std::vector<uint64_t>>();
-  PropertyResult result = RunProperty(Recording(seen), {.sweep_seeds = 5}, Pinned(base_seed),
-                                      PipelineOutput::Silent());
+  PropertyResult result =
+      RunProperty(Recording(seen), {.sweep_seeds = 5}, Pinned(base_seed), PipelineOutput::Silent());
   EXPECT_TRUE(result.ok());
   EXPECT_EQ(result.runs, 5u);
   EXPECT_EQ(result.base_seed, base_seed);
@@ -114,12 +114,16 @@ Property LostUpdate() {
       "properties/pipeline_test.cc");
 }
 
+// Finds the lost update with replay files written under `root`.
+PropertyResult FindLostUpdate(const std::string& root) {
+  std::filesystem::remove_all(root);
+  return RunProperty(LostUpdate(), {.sweep_seeds = 100}, Pinned(0, {{"LAPLACE_CORPUS_ROOT", root}}),
+                     PipelineOutput::Silent());
+}
+
 TEST(Pipeline, AFoundFailureIsReturnedWithItsShrinkAndItsReplayFile) {
   std::string root = ::testing::TempDir() + "/pipeline_found";
-  std::filesystem::remove_all(root);
-  PropertyResult result =
-      RunProperty(LostUpdate(), {.sweep_seeds = 100},
-                  Pinned(0, {{"LAPLACE_CORPUS_ROOT", root}}), PipelineOutput::Silent());
+  PropertyResult result = FindLostUpdate(root);
   EXPECT_FALSE(result.ok());
   ASSERT_TRUE(result.failure.has_value());
   const FoundFailure& failure = *result.failure;
@@ -128,19 +132,14 @@ TEST(Pipeline, AFoundFailureIsReturnedWithItsShrinkAndItsReplayFile) {
   EXPECT_GE(failure.found.original_length, failure.found.report.tape.size());
   EXPECT_THAT(failure.how_found, HasSubstr("seed "));
   ASSERT_FALSE(failure.replay_path.empty()) << failure.replay_error;
-  EXPECT_THAT(failure.replay_path,
-              HasSubstr(root + "/properties/replays/Pipeline.LostUpdate/"));
+  EXPECT_THAT(failure.replay_path, HasSubstr(root + "/properties/replays/Pipeline.LostUpdate/"));
   EXPECT_TRUE(replays::ReadReplayFile(failure.replay_path, "Pipeline.LostUpdate").ok());
   std::string text = FormatResult(LostUpdate(), result);
   EXPECT_THAT(text, HasSubstr("reproduce: bazel run //replays:laplace -- replay "));
 }
 
 TEST(Pipeline, AReplayOfAnotherPropertysFileSkipsThisOne) {
-  std::string root = ::testing::TempDir() + "/pipeline_skip";
-  std::filesystem::remove_all(root);
-  PropertyResult found =
-      RunProperty(LostUpdate(), {.sweep_seeds = 100},
-                  Pinned(0, {{"LAPLACE_CORPUS_ROOT", root}}), PipelineOutput::Silent());
+  PropertyResult found = FindLostUpdate(::testing::TempDir() + "/pipeline_skip");
   ASSERT_TRUE(found.failure.has_value());
   Settings replay = Pinned(0, {{"LAPLACE_REPLAY", found.failure->replay_path}});
   auto seen = std::make_shared<std::vector<uint64_t>>();
@@ -155,12 +154,13 @@ TEST(Pipeline, AReplayOfAnotherPropertysFileSkipsThisOne) {
   EXPECT_THAT(own.corpus[0].verdict.message, HasSubstr("the bug this file was recorded for"));
 }
 
-constexpr int kRejectingLine = __LINE__ + 4;  // the RC_PRE below
 struct RejectsEveryCase : PropertyBase {
   using PropertyBase::PropertyBase;
   void operator()(int value) {
+    line = __LINE__ + 1;  // the RC_PRE's
     RC_PRE(value == 12345678);
   }
+  static inline int line = 0;
 };
 
 TEST(Pipeline, RapidCheckGivingUpPointsAtTheRejectingPrecondition) {
@@ -171,7 +171,7 @@ TEST(Pipeline, RapidCheckGivingUpPointsAtTheRejectingPrecondition) {
   ASSERT_EQ(result.problems.size(), 1u);
   EXPECT_THAT(result.problems[0].message, HasSubstr("RapidCheck: gave up"));
   EXPECT_EQ(result.problems[0].file, "properties/pipeline_test.cc");
-  EXPECT_EQ(result.problems[0].line, kRejectingLine);
+  EXPECT_EQ(result.problems[0].line, RejectsEveryCase::line);
 }
 
 }  // namespace

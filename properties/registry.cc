@@ -3,7 +3,7 @@
 
 #include <map>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 namespace laplace::properties {
 namespace {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <utility>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "loop/prng.h"
 #include "properties/assertions.h"
 #include "properties/watchdog.h"
@@ -13,16 +13,23 @@ namespace laplace::properties {
 
 namespace {
 
-// A prefix of a tape replayed leniently (values reduced modulo the bound
-// asked), then a seeded Prng: TapeSpec::PrefixThenSeed.
+// A prefix of a tape replayed in order (values reduced modulo the bound
+// asked; the same code asks the same streams in the same order), then a
+// seeded Prng: TapeSpec::PrefixThenSeed.
 class PrefixThenSeeded final : public ChoiceSource {
  public:
   PrefixThenSeeded(Tape prefix, uint64_t seed) : prefix_(std::move(prefix)), prng_(seed) {}
 
-  uint64_t Choose(uint64_t bound, ChoiceKind kind) override {
-    if (position_ < prefix_.size()) return Record(kind, bound, prefix_[position_++].value % bound);
-    return Record(kind, bound, prng_.Below(bound));
+  using ChoiceSource::Choose;
+  uint64_t Choose(uint64_t bound, ChoiceKind kind, StreamId stream) override {
+    if (position_ < prefix_.size()) {
+      return Record(kind, bound, prefix_[position_++].value % bound, stream);
+    }
+    return Record(kind, bound, prng_.Below(bound), stream);
   }
+  // The prefix holds the recorded run's picks (a strategy's included), so
+  // the Loop schedules as the random walk does, as it does for any replay.
+  bool replays() const override { return true; }
 
  private:
   Tape prefix_;
@@ -46,6 +53,10 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   std::unique_ptr<ChoiceSource> source = SourceFor(spec);
   LoopOptions loop_options = options.loop;
   loop_options.source = source.get();
+  const bool bounds_steps = options.bound.steps_max < loop_options.steps_max;
+  const bool bounds_time = options.bound.time_max < loop_options.time_max;
+  if (bounds_steps) loop_options.steps_max = options.bound.steps_max;
+  if (bounds_time) loop_options.time_max = options.bound.time_max;
   loop_options.trace.keep_all = options.full_trace;
   loop_options.trace.tail_capacity = options.trace_tail;
 
@@ -76,28 +87,40 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.discard_site = sim.discard_site();
     report.failure = report.discarded ? std::nullopt : sim.failure();
     // A failed run is reported as it stood when it failed (Simulation::final).
-    Simulation::Final final =
-        report.failure.has_value() && sim.final().has_value()
-            ? *sim.final()
-            : Simulation::Final{.digest = sim.loop().digest(),
-                                .time = sim.loop().Now(),
-                                .steps = sim.loop().steps(),
-                                .events = sim.loop().trace().events(),
-                                .event_count = sim.loop().trace().event_count()};
+    Simulation::Final final = report.failure.has_value() && sim.final().has_value()
+                                  ? *sim.final()
+                                  : Simulation::Final{.digest = sim.loop().digest(),
+                                                      .time = sim.loop().Now(),
+                                                      .steps = sim.loop().steps(),
+                                                      .preemptions = sim.loop().preemptions(),
+                                                      .callbacks = sim.loop().callbacks_fired(),
+                                                      .events = sim.loop().trace().events(),
+                                                      .event_count = sim.loop().trace().event_count()};
     report.digest = final.digest;
     report.end_time = final.time;
     report.steps = final.steps;
+    report.preemptions = final.preemptions;
+    report.callbacks = final.callbacks;
     report.event_count = final.event_count;
     report.fault_counts = sim.loop().fault_counts();
+    report.over_bound = report.failure.has_value() && report.failure->kind == kBudget &&
+                        ((bounds_steps && sim.loop().steps() + sim.loop().callbacks_fired() >=
+                                              options.bound.steps_max) ||
+                         (bounds_time && report.end_time >= Time() + options.bound.time_max));
+    // The tape as the run left it (what the body's locals draw as they are
+    // destroyed afterwards is no part of it), with its streams' names.
+    report.tape = source->tape();
+    TrimTrailingZeros(report.tape);
+    for (const Choice& choice : report.tape) {
+      if (!report.stream_names.contains(choice.stream)) {
+        report.stream_names.emplace(choice.stream, sim.loop().StreamName(choice.stream));
+      }
+      report.fault_choices += choice.kind == ChoiceKind::kFault && choice.value != 0;
+    }
     for (const TraceEvent& event : final.events) {
       report.trace.push_back(sim.loop().FormatEvent(event));
       report.trace_steps.push_back(event.step);
     }
-  }
-  report.tape = source->tape();
-  TrimTrailingZeros(report.tape);
-  for (const Choice& choice : report.tape) {
-    report.fault_choices += choice.kind == ChoiceKind::kFault && choice.value != 0;
   }
   report.divergence = source->divergence();
   return report;

@@ -14,7 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/internal/settings_parsers.h"
 #include "rapidcheck/detail/Configuration.h"
 
@@ -125,8 +125,7 @@ constexpr Setting kSettings[] = {
      ApplyTrace},
     {"laplace_cases", "LAPLACE_CASES", "N", "RapidCheck cases per property (1 to 10000000)",
      ApplyCases},
-    {"laplace_sweep", "LAPLACE_SWEEP", "N", "a sweep of N seeds instead of RapidCheck",
-     ApplySweep},
+    {"laplace_sweep", "LAPLACE_SWEEP", "N", "a sweep of N seeds instead of RapidCheck", ApplySweep},
     {"laplace_sweep_seconds", "LAPLACE_SWEEP_SECONDS", "T",
      "wall-time budget of a sweep (30, 30s, 500ms, 2m); with no --laplace_sweep, sweep until "
      "it is spent",
@@ -275,8 +274,8 @@ void ParseFlag(const std::string& argument, Settings& settings,
   std::string name = text.substr(0, equals);
   const Setting* setting = FindByFlag(name);
   if (setting == nullptr) {
-    problems.push_back(Cat(argument, ": unknown flag", Suggestion(name),
-                           "; --help lists the Laplace flags"));
+    problems.push_back(
+        Cat(argument, ": unknown flag", Suggestion(name), "; --help lists the Laplace flags"));
     return;
   }
   bool is_switch = std::string_view(setting->syntax).empty();
@@ -303,11 +302,10 @@ Environment ProcessEnvironment() {
     if (value != nullptr && *value != '\0') environment[name] = value;
   };
   for (const Setting& setting : kSettings) read(setting.variable);
-  for (const char* name :
-       {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX",
-        "TEST_RANDOM_SEED", "TEST_TARGET", "TEST_SRCDIR", "TEST_WORKSPACE",
-        "TEST_UNDECLARED_OUTPUTS_DIR", "BUILD_WORKSPACE_DIRECTORY", "BUILD_WORKING_DIRECTORY",
-        "RC_PARAMS"}) {
+  for (const char* name : {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
+                           "GTEST_SHARD_INDEX", "TEST_RANDOM_SEED", "TEST_TARGET", "TEST_SRCDIR",
+                           "TEST_WORKSPACE", "TEST_UNDECLARED_OUTPUTS_DIR",
+                           "BUILD_WORKSPACE_DIRECTORY", "BUILD_WORKING_DIRECTORY", "RC_PARAMS"}) {
     read(name);
   }
   return environment;

@@ -67,8 +67,8 @@ TEST(Settings, UnknownAndMisspelledFlagsAreRefusedWithASuggestion) {
 }
 
 TEST(Settings, FlagsWinOverVariablesAndSwitchesNeedNoValue) {
-  Settings settings =
-      Parse({{"LAPLACE_CASES", "5"}, {"LAPLACE_TRACE", "0"}}, {"--laplace_cases=7", "--laplace_trace"});
+  Settings settings = Parse({{"LAPLACE_CASES", "5"}, {"LAPLACE_TRACE", "0"}},
+                            {"--laplace_cases=7", "--laplace_trace"});
   EXPECT_EQ(settings.cases, 7);
   EXPECT_TRUE(settings.trace);
   EXPECT_FALSE(Parse({}, {"--laplace_trace=false"}).trace);
@@ -125,17 +125,16 @@ TEST(Settings, RunsPerTestExploreDifferentReproducibleRanges) {
 TEST(Settings, AReplayFileIsResolvedOnceAndMustExist) {
   std::string dir = ::testing::TempDir();
   EXPECT_THAT(Refusal({{"LAPLACE_REPLAY", "no/such.textpb"}}), HasSubstr("no such file"));
-  EXPECT_THAT(Refusal({{"LAPLACE_REPLAY", dir}, {"LAPLACE_SEED", "1"}}),
-              HasSubstr("choose one"));
+  EXPECT_THAT(Refusal({{"LAPLACE_REPLAY", dir}, {"LAPLACE_SEED", "1"}}), HasSubstr("choose one"));
 }
 
 TEST(Settings, TheHelpListsEveryFlagWithItsVariable) {
   std::string help = SettingsHelp();
-  for (const char* name : {"--laplace_seed=S[:Z]", "LAPLACE_SEED", "--laplace_replay=FILE",
-                           "--laplace_trace", "--laplace_cases=N", "--laplace_sweep=N",
-                           "--laplace_sweep_seconds=T", "--laplace_shrink_seconds=T",
-                           "--laplace_write_replays=0|1", "--laplace_record",
-                           "--laplace_corpus_root=DIR", "--laplace_base_seed=S|fresh"}) {
+  for (const char* name :
+       {"--laplace_seed=S[:Z]", "LAPLACE_SEED", "--laplace_replay=FILE", "--laplace_trace",
+        "--laplace_cases=N", "--laplace_sweep=N", "--laplace_sweep_seconds=T",
+        "--laplace_shrink_seconds=T", "--laplace_write_replays=0|1", "--laplace_record",
+        "--laplace_corpus_root=DIR", "--laplace_base_seed=S|fresh"}) {
     EXPECT_THAT(help, HasSubstr(name));
   }
 }
@@ -144,7 +143,8 @@ TEST(Settings, TakeLaplaceFlagsRemovesThemFromArgv) {
   std::string a0 = "test", a1 = "--gtest_filter=X", a2 = "--laplace_seed=3", a3 = "--laplace-x";
   char* argv[] = {a0.data(), a1.data(), a2.data(), a3.data(), nullptr};
   int argc = 4;
-  EXPECT_THAT(TakeLaplaceFlags(argc, argv), ::testing::ElementsAre("--laplace_seed=3", "--laplace-x"));
+  EXPECT_THAT(TakeLaplaceFlags(argc, argv),
+              ::testing::ElementsAre("--laplace_seed=3", "--laplace-x"));
   ASSERT_EQ(argc, 2);
   EXPECT_STREQ(argv[1], "--gtest_filter=X");
 }

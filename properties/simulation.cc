@@ -3,7 +3,7 @@
 #include <exception>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/assertions.h"
 
 namespace laplace::properties {
@@ -66,19 +66,19 @@ void Simulation::Deadline(std::string kind, std::string name, std::function<bool
     }
     Fail(kind, name, message());
   });
-  AddWatch(
-      Watch{kind, name,
-            [this, state, condition, message, deadline](bool at_end) -> std::optional<std::string> {
-              if (state->satisfied) return std::nullopt;
-              if (condition()) {
-                state->satisfied = true;
-                loop_->CancelTimer(state->timer);  // nothing left to wait for
-                return std::nullopt;
-              }
-              if (!at_end) return std::nullopt;
-              return laplace::internal::Cat(message(), " (the run ended at ", FormatTime(loop_->Now()),
-                                   ", before the deadline ", FormatTime(deadline), ")");
-            }});
+  AddWatch(Watch{
+      kind, name,
+      [this, state, condition, message, deadline](bool at_end) -> std::optional<std::string> {
+        if (state->satisfied) return std::nullopt;
+        if (condition()) {
+          state->satisfied = true;
+          loop_->CancelTimer(state->timer);  // nothing left to wait for
+          return std::nullopt;
+        }
+        if (!at_end) return std::nullopt;
+        return laplace::internal::Cat(message(), " (the run ended at ", FormatTime(loop_->Now()),
+                                      ", before the deadline ", FormatTime(deadline), ")");
+      }});
 }
 
 void Simulation::Eventually(std::string name, std::function<bool()> condition, Duration within,
@@ -99,6 +99,8 @@ void Simulation::Snapshot() {
   final_ = Final{.digest = loop_->digest(),
                  .time = loop_->Now(),
                  .steps = loop_->steps(),
+                 .preemptions = loop_->preemptions(),
+                 .callbacks = loop_->callbacks_fired(),
                  .events = loop_->trace().events(),
                  .event_count = loop_->trace().event_count()};
 }
@@ -130,7 +132,7 @@ void Simulation::CheckAfterStep() {
       std::exception_ptr thrown = std::current_exception();
       Fail(kInvariant, invariant.name,
            laplace::internal::Cat("the invariant threw ", ExceptionTypeName(thrown), ": ",
-                         ExceptionMessage(thrown)));
+                                  ExceptionMessage(thrown)));
       return;
     }
     if (!status.ok()) {
@@ -177,20 +179,21 @@ const std::optional<Failure>& Simulation::Finish() {
   if (!allow_unfinished_ && loop_->live_non_daemons() > 0) {
     Fail(kUnfinished, "tasks",
          loop_->steps() == 0
-             ? laplace::internal::Cat("the property body returned without running its ",
-                             loop_->live_non_daemons(),
-                             " task(s); end it with sim.Run() (the body's locals die when it "
-                             "returns, so the tasks cannot run after it)")
-             : laplace::internal::Cat(loop_->live_non_daemons(),
-                             " task(s) still unfinished when the body returned (run them to "
-                             "the end with sim.Run(), or call sim.AllowUnfinishedTasks())"));
+             ? laplace::internal::Cat(
+                   "the property body returned without running its ", loop_->live_non_daemons(),
+                   " task(s); end it with sim.Run() (the body's locals die when it "
+                   "returns, so the tasks cannot run after it)")
+             : laplace::internal::Cat(
+                   loop_->live_non_daemons(),
+                   " task(s) still unfinished when the body returned (run them to "
+                   "the end with sim.Run(), or call sim.AllowUnfinishedTasks())"));
     return failure_;
   }
   if (!allow_broken_promises_ && loop_->broken_promises() > 0) {
     Fail(kUnfinished, "promises",
          laplace::internal::Cat(loop_->broken_promises(),
-                       " promise(s) destroyed without being set (call "
-                       "sim.AllowBrokenPromises() if that is intended)"));
+                                " promise(s) destroyed without being set (call "
+                                "sim.AllowBrokenPromises() if that is intended)"));
   }
   return failure_;
 }

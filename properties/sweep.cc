@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::properties {
 namespace {

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "properties/linearizability/check_history.h"
 #include "replays/corpus.h"
 #include "replays/internal/command.h"
 #include "replays/internal/describe.h"
@@ -60,17 +61,25 @@ Commands:
                      interval. Runs the owning test like `replay`, with
                      LAPLACE_CONFIDENCE=N[:S]. Exits with the test run's
                      status: 0 when no run failed, 1 when some did.
-  help               Print this message.
+%s  help               Print this message.
 
 Run it as `bazel run //replays:laplace -- <command> ...`: relative FILEs are
 taken from the directory bazel was started in. The environment variable
 LAPLACE_BAZEL names another bazel program (e.g. bazelisk) for `replay`.
 Exit status: 0 ok, 1 a bad file, a failed replay or a failure that still
-happens, 2 a usage error (docs/ci.md has every exit status in one table).
+happens, 2 a usage error (check-history: 0 all linearizable, 1 any not or
+unknown, 2 unreadable input; docs/ci.md has every exit status in one table).
 )";
 
+// The usage with check-history's part, which its own library writes.
+std::string Usage() {
+  std::string usage = kUsage;
+  usage.replace(usage.find("%s"), 2, linearizability::kCheckHistoryUsage);
+  return usage;
+}
+
 int UsageError(const std::string& problem) {
-  std::cerr << "laplace: " << problem << "\n\n" << kUsage;
+  std::cerr << "laplace: " << problem << "\n\n" << Usage();
   return kExitUsage;
 }
 
@@ -234,10 +243,15 @@ int Main(const std::vector<std::string>& args) {
   if (args.empty()) return UsageError("no command given");
   const std::string& name = args[0];
   if (name == "help" || name == "--help" || name == "-h") {
-    std::cout << kUsage;
+    std::cout << Usage();
     return kExitOk;
   }
-  if (name != "show" && name != "check" && name != "replay" && name != "confidence") {
+  if (name == "check-history") {
+    return linearizability::CheckHistoryCommand({args.begin() + 1, args.end()}, std::cout,
+                                                std::cerr, Resolve);
+  }
+  if (name != "show" && name != "check" && name != "replay" &&
+      name != "confidence") {
     return UsageError("unknown command '" + internal::Escape(name) + "'");
   }
   bool trace = false;

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "replays/internal/file_io.h"
 #include "replays/internal/text.h"
 #include "replays/internal/validate.h"
@@ -211,32 +211,45 @@ absl::Status WriteReplayFileAtomically(const std::string& path, const Replay& re
 laplace::Tape TapeFromReplay(const Replay& replay) {
   laplace::Tape tape;
   tape.reserve(static_cast<size_t>(replay.tape_size()));
-  for (const Choice& entry : replay.tape()) {
+  for (const TapeEntry& entry : replay.tape()) {
     std::optional<laplace::ChoiceKind> kind = FromProtoChoiceKind(entry.kind());
     LAPLACE_CHECK(kind.has_value())
         << "tape entry of unknown kind " << entry.kind() << "; validate the replay first";
     LAPLACE_CHECK(entry.value() < entry.bound())
         << "tape entry " << entry.value() << "/" << entry.bound() << "; validate the replay first";
-    tape.push_back(laplace::Choice{*kind, entry.bound(), entry.value()});
+    tape.push_back(
+        laplace::Choice{*kind, entry.bound(), entry.value(), laplace::ParseStreamId(entry.stream())});
   }
   return tape;
 }
 
-void SetReplayTape(const laplace::Tape& tape, Replay& replay) {
+laplace::StreamNames StreamNamesFromReplay(const Replay& replay) {
+  laplace::StreamNames names;
+  for (const TapeEntry& entry : replay.tape()) {
+    names.emplace(laplace::ParseStreamId(entry.stream()), entry.stream());
+  }
+  return names;
+}
+
+void SetReplayTape(const laplace::Tape& tape, const laplace::StreamNames& names, Replay& replay) {
   replay.clear_tape();
   replay.mutable_tape()->Reserve(static_cast<int>(tape.size()));
   for (const laplace::Choice& choice : tape) {
     LAPLACE_CHECK(choice.bound >= 2) << "a recorded choice has bound >= 2, got " << choice.bound;
     LAPLACE_CHECK(choice.value < choice.bound)
         << "a recorded choice has value < bound, got " << choice.value << "/" << choice.bound;
-    Choice* entry = replay.add_tape();
+    TapeEntry* entry = replay.add_tape();
     entry->set_kind(ToProtoChoiceKind(choice.kind));
     entry->set_bound(choice.bound);
     entry->set_value(choice.value);
+    if (choice.stream == laplace::kUnnamedStream) continue;
+    auto name = names.find(choice.stream);
+    entry->set_stream(name != names.end() ? name->second
+                                          : laplace::UnknownStreamText(choice.stream));
   }
 }
 
-ChoiceKind ToProtoChoiceKind(laplace::ChoiceKind kind) {
+TapeEntryKind ToProtoChoiceKind(laplace::ChoiceKind kind) {
   switch (kind) {
     case laplace::ChoiceKind::kSchedule:
       return SCHEDULE;
@@ -253,7 +266,7 @@ ChoiceKind ToProtoChoiceKind(laplace::ChoiceKind kind) {
   return CHOICE_KIND_UNSPECIFIED;
 }
 
-std::optional<laplace::ChoiceKind> FromProtoChoiceKind(ChoiceKind kind) {
+std::optional<laplace::ChoiceKind> FromProtoChoiceKind(TapeEntryKind kind) {
   switch (kind) {
     case SCHEDULE:
       return laplace::ChoiceKind::kSchedule;

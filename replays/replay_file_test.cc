@@ -42,7 +42,7 @@ Replay FullReplay() {
   replay.mutable_arguments()->add_rendering("int amount = 3");
   replay.mutable_arguments()->add_rendering("std::string note = \"caf\xc3\xa9 \\\"quoted\\\"\"");
   replay.set_expect(EXPECT_FAILURE);
-  Failure* failure = replay.mutable_failure();
+  FailureRecord* failure = replay.mutable_failure();
   failure->set_signature("invariant:total-balance-preserved");
   failure->set_kind("invariant");
   failure->set_message("total was 99, expected 100\nafter 2 transfers");
@@ -61,7 +61,7 @@ std::string FullText() { return FormatReplay(FullReplay()); }
 
 // A minimal valid file with `extra` appended.
 std::string MinimalText(std::string_view extra = "") {
-  return "format_version: 1\ntest_name: \"Bank.Transfers\"\nstrategy { name: \"random-walk\" }\n"
+  return "format_version: 2\ntest_name: \"Bank.Transfers\"\nstrategy { name: \"random-walk\" }\n"
          "trace_digest: \"0123456789abcdef\"\n" +
          std::string(extra);
 }
@@ -108,7 +108,7 @@ TEST(ParseReplay, AcceptsAMinimalFile) {
 
 TEST(FormatReplay, StartsWithACommentSayingWhatTheFileIsAndHowToRerunIt) {
   std::string text = FullText();
-  EXPECT_EQ(text.rfind("# Laplace replay file (format 1)", 0), 0u) << text;
+  EXPECT_EQ(text.rfind("# Laplace replay file (format 2)", 0), 0u) << text;
   EXPECT_THAT(text, HasSubstr("laplace -- replay <this file>"));
   EXPECT_THAT(text, HasSubstr("bazel run //examples:bank_test -- --gtest_filter=Bank.Transfers"));
 }
@@ -116,7 +116,7 @@ TEST(FormatReplay, StartsWithACommentSayingWhatTheFileIsAndHowToRerunIt) {
 TEST(FormatReplay, IsDeterministicAndWritesFieldsInSchemaOrder) {
   std::string text = FullText();
   EXPECT_EQ(text, FullText());
-  EXPECT_LT(text.find("format_version: 1"), text.find("test_name:"));
+  EXPECT_LT(text.find("format_version: 2"), text.find("test_name:"));
   EXPECT_LT(text.find("tape {"), text.find("trace_digest:"));
   EXPECT_THAT(text, HasSubstr("caf\xc3\xa9")) << "UTF-8 stays readable";
 }
@@ -269,7 +269,7 @@ TEST(Conversions, ATapeRoundTripsThroughTheFileForEveryKind) {
     EXPECT_EQ(FromProtoChoiceKind(ToProtoChoiceKind(loop_kind)), loop_kind);
   }
   EXPECT_EQ(FromProtoChoiceKind(CHOICE_KIND_UNSPECIFIED), std::nullopt);
-  EXPECT_EQ(FromProtoChoiceKind(static_cast<ChoiceKind>(99)), std::nullopt);
+  EXPECT_EQ(FromProtoChoiceKind(static_cast<TapeEntryKind>(99)), std::nullopt);
 }
 
 TEST(Conversions, SettingATapeReplacesTheOldOne) {
@@ -294,7 +294,7 @@ TEST(Conversions, ADigestIsSixteenLowercaseHexDigitsBothWays) {
 
 TEST(ConversionsDeathTest, ATapeWithAnInvalidEntryIsAProgrammerError) {
   Replay replay;
-  Choice* entry = replay.add_tape();
+  TapeEntry* entry = replay.add_tape();
   entry->set_kind(SCHEDULE);
   entry->set_bound(3);
   entry->set_value(3);

@@ -4,8 +4,8 @@
 #include <memory>
 #include <utility>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "loop/wait_for.h"
 
 namespace laplace::sim {
@@ -62,8 +62,7 @@ void Socket::Close() {
 Network::Network(Loop& loop, NetworkOptions options) : loop_(&loop) { set_options(options); }
 
 Network::~Network() {
-  while (InFlight* flight = in_flight_head_) {
-    in_flight_head_ = flight->next;
+  while (InFlight* flight = in_flight_.PopFront()) {
     loop_->CancelTimer(flight->timer);
     delete flight;
   }
@@ -226,17 +225,30 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
     return absl::UnavailableError(
         Cat("message #", message.id, " ", kind, " was not delivered: ", why));
   }
+  const uint64_t id = message.id;
+  Transmit(std::move(message));
+  return id;
+}
+
+void Network::Transmit(Message message) {
   ++stats_.sent;
-  if (Roll(*loop_, options_.drop_ratio)) {
+  // The message's loss, latency and duplication draw on a stream of its own:
+  // the n-th message of this kind on this link (see MessageStream).
+  // Hosts, not addresses: a call's ephemeral port changes with every retry.
+  const std::string stream_name = Cat("net ", host(message.from.node).name, "->",
+                                      host(message.to.node).name, " ", message.kind);
+  const Stream stream = MessageStream(stream_name);
+  if (Roll(*loop_, options_.drop_ratio, ChoiceKind::kFault, stream)) {
     loop_->CountFault("network.drop");
     Drop(message, "random loss");
-    return message.id;
+    return;
   }
-  const uint64_t id = message.id;
-  Duration latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+  Duration latency =
+      DrawDuration(*loop_, options_.latency_min, options_.latency_max, ChoiceKind::kDelay, stream);
   loop_->Note(Cat(Describe(message), " sent, arrives in ", FormatDuration(latency)));
-  if (Roll(*loop_, options_.duplicate_ratio)) {
-    Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+  if (Roll(*loop_, options_.duplicate_ratio, ChoiceKind::kFault, stream)) {
+    Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max,
+                                         ChoiceKind::kDelay, stream);
     ++stats_.duplicated;
     loop_->CountFault("network.duplicate");
     loop_->Note(
@@ -247,22 +259,23 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
   } else {
     Schedule(std::move(message), latency);
   }
-  return id;
+}
+
+Stream Network::MessageStream(std::string_view name) {
+  const uint64_t ordinal = message_ordinals_[MakeStreamId({}, name, 0)]++;
+  return Stream::Named(name, ordinal);
 }
 
 void Network::Schedule(Message message, Duration latency) {
   const uint64_t incarnation = host(message.to.node).incarnation;
-  auto* flight = new InFlight{.message = std::move(message), .incarnation = incarnation};
-  flight->prev = in_flight_tail_;
-  (in_flight_tail_ != nullptr ? in_flight_tail_->next : in_flight_head_) = flight;
-  in_flight_tail_ = flight;
+  auto* flight = new InFlight(std::move(message), incarnation);
+  in_flight_.PushBack(flight);
   ++in_flight_count_;
   flight->timer = loop_->CallLater(latency, [this, flight] { Deliver(flight); });
 }
 
 void Network::Deliver(InFlight* flight) {
-  (flight->prev != nullptr ? flight->prev->next : in_flight_head_) = flight->next;
-  (flight->next != nullptr ? flight->next->prev : in_flight_tail_) = flight->prev;
+  in_flight_.Remove(flight);
   --in_flight_count_;
   std::unique_ptr<InFlight> owned(flight);
   Message& message = flight->message;

@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "loop/digest.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/confidence.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/replay_file.h"

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/corpus.h"
 #include "replays/replay_file.h"
@@ -47,12 +47,12 @@ ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path
 void ReplayCorpus(const PipelineContext& context) {
   const Property& property = context.property;
   if (property.CorpusPackage().empty()) return;  // no package, no corpus
-  std::string directory =
-      replays::CorpusReadDirectory(context.settings.corpus, property.CorpusPackage(), property.name);
+  std::string directory = replays::CorpusReadDirectory(context.settings.corpus,
+                                                       property.CorpusPackage(), property.name);
   absl::StatusOr<std::vector<std::string>> files = replays::ListReplayFiles(directory);
   if (!files.ok()) {
-    context.Problem(Cat("Laplace cannot read the corpus ", directory, ": ",
-                        files.status().message()));
+    context.Problem(
+        Cat("Laplace cannot read the corpus ", directory, ": ", files.status().message()));
     return;
   }
   for (const std::string& path : *files) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/determinism.h"
 #include "properties/internal/fresh_process.h"
 #include "properties/internal/pipeline_context.h"

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 extern char** environ;
 

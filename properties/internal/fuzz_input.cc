@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/internal/pipeline_context.h"
 
 namespace laplace::properties::internal {

@@ -2,7 +2,7 @@
 #include "properties/internal/settings_parsers.h"
 
 #include "absl/strings/numbers.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::properties::internal {
 

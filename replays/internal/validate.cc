@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "replays/internal/text.h"
 
 namespace laplace::replays::internal {
@@ -37,19 +37,19 @@ bool HasLineBreak(std::string_view text) {
 }
 
 // "SCHEDULE 5/3" (the kind as the file spells it), or "kind 17 5/3".
-std::string DescribeEntry(const Choice& choice) {
-  std::string kind = ChoiceKind_IsValid(choice.kind())
-                         ? ChoiceKind_Name(choice.kind())
+std::string DescribeEntry(const TapeEntry& choice) {
+  std::string kind = TapeEntryKind_IsValid(choice.kind())
+                         ? TapeEntryKind_Name(choice.kind())
                          : Cat("kind ", static_cast<int>(choice.kind()));
   return Cat(kind, " ", choice.value(), "/", choice.bound());
 }
 
 // The problem with one tape entry, or "" when it is fine.
-std::string TapeEntryProblem(const Choice& choice) {
+std::string TapeEntryProblem(const TapeEntry& choice) {
   if (choice.kind() == CHOICE_KIND_UNSPECIFIED) {
     return "kind is missing (write one of SCHEDULE, TIMER_TIE, FAULT, DELAY, DRAW)";
   }
-  if (!ChoiceKind_IsValid(choice.kind())) {
+  if (!TapeEntryKind_IsValid(choice.kind())) {
     return Cat("kind ", static_cast<int>(choice.kind()),
                " is unknown (known: SCHEDULE, TIMER_TIE, FAULT, DELAY, DRAW)");
   }
@@ -176,6 +176,13 @@ std::vector<std::string> FindProblems(const Replay& replay, uint32_t format_vers
     problems.push_back(
         Cat("format_version is missing (a replay file starts with \"format_version: ",
             format_version_max, "\")"));
+  }
+  if (replay.format_version() == 1) {
+    problems.push_back(
+        "format 1 was recorded before choices had streams, so its tape can no longer be matched "
+        "to the program's draws; re-record it: delete the file and rerun the test (for a "
+        "bug-zoo test, bazel test <target> --test_env=LAPLACE_RECORD=1)");
+    return problems;
   }
   CheckNames(replay, problems);
   CheckStrategy(replay.strategy(), problems);
