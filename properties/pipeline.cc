@@ -54,22 +54,57 @@ void WriteReplay(const PipelineContext& context, FoundFailure& failure,
   }
 }
 
-// The bug zoo: a failure was expected. Checks that its replay reproduces it
-// exactly in a fresh run, and records the file when asked.
-void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
-  replays::Replay file = MakeReplay(failure.found, replays::EXPECT_FAILURE);
+// Runs the case `file` (a found failure's replay) holds once more, strictly.
+absl::StatusOr<RunReport> RerunFile(const PipelineContext& context, const replays::Replay& file,
+                                    bool full_trace) {
   CaseArgs args;
   absl::StatusOr<Body> body =
       context.property.cases->ForReproduce(file.arguments().rapidcheck_reproduce(), args);
   if (!body.ok()) {
-    failure.confirmation = ReplayVerdict{
-        false, Cat("the found failure's arguments do not regenerate: ", body.status().message())};
-  } else {
-    RunReport rerun =
-        RunOnce(*body, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
-                context.Run("replaying the found failure"));
-    failure.confirmation = CheckRerun(file, rerun);
+    return absl::FailedPreconditionError(
+        Cat("the found failure's arguments do not regenerate: ", body.status().message()));
   }
+  RunOptions run = context.Run("replaying the found failure");
+  run.full_trace = full_trace;
+  return RunOnce(*body, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
+                 run);
+}
+
+// Under `bazel test`, a CI job's artifacts of `failure` (replays/corpus.h,
+// ArtifactDirectory): a copy of its replay file and its whole trace, with
+// the report at the top, as <trace digest>.textpb and .trace.txt.
+void KeepArtifacts(const PipelineContext& context, FoundFailure& failure,
+                   replays::Expectation expect) {
+  const replays::CorpusEnvironment& env = context.settings.corpus;
+  const std::string& test = context.property.name;
+  if (replays::ArtifactDirectory(env, test).empty()) return;
+  replays::Replay file = MakeReplay(failure.found, expect);
+  absl::StatusOr<RunReport> rerun = RerunFile(context, file, true);
+  std::string trace = Cat(FormatFailure(context.property, failure), "\n\nThe whole trace");
+  if (rerun.ok()) {
+    Append(trace, " (", rerun->trace.size(), " events):\n");
+    for (const std::string& line : rerun->trace) Append(trace, line, "\n");
+  } else {
+    Append(trace, ": not available, ", rerun.status().message(), "\n");
+  }
+  for (auto [name, text] : {std::pair{replays::ReplayFileName(file), replays::FormatReplay(file)},
+                            std::pair{Cat(file.trace_digest(), ".trace.txt"), trace}}) {
+    absl::StatusOr<std::string> path = replays::WriteArtifact(env, test, name, text);
+    if (!path.ok()) {
+      context.Note(Cat("could not keep an artifact: ", path.status().message()));
+    } else {
+      failure.artifacts.push_back(*path);
+    }
+  }
+}
+
+// The bug zoo: a failure was expected. Checks that its replay reproduces it
+// exactly in a fresh run, and records the file when asked.
+void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
+  replays::Replay file = MakeReplay(failure.found, replays::EXPECT_FAILURE);
+  absl::StatusOr<RunReport> rerun = RerunFile(context, file, false);
+  failure.confirmation = rerun.ok() ? CheckRerun(file, *rerun)
+                                    : ReplayVerdict{false, std::string(rerun.status().message())};
   if (!failure.confirmation->ok) {
     context.Problem(
         Cat("a known bug was found but its replay does not reproduce it: ",
@@ -79,6 +114,7 @@ void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
   }
   context.result.known_bug_confirmed = true;
   if (context.options.record) WriteReplay(context, failure, replays::EXPECT_FAILURE);
+  KeepArtifacts(context, failure, replays::EXPECT_FAILURE);
   context.Note(Cat("known bug found, as expected:\n", FormatFailure(context.property, failure)));
 }
 
@@ -87,8 +123,9 @@ void HandleFound(const PipelineContext& context, FoundFailure failure) {
   failure.found.bazel_target = context.settings.test_target;
   if (context.options.expect_failure) {
     ConfirmKnownBug(context, failure);
-  } else if (context.options.write_replays) {
-    WriteReplay(context, failure, replays::EXPECT_PASS);
+  } else {
+    if (context.options.write_replays) WriteReplay(context, failure, replays::EXPECT_PASS);
+    KeepArtifacts(context, failure, replays::EXPECT_PASS);
   }
   context.result.failure = std::move(failure);
 }

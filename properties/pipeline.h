@@ -124,6 +124,9 @@ struct FoundFailure {
   std::string how_found;     // "seed 7 after 8 run(s)", "a RapidCheck case (...)"
   std::string replay_path;   // the file written, "" if none
   std::string replay_error;  // why no file was written, when one should have been
+  // Under `bazel test`: the copy of the replay file and the whole trace kept
+  // as the CI job's artifacts (replays/corpus.h, ArtifactDirectory).
+  std::vector<std::string> artifacts;
   // Bug zoo: the rerun of the failure's replay file in a fresh run.
   std::optional<ReplayVerdict> confirmation;
 };

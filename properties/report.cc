@@ -116,6 +116,9 @@ std::string FormatFailure(const Property& property, const FoundFailure& failure)
            " -- --laplace_seed=", found.seed, ":", found.size, " --gtest_filter=", property.name,
            "\n");
   }
+  for (const std::string& artifact : failure.artifacts) {
+    Append(text, "  artifact:  ", artifact, " (the test's undeclared outputs)\n");
+  }
   return text;
 }
 

@@ -87,15 +87,16 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.discard_site = sim.discard_site();
     report.failure = report.discarded ? std::nullopt : sim.failure();
     // A failed run is reported as it stood when it failed (Simulation::final).
-    Simulation::Final final = report.failure.has_value() && sim.final().has_value()
-                                  ? *sim.final()
-                                  : Simulation::Final{.digest = sim.loop().digest(),
-                                                      .time = sim.loop().Now(),
-                                                      .steps = sim.loop().steps(),
-                                                      .preemptions = sim.loop().preemptions(),
-                                                      .callbacks = sim.loop().callbacks_fired(),
-                                                      .events = sim.loop().trace().events(),
-                                                      .event_count = sim.loop().trace().event_count()};
+    Simulation::Final final =
+        report.failure.has_value() && sim.final().has_value()
+            ? *sim.final()
+            : Simulation::Final{.digest = sim.loop().digest(),
+                                .time = sim.loop().Now(),
+                                .steps = sim.loop().steps(),
+                                .preemptions = sim.loop().preemptions(),
+                                .callbacks = sim.loop().callbacks_fired(),
+                                .events = sim.loop().trace().events(),
+                                .event_count = sim.loop().trace().event_count()};
     report.digest = final.digest;
     report.end_time = final.time;
     report.steps = final.steps;

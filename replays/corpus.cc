@@ -7,6 +7,7 @@
 
 #include "base/check.h"
 #include "base/strings.h"
+#include "replays/internal/file_io.h"
 #include "replays/internal/validate.h"
 
 namespace laplace::replays {
@@ -161,6 +162,23 @@ std::string CorpusWritePath(const CorpusEnvironment& env, std::string_view packa
                             const Replay& replay, std::string_view source_file) {
   return Under(CorpusWriteDirectory(env, package_dir, replay.test_name(), source_file),
                ReplayFileName(replay));
+}
+
+std::string ArtifactDirectory(const CorpusEnvironment& env, std::string_view test_name) {
+  if (env.test_undeclared_outputs_dir.empty()) return "";
+  return Under(env.test_undeclared_outputs_dir, Cat("laplace/", CorpusFolderName(test_name)));
+}
+
+absl::StatusOr<std::string> WriteArtifact(const CorpusEnvironment& env, std::string_view test_name,
+                                          std::string_view file_name, std::string_view contents) {
+  LAPLACE_CHECK(!file_name.empty() && file_name.find('/') == std::string_view::npos)
+      << "an artifact's file name has no '/': " << file_name;
+  const std::string directory = ArtifactDirectory(env, test_name);
+  if (directory.empty()) return std::string();
+  std::string path = Under(directory, file_name);
+  absl::Status written = internal::WriteFileAtomically(path, contents);
+  if (!written.ok()) return written;
+  return path;
 }
 
 std::string ReproduceCommand(const std::string& path) {

@@ -136,6 +136,20 @@ std::string CorpusWritePath(const CorpusEnvironment& env, std::string_view packa
 std::string FuzzCorpusDirectory(const CorpusEnvironment& env, std::string_view package_dir,
                                 std::string_view test_name);
 
+// The folder a failure's CI artifacts go into (a copy of its replay file and
+// its whole trace, written by the pipeline beside the corpus file):
+// "$TEST_UNDECLARED_OUTPUTS_DIR/laplace/<CorpusFolderName(test_name)>", or
+// "" outside `bazel test` (nothing to upload). Bazel 4.2.3 keeps the folder
+// in bazel-testlogs/<package>/<test>/test.outputs/outputs.zip (unzipped
+// with --nozip_undeclared_test_outputs). Requires IsValidTestName.
+std::string ArtifactDirectory(const CorpusEnvironment& env, std::string_view test_name);
+
+// Writes `contents` as `file_name` (no '/') into ArtifactDirectory(env,
+// test_name), atomically, and returns its path; "" when there is no
+// artifact folder. Errors name the path.
+absl::StatusOr<std::string> WriteArtifact(const CorpusEnvironment& env, std::string_view test_name,
+                                          std::string_view file_name, std::string_view contents);
+
 // The one command that reproduces a written file:
 // "bazel run //replays:laplace -- replay <path>", with the path relative to
 // the workspace when it is inside one (the nearest parent with a WORKSPACE),

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -189,6 +190,22 @@ TEST(FuzzCorpusDirectory, IsTheFuzzFolderOfThePackageUnderTheRootOrTheWorkspace)
   EXPECT_EQ(FuzzCorpusDirectory({.corpus_root = "/tmp/c", .build_workspace_directory = "/ws"}, "",
                                 "P/A.B/1"),
             "/tmp/c/fuzz/P-A.B-1");
+}
+
+TEST(Artifacts, GoIntoTheUndeclaredOutputsAndNowhereOutsideABazelTest) {
+  EXPECT_EQ(ArtifactDirectory({}, "Bank.Transfers"), "");
+  absl::StatusOr<std::string> none = WriteArtifact({}, "Bank.Transfers", "f.txt", "x");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, "");
+  CorpusEnvironment env{.test_undeclared_outputs_dir = TestDir()};
+  EXPECT_EQ(ArtifactDirectory(env, "P/A.B/1"),
+            env.test_undeclared_outputs_dir + "/laplace/P-A.B-1");
+  absl::StatusOr<std::string> path = WriteArtifact(env, "Bank.Transfers", "f.trace.txt", "trace");
+  ASSERT_TRUE(path.ok()) << path.status();
+  EXPECT_EQ(*path, env.test_undeclared_outputs_dir + "/laplace/Bank.Transfers/f.trace.txt");
+  std::ifstream in(*path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "trace");
 }
 
 }  // namespace

@@ -250,8 +250,7 @@ int Main(const std::vector<std::string>& args) {
     return linearizability::CheckHistoryCommand({args.begin() + 1, args.end()}, std::cout,
                                                 std::cerr, Resolve);
   }
-  if (name != "show" && name != "check" && name != "replay" &&
-      name != "confidence") {
+  if (name != "show" && name != "check" && name != "replay" && name != "confidence") {
     return UsageError("unknown command '" + internal::Escape(name) + "'");
   }
   bool trace = false;
