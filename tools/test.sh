@@ -74,7 +74,9 @@ if ! $quick; then
   run clang-opt --config=clang -c opt //tests:determinism_test //tests:canary_test
   # Coverage-guided schedule fuzzing needs clang's libFuzzer (a manual target).
   run fuzz --config=fuzz //tests:rare_bug_fuzz_test
-  # Laplace as a dependency: a workspace of its own that loads @laplace.
+  # Laplace as a dependency: a workspace of its own that loads @laplace,
+  # offline. About 5 minutes the first time on two cores (its own output base
+  # compiles Laplace again), under a minute once its disk cache is warm.
   WORKSPACE_DIR=examples/consumer_workspace run consumer //...
   (cd examples/consumer_workspace && bazel shutdown) >/dev/null 2>&1
 fi
