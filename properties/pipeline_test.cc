@@ -1,11 +1,14 @@
 // Proves the pipeline as a library: it returns what happened instead of
 // reporting it; the base seed decides what a sweep and RapidCheck explore
 // (different bases, different cases; the same base, the same cases); a replay
-// of another property's file skips this one; RapidCheck giving up points at
+// of another property's file skips this one; under `bazel test` a failure's
+// replay and whole trace are kept as artifacts; RapidCheck giving up points at
 // the user's RC_PRE.
 #include "properties/pipeline.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -171,6 +174,27 @@ TEST(Pipeline, AFoundFailureIsReturnedWithItsShrinkAndItsReplayFile) {
   EXPECT_EQ(file->shrinking().original_nonzero(), failure.found.original_nonzero);
   EXPECT_EQ(file->shrinking().shrunk_nonzero(), nonzero);
   EXPECT_EQ(file->shrinking().candidates_tried(), failure.found.candidates_tried);
+}
+
+TEST(Pipeline, UnderBazelTestAFailuresReplayAndWholeTraceAreKeptAsArtifacts) {
+  std::string root = ::testing::TempDir() + "/pipeline_artifacts";
+  std::filesystem::remove_all(root);
+  PropertyResult result = RunProperty(LostUpdate(), {.sweep_seeds = 100},
+                                      Pinned(0, {{"LAPLACE_CORPUS_ROOT", root + "/corpus"},
+                                                 {"TEST_UNDECLARED_OUTPUTS_DIR", root + "/out"}}),
+                                      PipelineOutput::Silent());
+  ASSERT_TRUE(result.failure.has_value());
+  const FoundFailure& failure = *result.failure;
+  const std::string folder = root + "/out/laplace/Pipeline.LostUpdate/";
+  const std::string digest = std::filesystem::path(failure.replay_path).stem().string();
+  ASSERT_THAT(failure.artifacts,
+              ::testing::ElementsAre(folder + digest + ".textpb", folder + digest + ".trace.txt"));
+  EXPECT_TRUE(replays::ReadReplayFile(failure.artifacts[0], "Pipeline.LostUpdate").ok());
+  std::ifstream in(failure.artifacts[1]);
+  std::string trace((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(trace, ::testing::StartsWith("Laplace found a failure in Pipeline.LostUpdate"));
+  EXPECT_THAT(trace, HasSubstr("The whole trace ("));
+  EXPECT_THAT(FormatResult(LostUpdate(), result), HasSubstr("artifact:  " + folder));
 }
 
 TEST(Pipeline, AReplayOfAnotherPropertysFileSkipsThisOne) {

@@ -1,6 +1,10 @@
 // The text of a pipeline's result: a found failure's report, and everything that made a run
 // fail. No test framework here: the GoogleTest glue (property.cc) prints these.
+#include <algorithm>
+#include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/strings.h"
 #include "properties/pipeline.h"
@@ -36,7 +40,59 @@ std::string ShrinkLine(const FoundCase& found) {
   return line;
 }
 
+std::string FaultsPart(const RunStats& stats, uint64_t runs) {
+  if (stats.faults.empty() && stats.fault_choices == 0) return "; faults fired: none";
+  std::string text = "; faults fired:";
+  const char* separator = " ";
+  for (const auto& [name, count] : stats.faults) {
+    Append(text, separator, name, " ", count);
+    separator = ", ";
+  }
+  if (stats.faults.empty()) Append(text, " no counted kind");
+  Append(text, " (", stats.fault_choices, " non-zero fault choices, in ", stats.runs_with_faults,
+         " of ", runs, " runs)");
+  return text;
+}
+
+std::string ClassesTable(const RunStats& stats) {
+  if (stats.classes.empty()) return "";
+  int cases = 0;
+  for (const auto& entry : stats.classes) cases += entry.second;
+  std::vector<std::pair<std::vector<std::string>, int>> sorted = stats.classes;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string text =
+      Cat("\n  RapidCheck classes (RC_CLASSIFY / RC_TAG), of ", stats.passed, " passing cases:");
+  for (const auto& [tags, count] : sorted) {
+    char share[16];
+    std::snprintf(share, sizeof share, "%5.1f%%", 100.0 * count / std::max(1, cases));
+    Append(text, "\n    ", share, "  ", count, "  ");
+    for (size_t i = 0; i < tags.size(); ++i) Append(text, i == 0 ? "" : ", ", tags[i]);
+  }
+  return text;
+}
+
 }  // namespace
+
+std::string FormatSummary(const Property& property, const PropertyResult& result) {
+  (void)property;
+  const RunStats& stats = result.stats;
+  const double seconds = static_cast<double>(result.explore_time.count()) / 1000.0;
+  char timing[64];
+  std::snprintf(timing, sizeof timing, "%.2fs (%.0f runs/s)", seconds,
+                seconds > 0 ? static_cast<double>(result.runs) / seconds : 0.0);
+  std::string text =
+      Cat("summary: ", result.runs, " runs in ", timing, ": ", stats.passed, " passed, ",
+          stats.failed, " failed, ", stats.discarded, " discarded; base seed ", result.base_seed,
+          result.sweep_budget_exhausted ? " (sweep budget reached)" : "");
+  Append(text, FaultsPart(stats, result.runs));
+  if (result.determinism_checked > 0 || result.nondeterminism.has_value()) {
+    Append(text, "; determinism: ", result.determinism_checked, " case(s) rerun",
+           result.nondeterminism.has_value() ? ", one ran differently" : ", all ran the same");
+  }
+  Append(text, ClassesTable(stats));
+  return text;
+}
 
 std::string FormatFailure(const Property& property, const FoundFailure& failure) {
   const FoundCase& found = failure.found;
@@ -69,6 +125,9 @@ std::string FormatFailure(const Property& property, const FoundFailure& failure)
            found.bazel_target.empty() ? std::string("<the test target>") : found.bazel_target,
            " -- --laplace_seed=", found.seed, ":", found.size, " --gtest_filter=", property.name,
            "\n");
+  }
+  for (const std::string& artifact : failure.artifacts) {
+    Append(text, "  artifact:  ", artifact, " (the test's undeclared outputs)\n");
   }
   return text;
 }

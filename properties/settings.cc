@@ -18,75 +18,19 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "base/strings.h"
+#include "properties/internal/settings_parsers.h"
 #include "rapidcheck/detail/Configuration.h"
 
 namespace laplace::properties {
 namespace {
 
 namespace fs = std::filesystem;
+using internal::ParseBool;
+using internal::ParseDuration;
+using internal::ParseNumber;
+using internal::ParseSeedChoice;
 using laplace::internal::Append;
 using laplace::internal::Cat;
-
-// ---- Value parsers: each returns what is wrong, or "" ----
-
-// A whole number in [min, max], digits only ("-1", "+3", " 4", "1e3" are not).
-std::string ParseNumber(const std::string& text, uint64_t min, uint64_t max, uint64_t& out) {
-  std::string accepted = Cat("expected a whole number from ", min, " to ", max);
-  if (text.empty() || text.size() > 20 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return accepted;
-  }
-  uint64_t value = 0;
-  if (!absl::SimpleAtoi(text, &value) || value < min || value > max) return accepted;
-  out = value;
-  return "";
-}
-
-std::string ParseBool(const std::string& text, bool& out) {
-  if (text == "1" || text == "true") {
-    out = true;
-  } else if (text == "0" || text == "false") {
-    out = false;
-  } else {
-    return "expected 1 or 0 (or true or false)";
-  }
-  return "";
-}
-
-// A duration: "30" (seconds), "30s", "1500ms", "2m", "1h"; at most a year.
-std::string ParseDuration(const std::string& text, std::chrono::milliseconds& out) {
-  const std::string accepted =
-      "expected a duration such as 30 (seconds), 30s, 1500ms, 2m or 1h, at most a year";
-  size_t digits = text.find_first_not_of("0123456789");
-  std::string number = text.substr(0, digits);
-  std::string unit = digits == std::string::npos ? "s" : text.substr(digits);
-  uint64_t value = 0;
-  if (!ParseNumber(number, 0, 366ull * 24 * 3600 * 1000, value).empty()) return accepted;
-  uint64_t scale = 0;
-  if (unit == "ms") scale = 1;
-  if (unit == "s") scale = 1000;
-  if (unit == "m") scale = 60 * 1000;
-  if (unit == "h") scale = 3600 * 1000;
-  if (scale == 0 || value > 366ull * 24 * 3600 * 1000 / scale) return accepted;
-  out = std::chrono::milliseconds(value * scale);
-  return "";
-}
-
-// "S" or "S:Z": a 64-bit seed and an optional generation size.
-std::string ParseSeedChoice(const std::string& text, SeedChoice& out) {
-  const std::string accepted = Cat("expected SEED or SEED:SIZE, SEED a whole number from 0 to ",
-                                   UINT64_MAX, " and SIZE from 0 to 1000000");
-  size_t colon = text.find(':');
-  SeedChoice choice;
-  if (!ParseNumber(text.substr(0, colon), 0, UINT64_MAX, choice.seed).empty()) return accepted;
-  if (colon != std::string::npos) {
-    uint64_t size = 0;
-    if (!ParseNumber(text.substr(colon + 1), 0, 1'000'000, size).empty()) return accepted;
-    choice.size = static_cast<int>(size);
-  }
-  out = choice;
-  return "";
-}
 
 // ---- The table ----
 
@@ -142,6 +86,23 @@ std::string ApplyWriteReplays(const std::string& v, Settings& s) {
   return error;
 }
 std::string ApplyRecord(const std::string& v, Settings& s) { return ParseBool(v, s.record); }
+std::string ApplyCheckDeterminism(const std::string& v, Settings& s) {
+  DeterminismCheck check;
+  std::string error = internal::ParseDeterminismCheck(v, check);
+  if (error.empty()) s.check_determinism = check;
+  return error;
+}
+std::string ApplyConfidence(const std::string& v, Settings& s) {
+  ConfidenceRequest request;
+  std::string error = internal::ParseConfidence(v, request);
+  if (error.empty()) s.confidence = request;
+  return error;
+}
+std::string ApplyDeterminismDump(const std::string& v, Settings& s) {
+  if (v.empty()) return "expected the path of a file to write";
+  s.determinism_dump = v;
+  return "";
+}
 std::string ApplyCorpusRoot(const std::string& v, Settings& s) {
   if (v.empty()) return "expected a directory";
   s.corpus.corpus_root = v;
@@ -184,6 +145,19 @@ constexpr Setting kSettings[] = {
      "the seed exploration starts from (default: fresh, or RC_PARAMS's seed; printed in "
      "reports)",
      ApplyBaseSeed},
+    {"laplace_check_determinism", "LAPLACE_CHECK_DETERMINISM", "off|P%|all[,fresh]",
+     "rerun P% of cases (and the first, and every found failure) and compare them step by "
+     "step; ,fresh also reruns each checked case in a fresh process (default 5%)",
+     ApplyCheckDeterminism},
+    {"laplace_confidence", "LAPLACE_CONFIDENCE", "RUNS[:STEPS]",
+     "with --laplace_replay: replay the file up to STEPS steps before its failure (default: "
+     "the last quarter of its steps), randomize the rest RUNS times, report how often it "
+     "still fails (with a 95% Wilson interval)",
+     ApplyConfidence},
+    {"laplace_determinism_dump", "LAPLACE_DETERMINISM_DUMP", "FILE",
+     "internal (the fresh-process determinism check): run --laplace_seed's case once and "
+     "write its step digests and trace to FILE",
+     ApplyDeterminismDump},
 };
 
 const Setting* FindByFlag(std::string_view name) {
@@ -430,6 +404,14 @@ absl::StatusOr<Settings> ParseSettings(const Environment& environment,
   }
   if (settings.seed.has_value() && !settings.replay_file.empty()) {
     problems.push_back("--laplace_seed and --laplace_replay both given: choose one");
+  }
+  if (settings.confidence.has_value() && settings.replay_file.empty()) {
+    problems.push_back(
+        "--laplace_confidence needs --laplace_replay=FILE: the failure whose schedule it "
+        "randomizes (or run `laplace confidence FILE --runs N`)");
+  }
+  if (!settings.determinism_dump.empty() && !settings.seed.has_value()) {
+    problems.push_back("--laplace_determinism_dump needs --laplace_seed=S:Z: the case to run");
   }
   if (!problems.empty()) {
     std::string message = "Laplace cannot start: bad settings\n";
