@@ -6,11 +6,47 @@
 
 #include "base/check.h"
 #include "base/strings.h"
+#include "loop/prng.h"
 #include "properties/assertions.h"
 #include "properties/watchdog.h"
 
 namespace laplace::properties {
+
 namespace {
+
+// A prefix of a tape replayed in order (values reduced modulo the bound
+// asked; the same code asks the same streams in the same order), then a
+// seeded Prng: TapeSpec::PrefixThenSeed.
+class PrefixThenSeeded final : public ChoiceSource {
+ public:
+  PrefixThenSeeded(Tape prefix, uint64_t seed) : prefix_(std::move(prefix)), prng_(seed) {}
+
+  using ChoiceSource::Choose;
+  uint64_t Choose(uint64_t bound, ChoiceKind kind, StreamId stream) override {
+    if (position_ < prefix_.size()) {
+      return Record(kind, bound, prefix_[position_++].value % bound, stream);
+    }
+    return Record(kind, bound, prng_.Below(bound), stream);
+  }
+  // The prefix holds the recorded run's picks (a strategy's included), so
+  // the Loop schedules as the random walk does, as it does for any replay.
+  bool replays() const override { return true; }
+
+ private:
+  Tape prefix_;
+  size_t position_ = 0;
+  Prng prng_;
+};
+
+std::unique_ptr<ChoiceSource> SourceFor(const TapeSpec& spec) {
+  if (spec.from_bytes) return std::make_unique<ByteSource>(spec.bytes);
+  if (spec.prefix_then_seed) {
+    LAPLACE_CHECK(spec.seed.has_value()) << "PrefixThenSeed without a seed";
+    return std::make_unique<PrefixThenSeeded>(spec.tape, *spec.seed);
+  }
+  if (spec.seed.has_value()) return std::make_unique<SeededSource>(*spec.seed);
+  return std::make_unique<TapeSource>(spec.tape, spec.mode);
+}
 
 // The tape as the run left it, with its streams' names, and the kept trace as text.
 void FillTapeAndTrace(const Loop& loop, const ChoiceSource& source,
@@ -21,8 +57,12 @@ void FillTapeAndTrace(const Loop& loop, const ChoiceSource& source,
     if (!report.stream_names.contains(choice.stream)) {
       report.stream_names.emplace(choice.stream, loop.StreamName(choice.stream));
     }
+    report.fault_choices += choice.kind == ChoiceKind::kFault && choice.value != 0;
   }
-  for (const TraceEvent& event : events) report.trace.push_back(loop.FormatEvent(event));
+  for (const TraceEvent& event : events) {
+    report.trace.push_back(loop.FormatEvent(event));
+    report.trace_steps.push_back(event.step);
+  }
 }
 
 // The run as it stood when the watchdog froze it: a hang at the current step.
@@ -43,6 +83,8 @@ RunReport HangReport(const Loop& loop, const ChoiceSource& source, std::chrono::
   report.steps = loop.steps();
   report.preemptions = loop.preemptions();
   report.callbacks = loop.callbacks_fired();
+  report.event_count = loop.trace().event_count();
+  report.fault_counts = loop.fault_counts();
   FillTapeAndTrace(loop, source, loop.trace().events(), report);
   return report;
 }
@@ -50,12 +92,7 @@ RunReport HangReport(const Loop& loop, const ChoiceSource& source, std::chrono::
 }  // namespace
 
 RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options) {
-  std::unique_ptr<ChoiceSource> source;
-  if (spec.seed.has_value()) {
-    source = std::make_unique<SeededSource>(*spec.seed);
-  } else {
-    source = std::make_unique<TapeSource>(spec.tape, spec.mode);
-  }
+  std::unique_ptr<ChoiceSource> source = SourceFor(spec);
   LoopOptions loop_options = options.loop;
   loop_options.source = source.get();
   const bool bounds_steps = options.bound.steps_max < loop_options.steps_max;
@@ -75,6 +112,11 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
       on_hang = [&] { return options.on_hang(HangReport(sim.loop(), *source, options.watchdog)); };
     }
     watchdog.Watch(&sim.loop(), std::move(on_hang));
+    if (options.record_steps) {
+      sim.loop().AddStepHook([&report, &loop = sim.loop()] {
+        report.step_digests.push_back(StepDigest{loop.steps(), loop.digest(), loop.tape_size()});
+      });
+    }
     ::laplace::internal::ScopedCheckContext context(&options.reproduce_hint);
     try {
       body(sim);
@@ -93,19 +135,23 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.discard_site = sim.discard_site();
     report.failure = report.discarded ? std::nullopt : sim.failure();
     // A failed run is reported as it stood when it failed (Simulation::final).
-    Simulation::Final final = report.failure.has_value() && sim.final().has_value()
-                                  ? *sim.final()
-                                  : Simulation::Final{.digest = sim.loop().digest(),
-                                                      .time = sim.loop().Now(),
-                                                      .steps = sim.loop().steps(),
-                                                      .preemptions = sim.loop().preemptions(),
-                                                      .callbacks = sim.loop().callbacks_fired(),
-                                                      .events = sim.loop().trace().events()};
+    Simulation::Final final =
+        report.failure.has_value() && sim.final().has_value()
+            ? *sim.final()
+            : Simulation::Final{.digest = sim.loop().digest(),
+                                .time = sim.loop().Now(),
+                                .steps = sim.loop().steps(),
+                                .preemptions = sim.loop().preemptions(),
+                                .callbacks = sim.loop().callbacks_fired(),
+                                .events = sim.loop().trace().events(),
+                                .event_count = sim.loop().trace().event_count()};
     report.digest = final.digest;
     report.end_time = final.time;
     report.steps = final.steps;
     report.preemptions = final.preemptions;
     report.callbacks = final.callbacks;
+    report.event_count = final.event_count;
+    report.fault_counts = sim.loop().fault_counts();
     report.over_bound = report.failure.has_value() && report.failure->kind == kBudget &&
                         ((bounds_steps && sim.loop().steps() + sim.loop().callbacks_fired() >=
                                               options.bound.steps_max) ||
