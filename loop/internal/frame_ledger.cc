@@ -53,7 +53,7 @@ void* AllocateFrame(size_t size) {
 
 void FreeFrame(void* frame, size_t size) noexcept {
   live_frame_bytes -= size;
-  ::operator delete(frame, size);
+  ::operator delete(frame);  // unsized: clang 14 has no sized deallocation by default
 }
 
 }  // namespace laplace::internal
