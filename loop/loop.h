@@ -62,6 +62,17 @@ class YieldAwaiter;
 // Identifies a callback scheduled with Loop::CallAt / CallLater.
 using TimerId = uint64_t;
 
+// What a higher layer knows about a note it records (see EventLinks): none
+// of it is folded into the digest.
+struct NoteLinks {
+  NoteKind kind = NoteKind::kPlain;
+  // The node the note is about; default: the running task's group (0
+  // outside tasks).
+  std::optional<uint32_t> group;
+  EventRef cause = 0;  // an earlier event this one follows from
+  uint64_t flow = 0;   // the message it is about
+};
+
 struct SpawnOptions {
   // Shown in traces and deadlock reports. Need not be unique, but traces are
   // easier to read when it is.
@@ -193,6 +204,15 @@ class Loop {
 
   // ---- Groups (simulated nodes) ----
 
+  // Names `group` for trace tools (a node's name); not in the digest.
+  void NameGroup(uint32_t group, std::string name);
+  // The name given with NameGroup, or "" (group 0 and unnamed groups).
+  std::string_view group_name(uint32_t group) const;
+  // Every named group, by id.
+  const absl::btree_map<uint32_t, std::string>& group_names() const { return group_names_; }
+  // Every labelled task this Loop spawned, by id.
+  const absl::btree_map<TaskId, std::string>& task_labels() const { return labels_; }
+
   // Cancels every live task of `group` at once, newest first (see Cancel).
   void CancelGroup(uint32_t group, absl::Status reason);
   // While paused, the group's ready tasks are held back; timers still fire
@@ -267,8 +287,12 @@ class Loop {
 
   const Trace& trace() const { return trace_; }
   uint64_t digest() const { return trace_.digest(); }
-  // Records a free-text event (a message sent, a node crashed, ...).
-  void Note(std::string_view text);
+  // Records a free-text event (a message sent, a node crashed, ...), with
+  // what the caller knows of its links (not in the digest).
+  void Note(std::string_view text, const NoteLinks& links = {});
+  // The latest event recorded so far (0 before the first), for a layer that
+  // wants to name it as a later note's cause.
+  EventRef last_event() const { return trace_.last_event(); }
   // One readable line, e.g. "t=5ms client-2 resumed after sleep".
   std::string FormatEvent(const TraceEvent& event) const;
   // Every line of FormatEvent, each ending in '\n'.
@@ -332,8 +356,10 @@ class Loop {
   }
   size_t PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder);
   void AfterResume(internal::TaskRecord& task);
+  bool Cancel(TaskId task, const absl::Status& reason, EventRef cause);
   void FinishTask(internal::TaskRecord& task);
-  void DestroyTask(internal::TaskRecord& task, const absl::Status& reason);
+  // `cause`: the event that asked for it (the kCancel event's links).
+  void DestroyTask(internal::TaskRecord& task, const absl::Status& reason, EventRef cause);
   void FireDueTimers();
   void FreeCallbackSlot(CallbackTimer& timer);
   void MakeReady(internal::TaskRecord& task);
@@ -341,9 +367,19 @@ class Loop {
   std::string DescribeTask(TaskId task) const;
   std::string DescribeWait(const internal::TaskRecord& task) const;
   std::string DescribeObject(WaitKind kind, uint64_t object_id) const;
-  LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a = 0, uint64_t b = 0,
-                                 std::string_view text = {}) {
-    trace_.Record(steps_, now_, kind, task, a, b, text);
+  LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a, uint64_t b,
+                                 std::string_view text, const EventLinks& links) {
+    trace_.Record(steps_, now_, kind, task, a, b, text, links);
+  }
+  // Where code running now is (for EventLinks::context).
+  EventContext Context() const {
+    if (current_ != nullptr) return EventContext::kTask;
+    if (in_callback_) return EventContext::kCallback;
+    return running_ ? EventContext::kLoop : EventContext::kOutside;
+  }
+  // Links for an event recorded by the code running now.
+  EventLinks HereLinks(EventRef cause = 0) const {
+    return EventLinks{.cause = cause, .group = current_group(), .context = Context()};
   }
 
   LoopOptions options_;
@@ -361,6 +397,7 @@ class Loop {
   uint64_t callbacks_fired_ = 0;  // count toward steps_max with steps_
   size_t live_non_daemons_ = 0;
   bool running_ = false;
+  bool in_callback_ = false;  // a callback timer is running
   bool shutting_down_ = false;
   bool divergence_reported_ = false;
   std::optional<RunResult> sticky_failure_;
@@ -371,6 +408,7 @@ class Loop {
   absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
   absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
   absl::btree_map<uint64_t, std::string> object_labels_;
+  absl::btree_map<uint32_t, std::string> group_names_;
 
   internal::ReadyQueue ready_;
   internal::TaskRecord* yielder_ = nullptr;  // yielded, candidate 0 next step

@@ -24,6 +24,8 @@ void Loop::FreeCallbackSlot(CallbackTimer& timer) {
 void Loop::AddTimer(internal::TimerNode& node, Time deadline) {
   node.deadline = deadline < now_ ? now_ : deadline;
   node.sequence = next_timer_sequence_++;
+  node.armed_at = last_event();
+  node.group = current_group();
   timers_.Push(&node);
 }
 
@@ -98,7 +100,16 @@ void Loop::FireDueTimers() {
       firing_[i] = nullptr;
       ++steps_at_instant_;
       if (node->sleeper == 0) ++callbacks_fired_;
-      Record(EventKind::kTimerFire, node->sleeper, node->sequence);
+      const bool callback = node->sleeper == 0;
+      Record(EventKind::kTimerFire, node->sleeper, node->sequence, 0, {},
+             EventLinks{.cause = node->armed_at,
+                        .group = node->group,
+                        .context = callback ? EventContext::kCallback : EventContext::kLoop});
+      in_callback_ = callback;
+      struct EndCallback {
+        bool& flag;
+        ~EndCallback() { flag = false; }
+      } end_callback{in_callback_};
       node->Fire(*this);
       // A callback changes state like a step does: let the hooks see it.
       if (node->sleeper == 0 && !step_hooks_.empty()) {

@@ -20,7 +20,8 @@ bool Buggify::Fire(SourceLocation where) {
   ++site.reached;
   if (!site.on || !Roll(*loop_, options_.fire_ratio, ChoiceKind::kFault)) return false;
   ++site.fired;
-  loop_->Note(Cat("buggify ", where.file_name(), ":", where.line(), " fires"));
+  loop_->Note(Cat("buggify ", where.file_name(), ":", where.line(), " fires"),
+              {.kind = NoteKind::kFault});
   return true;
 }
 

@@ -47,7 +47,8 @@ Task<absl::StatusOr<std::string>> Disk::Read(std::string file, uint64_t offset, 
   if (it == files_.end()) co_return absl::NotFoundError(Cat(Prefix(), "no file '", file, "'"));
   if (Roll(*loop_, options_.read_error_ratio)) {
     ++stats_.read_errors;
-    loop_->Note(Cat(Prefix(), "read of '", file, "' failed (injected I/O error)"));
+    loop_->Note(Cat(Prefix(), "read of '", file, "' failed (injected I/O error)"),
+                {.kind = NoteKind::kFault});
     co_return absl::UnavailableError(Cat(Prefix(), "I/O error reading '", file, "'"));
   }
   const Image& image = it->second.current;
@@ -58,7 +59,8 @@ Task<absl::StatusOr<std::string>> Disk::Read(std::string file, uint64_t offset, 
   auto bad = image.bad_sectors.lower_bound(first_sector);
   if (bad != image.bad_sectors.end() && *bad <= last_sector) {
     ++stats_.data_loss_reads;
-    loop_->Note(Cat(Prefix(), "read of '", file, "' hit corrupt sector ", *bad));
+    loop_->Note(Cat(Prefix(), "read of '", file, "' hit corrupt sector ", *bad),
+                {.kind = NoteKind::kFault});
     co_return absl::DataLossError(
         Cat(Prefix(), "sector ", *bad, " of '", file, "' is corrupt (checksum mismatch)"));
   }
@@ -136,9 +138,9 @@ std::optional<std::string> Disk::DurableContents(std::string_view file) const {
 
 // ---- Crash ----
 
-void Disk::Crash() {
+void Disk::Crash(const NoteLinks& crash) {
   for (auto it = files_.begin(); it != files_.end();) {
-    CrashFile(it->first, it->second);
+    CrashFile(it->first, it->second, crash);
     if (it->second.durable.has_value()) {
       it->second.current = *it->second.durable;
       ++it;
@@ -148,7 +150,7 @@ void Disk::Crash() {
   }
 }
 
-void Disk::CrashFile(const std::string& name, File& file) {
+void Disk::CrashFile(const std::string& name, File& file, const NoteLinks& crash) {
   uint64_t lost = 0;
   for (const PendingWrite& write : file.pending) {
     if (write.data.size() >= 2 && Roll(*loop_, options_.torn_write_ratio)) {
@@ -157,7 +159,8 @@ void Disk::CrashFile(const std::string& name, File& file) {
       ApplyWrite(*file.durable, write.offset, std::string_view(write.data).substr(0, kept));
       ++stats_.torn_writes;
       loop_->Note(Cat(Prefix(), "crash tore a write to '", name, "': ", kept, " of ",
-                      write.data.size(), " bytes at offset ", write.offset, " persisted"));
+                      write.data.size(), " bytes at offset ", write.offset, " persisted"),
+                  crash);
     } else {
       ++lost;
     }
@@ -165,7 +168,7 @@ void Disk::CrashFile(const std::string& name, File& file) {
   file.pending.clear();
   if (lost > 0) {
     stats_.lost_writes += lost;
-    loop_->Note(Cat(Prefix(), "crash lost ", lost, " unsynced write(s) to '", name, "'"));
+    loop_->Note(Cat(Prefix(), "crash lost ", lost, " unsynced write(s) to '", name, "'"), crash);
   }
   if (!file.durable.has_value() || file.durable->bytes.empty()) return;
   if (!Roll(*loop_, options_.corruption_ratio)) return;
@@ -174,7 +177,7 @@ void Disk::CrashFile(const std::string& name, File& file) {
   const uint64_t sector = loop_->Choose(sectors, ChoiceKind::kFault);
   file.durable->bad_sectors.insert(sector);
   ++stats_.corrupted_sectors;
-  loop_->Note(Cat(Prefix(), "crash corrupted sector ", sector, " of '", name, "'"));
+  loop_->Note(Cat(Prefix(), "crash corrupted sector ", sector, " of '", name, "'"), crash);
 }
 
 }  // namespace laplace::sim
