@@ -13,8 +13,8 @@
 
 #include "loop/internal/callback_timer.h"
 #include "loop/internal/shared_state.h"
-#include "loop/task.h"
 #include "loop/internal/strings.h"
+#include "loop/task.h"
 
 namespace laplace {
 namespace {

@@ -15,9 +15,18 @@ constexpr std::string_view kEventKindNames[kEventKindCount] = {
     "spawn", "resume",  "suspend",  "finish", "cancel",
     "timer", "resolve", "deadlock", "note",   "failure"};
 
-constexpr std::string_view kNoteKindNames[kNoteKindCount] = {
-    "plain", "message sent", "message delivered", "message dropped", "message refused", "crash",
-    "restart", "pause", "unpause", "partition", "heal", "fault"};
+constexpr std::string_view kNoteKindNames[kNoteKindCount] = {"plain",
+                                                             "message sent",
+                                                             "message delivered",
+                                                             "message dropped",
+                                                             "message refused",
+                                                             "crash",
+                                                             "restart",
+                                                             "pause",
+                                                             "unpause",
+                                                             "partition",
+                                                             "heal",
+                                                             "fault"};
 
 }  // namespace
 

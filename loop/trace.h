@@ -231,9 +231,9 @@ LAPLACE_HOT_INLINE void Trace::Record(uint64_t step, Time time, EventKind kind, 
   } else {
     slot = static_cast<size_t>(index & ring_mask_);
   }
-  kept_[slot] = Kept{step,       time,      task,           a,          b,
-                     links.cause, links.flow, links.group, kind, !text.empty(),
-                     links.note,  links.context};
+  kept_[slot] = Kept{step, time,          task,       a,
+                     b,    links.cause,   links.flow, links.group,
+                     kind, !text.empty(), links.note, links.context};
   if (!text.empty()) KeepText(slot, text);
 }
 

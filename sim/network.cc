@@ -200,8 +200,9 @@ std::string Network::Describe(const Message& message) const {
 
 void Network::Drop(const Message& message, std::string_view why, NodeId node, EventRef cause) {
   ++stats_.dropped;
-  loop_->Note(Cat(Describe(message), " dropped (", why, ")"),
-              {.kind = NoteKind::kMessageDropped, .group = node, .cause = cause, .flow = message.id});
+  loop_->Note(
+      Cat(Describe(message), " dropped (", why, ")"),
+      {.kind = NoteKind::kMessageDropped, .group = node, .cause = cause, .flow = message.id});
 }
 
 absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_view kind,
