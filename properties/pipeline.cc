@@ -55,17 +55,12 @@ void WriteReplay(const PipelineContext& context, FoundFailure& failure,
 // exactly in a fresh run, and records the file when asked.
 void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
   replays::Replay file = MakeReplay(failure.found, replays::EXPECT_FAILURE);
-  CaseArgs args;
-  absl::StatusOr<Body> body =
-      context.property.cases->ForReproduce(file.arguments().rapidcheck_reproduce(), args);
-  if (!body.ok()) {
-    failure.confirmation = ReplayVerdict{
-        false, Cat("the found failure's arguments do not regenerate: ", body.status().message())};
+  absl::StatusOr<RunReport> rerun =
+      internal::RerunReplay(context, file, context.Run("replaying the found failure"));
+  if (!rerun.ok()) {
+    failure.confirmation = ReplayVerdict{false, std::string(rerun.status().message())};
   } else {
-    RunReport rerun =
-        RunOnce(*body, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
-                context.Run("replaying the found failure"));
-    failure.confirmation = CheckRerun(file, rerun);
+    failure.confirmation = CheckRerun(file, *rerun);
   }
   if (!failure.confirmation->ok) {
     context.Problem(
@@ -87,6 +82,8 @@ void HandleFound(const PipelineContext& context, FoundFailure failure) {
   } else if (context.options.write_replays) {
     WriteReplay(context, failure, replays::EXPECT_PASS);
   }
+  // A confirmed known bug passes its test: nothing for CI to look at.
+  if (!context.result.known_bug_confirmed) internal::WriteArtifacts(context, failure);
   context.result.failure = std::move(failure);
 }
 
@@ -171,7 +168,7 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
       result.skip_reason = Cat("--laplace_replay is a file of ", file->test_name());
       return result;
     }
-    ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, settings.trace);
+    ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, true);
     context.Note(Cat("replay ", settings.replay_file, ": ", verdict.message));
     if (!verdict.ok)
       context.Problem(Cat("Laplace replay ", settings.replay_file, " ", verdict.message));
@@ -198,6 +195,7 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
       Explore(context);
     }
   }
+  internal::RecordResultProperties(context);
   bool failed =
       !result.problems.empty() || (result.failure.has_value() && !result.known_bug_confirmed);
   result.outcome = failed ? PropertyResult::Outcome::kFailed : PropertyResult::Outcome::kPassed;

@@ -118,6 +118,8 @@ struct FoundFailure {
   std::string replay_error;  // why no file was written, when one should have been
   // Bug zoo: the rerun of the failure's replay file in a fresh run.
   std::optional<ReplayVerdict> confirmation;
+  // The files left in TEST_UNDECLARED_OUTPUTS_DIR (replay, traces), if any.
+  std::vector<std::string> artifacts;
 };
 
 struct PropertyResult {
@@ -140,6 +142,9 @@ struct PropertyResult {
   std::optional<FoundFailure> failure;
   // The property was expected to fail (bug zoo) and `failure` was confirmed.
   bool known_bug_confirmed = false;
+  // Facts for a CI report, name -> value ("laplace_seed" -> "7:7", ...):
+  // ReportToGoogleTest records them in the JUnit XML (RecordProperty).
+  std::vector<std::pair<std::string, std::string>> report_properties;
 
   bool ok() const { return outcome != Outcome::kFailed; }
 };

@@ -28,6 +28,9 @@ void ReportToGoogleTest(const Property& property, const PropertyResult& result) 
   if (result.outcome == PropertyResult::Outcome::kSkipped) {
     GTEST_SKIP() << result.skip_reason;
   }
+  for (const auto& [name, value] : result.report_properties) {
+    ::testing::Test::RecordProperty(name, value);
+  }
   for (const Problem& problem : result.problems) {
     std::string file = problem.file.empty() ? property.source_file : problem.file;
     int line = problem.file.empty() ? property.line : problem.line;

@@ -19,7 +19,7 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   }
   LoopOptions loop_options = options.loop;
   loop_options.source = source.get();
-  loop_options.trace.keep_all = options.full_trace;
+  loop_options.trace.keep_all = options.full_trace || options.record_trace;
   loop_options.trace.tail_capacity = options.trace_tail;
 
   RunReport report;
@@ -55,6 +55,16 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.steps = final.steps;
     for (const TraceEvent& event : final.events) {
       report.trace.push_back(sim.loop().FormatEvent(event));
+    }
+    if (options.record_trace) {
+      auto recording = std::make_shared<replays::trace_export::TraceRecording>(
+          replays::trace_export::RecordingOf(sim.loop(), final.events));
+      recording->digest = final.digest;
+      if (report.failure.has_value()) {
+        recording->failure = report.failure->ToString();
+        recording->signature = report.failure->signature();
+      }
+      report.recording = std::move(recording);
     }
   }
   report.tape = source->tape();

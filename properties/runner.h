@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "loop/loop.h"
 #include "properties/failure.h"
 #include "properties/simulation.h"
+#include "replays/trace_export/recording.h"
 
 namespace laplace::properties {
 
@@ -49,6 +51,9 @@ struct RunOptions {
   LoopOptions loop;
   // Keep the whole trace rather than its tail.
   bool full_trace = false;
+  // Also keep the whole trace as a recording for the trace exports
+  // (RunReport::recording); implies full_trace.
+  bool record_trace = false;
   // How many of the last events a report keeps when not `full_trace`.
   size_t trace_tail = 40;
   // Wall-clock timeout per run for tasks that never yield (0 = none).
@@ -64,6 +69,9 @@ struct RunReport {
   Time end_time;
   uint64_t steps = 0;
   std::vector<std::string> trace;  // readable lines, oldest first
+  // With RunOptions::record_trace: every event, its words and the run's
+  // names, for replays/trace_export (title and source are the caller's).
+  std::shared_ptr<const replays::trace_export::TraceRecording> recording;
   std::optional<Divergence> divergence;
   // The body rejected this case (RC_PRE): neither a pass nor a failure.
   bool discarded = false;

@@ -21,8 +21,7 @@ std::string TraceText(const std::vector<std::string>& trace) {
 
 }  // namespace
 
-ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path,
-                         bool print_trace) {
+ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool requested) {
   const Property& property = context.property;
   absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(path, property.name);
   if (!file.ok()) return {false, Cat("cannot be read: ", file.status().message())};
@@ -31,13 +30,15 @@ ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path
       property.cases->ForReproduce(file->arguments().rapidcheck_reproduce(), args);
   if (!body.ok()) return {false, Cat("cannot be replayed: ", body.status().message())};
   RunOptions run = context.Run("replaying " + path);
-  run.full_trace = print_trace;
+  const bool print_trace = requested && context.settings.trace;
+  run.record_trace = requested && (print_trace || !context.settings.trace_out.empty());
   run.loop.stop_on_divergence = file->expect() == replays::EXPECT_FAILURE;
   RunReport report = RunOnce(
       *body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict), run);
   ReplayVerdict verdict = CheckRerun(*file, report);
+  if (requested) WriteTraceOut(context, report, path);
   if (print_trace) {
-    context.Note(Cat("the trace of ", path, ":\n", TraceText(report.trace)));
+    context.Note(Cat("the trace of ", path, ":\n", WholeTrace(context, report)));
   } else if (!verdict.ok) {
     Append(verdict.message, "\n  trace (last events):\n", TraceText(report.trace));
   }

@@ -65,8 +65,15 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
         Body body = context.property.cases->ForSeed(seed, case_size, args);
         RunOptions run =
             context.Run(Cat("rerun with LAPLACE_SEED=", seed, ":", case_size, " to reproduce"));
-        run.full_trace = print_trace;
+        // One seed asked for (print_trace): its whole trace, printed and exported.
+        run.record_trace = print_trace;
         RunReport report = RunOnce(body, TapeSpec::Seed(seed), run);
+        if (print_trace) {
+          if (context.settings.trace) {
+            context.Note(Cat("the trace of seed ", seed, ":\n", WholeTrace(context, report)));
+          }
+          WriteTraceOut(context, report, Cat("seed ", seed, ":", case_size));
+        }
         if (report.failed()) {
           failing_args = std::move(args);
           failing_body = std::move(body);
@@ -84,11 +91,6 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
   result.sweep_budget_exhausted = sweep.budget_exhausted;
   result.explore_time += sweep.elapsed;
   if (!sweep.failing_seed.has_value()) return std::nullopt;
-  if (print_trace) {
-    std::string trace = "the failing run's trace:\n";
-    for (const std::string& line : sweep.report->trace) Append(trace, "    ", line, "\n");
-    context.Note(trace);
-  }
   ShrinkResult shrunk = ShrinkRun(context, failing_body, *sweep.report, options.shrink_budget);
   FoundFailure failure;
   failure.found = FoundCase{.seed = *sweep.failing_seed,

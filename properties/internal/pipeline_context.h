@@ -34,8 +34,9 @@ struct PipelineContext {
 
 // Replays one replay file (strictly) and judges the rerun. A file that
 // cannot be read or whose arguments no longer regenerate gets a verdict
-// saying so.
-ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool print_trace);
+// saying so. `requested`: the file the user asked for (--laplace_replay),
+// whose whole trace --laplace_trace prints and --laplace_trace_out writes.
+ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool requested);
 
 // Replays every file of the property's corpus into result.corpus.
 void ReplayCorpus(const PipelineContext& context);
@@ -46,6 +47,45 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
                                          uint64_t seeds, std::optional<int> size, bool print_trace);
 std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context,
                                                   uint64_t base_seed);
+
+// ---- Traces (trace_output.cc) ----
+
+// `recording` in `format` (the filter applies to text and the HTML page's
+// initial view).
+std::string ExportTrace(const replays::trace_export::TraceRecording& recording,
+                        replays::trace_export::TraceFormat format,
+                        const replays::trace_export::TraceFilter& filter);
+// Writes `content` to `path`, replacing it; kUnavailable naming the file.
+absl::Status WriteTextFile(const std::string& path, const std::string& content);
+
+// Reruns `file` strictly with `run`; kFailedPrecondition when its arguments
+// no longer regenerate.
+absl::StatusOr<RunReport> RerunReplay(const PipelineContext& context, const replays::Replay& file,
+                                      RunOptions run);
+// The whole trace of `report` for --laplace_trace: the text export
+// (causes, the failure's chain) filtered by --laplace_trace_nodes/_tasks
+// when the run was recorded, else its lines.
+std::string WholeTrace(const PipelineContext& context, const RunReport& report);
+// With --laplace_trace_out: writes `report`'s recording there, in
+// TraceOutFormat(settings); `source` says where the run came from. A file
+// that cannot be written is a problem of the result.
+void WriteTraceOut(const PipelineContext& context, const RunReport& report,
+                   const std::string& source);
+
+// ---- What a failure leaves for CI (artifacts.cc) ----
+
+// What a failure leaves behind for CI: with TEST_UNDECLARED_OUTPUTS_DIR set
+// and --laplace_artifacts on (the default), reruns the failure's replay with
+// a whole trace and writes <test>.replay.textpb, <test>.trace.txt,
+// <test>.trace.html and <test>.perfetto.json there, listed in
+// failure.artifacts. Trouble is noted, never a problem: the failure is the
+// news.
+void WriteArtifacts(const PipelineContext& context, FoundFailure& failure);
+// With --laplace_artifacts on and a failure found: its seed, base seed,
+// signature, strategy, replay file and artifacts folder as
+// result.report_properties (the GoogleTest layer records them in the JUnit
+// XML).
+void RecordResultProperties(const PipelineContext& context);
 
 }  // namespace laplace::properties::internal
 

@@ -137,7 +137,7 @@ constexpr char kControls[] = R"(<div id="controls">
 }  // namespace
 
 std::string HtmlPage(const TraceRecording& recording, const TraceFilter& initial) {
-  const Layout layout = LayOut(recording);
+  const Layout layout = LayOut(recording, {.share_lanes = true});
   const std::string title = recording.title.empty() ? "a Laplace run" : recording.title;
   std::string page =
       Cat("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n", "<title>",
@@ -157,7 +157,7 @@ std::string HtmlPage(const TraceRecording& recording, const TraceFilter& initial
   if (layout.failing_event.has_value()) {
     Append(page, "<b>The failure's causal chain</b>: ", layout.chain.events.size() - 1, " of the ",
            layout.chain.ancestors,
-           " events it depends on (the latest, every fault, what the faults did)");
+           " events it depends on: the latest, the faults before it and what they did");
   } else {
     page += "No failure, so no causal chain.";
   }

@@ -8,7 +8,8 @@
 // step is red and its causal chain (loop/causality.h) orange, and the chain
 // is listed as a story under the lanes (click a line to zoom to it). Zoom
 // with the buttons or ctrl+wheel; filter lanes by node or task name; the
-// address's "#focus=EVENT&zoom=N" opens zoomed on an event.
+// address's "#focus=EVENT&zoom=N" opens zoomed on an event, "#focus=A-B" on
+// events A to B (window.laplaceViewer.focus/focusRange do the same).
 //
 // For tests, the page sets attributes: on <svg id="chart"> data-lanes,
 // data-arrows, data-messages, data-dropped, data-faults, data-crashes,

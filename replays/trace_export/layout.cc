@@ -101,6 +101,34 @@ void CutSteps(const TraceRecording& recording, Layout& layout) {
   }
 }
 
+// Puts the tasks of one node and label on as few lanes as their lives
+// allow: each task's key becomes that of the first task of its lane.
+void ShareLanes(const TraceRecording& recording, std::vector<LaneKey>& keys) {
+  absl::btree_map<LaneKey, std::pair<size_t, size_t>> lives;  // first and last position
+  for (size_t p = 0; p < keys.size(); ++p) {
+    if (keys[p].second == 0) continue;
+    auto [it, first] = lives.try_emplace(keys[p], p, p);
+    if (!first) it->second.second = p;
+  }
+  std::vector<std::pair<size_t, LaneKey>> by_start;
+  for (const auto& [key, life] : lives) by_start.push_back({life.first, key});
+  std::sort(by_start.begin(), by_start.end());
+  // (group, label) -> its lanes: the key they go by and where the last life ended.
+  absl::btree_map<std::pair<uint32_t, std::string>, std::vector<std::pair<LaneKey, size_t>>> lanes;
+  absl::btree_map<LaneKey, LaneKey> shared;
+  for (const auto& [start, key] : by_start) {
+    auto& rows = lanes[{key.first, recording.TaskName(key.second)}];
+    auto row =
+        std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.second < start; });
+    if (row == rows.end()) row = rows.insert(rows.end(), {key, 0});
+    row->second = lives[key].second;
+    shared[key] = row->first;
+  }
+  for (LaneKey& key : keys) {
+    if (key.second != 0) key = shared.at(key);
+  }
+}
+
 bool DrawnAsArrow(EdgeKind kind) {
   return kind == EdgeKind::kMessage || kind == EdgeKind::kWake || kind == EdgeKind::kJoin ||
          kind == EdgeKind::kCancel || kind == EdgeKind::kFault;
@@ -108,25 +136,28 @@ bool DrawnAsArrow(EdgeKind kind) {
 
 }  // namespace
 
-Layout LayOut(const TraceRecording& recording) {
+Layout LayOut(const TraceRecording& recording, const LayoutOptions& options) {
   Layout layout;
   layout.graph = CausalGraph(recording.events);
   const absl::btree_map<TaskId, uint32_t> home = HomeGroups(recording.events);
   std::vector<LaneKey> keys;
   keys.reserve(recording.events.size());
   absl::btree_set<LaneKey> used;
-  for (const TraceEvent& event : recording.events) {
-    keys.push_back(LaneKeyOf(event, home));
-    used.insert(keys.back());
-    used.insert({keys.back().first, 0});  // every node with a task gets its own lane too
+  for (const TraceEvent& event : recording.events) keys.push_back(LaneKeyOf(event, home));
+  if (options.share_lanes) ShareLanes(recording, keys);
+  for (const LaneKey& key : keys) {
+    used.insert(key);
+    used.insert({key.first, 0});  // every node with a task gets its own lane too
   }
   absl::btree_map<LaneKey, size_t> lane_index;
+  absl::btree_map<std::pair<uint32_t, std::string>, int> named;  // lanes of one name so far
   for (const LaneKey& key : used) {
     lane_index[key] = layout.lanes.size();
-    layout.lanes.push_back(Lane{
-        .group = key.first,
-        .task = key.second,
-        .name = key.second == 0 ? recording.GroupName(key.first) : recording.TaskName(key.second)});
+    std::string name =
+        key.second == 0 ? recording.GroupName(key.first) : recording.TaskName(key.second);
+    const int same = ++named[{key.first, name}];
+    if (same > 1) name += " " + std::to_string(same);
+    layout.lanes.push_back(Lane{.group = key.first, .task = key.second, .name = std::move(name)});
   }
   for (const LaneKey& key : keys) layout.lane_of.push_back(lane_index.at(key));
   layout.display_ns = DisplayTimes(recording.events);

@@ -33,8 +33,15 @@ inline constexpr int64_t kIdleGapMaxNs = 1'000'000;
 
 struct Lane {
   uint32_t group = 0;
-  TaskId task = 0;   // 0: the node's own lane
+  TaskId task = 0;   // 0: the node's own lane; else its (first) task
   std::string name;  // "backup" (a node lane), "backup/main" (a task lane)
+};
+
+struct LayoutOptions {
+  // Tasks of one node with the same label whose lives do not overlap share
+  // a lane (a request handler spawned per request is one lane, not
+  // hundreds); tasks alive at once get lanes "label", "label 2", ...
+  bool share_lanes = false;
 };
 
 // A slice of a lane: a task's step (from its resume to its suspension,
@@ -72,7 +79,7 @@ struct Layout {
 };
 
 // Lays out `recording` (whose events must be consecutive).
-Layout LayOut(const TraceRecording& recording);
+Layout LayOut(const TraceRecording& recording, const LayoutOptions& options = {});
 
 }  // namespace laplace::replays::trace_export
 

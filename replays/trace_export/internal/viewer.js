@@ -46,7 +46,8 @@
     const scroller = document.getElementById('scroller');
     return Math.max(600, scroller.clientWidth - 4) * state.zoom;
   }
-  function x(display, width) { return ((display - start) / (end - start)) * width; }
+  const PAD = 24;  // room at both ends for markers and arrowheads
+  function x(display, width) { return PAD + ((display - start) / (end - start)) * (width - 2 * PAD); }
 
   function laneRows(shown) {
     const rows = new Map();
@@ -72,13 +73,15 @@
   function drawAxis(svg, width, height) {
     const axis = el('g', { class: 'axis' }, svg);
     const ticks = Math.max(2, Math.floor(width / 140));
+    let previous = '';
     for (let i = 0; i <= ticks; i += 1) {
       const display = start + ((end - start) * i) / ticks;
       const px = x(display, width);
       el('line', { x1: px, x2: px, y1: AXIS_HEIGHT - 6, y2: height, class: 'tick' }, axis);
-      if (events.length) {
-        el('text', { x: px + 2, y: 12, class: 'tick-label' }, axis).textContent = nearest(display).time;
-      }
+      // The virtual time of the nearest event: the axis is not linear in time.
+      const label = events.length ? nearest(display).time : '';
+      if (label !== previous) el('text', { x: px + 2, y: 12, class: 'tick-label' }, axis).textContent = label;
+      previous = label;
     }
   }
 
@@ -99,7 +102,7 @@
       const row = rows.get(lane);
       if (!row) continue;
       const px = x(begin, width);
-      const w = Math.max(2, x(stop, width) - px);
+      const w = Math.max(4, x(stop, width) - px);
       let kind = 'step';
       if (chain) kind += ' chain';
       if (s === data.failing.step) kind += ' failing';
@@ -154,12 +157,15 @@
       if (!a || !b || !state.arrows[group]) continue;
       const x1 = x(source.display, width), x2 = x(target.display, width);
       const bend = Math.min(40, Math.abs(x2 - x1) / 2 + 8);
+      // On one lane (a crash and the drop it causes): an arc above the lane.
+      const d = a === b
+        ? `M${x1} ${a.mid}C${x1 + bend} ${a.y - 10} ${x2 - bend} ${a.y - 10} ${x2} ${a.mid}`
+        : `M${x1} ${a.mid}C${x1 + bend} ${a.mid} ${x2 - bend} ${b.mid} ${x2} ${b.mid}`;
       let kinds = 'arrow ' + kind.replace(/ /g, '-');
       const dropped = (target.flags & DROPPED) !== 0 && kind === 'message';
       if (dropped) kinds += ' dropped';
       if ((source.flags & CHAIN) && (target.flags & CHAIN)) kinds += ' chain';
-      const path = el('path', { d: `M${x1} ${a.mid}C${x1 + bend} ${a.mid} ${x2 - bend} ${b.mid} ${x2} ${b.mid}`,
-        class: kinds, 'marker-end': 'url(#head)', 'data-from': from, 'data-to': to }, svg);
+      const path = el('path', { d, class: kinds, 'marker-end': 'url(#head)', 'data-from': from, 'data-to': to }, svg);
       title(path, kind + ': #' + from + ' ' + source.text + '\n  -> #' + to + ' ' + target.text);
       counts.arrows += 1;
       if (kind === 'message') counts.messages += 1;
@@ -182,7 +188,7 @@
     labels.setAttribute('height', height);
     const defs = el('defs', {}, chart);
     const head = el('marker', { id: 'head', viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 7,
-      markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+      markerHeight: 7, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M0 0L8 4L0 8Z', class: 'arrow-head' }, head);
     drawLanes(chart, labels, shown, rows, width);
     drawAxis(chart, width, height);
@@ -210,6 +216,18 @@
     render();
     const scroller = document.getElementById('scroller');
     scroller.scrollLeft = Math.max(0, x(event.display, plotWidth()) - scroller.clientWidth / 2);
+  }
+
+  // Zooms so that events `from` to `to` fill most of the view.
+  function focusRange(from, to) {
+    const a = eventAt(Math.min(from, to)), b = eventAt(Math.max(from, to));
+    if (!a || !b) return;
+    const scroller = document.getElementById('scroller');
+    const span = Math.max(b.display - a.display, 1);
+    state.zoom = Math.min(4096, Math.max(1, (end - start) / (span * 1.3)));
+    render();
+    const width = plotWidth();
+    scroller.scrollLeft = Math.max(0, x(a.display, width) - (x(b.display, width) - x(a.display, width)) * 0.15);
   }
 
   function story() {
@@ -261,7 +279,11 @@
   controls();
   story();
   const hash = new URLSearchParams(location.hash.slice(1));
-  if (hash.has('focus')) focus(Number(hash.get('focus')), Number(hash.get('zoom') || 32));
+  if (hash.has('focus')) {
+    const [from, to] = hash.get('focus').split('-').map(Number);
+    if (to === undefined) focus(from, Number(hash.get('zoom') || 32)); else focusRange(from, to);
+  }
+  window.laplaceViewer = { focus, focusRange, render };
   window.addEventListener('resize', render);
   body.dataset.rendered = '1';
 })();
