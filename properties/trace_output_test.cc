@@ -1,0 +1,182 @@
+// Proves what the pipeline writes about runs: a found failure's four artifacts in the outputs
+// folder and its JUnit facts (or neither when turned off), and --laplace_trace_out's export of a
+// replay or a seed in each format.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "loop/task.h"
+#include "properties/assertions.h"
+#include "properties/pipeline.h"
+#include "replays/replay_file.h"
+
+namespace laplace::properties {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Pair;
+using ::testing::StartsWith;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// A fresh directory for this test.
+std::string Fresh(const std::string& name) {
+  std::string dir = ::testing::TempDir() + "/trace_output_test/" + name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+Settings SettingsOf(Environment environment, std::vector<std::string> flags = {}) {
+  environment.emplace("LAPLACE_BASE_SEED", "0");
+  absl::StatusOr<Settings> settings = ParseSettings(environment, flags);
+  EXPECT_TRUE(settings.ok()) << settings.status();
+  return settings.ok() ? *settings : Settings{};
+}
+
+Task<> Increment(Loop& loop, int& counter) {
+  int seen = counter;
+  co_await loop.Yield();
+  counter = seen + 1;
+}
+
+Property LostUpdate() {
+  return PropertyOf("Artifacts.LostUpdate", [](Simulation& sim) {
+    auto counter = std::make_shared<int>(0);
+    for (int w = 0; w < 3; ++w) sim.loop().Spawn(Increment(sim.loop(), *counter), "worker");
+    sim.Run();
+    LAPLACE_ASSERT_EQ(*counter, 3);
+  });
+}
+
+TEST(Artifacts, AFailureLeavesItsReplayTextTraceHtmlPageAndPerfettoJsonInTheOutputsFolder) {
+  const std::string outputs = Fresh("outputs");
+  const std::string corpus = Fresh("corpus");
+  PropertyResult result = RunProperty(
+      LostUpdate(), {.sweep_seeds = 100},
+      SettingsOf({{"TEST_UNDECLARED_OUTPUTS_DIR", outputs}, {"LAPLACE_CORPUS_ROOT", corpus}}),
+      PipelineOutput::Silent());
+  ASSERT_TRUE(result.failure.has_value());
+  const std::string base = outputs + "/Artifacts.LostUpdate";
+  EXPECT_THAT(result.failure->artifacts,
+              testing::ElementsAre(base + ".replay.textpb", base + ".trace.txt",
+                                   base + ".trace.html", base + ".perfetto.json"));
+  absl::StatusOr<replays::Replay> replay =
+      replays::ReadReplayFile(base + ".replay.textpb", "Artifacts.LostUpdate");
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->trace_digest(),
+            replays::ReadReplayFile(result.failure->replay_path)->trace_digest());
+  const std::string text = ReadAll(base + ".trace.txt");
+  EXPECT_THAT(text, StartsWith("# Laplace trace of Artifacts.LostUpdate\n"));
+  EXPECT_THAT(text, HasSubstr("# failure: assertion"));
+  EXPECT_THAT(text, HasSubstr("# causal chain of #"));
+  const std::string page = ReadAll(base + ".trace.html");
+  EXPECT_THAT(page, StartsWith("<!DOCTYPE html>"));
+  EXPECT_THAT(page, HasSubstr("<pre id=\"failure\">assertion"));
+  EXPECT_THAT(ReadAll(base + ".perfetto.json"), StartsWith("{\"displayTimeUnit\":\"ns\""));
+}
+
+TEST(Artifacts, AFailuresSeedSignatureStrategyAndReplayAreFactsForTheJUnitReport) {
+  const std::string outputs = Fresh("facts");
+  PropertyResult result = RunProperty(
+      LostUpdate(), {.sweep_seeds = 100},
+      SettingsOf({{"TEST_UNDECLARED_OUTPUTS_DIR", outputs}, {"LAPLACE_CORPUS_ROOT", Fresh("c2")}}),
+      PipelineOutput::Silent());
+  ASSERT_TRUE(result.failure.has_value());
+  const FoundFailure& failure = *result.failure;
+  const auto& facts = result.report_properties;
+  EXPECT_THAT(facts, Contains(Pair("laplace_seed", std::to_string(failure.found.seed) + ":" +
+                                                       std::to_string(failure.found.size))));
+  EXPECT_THAT(facts, Contains(Pair("laplace_base_seed", "0")));
+  EXPECT_THAT(facts,
+              Contains(Pair("laplace_signature", failure.found.report.failure->signature())));
+  EXPECT_THAT(facts, Contains(Pair("laplace_strategy", "random-walk")));
+  EXPECT_THAT(facts, Contains(Pair("laplace_replay", failure.replay_path)));
+  EXPECT_THAT(facts, Contains(Pair("laplace_artifacts", outputs)));
+}
+
+TEST(Artifacts, CanBeTurnedOffAndNeedTheOutputsFolder) {
+  const std::string outputs = Fresh("off");
+  PropertyResult off = RunProperty(LostUpdate(), {.sweep_seeds = 100},
+                                   SettingsOf({{"TEST_UNDECLARED_OUTPUTS_DIR", outputs},
+                                               {"LAPLACE_CORPUS_ROOT", Fresh("c3")},
+                                               {"LAPLACE_ARTIFACTS", "0"}}),
+                                   PipelineOutput::Silent());
+  ASSERT_TRUE(off.failure.has_value());
+  EXPECT_TRUE(off.failure->artifacts.empty());
+  EXPECT_TRUE(off.report_properties.empty());
+  EXPECT_TRUE(std::filesystem::is_empty(outputs));
+  PropertyResult nowhere =
+      RunProperty(LostUpdate(), {.sweep_seeds = 100},
+                  SettingsOf({{"LAPLACE_CORPUS_ROOT", Fresh("c4")}}), PipelineOutput::Silent());
+  ASSERT_TRUE(nowhere.failure.has_value());
+  EXPECT_TRUE(nowhere.failure->artifacts.empty());
+}
+
+TEST(Artifacts, AConfirmedKnownBugPassesAndLeavesNone) {
+  const std::string outputs = Fresh("known");
+  PropertyResult result =
+      RunProperty(LostUpdate(), {.sweep_seeds = 100, .expect_failure = true},
+                  SettingsOf({{"TEST_UNDECLARED_OUTPUTS_DIR", outputs}}), PipelineOutput::Silent());
+  EXPECT_TRUE(result.ok());
+  EXPECT_TRUE(result.known_bug_confirmed);
+  EXPECT_TRUE(std::filesystem::is_empty(outputs));
+}
+
+// The replay file of LostUpdate's failure, written into `corpus`.
+std::string RecordedReplay(const std::string& corpus) {
+  PropertyResult found =
+      RunProperty(LostUpdate(), {.sweep_seeds = 100}, SettingsOf({{"LAPLACE_CORPUS_ROOT", corpus}}),
+                  PipelineOutput::Silent());
+  EXPECT_TRUE(found.failure.has_value());
+  return found.failure.has_value() ? found.failure->replay_path : "";
+}
+
+TEST(TraceOut, WritesTheWholeTraceOfAReplayInTheFormatAskedOrByTheFilesEnding) {
+  const std::string dir = Fresh("trace_out");
+  const std::string replay = RecordedReplay(Fresh("c5"));
+  for (const auto& [name, format, start] :
+       {std::tuple{"t.html", "", "<!DOCTYPE html>"},
+        std::tuple{"t.json", "", "{\"displayTimeUnit\""},
+        std::tuple{"t.txt", "", "# Laplace trace of Artifacts.LostUpdate\n"},
+        std::tuple{"t.out", "perfetto", "{\"displayTimeUnit\""}}) {
+    std::vector<std::string> flags = {"--laplace_replay=" + replay,
+                                      "--laplace_trace_out=" + dir + "/" + name};
+    if (*format != '\0') flags.push_back(std::string("--laplace_trace_format=") + format);
+    PropertyResult result =
+        RunProperty(LostUpdate(), {}, SettingsOf({}, flags), PipelineOutput::Silent());
+    EXPECT_THAT(ReadAll(dir + "/" + name), StartsWith(start)) << name;
+    EXPECT_EQ(result.corpus.size(), 1u);
+  }
+  // A filter narrows the text trace to the named tasks.
+  PropertyResult filtered = RunProperty(
+      LostUpdate(), {},
+      SettingsOf({}, {"--laplace_replay=" + replay, "--laplace_trace_out=" + dir + "/f.txt",
+                      "--laplace_trace_tasks=#2"}),
+      PipelineOutput::Silent());
+  EXPECT_THAT(ReadAll(dir + "/f.txt"), HasSubstr(" shown (task #2)\n"));
+}
+
+TEST(TraceOut, WritesTheTraceOfOneSeedPassingOrFailing) {
+  const std::string dir = Fresh("seed");
+  PropertyResult result =
+      RunProperty(LostUpdate(), {},
+                  SettingsOf({{"LAPLACE_CORPUS_ROOT", Fresh("c6")}},
+                             {"--laplace_seed=0", "--laplace_trace_out=" + dir + "/seed.txt"}),
+                  PipelineOutput::Silent());
+  EXPECT_THAT(ReadAll(dir + "/seed.txt"), HasSubstr("# Laplace trace of Artifacts.LostUpdate\n"));
+  EXPECT_THAT(ReadAll(dir + "/seed.txt"), HasSubstr("# source:  seed 0:0\n"));
+}
+
+}  // namespace
+}  // namespace laplace::properties
