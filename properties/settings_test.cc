@@ -168,7 +168,9 @@ TEST(Settings, TheHelpListsEveryFlagWithItsVariable) {
        {"--laplace_seed=S[:Z]", "LAPLACE_SEED", "--laplace_replay=FILE", "--laplace_trace",
         "--laplace_cases=N", "--laplace_sweep=N", "--laplace_sweep_seconds=T",
         "--laplace_shrink_seconds=T", "--laplace_write_replays=0|1", "--laplace_record",
-        "--laplace_corpus_root=DIR", "--laplace_base_seed=S|fresh"}) {
+        "--laplace_corpus_root=DIR", "--laplace_base_seed=S|fresh", "--laplace_trace_out=FILE",
+        "--laplace_trace_format=text|perfetto|html", "--laplace_trace_nodes=A,B",
+        "--laplace_trace_tasks=A,B", "--laplace_artifacts=0|1", "LAPLACE_TRACE_OUT"}) {
     EXPECT_THAT(help, HasSubstr(name));
   }
 }
