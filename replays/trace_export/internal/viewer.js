@@ -120,6 +120,7 @@
 
   function drawMarkers(svg, rows, width, height) {
     const counts = { faults: 0, crashes: 0 };
+    const labelled = new Map();  // lane -> where its last label ends
     for (const event of events) {
       const row = rows.get(event.lane);
       if (!row || !(event.flags & (FAULT | FAILURE))) continue;
@@ -136,6 +137,20 @@
       const mark = el('path', { d: `M${px} ${row.mid - size}L${px + size} ${row.mid}L${px} ${row.mid + size}L${px - size} ${row.mid}Z`,
         class: kind, 'data-event': event.index }, svg);
       title(mark, '#' + event.index + ' ' + event.text);
+      // Crashes (to the left) and lost messages (to the right) get words
+      // beside them where there is room.
+      if (crash || (event.flags & DROPPED)) {
+        // A message is named by its number: "#31 Replicate dropped (backup is down)".
+        const named = crash ? event.text : (/ (#\d+ .*)$/.exec(event.text) || [event.text, event.text])[1];
+        const words = named.length > 40 ? named.slice(0, 39) + '\u2026' : named;
+        const key = event.lane + (crash ? ':left' : ':right');
+        const from = crash ? px - size - 2 - 5.5 * words.length : px + size + 2;
+        if ((labelled.get(key) || -Infinity) < from) {
+          el('text', { x: crash ? px - size - 2 : from, y: row.mid - 3, class: 'fault-label',
+            'text-anchor': crash ? 'end' : 'start' }, svg).textContent = words;
+          labelled.set(key, from + 5.5 * words.length + 4);
+        }
+      }
       counts.faults += 1;
       if (crash) counts.crashes += 1;
     }
