@@ -53,11 +53,6 @@ int FlagsOf(const TraceEvent& event, const Chain& chain) {
   return flags;
 }
 
-std::string_view Untimed(std::string_view line) {
-  size_t space = line.find(' ');
-  return space == std::string_view::npos ? line : line.substr(space + 1);
-}
-
 void AppendStrings(std::string& out, const std::vector<std::string>& strings) {
   out += "[";
   for (size_t i = 0; i < strings.size(); ++i) {

@@ -15,12 +15,6 @@ using internal::JsonString;
 using ::laplace::internal::Append;
 using ::laplace::internal::Cat;
 
-// A trace line without its "t=... " prefix, for a slice's name.
-std::string_view Untimed(std::string_view line) {
-  size_t space = line.find(' ');
-  return space == std::string_view::npos ? line : line.substr(space + 1);
-}
-
 std::string Shortened(std::string_view text) {
   constexpr size_t kNameMax = 72;
   return text.size() <= kNameMax ? std::string(text) : Cat(text.substr(0, kNameMax - 3), "...");

@@ -55,6 +55,11 @@ TraceRecording RecordingOf(const Loop& loop, std::vector<TraceEvent> events) {
   return recording;
 }
 
+std::string_view Untimed(std::string_view line) {
+  size_t space = line.find(' ');
+  return space == std::string_view::npos ? line : line.substr(space + 1);
+}
+
 std::string_view TraceFormatName(TraceFormat format) {
   switch (format) {
     case TraceFormat::kText:

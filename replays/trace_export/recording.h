@@ -50,6 +50,9 @@ struct TraceRecording {
 // words and names. The rest (title, failure, ...) is the caller's to fill.
 TraceRecording RecordingOf(const Loop& loop, std::vector<TraceEvent> events);
 
+// A trace line without its time: "t=5ms client/put resumed" -> "client/put resumed".
+std::string_view Untimed(std::string_view line);
+
 // The three exports.
 enum class TraceFormat { kText, kPerfetto, kHtml };
 

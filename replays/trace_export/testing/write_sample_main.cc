@@ -20,10 +20,9 @@ int main(int argc, char** argv) {
   using namespace laplace::replays::trace_export;
   const TraceRecording recording = testing::SampleRecording();
   const std::string directory = argv[1];
-  for (const auto& [name, content] :
-       {std::pair{"sample.txt", TextTrace(recording)},
-        std::pair{"sample.perfetto.json", PerfettoJson(recording)},
-        std::pair{"sample.html", HtmlPage(recording)}}) {
+  for (const auto& [name, content] : {std::pair{"sample.txt", TextTrace(recording)},
+                                      std::pair{"sample.perfetto.json", PerfettoJson(recording)},
+                                      std::pair{"sample.html", HtmlPage(recording)}}) {
     std::ofstream out(directory + "/" + name, std::ios::binary);
     out << content;
     if (!out) {
