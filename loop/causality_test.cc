@@ -160,7 +160,7 @@ Task<> Child(Loop& loop) { co_await loop.Sleep(1ms); }
 
 Task<> Parent(Loop& loop) {
   TaskHandle<> child = loop.Spawn(Child(loop), "child");
-  co_await child;
+  (void)co_await child;
   loop.Note("joined");
 }
 

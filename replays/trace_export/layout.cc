@@ -116,7 +116,8 @@ void ShareLanes(const TraceRecording& recording, std::vector<LaneKey>& keys) {
   // (group, label) -> its lanes: the key they go by and where the last life ended.
   absl::btree_map<std::pair<uint32_t, std::string>, std::vector<std::pair<LaneKey, size_t>>> lanes;
   absl::btree_map<LaneKey, LaneKey> shared;
-  for (const auto& [start, key] : by_start) {
+  for (const auto& [begin, key] : by_start) {
+    const size_t start = begin;  // clang 14 cannot capture a structured binding
     auto& rows = lanes[{key.first, recording.TaskName(key.second)}];
     auto row =
         std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.second < start; });
