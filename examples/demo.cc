@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "examples/demo_cases.h"
-#include "loop/internal/strings.h"
 #include "properties/pipeline.h"
 #include "properties/runner.h"
 #include "properties/shrinker.h"

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "absl/container/btree_map.h"
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 namespace laplace {
 namespace {

@@ -51,10 +51,7 @@ class Event::WaitAwaiter {
 
   bool await_ready() const { return event_->set_; }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    Loop& loop = event_->loop();
-    waiter_.task = &loop.CurrentRecord();
-    event_->waiters_.PushBack(&waiter_);
-    loop.BlockCurrent(resume_point, WaitKind::kEvent, event_, event_->object_id());
+    internal::LinkAndBlock(event_->waiters_, waiter_, *event_, resume_point);
   }
   void await_resume() const {}
 
@@ -69,7 +66,7 @@ inline Event::WaitAwaiter Event::Wait() { return WaitAwaiter(*this); }
 
 inline void Event::Set() {
   set_ = true;
-  while (internal::Waiter* waiter = waiters_.PopFront()) loop().Wake(*waiter->task);
+  internal::WakeAll(waiters_, *this);
 }
 
 }  // namespace laplace

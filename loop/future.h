@@ -19,6 +19,7 @@
 #define LAPLACE_LOOP_FUTURE_H_
 
 #include <exception>
+#include <stdexcept>
 #include <string_view>
 #include <utility>
 
@@ -29,6 +30,14 @@
 #include "loop/source_location.h"
 
 namespace laplace {
+
+// Thrown by setting a Promise that is already set; what() names both places it was set. Often
+// a race in the code under test (two tasks that both saw the promise unset, then both set it),
+// so it is an exception a property run reports and shrinks, not an abort.
+class PromiseAlreadySet : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
 
 template <typename T>
 class Promise;

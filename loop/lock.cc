@@ -1,6 +1,6 @@
 #include "loop/lock.h"
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace {
 
@@ -13,7 +13,7 @@ bool Lock::TryAcquire() {
 
 void Lock::Release() {
   LAPLACE_CHECK(locked_) << Describe() << " released while not held";
-  auto* next = static_cast<LockWaiter*>(waiters_.PopFront());
+  auto* next = static_cast<internal::HandedWaiter*>(waiters_.PopFront());
   if (next == nullptr) {
     locked_ = false;
     holder_ = 0;
@@ -21,10 +21,8 @@ void Lock::Release() {
   }
   // The lock stays locked, now on behalf of `next`; its awaiter takes a guard when it runs, or
   // passes the lock on if it is destroyed first.
-  next->granted = true;
-  granted_.PushBack(next);
   holder_ = next->task->id;
-  loop().Wake(*next->task);
+  internal::Hand(granted_, *next, loop());
 }
 
 std::string Lock::Describe() const {

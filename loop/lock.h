@@ -86,10 +86,6 @@ class Lock final : public internal::LoopObject {
  private:
   friend class LockGuard;
 
-  struct LockWaiter : internal::Waiter {
-    bool granted = false;  // on granted_, not on waiters_
-  };
-
   bool locked_ = false;
   TaskId holder_ = 0;
   internal::WaitList waiters_;  // waiting for the lock, oldest first
@@ -102,38 +98,27 @@ class Lock::AcquireAwaiter {
   explicit AcquireAwaiter(Lock& lock) : lock_(&lock) {}
   // Movable until awaited (so WaitFor can take it).
   AcquireAwaiter(AcquireAwaiter&& other) noexcept : lock_(other.lock_) {
-    LAPLACE_CHECK(!other.waiter_.linked() && !other.waiter_.granted) << "moving a waiting awaiter";
+    LAPLACE_CHECK(!other.waiter_.linked() && !other.waiter_.handed) << "moving a waiting awaiter";
   }
   AcquireAwaiter& operator=(AcquireAwaiter&&) = delete;
   ~AcquireAwaiter() {
-    // Handed the lock, then destroyed before running (cancelled): pass it on. Not linked any
-    // more means the lock was destroyed first.
-    if (waiter_.granted && waiter_.linked()) {
-      lock_->granted_.Remove(&waiter_);
-      lock_->Release();
-    }
+    // Handed the lock, then destroyed before running (cancelled): pass it on.
+    if (internal::LeaveUnresumed(lock_->granted_, waiter_)) lock_->Release();
   }
 
   bool await_ready() { return lock_->TryAcquire(); }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    Loop& loop = lock_->loop();
-    waiter_.task = &loop.CurrentRecord();
-    lock_->waiters_.PushBack(&waiter_);
-    loop.BlockCurrent(resume_point, WaitKind::kLock, lock_, lock_->object_id());
+    internal::LinkAndBlock(lock_->waiters_, waiter_, *lock_, resume_point);
   }
   LockGuard await_resume() {
-    if (waiter_.granted) {
-      LAPLACE_CHECK(waiter_.linked()) << "a task was handed a lock that was destroyed before the "
-                                         "task could run";
-      lock_->granted_.Remove(&waiter_);
-      waiter_.granted = false;
-    }
+    internal::TakeHanded(lock_->granted_, waiter_,
+                         "a task was handed a lock that was destroyed before the task could run");
     return LockGuard(*lock_);
   }
 
  private:
   Lock* lock_;
-  LockWaiter waiter_;
+  internal::HandedWaiter waiter_;
 };
 
 // Implementation details follow.

@@ -11,9 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
+#include "loop/future.h"
 #include "loop/internal/callback_timer.h"
 #include "loop/internal/shared_state.h"
-#include "loop/internal/strings.h"
 #include "loop/task.h"
 
 namespace laplace {
@@ -31,23 +32,29 @@ std::string ExceptionText(const std::exception_ptr& exception) {
 
 }  // namespace
 
-// ---- LoopObject ----
+// ---- LoopObject and shared states ----
 
 namespace internal {
 
 LoopObject::LoopObject(Loop& loop, WaitKind kind, std::string_view label)
     : loop_(&loop), kind_(kind), label_(label) {
-  id_ = loop.RegisterObject(*this);
+  id_ = LoopAccess::RegisterObject(loop, *this);
 }
 
 LoopObject::~LoopObject() {
-  if (loop_ != nullptr) loop_->UnregisterObject(*this);
+  if (loop_ != nullptr) LoopAccess::UnregisterObject(*loop_, *this);
 }
 
 std::string LoopObject::Describe() const {
   std::string text = internal::Cat(WaitKindName(kind_), " #", id_);
   if (!label_.empty()) internal::Append(text, " '", label_, "'");
   return text;
+}
+
+void ThrowResolvedTwice(const SharedStateBase& state, SourceLocation first, SourceLocation again) {
+  throw PromiseAlreadySet(Cat(state.Describe(), " was resolved twice: first at ", first.file_name(),
+                              ":", first.line(), ", again at ", again.file_name(), ":",
+                              again.line()));
 }
 
 }  // namespace internal
@@ -63,6 +70,7 @@ Loop::Loop(LoopOptions options) : options_(options), trace_(options.trace) {
     source_ = owned_source_.get();
     seeded_source_ = owned_source_.get();
   }
+  if (auto* seeded = dynamic_cast<SeededSource*>(source_)) seed_ = seeded->seed();
   strategy_ = options_.strategy != nullptr ? options_.strategy : &default_strategy_;
   random_walk_ = dynamic_cast<RandomWalk*>(strategy_) != nullptr;
 }
@@ -85,28 +93,17 @@ Loop::~Loop() {
   }
   dying.clear();
   callback_slots_.clear();
-  while (objects_ != nullptr) {
-    internal::LoopObject* object = objects_;
-    objects_ = object->next_;
-    object->loop_ = nullptr;
-    object->prev_ = object->next_ = nullptr;
-  }
+  while (internal::LoopObject* object = objects_.PopFront()) object->loop_ = nullptr;
 }
 
 uint64_t Loop::RegisterObject(internal::LoopObject& object) {
-  object.next_ = objects_;
-  if (objects_ != nullptr) objects_->prev_ = &object;
-  objects_ = &object;
+  objects_.PushBack(&object);
   uint64_t id = next_object_id_++;
   if (!object.label().empty()) object_labels_.emplace(id, object.label());
   return id;
 }
 
-void Loop::UnregisterObject(internal::LoopObject& object) {
-  (object.prev_ != nullptr ? object.prev_->next_ : objects_) = object.next_;
-  if (object.next_ != nullptr) object.next_->prev_ = object.prev_;
-  object.prev_ = object.next_ = nullptr;
-}
+void Loop::UnregisterObject(internal::LoopObject& object) { objects_.Remove(&object); }
 
 // ---- Tasks ----
 
@@ -163,6 +160,17 @@ bool Loop::Cancel(TaskId id, const absl::Status& reason, EventRef cause) {
 void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason, EventRef cause) {
   if (task.state == internal::TaskState::kDone) return;
   LAPLACE_CHECK(&task != current_) << "a running task cannot be destroyed";
+  Unschedule(task);
+  task.state = internal::TaskState::kDone;
+  Record(EventKind::kCancel, task.id, current_task(), 0, {},
+         EventLinks{.cause = cause, .group = task.group, .context = Context()});
+  strategy_->OnFinish(task.id);
+  DestroyFrames(task);
+  task.join->Abandon(reason);
+  EraseRecord(task);
+}
+
+void Loop::Unschedule(internal::TaskRecord& task) {
   switch (task.state) {
     case internal::TaskState::kReady:
       if (yielder_ == &task) {
@@ -177,10 +185,9 @@ void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason, E
     default:
       break;
   }
-  task.state = internal::TaskState::kDone;
-  Record(EventKind::kCancel, task.id, current_task(), 0, {},
-         EventLinks{.cause = cause, .group = task.group, .context = Context()});
-  strategy_->OnFinish(task.id);
+}
+
+void Loop::DestroyFrames(internal::TaskRecord& task) {
   // Destroying the frames runs destructors: awaiters leave their wait lists
   // and timers, RAII guards release locks, which may wake other tasks. The
   // chain of Tasks awaited inline goes innermost first, each frame released
@@ -193,8 +200,6 @@ void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason, E
     frame = parent;
   }
   task.root.destroy();
-  task.join->Abandon(reason);
-  EraseRecord(task);
 }
 
 void Loop::FinishTask(internal::TaskRecord& task) {
@@ -273,15 +278,53 @@ void Loop::ResumeGroup(uint32_t group) {
 
 // ---- Choices and notes ----
 
-bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind) {
+namespace {
+
+// Whether a Chance draws at all; fails a check when it is no probability.
+bool ChanceDraws(uint64_t numerator, uint64_t denominator) {
   LAPLACE_CHECK(denominator >= 1) << "Chance needs a positive denominator";
   LAPLACE_CHECK(numerator <= denominator)
       << "Chance(" << numerator << ", " << denominator << ") is not a probability";
-  if (numerator == 0) return false;
-  if (numerator == denominator) return true;
+  return numerator != 0 && numerator != denominator;
+}
+
+}  // namespace
+
+bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind) {
+  if (!ChanceDraws(numerator, denominator)) return numerator != 0;
   // The top `numerator` values mean yes, so 0 (and small values) mean no.
   return Choose(denominator, kind) >= denominator - numerator;
 }
+
+bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind, const Stream& stream) {
+  if (!ChanceDraws(numerator, denominator)) return numerator != 0;
+  return Choose(denominator, kind, stream) >= denominator - numerator;
+}
+
+uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind, const Stream& stream) {
+  if (bound >= 2 && stream.id != kUnnamedStream && !stream_names_.contains(stream.id)) {
+    stream_names_.emplace(stream.id, StreamText(stream.name, stream.key));
+  }
+  return ChooseOn(bound, kind, stream.id);
+}
+
+void Loop::ReportDivergence() {
+  divergence_reported_ = true;
+  const Divergence& divergence = *source_->divergence();
+  std::string message = internal::Cat("replay diverged at ", divergence.ToString(), " on stream '",
+                                      StreamName(divergence.expected.stream), "'");
+  Record(EventKind::kFailure, current_task(), 0, 0, message, HereLinks());
+  if (options_.stop_on_divergence && !sticky_failure_.has_value()) {
+    sticky_failure_ = RunResult{.outcome = RunOutcome::kDivergence, .message = message};
+  }
+}
+
+std::string Loop::StreamName(StreamId stream) const {
+  if (stream == kUnnamedStream) return "";
+  if (auto it = stream_names_.find(stream); it != stream_names_.end()) return it->second;
+  return UnknownStreamText(stream);
+}
+
 
 void Loop::Note(std::string_view text, const NoteLinks& links) {
   Record(EventKind::kNote, current_task(), 0, 0, text,

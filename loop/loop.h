@@ -35,7 +35,9 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
+#include "base/intrusive_list.h"
 #include "loop/choice.h"
 #include "loop/internal/loop_object.h"
 #include "loop/internal/ready_queue.h"
@@ -54,6 +56,7 @@ template <typename T>
 class TaskHandle;
 
 namespace internal {
+class LoopAccess;
 class SharedStateBase;
 class SleepAwaiter;
 class YieldAwaiter;
@@ -203,6 +206,12 @@ class Loop {
   std::string_view label(TaskId task) const;
 
   // ---- Groups (simulated nodes) ----
+  //
+  // The words, here and throughout loop/: a group is *paused* and *resumed*; a task of a
+  // paused group that is ready, or becomes ready, is *parked*: held off the ready queue
+  // (TaskState::kParked) until its group resumes. Its blocked tasks stay blocked; timers still
+  // fire and wake them, into parked. A parked task is not stuck work while a run has a horizon
+  // (RunFor, RunUntil) or runs until quiet, since the group may be resumed after it returns.
 
   // Names `group` for trace tools (a node's name); not in the digest.
   void NameGroup(uint32_t group, std::string name);
@@ -215,9 +224,10 @@ class Loop {
 
   // Cancels every live task of `group` at once, newest first (see Cancel).
   void CancelGroup(uint32_t group, absl::Status reason);
-  // While paused, the group's ready tasks are held back; timers still fire
-  // and wake them, but they run only after ResumeGroup.
+  // Parks the group's ready tasks, and every one that becomes ready, until ResumeGroup.
   void PauseGroup(uint32_t group);
+  // Puts the group's parked tasks back at the end of the ready queue, in the order they were
+  // parked.
   void ResumeGroup(uint32_t group);
   bool IsPaused(uint32_t group) const { return paused_groups_.contains(group); }
 
@@ -241,16 +251,18 @@ class Loop {
   // Runs until `target` (a TaskHandle or a Future) resolves.
   template <typename Target>
   RunResult RunUntilComplete(const Target& target) {
-    return RunLoop(&target.internal_state(), std::nullopt);
+    return RunLoop({.until = RunGoal::kResolved, .target = &target.internal_state()});
   }
   // Runs everything due up to Now() + duration, then sets the clock there
   // (kTimeReached). If work is left that can never run again (a deadlock),
   // returns kDeadlock at once instead, without moving the clock.
   RunResult RunFor(Duration duration) { return RunUntil(AddSaturating(now_, duration)); }
-  RunResult RunUntil(Time horizon) { return RunLoop(nullptr, horizon); }
+  RunResult RunUntil(Time horizon) {
+    return RunLoop({.until = RunGoal::kHorizon, .horizon = horizon});
+  }
   // Runs until nothing is ready and no timer is pending at all, daemons'
   // included (kIdle), or a deadlock. For worlds made only of servers.
-  RunResult RunUntilQuiet() { return RunLoop(nullptr, std::nullopt, /*quiet=*/true); }
+  RunResult RunUntilQuiet() { return RunLoop({.until = RunGoal::kQuiet}); }
 
   // Ends the current (or next) Run call with kStopped once the running task
   // suspends. The first reason given wins; later Run calls return it again.
@@ -266,18 +278,38 @@ class Loop {
 
   // Scheduling steps taken so far (one per task resumption).
   uint64_t steps() const { return steps_; }
+  // Callback timers run so far (they count toward steps_max with steps()).
+  uint64_t callbacks_fired() const { return callbacks_fired_; }
   // Promises destroyed without being set, so far (see future.h).
   uint64_t broken_promises() const { return broken_promises_; }
 
   // ---- Choices ----
 
   // A choice in [0, bound) from the choice source (see choice.h); bound 1
-  // is answered 0 without asking or recording. Requires bound >= 1.
+  // is answered 0 without asking or recording. Requires bound >= 1. Without
+  // a stream it is drawn on kUnnamedStream, where a replay matches choices
+  // of each kind in the order they come (scheduling picks and a test's own
+  // draws live there); a site whose draws come and go with the world's
+  // state (a message, a nemesis decision) names its own stream instead, so
+  // that its draws appearing or vanishing moves nobody else's (choice.h,
+  // docs/design.md "A tape of streams").
   uint64_t Choose(uint64_t bound, ChoiceKind kind = ChoiceKind::kDraw);
+  uint64_t Choose(uint64_t bound, ChoiceKind kind, const Stream& stream);
   // True with probability numerator/denominator; 0 (the least surprising
   // outcome) means false. Certain outcomes draw no choice.
   bool Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind = ChoiceKind::kFault);
+  bool Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind, const Stream& stream);
+  // How a stream seen in this run is written ("task client#1", "net
+  // n1:7->n2:1 put#3"); UnknownStreamText for one this Loop never saw.
+  std::string StreamName(StreamId stream) const;
+  // Scheduling picks so far that ran another task while the one that had
+  // just yielded could have gone on (a non-zero pick with a yielder).
+  uint64_t preemptions() const { return preemptions_; }
   ChoiceSource& source() { return *source_; }
+  // The seed of a seeded run (the Loop's own source, or a SeededSource
+  // given as `source`), for a strategy's own generator (strategy.h); 0 when
+  // the source replays.
+  uint64_t seed() const { return seed_; }
   // Every choice made so far (a copy; tape_size() counts without one).
   Tape tape() const { return source_->tape(); }
   size_t tape_size() const { return source_->tape_size(); }
@@ -298,7 +330,15 @@ class Loop {
   // Every line of FormatEvent, each ending in '\n'.
   std::string FormatTrace(const std::vector<TraceEvent>& events) const;
 
-  // ---- The awaiter interface: for Laplace's own awaitables ----
+ private:
+  class CallbackTimer;
+  // Laplace's own awaitables and sync objects reach the awaiter interface below through
+  // internal::LoopAccess (loop/internal/loop_access.h), as Abseil's CondVar reaches Mutex.
+  friend class internal::LoopAccess;
+  // A strategy draws (or records) its pick on the tape through the point.
+  friend class SchedulingPoint;
+
+  // ---- The awaiter interface ----
 
   // The running task. Fails a check outside a task: Laplace awaitables can
   // only be awaited from tasks the Loop runs.
@@ -317,25 +357,41 @@ class Loop {
   void RemoveTimer(internal::TimerNode& node);
   // Records that a promise or task resolved (kind: 0 value, 1 error, 2 broken).
   void RecordResolve(uint64_t object_id, uint64_t how);
-  // Records a task's unobserved exception as this run's failure.
-  void FailTask(TaskId task, std::exception_ptr exception);
   uint64_t RegisterObject(internal::LoopObject& object);
   void UnregisterObject(internal::LoopObject& object);
+
+  // ---- Tasks and runs ----
+
+  // Makes the record of a task Spawn starts.
   void NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
                const SpawnOptions& options);
-  bool shutting_down() const { return shutting_down_; }
+  // Records a task's unobserved exception as this run's failure.
+  void FailTask(TaskId task, std::exception_ptr exception);
 
- private:
-  class CallbackTimer;
-  friend class SchedulingPoint;
+  // What a Run* call runs until. Whatever the goal, a deadlock, a budget running out, Stop() or
+  // a failure ends the run first.
+  struct RunGoal {
+    enum Until : uint8_t {
+      kOnlyDaemons,  // Run(): no task but daemons is left and no callback is pending
+      kResolved,     // RunUntilComplete(): `target` resolved
+      kHorizon,      // RunFor() / RunUntil(): everything due by `horizon` ran
+      kQuiet,        // RunUntilQuiet(): nothing ready or pending at all, daemons' included
+    };
+    Until until = kOnlyDaemons;
+    const internal::SharedStateBase* target = nullptr;  // for kResolved
+    Time horizon;                                       // for kHorizon
+  };
 
-  // Until `target` resolves, or the clock would pass `horizon`, or (with
-  // neither) until only daemons remain; `quiet` runs until nothing at all
-  // is ready or pending, daemons included.
-  RunResult RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
-                    bool quiet = false);
+  // The run loop behind every Run* call: fire due timers, run one step, repeat, until `goal`
+  // is met or the run fails.
+  RunResult RunLoop(const RunGoal& goal);
+  // Nothing is ready: moves the clock to the next timer (and returns nothing), or returns how
+  // the run ends (idle, deadlock, horizon reached, time budget exhausted).
+  std::optional<RunResult> AdvanceToNextTimer(const RunGoal& goal);
   RunResult Finish(RunOutcome outcome, std::string message = {});
-  RunResult IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon);
+  // The sticky failure (Stop, a task failure, a divergence), stamped with the time and steps now.
+  RunResult StickyFailure() const;
+  RunResult IdleOrDeadlock(const RunGoal& goal);
   // True when a step or spin budget has run out (checked before every step,
   // so inline and cheap).
   LAPLACE_HOT_INLINE bool BudgetExhausted() const {
@@ -350,23 +406,54 @@ class Loop {
   void AdvanceTo(Time time);
   void RunOneStep();
   // The index of the candidate to run next (see RunOneStep).
+  // Picks are drawn on kUnnamedStream: the n-th scheduling point of a run is
+  // the n-th kSchedule entry (docs/design.md says why not one per task).
   LAPLACE_HOT_INLINE size_t Pick(size_t candidates, const internal::TaskRecord* yielder) {
-    if (random_walk_) return Choose(candidates, ChoiceKind::kSchedule);
+    if (random_walk_) return ChooseOn(candidates, ChoiceKind::kSchedule, kUnnamedStream);
     return PickWithStrategy(candidates, yielder);
   }
   size_t PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder);
+  // Choose on a stream whose name is already known (or needs none).
+  uint64_t ChooseOn(uint64_t bound, ChoiceKind kind, StreamId stream);
+  // Reports a replay's first divergence (once) and stops the run if asked.
+  void ReportDivergence();
   void AfterResume(internal::TaskRecord& task);
-  bool Cancel(TaskId task, const absl::Status& reason, EventRef cause);
+  // Calls every step hook (AddStepHook): after each step and each callback, so inline.
+  LAPLACE_HOT_INLINE void RunStepHooks() {
+    if (step_hooks_.empty()) return;
+    for (const std::function<void()>& hook : step_hooks_) hook();
+  }
   void FinishTask(internal::TaskRecord& task);
+  bool Cancel(TaskId task, const absl::Status& reason, EventRef cause);
   // `cause`: the event that asked for it (the kCancel event's links).
   void DestroyTask(internal::TaskRecord& task, const absl::Status& reason, EventRef cause);
+  // Takes a task that is about to be destroyed out of the ready queue (or the parked list).
+  void Unschedule(internal::TaskRecord& task);
+  // Destroys a task's coroutine frames, innermost first, the root last.
+  void DestroyFrames(internal::TaskRecord& task);
+  // Fires every timer due by Now(), one instant at a time (unless a budget runs out).
   void FireDueTimers();
+  // Moves the timers due at the earliest instant into firing_, in firing order: the order they
+  // were set in, permuted by kTimerTie choices.
+  void TakeEarliestInstant();
+  void FireTimer(internal::TimerNode& node);
   void FreeCallbackSlot(CallbackTimer& timer);
+  // Queues a task to run, or parks it if its group is paused.
   void MakeReady(internal::TaskRecord& task);
+  // Parks `task` if its group is paused; returns whether it did.
+  LAPLACE_HOT_INLINE bool ParkIfPaused(internal::TaskRecord& task) {
+    if (paused_groups_.empty() || !paused_groups_.contains(task.group)) return false;
+    task.state = internal::TaskState::kParked;
+    parked_.push_back(&task);
+    return true;
+  }
   void EraseRecord(internal::TaskRecord& task);
   std::string DescribeTask(TaskId task) const;
   std::string DescribeWait(const internal::TaskRecord& task) const;
   std::string DescribeObject(WaitKind kind, uint64_t object_id) const;
+  // FormatEvent's words for a resume or a suspension: "<who> started", "<who> yields",
+  // "<who> waits on lock 'accounts'", ...
+  void AppendWaitEvent(std::string& line, std::string_view who, const TraceEvent& event) const;
   LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a, uint64_t b,
                                  std::string_view text, const EventLinks& links) {
     trace_.Record(steps_, now_, kind, task, a, b, text, links);
@@ -386,6 +473,7 @@ class Loop {
   std::unique_ptr<SeededSource> owned_source_;
   ChoiceSource* source_;
   SeededSource* seeded_source_;  // == owned_source_ when choosing is cheap
+  uint64_t seed_ = 0;
   RandomWalk default_strategy_;
   Strategy* strategy_;
   bool random_walk_ = false;  // strategy_ is a RandomWalk: pick inline
@@ -409,13 +497,16 @@ class Loop {
   absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
   absl::btree_map<uint64_t, std::string> object_labels_;
   absl::btree_map<uint32_t, std::string> group_names_;
+  // The names of the named streams seen (looked up, never iterated).
+  absl::flat_hash_map<StreamId, std::string> stream_names_;  // allowed: lookups only
+  uint64_t preemptions_ = 0;
 
   internal::ReadyQueue ready_;
   internal::TaskRecord* yielder_ = nullptr;  // yielded, candidate 0 next step
   internal::TaskRecord* current_ = nullptr;
   std::coroutine_handle<> next_;
   absl::btree_set<uint32_t> paused_groups_;
-  std::vector<internal::TaskRecord*> parked_;
+  std::vector<internal::TaskRecord*> parked_;  // tasks of paused groups, in the order parked
 
   internal::TimerHeap timers_;
   std::vector<internal::TimerNode*> firing_;  // due now, in firing order
@@ -426,15 +517,16 @@ class Loop {
   std::vector<uint32_t> free_callback_slots_;
   size_t live_callbacks_ = 0;
 
-  internal::LoopObject* objects_ = nullptr;  // intrusive list of live objects
+  internal::IntrusiveList<internal::LoopObject> objects_;  // every live object bound to this Loop
   std::vector<std::function<void()>> step_hooks_;
   Trace trace_;
 };
 
 }  // namespace laplace
 
-// Implementation details follow: the Sleep and Yield awaiters and the hot-path inline functions,
-// which need the whole Loop above.
+// Implementation details follow: the access class to the awaiter interface, the hot-path inline
+// functions, and the Sleep and Yield awaiters, which need the whole Loop above.
+#include "loop/internal/loop_access.h"    // IWYU pragma: export
 #include "loop/internal/loop_inline.h"    // IWYU pragma: export
 #include "loop/internal/time_awaiters.h"  // IWYU pragma: export
 

@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "loop/loop.h"
 
 namespace laplace {
@@ -73,6 +73,28 @@ std::string Loop::DescribeWait(const internal::TaskRecord& task) const {
   return std::string(WaitKindName(task.wait_kind));
 }
 
+void Loop::AppendWaitEvent(std::string& line, std::string_view who, const TraceEvent& event) const {
+  auto wait = static_cast<WaitKind>(event.a);
+  if (event.kind == EventKind::kResume) {
+    if (wait == WaitKind::kStart) {
+      internal::Append(line, who, " started");
+    } else if (wait == WaitKind::kYield || wait == WaitKind::kSleep) {
+      internal::Append(line, who, " resumed after ", WaitKindName(wait));
+    } else {
+      internal::Append(line, who, " resumed after ", DescribeObject(wait, event.b));
+    }
+    return;
+  }
+  if (wait == WaitKind::kYield) {
+    internal::Append(line, who, " yields");
+  } else if (wait == WaitKind::kSleep) {
+    internal::Append(line, who, " sleeps until ",
+                     FormatTime(Time(Duration(static_cast<int64_t>(event.b)))));
+  } else {
+    internal::Append(line, who, " waits on ", DescribeObject(wait, event.b));
+  }
+}
+
 std::string Loop::FormatEvent(const TraceEvent& event) const {
   std::string who;
   if (event.task != 0) {
@@ -80,30 +102,14 @@ std::string Loop::FormatEvent(const TraceEvent& event) const {
     who = name.empty() ? internal::Cat("#", event.task) : std::string(name);
   }
   std::string line = FormatTime(event.time) + " ";
-  auto wait = static_cast<WaitKind>(event.a);
   switch (event.kind) {
     case EventKind::kSpawn:
       internal::Append(line, who, " spawned");
       if (event.a != 0) internal::Append(line, " by ", DescribeTask(event.a));
       break;
     case EventKind::kResume:
-      if (wait == WaitKind::kStart) {
-        internal::Append(line, who, " started");
-      } else if (wait == WaitKind::kYield || wait == WaitKind::kSleep) {
-        internal::Append(line, who, " resumed after ", WaitKindName(wait));
-      } else {
-        internal::Append(line, who, " resumed after ", DescribeObject(wait, event.b));
-      }
-      break;
     case EventKind::kSuspend:
-      if (wait == WaitKind::kYield) {
-        internal::Append(line, who, " yields");
-      } else if (wait == WaitKind::kSleep) {
-        internal::Append(line, who, " sleeps until ",
-                         FormatTime(Time(Duration(static_cast<int64_t>(event.b)))));
-      } else {
-        internal::Append(line, who, " waits on ", DescribeObject(wait, event.b));
-      }
+      AppendWaitEvent(line, who, event);
       break;
     case EventKind::kFinish:
       internal::Append(line, who, event.a == 0 ? " finished" : " finished by throwing");

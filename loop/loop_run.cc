@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "loop/internal/shared_state.h"
-#include "loop/internal/strings.h"
 #include "loop/loop.h"
 
 namespace laplace {
@@ -19,12 +19,16 @@ TaskId SchedulingPoint::candidate(size_t index) const {
   return index == 0 ? yielder_->id : ready_[index - 1]->id;
 }
 uint64_t SchedulingPoint::Choose(uint64_t bound) {
-  return loop_.Choose(bound, ChoiceKind::kSchedule);
+  LAPLACE_CHECK(!drawn_.has_value()) << "a strategy draws at most one pick per scheduling point";
+  LAPLACE_CHECK(bound == size()) << "a drawn pick is among the " << size() << " candidates, not "
+                                 << bound;
+  drawn_ = loop_.ChooseOn(bound, ChoiceKind::kSchedule, kUnnamedStream);
+  return *drawn_;
 }
 
 // ---- Running ----
 
-RunResult Loop::Run() { return RunLoop(nullptr, std::nullopt); }
+RunResult Loop::Run() { return RunLoop({.until = RunGoal::kOnlyDaemons}); }
 
 void Loop::Stop(std::string reason) {
   if (sticky_failure_.has_value()) return;
@@ -50,7 +54,12 @@ LAPLACE_HOT_INLINE void Loop::RunOneStep() {
     internal::TaskRecord* yielder = std::exchange(yielder_, nullptr);
     size_t pick = ready_.empty() ? 0 : Pick(ready_.size() + 1, yielder);
     // A preempted yielder takes the picked task's place in the queue.
-    task = pick == 0 ? yielder : ready_.Exchange(pick - 1, yielder);
+    if (pick == 0) {
+      task = yielder;
+    } else {
+      ++preemptions_;
+      task = ready_.Exchange(pick - 1, yielder);
+    }
   } else {
     size_t pick = ready_.size() == 1 ? 0 : Pick(ready_.size(), nullptr);
     task = ready_.PopAt(pick);
@@ -79,25 +88,23 @@ LAPLACE_HOT_INLINE void Loop::RunOneStep() {
   AfterResume(*task);
 }
 
-RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<Time> horizon,
-                        bool quiet) {
+RunResult Loop::RunLoop(const RunGoal& goal) {
   LAPLACE_CHECK(!running_) << "Loop::Run* is not reentrant (called from inside a task?)";
   LAPLACE_CHECK(current_ == nullptr) << "Loop::Run* called from inside a task";
+  LAPLACE_CHECK(goal.until != RunGoal::kResolved || goal.target != nullptr)
+      << "running until a target resolves needs a target";
   running_ = true;
   struct ClearRunning {
     bool& running;
     ~ClearRunning() { running = false; }
   } clear_running{running_};
 
-  const Time time_limit = Time() + options_.time_max;
-  const bool stop_when_only_daemons = target == nullptr && !horizon.has_value() && !quiet;
+  // The goal's checks made before every step, kept to a load and a compare each.
+  const internal::SharedStateBase* const target =
+      goal.until == RunGoal::kResolved ? goal.target : nullptr;
+  const bool stop_when_only_daemons = goal.until == RunGoal::kOnlyDaemons;
   while (true) {
-    if (sticky_failure_.has_value()) {
-      RunResult result = *sticky_failure_;
-      result.time = now_;
-      result.steps = steps_;
-      return result;
-    }
+    if (sticky_failure_.has_value()) return StickyFailure();
     if (target != nullptr && target->resolved()) return Finish(RunOutcome::kCompleted);
     if (stop_when_only_daemons && live_non_daemons_ == 0 && live_callbacks_ == 0) {
       return Finish(RunOutcome::kIdle);  // only daemons are left
@@ -109,36 +116,47 @@ RunResult Loop::RunLoop(const internal::SharedStateBase* target, std::optional<T
       if (BudgetExhausted()) return ExhaustedBudget();
     }
     if (yielder_ == nullptr && ready_.empty()) {
-      if (timers_.empty()) {
-        RunResult result = IdleOrDeadlock(target, horizon.has_value() || quiet);
-        if (result.outcome == RunOutcome::kIdle && horizon.has_value()) {
-          AdvanceTo(*horizon);
-          return Finish(RunOutcome::kTimeReached);
-        }
-        return result;
-      }
-      Time next = timers_.top()->deadline;
-      if (horizon.has_value() && next > *horizon) {
-        AdvanceTo(*horizon);
-        return Finish(RunOutcome::kTimeReached);
-      }
-      if (next > time_limit) {
-        return Finish(RunOutcome::kTimeBudgetExhausted,
-                      internal::Cat("the next timer is at ", FormatTime(next),
-                                    ", past LoopOptions::time_max (",
-                                    FormatDuration(options_.time_max), ")"));
-      }
-      AdvanceTo(next);
+      if (std::optional<RunResult> end = AdvanceToNextTimer(goal)) return *std::move(end);
       continue;
     }
     if (BudgetExhausted()) [[unlikely]] {
       return ExhaustedBudget();
     }
     RunOneStep();
-    if (!step_hooks_.empty()) {
-      for (const std::function<void()>& hook : step_hooks_) hook();
-    }
+    RunStepHooks();
   }
+}
+
+std::optional<RunResult> Loop::AdvanceToNextTimer(const RunGoal& goal) {
+  const bool has_horizon = goal.until == RunGoal::kHorizon;
+  if (timers_.empty()) {
+    RunResult result = IdleOrDeadlock(goal);
+    if (result.outcome == RunOutcome::kIdle && has_horizon) {
+      AdvanceTo(goal.horizon);
+      return Finish(RunOutcome::kTimeReached);
+    }
+    return result;
+  }
+  const Time next = timers_.top()->deadline;
+  if (has_horizon && next > goal.horizon) {
+    AdvanceTo(goal.horizon);
+    return Finish(RunOutcome::kTimeReached);
+  }
+  if (next > Time() + options_.time_max) {
+    return Finish(
+        RunOutcome::kTimeBudgetExhausted,
+        internal::Cat("the next timer is at ", FormatTime(next), ", past LoopOptions::time_max (",
+                      FormatDuration(options_.time_max), ")"));
+  }
+  AdvanceTo(next);
+  return std::nullopt;
+}
+
+RunResult Loop::StickyFailure() const {
+  RunResult result = *sticky_failure_;
+  result.time = now_;
+  result.steps = steps_;
+  return result;
 }
 
 void Loop::AdvanceTo(Time time) {
@@ -177,10 +195,20 @@ std::vector<BlockedTask> Loop::UnfinishedTasks() const {
 }
 
 size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
+  // A replay's tape already holds every pick, as the random walk's
+  // (strategy.h): no strategy state is needed to rerun it.
+  if (source_->replays()) return ChooseOn(candidates, ChoiceKind::kSchedule, kUnnamedStream);
   SchedulingPoint point(*this, yielder, ready_);
   size_t pick = strategy_->Pick(point);
   LAPLACE_CHECK(pick < candidates)
       << strategy_->name() << " picked " << pick << " of " << candidates;
+  if (point.drawn_.has_value()) {
+    LAPLACE_CHECK(pick == *point.drawn_) << strategy_->name() << " drew " << *point.drawn_
+                                         << " but picked " << pick << " (strategy.h)";
+  } else {
+    source_->RecordDecided(ChoiceKind::kSchedule, candidates, pick, kUnnamedStream);
+    trace_.RecordChoice(ChoiceKind::kSchedule, candidates, pick);
+  }
   return pick;
 }
 
@@ -197,24 +225,20 @@ void Loop::AfterResume(internal::TaskRecord& task) {
     DestroyTask(task, absl::CancelledError("task cancelled"), last_event());
     return;
   }
-  if (task.state == internal::TaskState::kReady) {
-    if (!paused_groups_.empty() && paused_groups_.contains(task.group)) {
-      task.state = internal::TaskState::kParked;
-      parked_.push_back(&task);
-    } else {
-      yielder_ = &task;
-    }
-  }
+  if (task.state == internal::TaskState::kReady && !ParkIfPaused(task)) yielder_ = &task;
 }
 
-RunResult Loop::IdleOrDeadlock(const internal::SharedStateBase* target, bool has_horizon) {
+RunResult Loop::IdleOrDeadlock(const RunGoal& goal) {
+  const internal::SharedStateBase* target =
+      goal.until == RunGoal::kResolved ? goal.target : nullptr;
+  // Running for a while (or until quiet), a paused group may be resumed after the call returns,
+  // so its parked tasks are not stuck. Running to the end, it never will be.
+  const bool paused_may_resume = goal.until == RunGoal::kHorizon || goal.until == RunGoal::kQuiet;
   std::vector<BlockedTask> blocked = UnfinishedTasks();
   bool stuck_work = target != nullptr;  // the target can no longer resolve
   for (const auto& [id, task] : tasks_) {
-    // Running for a while, a paused node is just paused: whoever paused it
-    // may resume it after RunFor returns. Running to the end, it never will.
     bool parked = task->state == internal::TaskState::kParked;
-    if (!task->daemon && !(parked && has_horizon)) stuck_work = true;
+    if (!task->daemon && !(parked && paused_may_resume)) stuck_work = true;
   }
   if (!stuck_work) return Finish(RunOutcome::kIdle);
   Record(EventKind::kDeadlock, 0, blocked.size(), 0, {},

@@ -9,6 +9,15 @@
 #include "loop/loop.h"
 
 namespace laplace {
+namespace {
+
+// The order of simultaneous timers is decided on one stream of its own.
+const Stream& TimerTieStream() {
+  static const Stream stream = Stream::Named("timer ties");
+  return stream;
+}
+
+}  // namespace
 
 // ---- Callback timers ----
 
@@ -76,48 +85,50 @@ void Loop::FireDueTimers() {
   while (!timers_.empty() && timers_.top()->deadline <= now_) {
     // Leave the rest to the next Run* iteration when a budget ran out (it
     // reports it); a callback that re-arms itself must not loop here forever.
-    if (steps_at_instant_ >= options_.steps_per_instant_max ||
-        steps_ + callbacks_fired_ >= options_.steps_max) {
-      return;
-    }
-    Time instant = timers_.top()->deadline;
-    firing_.clear();
-    while (!timers_.empty() && timers_.top()->deadline == instant) {
-      internal::TimerNode* node = timers_.Pop();
-      node->firing = true;
-      firing_.push_back(node);
-    }
-    // The order of simultaneous timers is a choice; 0 keeps the order they
-    // were set in. Picking from the remainder keeps the others' order.
-    for (size_t i = 0; i + 1 < firing_.size(); ++i) {
-      uint64_t pick = Choose(firing_.size() - i, ChoiceKind::kTimerTie);
-      std::rotate(firing_.begin() + i, firing_.begin() + i + pick, firing_.begin() + i + pick + 1);
-    }
+    if (BudgetExhausted()) return;
+    TakeEarliestInstant();
     for (size_t i = 0; i < firing_.size(); ++i) {
-      internal::TimerNode* node = firing_[i];
+      internal::TimerNode* node = std::exchange(firing_[i], nullptr);
       if (node == nullptr) continue;  // removed by an earlier timer's effects
-      node->firing = false;
-      firing_[i] = nullptr;
-      ++steps_at_instant_;
-      if (node->sleeper == 0) ++callbacks_fired_;
-      const bool callback = node->sleeper == 0;
-      Record(EventKind::kTimerFire, node->sleeper, node->sequence, 0, {},
-             EventLinks{.cause = node->armed_at,
-                        .group = node->group,
-                        .context = callback ? EventContext::kCallback : EventContext::kLoop});
-      in_callback_ = callback;
-      struct EndCallback {
-        bool& flag;
-        ~EndCallback() { flag = false; }
-      } end_callback{in_callback_};
-      node->Fire(*this);
-      // A callback changes state like a step does: let the hooks see it.
-      if (node->sleeper == 0 && !step_hooks_.empty()) {
-        for (const std::function<void()>& hook : step_hooks_) hook();
-      }
+      FireTimer(*node);
     }
     firing_.clear();
   }
+}
+
+void Loop::TakeEarliestInstant() {
+  const Time instant = timers_.top()->deadline;
+  firing_.clear();
+  while (!timers_.empty() && timers_.top()->deadline == instant) {
+    internal::TimerNode* node = timers_.Pop();
+    node->firing = true;
+    firing_.push_back(node);
+  }
+  // The order of simultaneous timers is a choice; 0 keeps the order they
+  // were set in. Picking from the remainder keeps the others' order.
+  for (size_t i = 0; i + 1 < firing_.size(); ++i) {
+    uint64_t pick = Choose(firing_.size() - i, ChoiceKind::kTimerTie, TimerTieStream());
+    std::rotate(firing_.begin() + i, firing_.begin() + i + pick, firing_.begin() + i + pick + 1);
+  }
+}
+
+void Loop::FireTimer(internal::TimerNode& node) {
+  node.firing = false;
+  ++steps_at_instant_;
+  if (node.sleeper == 0) ++callbacks_fired_;
+  const bool callback = node.sleeper == 0;
+  Record(EventKind::kTimerFire, node.sleeper, node.sequence, 0, {},
+         EventLinks{.cause = node.armed_at,
+                    .group = node.group,
+                    .context = callback ? EventContext::kCallback : EventContext::kLoop});
+  in_callback_ = callback;
+  struct EndCallback {
+    bool& flag;
+    ~EndCallback() { flag = false; }
+  } end_callback{in_callback_};
+  node.Fire(*this);
+  // A callback changes state like a step does: let the hooks see it.
+  if (node.sleeper == 0) RunStepHooks();
 }
 
 }  // namespace laplace

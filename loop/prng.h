@@ -13,7 +13,7 @@
 
 #include <cstdint>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 namespace laplace {
 

@@ -32,8 +32,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/strings.h"
+#include "loop/internal/loop_access.h"
 #include "loop/internal/loop_object.h"
-#include "loop/internal/strings.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
 
@@ -93,7 +94,7 @@ class Queue final : public internal::LoopObject {
     absl::Status status;  // set when woken
     bool woken = false;
   };
-  struct GetWaiter : internal::Waiter {
+  struct GetWaiter : internal::HandedWaiter {
     std::optional<T> item;
     absl::Status status;
     bool woken = false;
@@ -109,7 +110,7 @@ class Queue final : public internal::LoopObject {
     items_.push_back(std::move(*putter->item));
     putter->item.reset();
     putter->woken = true;
-    loop().Wake(*putter->task);
+    internal::LoopAccess::Wake(loop(), *putter->task);
   }
   // Gives `item` to the oldest waiting getter; returns false if none waits.
   bool HandToGetter(T& item) {
@@ -117,8 +118,7 @@ class Queue final : public internal::LoopObject {
     if (getter == nullptr) return false;
     getter->item.emplace(std::move(item));
     getter->woken = true;
-    handed_.PushBack(getter);  // until it runs, or gives the item back
-    loop().Wake(*getter->task);
+    internal::Hand(handed_, *getter, loop());  // until it runs, or gives the item back
     return true;
   }
   // An item handed to a getter that died before running comes back. With no getter waiting it
@@ -158,10 +158,8 @@ class Queue<T>::PutAwaiter {
     return true;
   }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    Loop& loop = queue_->loop();
-    waiter_.task = &loop.CurrentRecord();
-    queue_->putters_.PushBack(&waiter_);
-    loop.BlockCurrent(resume_point, WaitKind::kQueuePut, queue_, queue_->object_id());
+    internal::LinkAndBlock(queue_->putters_, waiter_, *queue_, resume_point, WaitKind::kQueuePut,
+                           queue_->object_id());
   }
   absl::Status await_resume() {
     if (waiter_.woken) return waiter_.status;
@@ -184,10 +182,9 @@ class Queue<T>::GetAwaiter {
   }
   GetAwaiter& operator=(GetAwaiter&&) = delete;
   ~GetAwaiter() {
-    // Handed an item, then destroyed before running (cancelled): give it back. Not linked any
-    // more means the queue was destroyed first; the item then dies with this awaiter.
-    if (waiter_.woken && waiter_.item.has_value() && waiter_.linked()) {
-      queue_->handed_.Remove(&waiter_);
+    // Handed an item, then destroyed before running (cancelled): give it back. If the queue
+    // was destroyed first, the item dies with this awaiter.
+    if (internal::LeaveUnresumed(queue_->handed_, waiter_)) {
       queue_->Restore(std::move(*waiter_.item));
     }
   }
@@ -198,17 +195,14 @@ class Queue<T>::GetAwaiter {
     return true;
   }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    Loop& loop = queue_->loop();
-    waiter_.task = &loop.CurrentRecord();
-    queue_->getters_.PushBack(&waiter_);
-    loop.BlockCurrent(resume_point, WaitKind::kQueueGet, queue_, queue_->object_id());
+    internal::LinkAndBlock(queue_->getters_, waiter_, *queue_, resume_point, WaitKind::kQueueGet,
+                           queue_->object_id());
   }
   absl::StatusOr<T> await_resume() {
     if (!waiter_.woken) return std::move(ready_result_);
-    if (waiter_.item.has_value()) {
-      LAPLACE_CHECK(waiter_.linked())
-          << "a task was handed an item of a queue destroyed before the task could run";
-      queue_->handed_.Remove(&waiter_);
+    if (internal::TakeHanded(
+            queue_->handed_, waiter_,
+            "a task was handed an item of a queue destroyed before the task could run")) {
       absl::StatusOr<T> item(std::move(*waiter_.item));
       waiter_.item.reset();
       return item;
@@ -258,13 +252,13 @@ void Queue<T>::Close() {
   while (auto* getter = static_cast<GetWaiter*>(getters_.PopFront())) {
     getter->status = absl::OutOfRangeError(Describe() + ": closed and drained");
     getter->woken = true;
-    loop().Wake(*getter->task);
+    internal::LoopAccess::Wake(loop(), *getter->task);
   }
   while (auto* putter = static_cast<PutWaiter*>(putters_.PopFront())) {
     putter->status = absl::FailedPreconditionError(Describe() + ": closed while putting");
     putter->item.reset();
     putter->woken = true;
-    loop().Wake(*putter->task);
+    internal::LoopAccess::Wake(loop(), *putter->task);
   }
 }
 

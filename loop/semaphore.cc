@@ -1,6 +1,6 @@
 #include "loop/semaphore.h"
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace {
 
@@ -16,15 +16,13 @@ bool Semaphore::TryAcquire() {
 }
 
 void Semaphore::Release() {
-  auto* next = static_cast<PermitWaiter*>(waiters_.PopFront());
+  auto* next = static_cast<internal::HandedWaiter*>(waiters_.PopFront());
   if (next == nullptr) {
     ++available_;
     return;
   }
   --waiting_;
-  next->granted = true;
-  granted_.PushBack(next);
-  loop().Wake(*next->task);
+  internal::Hand(granted_, *next, loop());
 }
 
 std::string Semaphore::Describe() const {

@@ -81,10 +81,6 @@ class Semaphore final : public internal::LoopObject {
  private:
   friend class SemaphorePermit;
 
-  struct PermitWaiter : internal::Waiter {
-    bool granted = false;  // on granted_, not on waiters_
-  };
-
   int64_t available_;
   int64_t waiting_ = 0;
   internal::WaitList waiters_;  // waiting for a permit, oldest first
@@ -97,41 +93,33 @@ class Semaphore::AcquireAwaiter {
   explicit AcquireAwaiter(Semaphore& semaphore) : semaphore_(&semaphore) {}
   // Movable until awaited (so WaitFor can take it).
   AcquireAwaiter(AcquireAwaiter&& other) noexcept : semaphore_(other.semaphore_) {
-    LAPLACE_CHECK(!other.waiter_.linked() && !other.waiter_.granted) << "moving a waiting awaiter";
+    LAPLACE_CHECK(!other.waiter_.linked() && !other.waiter_.handed) << "moving a waiting awaiter";
   }
   AcquireAwaiter& operator=(AcquireAwaiter&&) = delete;
   ~AcquireAwaiter() {
-    if (!waiter_.linked()) return;  // never waited, resumed, or the semaphore is gone
-    if (waiter_.granted) {
-      // Handed a permit, then destroyed before running (cancelled): pass it on.
-      semaphore_->granted_.Remove(&waiter_);
+    // Handed a permit, then destroyed before running (cancelled): pass it on.
+    if (internal::LeaveUnresumed(semaphore_->granted_, waiter_)) {
       semaphore_->Release();
-    } else {
-      --semaphore_->waiting_;  // ~Waiter leaves the queue
+    } else if (waiter_.linked()) {
+      --semaphore_->waiting_;  // still waiting: ~Waiter leaves the queue
     }
   }
 
   bool await_ready() { return semaphore_->TryAcquire(); }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    Loop& loop = semaphore_->loop();
-    waiter_.task = &loop.CurrentRecord();
-    semaphore_->waiters_.PushBack(&waiter_);
+    internal::LinkAndBlock(semaphore_->waiters_, waiter_, *semaphore_, resume_point);
     ++semaphore_->waiting_;
-    loop.BlockCurrent(resume_point, WaitKind::kSemaphore, semaphore_, semaphore_->object_id());
   }
   SemaphorePermit await_resume() {
-    if (waiter_.granted) {
-      LAPLACE_CHECK(waiter_.linked())
-          << "a task was handed a permit of a semaphore destroyed before the task could run";
-      semaphore_->granted_.Remove(&waiter_);
-      waiter_.granted = false;
-    }
+    internal::TakeHanded(
+        semaphore_->granted_, waiter_,
+        "a task was handed a permit of a semaphore destroyed before the task could run");
     return SemaphorePermit(*semaphore_);
   }
 
  private:
   Semaphore* semaphore_;
-  PermitWaiter waiter_;
+  internal::HandedWaiter waiter_;
 };
 
 // Implementation details follow.

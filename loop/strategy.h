@@ -1,11 +1,27 @@
 // Scheduling strategies: which ready task runs next.
 //
 // At every scheduling point with two or more ready tasks, the Loop asks its
-// Strategy to pick one. Strategies draw only from the Loop's choice source
-// (SchedulingPoint::Choose), so every strategy's runs are recordable,
-// replayable and shrinkable. Candidate 0 is always the least surprising pick:
-// the task that just yielded, if it is still ready, else the task that has
-// been ready longest.
+// Strategy to pick one. Candidate 0 is always the least surprising pick: the
+// task that just yielded, if it is still ready, else the task that has been
+// ready longest. Picking another candidate while the yielder could go on is
+// a preemption (Loop::preemptions()).
+//
+// The contract that makes every strategy's runs replayable and shrinkable
+// alike: whatever a strategy decides ends up on the tape as the random
+// walk's pick would, a kSchedule choice with bound = the number of
+// candidates and value = the index picked (0 = keep running), on the
+// unnamed stream. Either Pick draws that choice itself with
+// SchedulingPoint::Choose(point.size()) and returns it (the random walk), or
+// Pick decides from its own state and the Loop records the returned index
+// with ChoiceSource::RecordDecided. So:
+//   - a strategy's own randomness (PCT's priorities, SURW's weights) comes
+//     from a generator it seeds itself, e.g. from Loop::seed(), never from
+//     Loop::Choose: draws of its own on the tape would be read back as
+//     picks by a replay;
+//   - a replay (any source whose replays() is true: a tape, a fuzzer's
+//     bytes) never consults the strategy: the Loop takes each pick from the
+//     tape as the random walk does, so a replay file needs no strategy state
+//     and every failure shrinks the same way, whatever found it.
 //
 //   class AlwaysNewest final : public laplace::Strategy {
 //    public:
@@ -21,9 +37,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
-#include "loop/trace.h"
+#include "loop/ids.h"
 
 namespace laplace {
 
@@ -48,12 +65,17 @@ class SchedulingPoint {
   // True when candidate 0 is the task that just yielded (so picking 0 means
   // "no preemption").
   bool yielder_first() const { return yielder_ != nullptr; }
-  // Draws a kSchedule choice in [0, bound) from the Loop's source.
+  // Draws the pick as the random walk does: a kSchedule choice in
+  // [0, size()) from the Loop's source, which Pick must then return. At most
+  // once per point; requires bound == size().
   uint64_t Choose(uint64_t bound);
   Loop& loop() const { return loop_; }
 
  private:
+  friend class Loop;
+
   Loop& loop_;
+  std::optional<uint64_t> drawn_;
   const internal::TaskRecord* yielder_;
   const internal::ReadyQueue& ready_;
 };

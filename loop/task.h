@@ -32,8 +32,9 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "base/check.h"
 #include "loop/future.h"
-#include "loop/internal/check.h"
+#include "loop/internal/loop_access.h"
 #include "loop/internal/shared_state.h"
 #include "loop/loop.h"
 #include "loop/result.h"
@@ -68,8 +69,8 @@ struct TaskPromiseBase {
       // Back to the awaiter through the trampoline; a root task just stops
       // here and the Loop notices it is done.
       if (promise.continuation) {
-        promise.loop->CurrentRecord().innermost = promise.parent;
-        promise.loop->SetNext(promise.continuation);
+        LoopAccess::CurrentRecord(*promise.loop).innermost = promise.parent;
+        LoopAccess::SetNext(*promise.loop, promise.continuation);
       }
     }
     void await_resume() const noexcept {}
@@ -126,8 +127,8 @@ class TaskAwaiter {
     child.parent = &parent_promise;
     child.owner = owner_;
     child.release_owner = [](void* owner) { (void)static_cast<Task<T>*>(owner)->Release(); };
-    parent_promise.loop->CurrentRecord().innermost = &child;
-    parent_promise.loop->SetNext(child_);
+    LoopAccess::CurrentRecord(*parent_promise.loop).innermost = &child;
+    LoopAccess::SetNext(*parent_promise.loop, child_);
   }
   T await_resume() const { return child_.promise().TakeValue(); }
 

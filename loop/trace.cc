@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 namespace laplace {
 namespace {
-
-constexpr std::string_view kWaitKindNames[kWaitKindCount] = {
-    "nothing", "start",     "yield", "sleep",     "join",      "future",
-    "lock",    "semaphore", "event", "queue put", "queue get", "paused node"};
 
 constexpr std::string_view kEventKindNames[kEventKindCount] = {
     "spawn", "resume",  "suspend",  "finish", "cancel",
@@ -34,12 +30,6 @@ std::string_view NoteKindName(NoteKind kind) {
   auto index = static_cast<size_t>(kind);
   LAPLACE_CHECK(index < kNoteKindCount) << "unknown NoteKind " << index;
   return kNoteKindNames[index];
-}
-
-std::string_view WaitKindName(WaitKind kind) {
-  auto index = static_cast<size_t>(kind);
-  LAPLACE_CHECK(index < kWaitKindCount) << "unknown WaitKind " << index;
-  return kWaitKindNames[index];
 }
 
 std::string_view EventKindName(EventKind kind) {

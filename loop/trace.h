@@ -22,36 +22,13 @@
 #include <string_view>
 #include <vector>
 
+#include "base/check.h"
 #include "loop/choice.h"
 #include "loop/digest.h"
-#include "loop/internal/check.h"
+#include "loop/ids.h"
 #include "loop/time.h"
 
 namespace laplace {
-
-// Sequential task identity within one Loop, starting at 1. 0 means "no task"
-// (code running outside any task, such as a timer callback or main()).
-using TaskId = uint64_t;
-
-// What a suspended task waits for.
-enum class WaitKind : uint8_t {
-  kNone = 0,
-  kStart,      // spawned, not yet run
-  kYield,      // Loop::Yield(): ready, let others run
-  kSleep,      // Loop::Sleep() / SleepUntil()
-  kJoin,       // awaiting a spawned task (object = its task id)
-  kFuture,     // awaiting a Future
-  kLock,       // Lock::Acquire()
-  kSemaphore,  // Semaphore::Acquire()
-  kEvent,      // Event::Wait()
-  kQueuePut,   // Queue::Put() on a full queue
-  kQueueGet,   // Queue::Get() on an empty queue
-  kPaused,     // its group (a simulated node) is paused
-};
-inline constexpr int kWaitKindCount = 12;
-
-// "start", "yield", "sleep", "join", "future", "lock", ...
-std::string_view WaitKindName(WaitKind kind);
 
 enum class EventKind : uint8_t {
   kSpawn = 0,  // task spawned; a = spawning task (0 = none), b = label hash

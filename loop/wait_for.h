@@ -22,9 +22,9 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "base/strings.h"
 #include "loop/future.h"
 #include "loop/internal/child_scope.h"
-#include "loop/internal/strings.h"
 #include "loop/loop.h"
 #include "loop/result.h"
 #include "loop/task.h"

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/simulation.h"
 
 namespace laplace::properties::internal {

@@ -7,7 +7,7 @@
 #include <memory>
 #include <typeinfo>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "rapidcheck.h"
 
 namespace laplace::properties {

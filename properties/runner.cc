@@ -4,7 +4,7 @@
 #include <memory>
 #include <utility>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "properties/assertions.h"
 #include "properties/watchdog.h"
 
@@ -19,6 +19,10 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   }
   LoopOptions loop_options = options.loop;
   loop_options.source = source.get();
+  const bool bounds_steps = options.bound.steps_max < loop_options.steps_max;
+  const bool bounds_time = options.bound.time_max < loop_options.time_max;
+  if (bounds_steps) loop_options.steps_max = options.bound.steps_max;
+  if (bounds_time) loop_options.time_max = options.bound.time_max;
   loop_options.trace.keep_all = options.full_trace || options.record_trace;
   loop_options.trace.tail_capacity = options.trace_tail;
 
@@ -49,10 +53,27 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
                                   : Simulation::Final{.digest = sim.loop().digest(),
                                                       .time = sim.loop().Now(),
                                                       .steps = sim.loop().steps(),
+                                                      .preemptions = sim.loop().preemptions(),
+                                                      .callbacks = sim.loop().callbacks_fired(),
                                                       .events = sim.loop().trace().events()};
     report.digest = final.digest;
     report.end_time = final.time;
     report.steps = final.steps;
+    report.preemptions = final.preemptions;
+    report.callbacks = final.callbacks;
+    report.over_bound = report.failure.has_value() && report.failure->kind == kBudget &&
+                        ((bounds_steps && sim.loop().steps() + sim.loop().callbacks_fired() >=
+                                              options.bound.steps_max) ||
+                         (bounds_time && report.end_time >= Time() + options.bound.time_max));
+    // The tape as the run left it (what the body's locals draw as they are
+    // destroyed afterwards is no part of it), with its streams' names.
+    report.tape = source->tape();
+    TrimTrailingZeros(report.tape);
+    for (const Choice& choice : report.tape) {
+      if (!report.stream_names.contains(choice.stream)) {
+        report.stream_names.emplace(choice.stream, sim.loop().StreamName(choice.stream));
+      }
+    }
     for (const TraceEvent& event : final.events) {
       report.trace.push_back(sim.loop().FormatEvent(event));
     }
@@ -67,8 +88,6 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
       report.recording = std::move(recording);
     }
   }
-  report.tape = source->tape();
-  TrimTrailingZeros(report.tape);
   report.divergence = source->divergence();
   return report;
 }

@@ -14,7 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "rapidcheck/detail/Configuration.h"
 
 namespace laplace::properties {

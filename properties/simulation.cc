@@ -3,7 +3,7 @@
 #include <exception>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/assertions.h"
 
 namespace laplace::properties {
@@ -99,6 +99,8 @@ void Simulation::Snapshot() {
   final_ = Final{.digest = loop_->digest(),
                  .time = loop_->Now(),
                  .steps = loop_->steps(),
+                 .preemptions = loop_->preemptions(),
+                 .callbacks = loop_->callbacks_fired(),
                  .events = loop_->trace().events()};
 }
 

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <system_error>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "replays/internal/validate.h"
 
 namespace laplace::replays {

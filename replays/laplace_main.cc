@@ -24,7 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
+#include "properties/linearizability/check_history.h"
 #include "replays/corpus.h"
 #include "replays/internal/command.h"
 #include "replays/internal/describe.h"
@@ -68,17 +69,25 @@ Commands:
                      trace-event JSON for ui.perfetto.dev; text one event a
                      line with its causes (to stdout unless --out). Default
                      PATH: <test>-<file>.html or .perfetto.json, here.
-  help               Print this message.
+%s  help               Print this message.
 
 Run it as `bazel run //replays:laplace -- <command> ...`: relative FILEs are
 taken from the directory bazel was started in. The environment variable
 LAPLACE_BAZEL names another bazel program (e.g. bazelisk) for `replay`
 and `trace`.
-Exit status: 0 ok, 1 a bad file or a failed replay, 2 a usage error.
+Exit status: 0 ok, 1 a bad file or a failed replay, 2 a usage error
+(check-history: 0 all linearizable, 1 any not or unknown, 2 unreadable input).
 )";
 
+// The usage with check-history's part, which its own library writes.
+std::string Usage() {
+  std::string usage = kUsage;
+  usage.replace(usage.find("%s"), 2, linearizability::kCheckHistoryUsage);
+  return usage;
+}
+
 int UsageError(const std::string& problem) {
-  std::cerr << "laplace: " << problem << "\n\n" << kUsage;
+  std::cerr << "laplace: " << problem << "\n\n" << Usage();
   return kExitUsage;
 }
 
@@ -343,10 +352,15 @@ int Main(const std::vector<std::string>& words) {
   Arguments args{.command = words[0]};
   const std::string& name = args.command;
   if (name == "help" || name == "--help" || name == "-h") {
-    std::cout << kUsage;
+    std::cout << Usage();
     return kExitOk;
   }
-  if (name != "show" && name != "check" && name != "replay" && name != "trace") {
+  if (name == "check-history") {
+    return linearizability::CheckHistoryCommand({words.begin() + 1, words.end()}, std::cout,
+                                                std::cerr, Resolve);
+  }
+  if (name != "show" && name != "check" && name != "replay" &&
+      name != "trace") {
     return UsageError("unknown command '" + internal::Escape(name) + "'");
   }
   bool flags_done = false;

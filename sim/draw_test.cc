@@ -56,11 +56,5 @@ TEST(Draw, CertainOutcomesDrawNoChoice) {
   EXPECT_TRUE(loop.tape().empty());
 }
 
-TEST(Draw, RatiosFormatExactly) {
-  EXPECT_EQ(FormatRatio({0, 7}), "0");
-  EXPECT_EQ(FormatRatio({1, 100}), "1/100");
-  EXPECT_EQ(FormatRatio({3, 3}), "1");
-}
-
 }  // namespace
 }  // namespace laplace::sim

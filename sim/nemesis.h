@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "loop/ratio.h"
 #include "loop/task.h"
 #include "loop/time.h"
 #include "sim/draw.h"

@@ -4,8 +4,8 @@
 #include <memory>
 #include <utility>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "loop/wait_for.h"
 
 namespace laplace::sim {
@@ -62,8 +62,7 @@ void Socket::Close() {
 Network::Network(Loop& loop, NetworkOptions options) : loop_(&loop) { set_options(options); }
 
 Network::~Network() {
-  while (InFlight* flight = in_flight_head_) {
-    in_flight_head_ = flight->next;
+  while (InFlight* flight = in_flight_.PopFront()) {
     loop_->CancelTimer(flight->timer);
     delete flight;
   }
@@ -241,22 +240,37 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
     return absl::UnavailableError(
         Cat("message #", message.id, " ", kind, " was not delivered: ", why));
   }
-  ++stats_.sent;
-  if (Roll(*loop_, options_.drop_ratio)) {
-    Drop(message, "random loss", from.node);
-    return message.id;
-  }
   const uint64_t id = message.id;
-  Duration latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+  Transmit(std::move(message));
+  return id;
+}
+
+void Network::Transmit(Message message) {
+  ++stats_.sent;
+  // The message's loss, latency and duplication draw on a stream of its own:
+  // the n-th message of this kind on this link (see MessageStream).
+  // Hosts, not addresses: a call's ephemeral port changes with every retry.
+  const std::string stream_name = Cat("net ", host(message.from.node).name, "->",
+                                      host(message.to.node).name, " ", message.kind);
+  const Stream stream = MessageStream(stream_name);
+  if (Roll(*loop_, options_.drop_ratio, ChoiceKind::kFault, stream)) {
+    Drop(message, "random loss", message.from.node);
+    return;
+  }
+  Duration latency =
+      DrawDuration(*loop_, options_.latency_min, options_.latency_max, ChoiceKind::kDelay, stream);
+  const NodeId from = message.from.node;
+  const uint64_t id = message.id;
   loop_->Note(Cat(Describe(message), " sent, arrives in ", FormatDuration(latency)),
-              {.kind = NoteKind::kMessageSent, .group = from.node, .flow = id});
+              {.kind = NoteKind::kMessageSent, .group = from, .flow = id});
   const EventRef sent_at = loop_->last_event();
-  if (Roll(*loop_, options_.duplicate_ratio)) {
-    Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+  if (Roll(*loop_, options_.duplicate_ratio, ChoiceKind::kFault, stream)) {
+    Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max,
+                                         ChoiceKind::kDelay, stream);
     ++stats_.duplicated;
     loop_->Note(
         Cat(Describe(message), " duplicated, copy arrives in ", FormatDuration(copy_latency)),
-        {.kind = NoteKind::kFault, .group = from.node, .cause = sent_at, .flow = id});
+        {.kind = NoteKind::kFault, .group = from, .cause = sent_at, .flow = id});
     const EventRef copied_at = loop_->last_event();
     Message copy = message;
     Schedule(std::move(message), latency, sent_at);
@@ -264,23 +278,24 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
   } else {
     Schedule(std::move(message), latency, sent_at);
   }
-  return id;
+}
+
+Stream Network::MessageStream(std::string_view name) {
+  const uint64_t ordinal = message_ordinals_[MakeStreamId({}, name, 0)]++;
+  return Stream::Named(name, ordinal);
 }
 
 void Network::Schedule(Message message, Duration latency, EventRef sent_at) {
   const uint64_t incarnation = host(message.to.node).incarnation;
-  auto* flight =
-      new InFlight{.message = std::move(message), .incarnation = incarnation, .sent_at = sent_at};
-  flight->prev = in_flight_tail_;
-  (in_flight_tail_ != nullptr ? in_flight_tail_->next : in_flight_head_) = flight;
-  in_flight_tail_ = flight;
+  auto* flight = new InFlight(std::move(message), incarnation);
+  flight->sent_at = sent_at;
+  in_flight_.PushBack(flight);
   ++in_flight_count_;
   flight->timer = loop_->CallLater(latency, [this, flight] { Deliver(flight); });
 }
 
 void Network::Deliver(InFlight* flight) {
-  (flight->prev != nullptr ? flight->prev->next : in_flight_head_) = flight->next;
-  (flight->next != nullptr ? flight->next->prev : in_flight_tail_) = flight->prev;
+  in_flight_.Remove(flight);
   --in_flight_count_;
   std::unique_ptr<InFlight> owned(flight);
   Message& message = flight->message;

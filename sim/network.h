@@ -50,10 +50,13 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/intrusive_list.h"
 #include "loop/loop.h"
 #include "loop/queue.h"
+#include "loop/ratio.h"
 #include "loop/task.h"
 #include "loop/time.h"
 #include "sim/draw.h"
@@ -301,19 +304,25 @@ class Network {
   };
   // One copy of a message in flight. Owned by the network; linked in send
   // order so the destructor can cancel the Loop timers still pending.
-  struct InFlight {
+  struct InFlight : ::laplace::internal::IntrusiveLink<InFlight> {
+    InFlight(Message message, uint64_t incarnation)
+        : message(std::move(message)), incarnation(incarnation) {}
+
     Message message;
-    uint64_t incarnation = 0;  // of the receiving host, when sent
-    EventRef sent_at = 0;      // the note of its send (a delivery's cause)
+    uint64_t incarnation;  // of the receiving host, when sent
+    EventRef sent_at = 0;  // the note of its send (a delivery's cause)
     TimerId timer = 0;
-    InFlight* prev = nullptr;
-    InFlight* next = nullptr;
   };
 
   const Host& host(NodeId node) const;
   Host& host(NodeId node);
   internal::Endpoint* FindEndpoint(Address address) const;
   void Unregister(internal::Endpoint& endpoint);
+  // The stream of the next message called `name` (its ordinal is the key).
+  Stream MessageStream(std::string_view name);
+  // Puts a message that may be sent on the wire: it may be lost at random, or duplicated, and
+  // each copy that survives gets its own latency.
+  void Transmit(Message message);
   // `sent_at`: the note the delivery follows from.
   void Schedule(Message message, Duration latency, EventRef sent_at);
   void Deliver(InFlight* flight);
@@ -328,10 +337,12 @@ class Network {
   std::vector<Host> hosts_;  // indexed by NodeId; hosts_[0] is never present
   // Cut one-way links, each with the note that cut it (a drop's cause).
   absl::btree_map<std::pair<NodeId, NodeId>, EventRef> cut_links_;
-  InFlight* in_flight_head_ = nullptr;
-  InFlight* in_flight_tail_ = nullptr;
+  ::laplace::internal::IntrusiveList<InFlight> in_flight_;  // oldest first
   size_t in_flight_count_ = 0;
   uint64_t next_message_id_ = 1;
+  // Messages sent so far per stream name ("net <from>-><to> <kind>"): a
+  // retry shifts only the later messages of its own kind on its own link.
+  absl::flat_hash_map<StreamId, uint64_t> message_ordinals_;  // allowed: lookups only
 };
 
 // Awaiter of Socket::Receive.

@@ -30,7 +30,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "loop/loop.h"
 #include "loop/task.h"
 #include "loop/time.h"

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "loop/wait_for.h"
 
 namespace laplace::sim {

@@ -3,7 +3,8 @@
 #include <array>
 #include <iterator>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
+#include "loop/ratio.h"
 
 namespace laplace::sim {
 namespace {

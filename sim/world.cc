@@ -2,8 +2,9 @@
 
 #include <utility>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
+#include "loop/ratio.h"
 
 namespace laplace::sim {
 

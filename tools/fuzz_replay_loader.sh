@@ -36,7 +36,7 @@ sources=(
   "$root/replays/internal/validate.cc"
   "$root/loop/choice.cc"
   "$root/loop/time.cc"
-  "$root/loop/internal/check.cc"
+  "$root/base/check.cc"
   "$work/gen/replays/replay.pb.cc"
 )
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::examples {
 

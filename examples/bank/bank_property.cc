@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::examples {
 namespace {

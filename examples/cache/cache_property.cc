@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::examples {
 namespace {

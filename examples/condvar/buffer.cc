@@ -1,7 +1,7 @@
 #include "examples/condvar/buffer.h"
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 
 namespace laplace::examples {
 

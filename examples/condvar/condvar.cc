@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 
 namespace laplace::examples {
 

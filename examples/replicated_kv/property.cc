@@ -1,6 +1,6 @@
 #include "examples/replicated_kv/property.h"
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "loop/task.h"
 #include "properties/assertions.h"
 

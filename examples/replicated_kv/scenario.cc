@@ -4,11 +4,11 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "examples/replicated_kv/buggy.h"
 #include "examples/replicated_kv/fixed.h"
 #include "examples/replicated_kv/servers.h"
 #include "loop/future.h"
-#include "loop/internal/strings.h"
 #include "loop/task.h"
 #include "loop/wait_for.h"
 #include "sim/rpc.h"

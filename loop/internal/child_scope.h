@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
+#include "loop/internal/loop_access.h"
 #include "loop/loop.h"
 #include "loop/task.h"
 
@@ -59,13 +60,13 @@ class AnyOfAwaiter {
   bool await_ready() const { return FirstResolved() < states_.size(); }
   void await_suspend(std::coroutine_handle<> resume_point) {
     Loop& loop = states_.front()->loop();
-    TaskRecord& task = loop.CurrentRecord();
+    TaskRecord& task = LoopAccess::CurrentRecord(loop);
     for (size_t i = 0; i < states_.size(); ++i) {
       waiters_[i].task = &task;
       states_[i]->waiters().PushBack(&waiters_[i]);
     }
-    loop.BlockCurrent(resume_point, states_.front()->kind(), states_.front(),
-                      states_.front()->wait_object());
+    LoopAccess::BlockCurrent(loop, resume_point, states_.front()->kind(), states_.front(),
+                             states_.front()->wait_object());
   }
   size_t await_resume() const {
     size_t index = FirstResolved();
@@ -95,19 +96,19 @@ class DeadlineAwaiter final : public TimerNode {
   DeadlineAwaiter(const DeadlineAwaiter&) = delete;
   DeadlineAwaiter& operator=(const DeadlineAwaiter&) = delete;
   ~DeadlineAwaiter() override {
-    if (queued() || firing) state_->loop().RemoveTimer(*this);
+    if (queued() || firing) LoopAccess::RemoveTimer(state_->loop(), *this);
   }
 
   bool await_ready() const { return state_->resolved() || deadline <= state_->loop().Now(); }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    task_ = &state_->loop().CurrentRecord();
+    task_ = &LoopAccess::CurrentRecord(state_->loop());
     sleeper = task_->id;
     state_->Await(waiter_, resume_point);
-    state_->loop().AddTimer(*this, deadline);
+    LoopAccess::AddTimer(state_->loop(), *this, deadline);
   }
   bool await_resume() const { return state_->resolved(); }
 
-  void Fire(Loop& loop) override { loop.Wake(*task_); }
+  void Fire(Loop& loop) override { LoopAccess::Wake(loop, *task_); }
 
  private:
   SharedStateBase* state_;

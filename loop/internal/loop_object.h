@@ -7,8 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "loop/internal/check.h"
-#include "loop/trace.h"
+#include "base/check.h"
+#include "base/intrusive_list.h"
+#include "loop/ids.h"
 
 namespace laplace {
 class Loop;
@@ -20,7 +21,7 @@ namespace laplace::internal {
 // every run) and an optional label. The Loop keeps a list of live objects and
 // detaches them when it is destroyed first, so an object that outlives its
 // Loop fails a check when used instead of touching freed memory.
-class LoopObject {
+class LoopObject : private IntrusiveLink<LoopObject> {
  public:
   LoopObject(Loop& loop, WaitKind kind, std::string_view label);
   LoopObject(const LoopObject&) = delete;
@@ -43,12 +44,11 @@ class LoopObject {
 
  private:
   friend class ::laplace::Loop;
+  friend class IntrusiveList<LoopObject>;  // the Loop's list of live objects
   Loop* loop_;
   uint64_t id_;
   WaitKind kind_;
   std::string label_;
-  LoopObject* prev_ = nullptr;  // the Loop's list of live objects
-  LoopObject* next_ = nullptr;
 };
 
 }  // namespace laplace::internal

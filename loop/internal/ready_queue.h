@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "loop/internal/task_record.h"
 
 namespace laplace::internal {
@@ -60,7 +60,7 @@ class ReadyQueue {
   }
 
   // Removes `task` if present, keeping the order of the others (rare: used
-  // when a ready task is cancelled or paused). Returns whether it was there.
+  // when a ready task is cancelled). Returns whether it was there.
   bool Remove(TaskRecord* task) {
     for (size_t i = 0; i < size_; ++i) {
       if (slots_[(head_ + i) & mask_] != task) continue;

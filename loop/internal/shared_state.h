@@ -7,32 +7,26 @@
 #include <coroutine>
 #include <exception>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "absl/status/status.h"
-#include "loop/internal/check.h"
+#include "base/check.h"
+#include "loop/internal/loop_access.h"
 #include "loop/internal/loop_object.h"
-#include "loop/internal/strings.h"
 #include "loop/internal/wait_list.h"
 #include "loop/loop.h"
 #include "loop/result.h"
 #include "loop/source_location.h"
 
-namespace laplace {
-
-// Thrown by setting a Promise that is already set. Often a race in the code
-// under test (two tasks that both saw the promise unset, then both set it),
-// so it is an exception a property run reports and shrinks, not an abort.
-class PromiseAlreadySet : public std::logic_error {
- public:
-  using std::logic_error::logic_error;
-};
-
-}  // namespace laplace
-
 namespace laplace::internal {
+
+class SharedStateBase;
+
+// Throws PromiseAlreadySet (future.h) for `state`, set first at `first` and again at `again`.
+// Out of line (loop.cc), so the public exception type is declared where users read about it.
+[[noreturn]] void ThrowResolvedTwice(const SharedStateBase& state, SourceLocation first,
+                                     SourceLocation again);
 
 // How a spawned task ended, as its JoinTarget saw it.
 struct Completion {
@@ -81,10 +75,7 @@ class SharedStateBase : public LoopObject {
 
   // Registers the running task as a waiter and blocks it.
   void Await(Waiter& waiter, std::coroutine_handle<> resume_point) {
-    Loop& loop = this->loop();
-    waiter.task = &loop.CurrentRecord();
-    waiters_.PushBack(&waiter);
-    loop.BlockCurrent(resume_point, kind(), this, wait_object_);
+    LinkAndBlock(waiters_, waiter, *this, resume_point, kind(), wait_object_);
   }
 
  protected:
@@ -93,9 +84,7 @@ class SharedStateBase : public LoopObject {
   // Checks single assignment (throwing PromiseAlreadySet), then records where.
   void BeginResolve(SourceLocation where) {
     if (resolved_) [[unlikely]] {
-      throw PromiseAlreadySet(internal::Cat(Describe(), " was resolved twice: first at ",
-                                            set_at_.file_name(), ":", set_at_.line(), ", again at ",
-                                            where.file_name(), ":", where.line()));
+      ThrowResolvedTwice(*this, set_at_, where);
     }
     set_at_ = where;
   }
@@ -105,8 +94,8 @@ class SharedStateBase : public LoopObject {
     if (!has_loop()) return;  // the Loop is gone, and with it every waiter
     Loop& loop = this->loop();
     // A task's end is traced as its finish event instead.
-    if (kind() != WaitKind::kJoin) loop.RecordResolve(wait_object_, how);
-    while (Waiter* waiter = waiters_.PopFront()) loop.Wake(*waiter->task);
+    if (kind() != WaitKind::kJoin) LoopAccess::RecordResolve(loop, wait_object_, how);
+    WakeAll(waiters_, *this);
   }
 
   uint64_t wait_object_;

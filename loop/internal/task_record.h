@@ -5,7 +5,7 @@
 #include <coroutine>
 #include <cstdint>
 
-#include "loop/trace.h"
+#include "loop/ids.h"
 
 namespace laplace::internal {
 
@@ -17,7 +17,7 @@ enum class TaskState : uint8_t {
   kReady,    // in the ready queue (or the pending yielder)
   kRunning,  // the current task
   kBlocked,  // suspended on a wait list or a timer
-  kParked,   // ready, but its group is paused
+  kParked,   // ready, but its group is paused (see "Groups" in loop.h)
   kDone,     // finished or cancelled; the record is about to be freed
 };
 

@@ -6,11 +6,12 @@
 
 #include <coroutine>
 
+#include "loop/ids.h"
+#include "loop/internal/loop_access.h"
 #include "loop/internal/task_record.h"
 #include "loop/internal/timer_heap.h"
 #include "loop/loop.h"
 #include "loop/time.h"
-#include "loop/trace.h"
 
 namespace laplace {
 namespace internal {
@@ -23,25 +24,25 @@ class SleepAwaiter final : public TimerNode {
   SleepAwaiter& operator=(const SleepAwaiter&) = delete;
   ~SleepAwaiter() override {
     // A task destroyed while asleep (cancelled, crashed) takes its timer along.
-    if (queued() || firing) loop_->RemoveTimer(*this);
+    if (queued() || firing) LoopAccess::RemoveTimer(*loop_, *this);
   }
 
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    TaskRecord& task = loop_->CurrentRecord();
+    TaskRecord& task = LoopAccess::CurrentRecord(*loop_);
     if (deadline <= loop_->Now()) {
-      loop_->YieldCurrent(resume_point);
+      LoopAccess::YieldCurrent(*loop_, resume_point);
       return;
     }
     task_ = &task;
     sleeper = task.id;
-    loop_->BlockCurrent(resume_point, WaitKind::kSleep, nullptr,
-                        static_cast<uint64_t>(deadline.time_since_epoch().count()));
-    loop_->AddTimer(*this, deadline);
+    LoopAccess::BlockCurrent(*loop_, resume_point, WaitKind::kSleep, nullptr,
+                             static_cast<uint64_t>(deadline.time_since_epoch().count()));
+    LoopAccess::AddTimer(*loop_, *this, deadline);
   }
   void await_resume() const noexcept {}
 
-  void Fire(Loop& loop) override { loop.Wake(*task_); }
+  void Fire(Loop& loop) override { LoopAccess::Wake(loop, *task_); }
 
  private:
   Loop* loop_;
@@ -53,7 +54,9 @@ class YieldAwaiter {
  public:
   explicit YieldAwaiter(Loop& loop) : loop_(&loop) {}
   bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> resume_point) { loop_->YieldCurrent(resume_point); }
+  void await_suspend(std::coroutine_handle<> resume_point) {
+    LoopAccess::YieldCurrent(*loop_, resume_point);
+  }
   void await_resume() const noexcept {}
 
  private:

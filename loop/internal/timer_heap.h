@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
+#include "loop/ids.h"
 #include "loop/time.h"
-#include "loop/trace.h"
 
 namespace laplace {
 class Loop;

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/replay_file.h"
 #include "replays/trace_export/recording.h"

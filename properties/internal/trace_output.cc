@@ -3,7 +3,7 @@
 #include <fstream>
 #include <string>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/replay_file.h"
 #include "replays/trace_export/html.h"

@@ -1,7 +1,7 @@
 #include "replays/internal/command.h"
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "replays/corpus.h"
 #include "replays/internal/text.h"
 

@@ -9,7 +9,7 @@
 #include <system_error>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::replays::internal {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "replays/trace_export/internal/json.h"
 #include "replays/trace_export/internal/viewer_assets.h"
 #include "replays/trace_export/layout.h"

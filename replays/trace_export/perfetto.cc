@@ -3,7 +3,7 @@
 #include <string_view>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "replays/trace_export/internal/json.h"
 #include "replays/trace_export/layout.h"
 

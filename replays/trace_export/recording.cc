@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "loop/causality.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::replays::trace_export {
 namespace {

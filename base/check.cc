@@ -1,4 +1,4 @@
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 #include <cstdio>
 #include <cstdlib>

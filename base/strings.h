@@ -6,8 +6,8 @@
 // characters and integers.
 //
 //   std::string s = laplace::internal::Cat("task #", 3, " '", label, "'");
-#ifndef LAPLACE_LOOP_INTERNAL_STRINGS_H_
-#define LAPLACE_LOOP_INTERNAL_STRINGS_H_
+#ifndef LAPLACE_BASE_STRINGS_H_
+#define LAPLACE_BASE_STRINGS_H_
 
 #include <concepts>
 #include <string>
@@ -49,4 +49,4 @@ std::string Cat(const Parts&... parts) {
 
 }  // namespace laplace::internal
 
-#endif  // LAPLACE_LOOP_INTERNAL_STRINGS_H_
+#endif  // LAPLACE_BASE_STRINGS_H_

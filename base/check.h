@@ -6,8 +6,8 @@
 // has no public CHECK macro, hence this small one.
 //
 //   LAPLACE_CHECK(bound >= 1) << "Choose needs a non-empty range, got " << bound;
-#ifndef LAPLACE_LOOP_INTERNAL_CHECK_H_
-#define LAPLACE_LOOP_INTERNAL_CHECK_H_
+#ifndef LAPLACE_BASE_CHECK_H_
+#define LAPLACE_BASE_CHECK_H_
 
 #include <sstream>
 #include <string>
@@ -58,4 +58,4 @@ class ScopedCheckContext {
 // check-failure code inside them. Both g++ and clang honour it.
 #define LAPLACE_HOT_INLINE inline __attribute__((always_inline))
 
-#endif  // LAPLACE_LOOP_INTERNAL_CHECK_H_
+#endif  // LAPLACE_BASE_CHECK_H_
