@@ -46,11 +46,6 @@ inline constexpr int kEventKindCount = 10;
 
 std::string_view EventKindName(EventKind kind);
 
-// A reference to an event of a run: 1 + its index (events are numbered from
-// 0 in the order they were recorded); 0 refers to no event. A layer that
-// wants to point at an event it just recorded takes Trace::last_event().
-using EventRef = uint64_t;
-
 // Where an event was recorded.
 enum class EventContext : uint8_t {
   kTask = 0,  // inside a task's step (or about that task: its finish)

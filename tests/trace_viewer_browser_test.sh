@@ -2,8 +2,9 @@
 # Proves the trace viewer draws in a real browser: headless Chromium loads the
 # HTML page of the replicated store's recorded bug (the crash, the lost write
 # and the arrows between them) and of a small sample with known counts, with
-# no console errors; screenshots go to the test's outputs. Skipped, passing,
-# only when Chromium cannot start (the reason is printed).
+# no console errors; screenshots go to the test's outputs. Without Chromium
+# (or when it cannot start) the test FAILS, saying so: CI must not pass a
+# viewer it never drew.
 set -euo pipefail
 root="${TEST_SRCDIR}/${TEST_WORKSPACE}"
 outputs="${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}"
@@ -16,8 +17,8 @@ for candidate in chromium chromium-browser google-chrome; do
   if command -v "$candidate" >/dev/null; then chromium=$(command -v "$candidate"); break; fi
 done
 if [[ -z "$chromium" ]]; then
-  echo "SKIPPED: no chromium on PATH (tools/setup.sh installs Debian's chromium package)"
-  exit 0
+  echo "FAIL: no chromium on PATH; run tools/setup.sh (it installs Debian's chromium package)"
+  exit 1
 fi
 node=$(command -v node || true)
 [[ -n "$node" ]] || { echo "FAIL: node is missing (tools/setup.sh installs nodejs)"; exit 1; }
@@ -34,8 +35,8 @@ check() {
   local status=0
   "$node" "$root/replays/trace_export/browser_check.js" --chromium="$chromium" "$@" || status=$?
   if (( status == 77 )); then
-    echo "SKIPPED: Chromium cannot start here (see above); the viewer was not checked"
-    exit 0
+    echo "FAIL: $chromium cannot start here (its output is above); the viewer was not checked"
+    exit 1
   fi
   return "$status"
 }

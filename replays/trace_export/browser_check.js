@@ -10,7 +10,7 @@
 //     --screenshots=/out/kv [--expect='{"lanes":5,"arrows":7}'] [--lost-message]
 //
 // Exit status: 0 passed, 1 a check failed, 77 Chromium could not start
-// (the reason is printed; the caller decides whether that is a skip).
+// (the reason is printed; the test reports it as a failure).
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
