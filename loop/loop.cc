@@ -278,6 +278,13 @@ void Loop::ResumeGroup(uint32_t group) {
 
 // ---- Choices and notes ----
 
+void Loop::CountFault(std::string_view name) {
+  LAPLACE_CHECK(!name.empty()) << "a fault kind needs a name";
+  auto it = fault_counts_.find(name);
+  if (it == fault_counts_.end()) it = fault_counts_.emplace(std::string(name), 0).first;
+  ++it->second;
+}
+
 namespace {
 
 // Whether a Chance draws at all; fails a check when it is no probability.

@@ -51,6 +51,31 @@ struct SeedChoice {
   std::optional<int> size;  // RapidCheck's generation size; default seed % (max_size + 1)
 };
 
+// --laplace_check_determinism: which cases are run again to check that a
+// case's run depends on its seed alone (determinism.h).
+struct DeterminismCheck {
+  // False for "off": no case is rerun, not even a found failure.
+  bool enabled = true;
+  // Percent of a sweep's seeds and of RapidCheck's cases (chosen by a hash
+  // of the case's seed) that are run twice more in this process and
+  // compared step by step. When above 0 the first case of every exploration
+  // is checked too. Whatever the share, a found failure is rerun at once
+  // before it is shrunk (unless `enabled` is false).
+  int share_percent = 5;
+  // Also run every checked case once in a fresh process (the test binary
+  // started again with --laplace_seed) and compare its steps as well.
+  bool fresh_process = false;
+};
+
+// --laplace_confidence: how often a replay file's failure still happens
+// when the last steps before it are randomized (confidence.h).
+struct ConfidenceRequest {
+  uint64_t runs = 0;  // randomized runs
+  // The scheduling steps before the failure that are randomized; 0 means
+  // the default, the last quarter of the failing run's steps (at least one).
+  uint64_t window_steps = 0;
+};
+
 // Where the base seed of this process came from.
 enum class BaseSeedOrigin {
   kFresh,      // drawn at start-up (printed in every report)
@@ -71,10 +96,6 @@ struct Settings {
   // --laplace_trace_nodes / --laplace_trace_tasks: which events text traces
   // show (and the HTML page's filter starts with).
   replays::trace_export::TraceFilter trace_filter;
-  // --laplace_artifacts: on a failure, also write its replay file, text
-  // trace, HTML page and Perfetto JSON into TEST_UNDECLARED_OUTPUTS_DIR
-  // (corpus.test_undeclared_outputs_dir), when Bazel sets it.
-  bool artifacts = true;
 
   // ---- Overrides of PropertyOptions (unset: the test's own value) ----
   std::optional<int> cases;                                // --laplace_cases
@@ -83,6 +104,12 @@ struct Settings {
   std::optional<std::chrono::milliseconds> shrink_budget;  // --laplace_shrink_seconds
   std::optional<bool> write_replays;                       // --laplace_write_replays
   bool record = false;                                     // --laplace_record
+  std::optional<DeterminismCheck> check_determinism;       // --laplace_check_determinism
+  std::optional<ConfidenceRequest> confidence;             // --laplace_confidence (with a replay)
+  // --laplace_determinism_dump: run --laplace_seed's case once and write its
+  // step digests and trace to this file, nothing else (the fresh-process
+  // half of a determinism check).
+  std::string determinism_dump;
 
   // ---- Exploration ----
   // The base seed every property's exploration starts from, before mixing

@@ -64,6 +64,16 @@ TEST(Settings, UnknownAndMisspelledFlagsAreRefusedWithASuggestion) {
   EXPECT_THAT(Refusal({}, {"--laplaceseed=3"}), HasSubstr("did you mean --laplace_seed?"));
   EXPECT_THAT(Refusal({}, {"--laplace_bogus"}), HasSubstr("--laplace_bogus: unknown flag"));
   EXPECT_THAT(Refusal({}, {"--laplace_cases"}), HasSubstr("needs a value"));
+  EXPECT_THAT(Refusal({}, {"--laplace_sed=3"}), HasSubstr("did you mean --laplace_seed?"));
+}
+
+TEST(Settings, AnUnknownLaplaceVariableIsRefusedNotIgnored) {
+  EXPECT_THAT(Refusal({{"LAPLACE_SEDD", "3"}}),
+              HasSubstr("LAPLACE_SEDD=\"3\": no Laplace setting"));
+  EXPECT_THAT(Refusal({{"LAPLACE_SEDD", "3"}}), HasSubstr("did you mean LAPLACE_SEED?"));
+  EXPECT_THAT(Refusal({{"LAPLACE_FROBNICATE", "1"}}), HasSubstr("see --help for the variables"));
+  // The command line tool's own variable is not a test setting, and not refused.
+  EXPECT_EQ(Parse({{"LAPLACE_BAZEL", "bazelisk"}, {"LAPLACE_CASES", "4"}}).cases, 4);
 }
 
 TEST(Settings, FlagsWinOverVariablesAndSwitchesNeedNoValue) {
@@ -131,13 +141,11 @@ TEST(Settings, AReplayFileIsResolvedOnceAndMustExist) {
 TEST(Settings, TraceExportsTakeAFileAFormatAndFilters) {
   Settings settings = Parse({{"LAPLACE_TRACE_NODES", "backup,primary"}},
                             {"--laplace_seed=3", "--laplace_trace_out=/out/t.json",
-                             "--laplace_trace_tasks=audit", "--laplace_artifacts=0"});
+                             "--laplace_trace_tasks=audit"});
   EXPECT_EQ(settings.trace_out, "/out/t.json");
   EXPECT_EQ(TraceOutFormat(settings), replays::trace_export::TraceFormat::kPerfetto);
   EXPECT_EQ(settings.trace_filter.nodes, (std::vector<std::string>{"backup", "primary"}));
   EXPECT_EQ(settings.trace_filter.tasks, std::vector<std::string>{"audit"});
-  EXPECT_FALSE(settings.artifacts);
-  EXPECT_TRUE(Parse({}).artifacts);
   EXPECT_EQ(TraceOutFormat(Parse({}, {"--laplace_seed=1", "--laplace_trace_out=/t.html"})),
             replays::trace_export::TraceFormat::kHtml);
   EXPECT_EQ(TraceOutFormat(Parse({}, {"--laplace_seed=1", "--laplace_trace_out=/t.log"})),
@@ -157,7 +165,6 @@ TEST(Settings, ABadTraceExportIsRefusedSayingWhatIsAccepted) {
               HasSubstr("LAPLACE_TRACE_FORMAT=\"svg\": expected text, perfetto or html"));
   EXPECT_THAT(Refusal({{"LAPLACE_TRACE_NODES", "a,,b"}}),
               HasSubstr("LAPLACE_TRACE_NODES=\"a,,b\": expected names separated by commas"));
-  EXPECT_THAT(Refusal({{"LAPLACE_ARTIFACTS", "yes"}}), HasSubstr("expected 1 or 0"));
   EXPECT_THAT(Refusal({{"LAPLACE_TRACE_OUT", "/t.html"}}),
               HasSubstr("needs --laplace_replay or --laplace_seed"));
 }
@@ -170,7 +177,7 @@ TEST(Settings, TheHelpListsEveryFlagWithItsVariable) {
         "--laplace_shrink_seconds=T", "--laplace_write_replays=0|1", "--laplace_record",
         "--laplace_corpus_root=DIR", "--laplace_base_seed=S|fresh", "--laplace_trace_out=FILE",
         "--laplace_trace_format=text|perfetto|html", "--laplace_trace_nodes=A,B",
-        "--laplace_trace_tasks=A,B", "--laplace_artifacts=0|1", "LAPLACE_TRACE_OUT"}) {
+        "--laplace_trace_tasks=A,B", "LAPLACE_TRACE_OUT"}) {
     EXPECT_THAT(help, HasSubstr(name));
   }
 }

@@ -1,6 +1,5 @@
-// Proves what the pipeline writes about runs: a found failure's four artifacts in the outputs
-// folder and its JUnit facts (or neither when turned off), and --laplace_trace_out's export of a
-// replay or a seed in each format.
+// Proves what the pipeline writes about runs: --laplace_trace_out's export of a replay or a seed
+// in each format, and no artifacts for a confirmed known bug (pipeline_test checks a failure's).
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -19,9 +18,7 @@
 namespace laplace::properties {
 namespace {
 
-using ::testing::Contains;
 using ::testing::HasSubstr;
-using ::testing::Pair;
 using ::testing::StartsWith;
 
 std::string ReadAll(const std::string& path) {
@@ -57,70 +54,6 @@ Property LostUpdate() {
     sim.Run();
     LAPLACE_ASSERT_EQ(*counter, 3);
   });
-}
-
-TEST(Artifacts, AFailureLeavesItsReplayTextTraceHtmlPageAndPerfettoJsonInTheOutputsFolder) {
-  const std::string outputs = Fresh("outputs");
-  const std::string corpus = Fresh("corpus");
-  PropertyResult result = RunProperty(
-      LostUpdate(), {.sweep_seeds = 100},
-      SettingsOf({{"TEST_UNDECLARED_OUTPUTS_DIR", outputs}, {"LAPLACE_CORPUS_ROOT", corpus}}),
-      PipelineOutput::Silent());
-  ASSERT_TRUE(result.failure.has_value());
-  const std::string base = outputs + "/Artifacts.LostUpdate";
-  EXPECT_THAT(result.failure->artifacts,
-              testing::ElementsAre(base + ".replay.textpb", base + ".trace.txt",
-                                   base + ".trace.html", base + ".perfetto.json"));
-  absl::StatusOr<replays::Replay> replay =
-      replays::ReadReplayFile(base + ".replay.textpb", "Artifacts.LostUpdate");
-  ASSERT_TRUE(replay.ok()) << replay.status();
-  EXPECT_EQ(replay->trace_digest(),
-            replays::ReadReplayFile(result.failure->replay_path)->trace_digest());
-  const std::string text = ReadAll(base + ".trace.txt");
-  EXPECT_THAT(text, StartsWith("# Laplace trace of Artifacts.LostUpdate\n"));
-  EXPECT_THAT(text, HasSubstr("# failure: assertion"));
-  EXPECT_THAT(text, HasSubstr("# causal chain of #"));
-  const std::string page = ReadAll(base + ".trace.html");
-  EXPECT_THAT(page, StartsWith("<!DOCTYPE html>"));
-  EXPECT_THAT(page, HasSubstr("<pre id=\"failure\">assertion"));
-  EXPECT_THAT(ReadAll(base + ".perfetto.json"), StartsWith("{\"displayTimeUnit\":\"ns\""));
-}
-
-TEST(Artifacts, AFailuresSeedSignatureStrategyAndReplayAreFactsForTheJUnitReport) {
-  const std::string outputs = Fresh("facts");
-  PropertyResult result = RunProperty(
-      LostUpdate(), {.sweep_seeds = 100},
-      SettingsOf({{"TEST_UNDECLARED_OUTPUTS_DIR", outputs}, {"LAPLACE_CORPUS_ROOT", Fresh("c2")}}),
-      PipelineOutput::Silent());
-  ASSERT_TRUE(result.failure.has_value());
-  const FoundFailure& failure = *result.failure;
-  const auto& facts = result.report_properties;
-  EXPECT_THAT(facts, Contains(Pair("laplace_seed", std::to_string(failure.found.seed) + ":" +
-                                                       std::to_string(failure.found.size))));
-  EXPECT_THAT(facts, Contains(Pair("laplace_base_seed", "0")));
-  EXPECT_THAT(facts,
-              Contains(Pair("laplace_signature", failure.found.report.failure->signature())));
-  EXPECT_THAT(facts, Contains(Pair("laplace_strategy", "random-walk")));
-  EXPECT_THAT(facts, Contains(Pair("laplace_replay", failure.replay_path)));
-  EXPECT_THAT(facts, Contains(Pair("laplace_artifacts", outputs)));
-}
-
-TEST(Artifacts, CanBeTurnedOffAndNeedTheOutputsFolder) {
-  const std::string outputs = Fresh("off");
-  PropertyResult off = RunProperty(LostUpdate(), {.sweep_seeds = 100},
-                                   SettingsOf({{"TEST_UNDECLARED_OUTPUTS_DIR", outputs},
-                                               {"LAPLACE_CORPUS_ROOT", Fresh("c3")},
-                                               {"LAPLACE_ARTIFACTS", "0"}}),
-                                   PipelineOutput::Silent());
-  ASSERT_TRUE(off.failure.has_value());
-  EXPECT_TRUE(off.failure->artifacts.empty());
-  EXPECT_TRUE(off.report_properties.empty());
-  EXPECT_TRUE(std::filesystem::is_empty(outputs));
-  PropertyResult nowhere =
-      RunProperty(LostUpdate(), {.sweep_seeds = 100},
-                  SettingsOf({{"LAPLACE_CORPUS_ROOT", Fresh("c4")}}), PipelineOutput::Silent());
-  ASSERT_TRUE(nowhere.failure.has_value());
-  EXPECT_TRUE(nowhere.failure->artifacts.empty());
 }
 
 TEST(Artifacts, AConfirmedKnownBugPassesAndLeavesNone) {

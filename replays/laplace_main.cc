@@ -4,6 +4,7 @@
 //   bazel run //replays:laplace -- check examples/replays/*/*.textpb
 //   bazel run //replays:laplace -- replay examples/replays/Bank.Transfers/00c0ffee12345678.textpb
 //   bazel run //replays:laplace -- trace examples/replays/Bank.Transfers/00c0ffee12345678.textpb
+//   bazel run //replays:laplace -- confidence examples/replays/Bank.Transfers/00c0ffee.textpb
 //
 // Arguments are parsed by hand rather than with absl flags: the tool has
 // subcommands with their own flags, which absl's global flags do not model.
@@ -69,14 +70,26 @@ Commands:
                      trace-event JSON for ui.perfetto.dev; text one event a
                      line with its causes (to stdout unless --out). Default
                      PATH: <test>-<file>.html or .perfetto.json, here.
+  confidence FILE [--runs N] [--steps S] [--print]
+                     Measure whether a fix closed FILE's bug or only its one
+                     schedule: replay FILE's tape up to S scheduling steps
+                     before its failure (default: the last quarter of its
+                     steps), draw every later choice at random, N times
+                     (default 100; run i is seeded from the file and i, so
+                     the count is reproducible), and report how many runs
+                     still fail with FILE's signature, with a 95% Wilson
+                     interval. Runs the owning test like `replay`, with
+                     LAPLACE_CONFIDENCE=N[:S]. Exits with the test run's
+                     status: 0 when no run failed, 1 when some did.
 %s  help               Print this message.
 
 Run it as `bazel run //replays:laplace -- <command> ...`: relative FILEs are
 taken from the directory bazel was started in. The environment variable
-LAPLACE_BAZEL names another bazel program (e.g. bazelisk) for `replay`
-and `trace`.
-Exit status: 0 ok, 1 a bad file or a failed replay, 2 a usage error
-(check-history: 0 all linearizable, 1 any not or unknown, 2 unreadable input).
+LAPLACE_BAZEL names another bazel program (e.g. bazelisk) for `replay`,
+`trace` and `confidence`.
+Exit status: 0 ok, 1 a bad file, a failed replay or a failure that still
+happens, 2 a usage error (check-history: 0 all linearizable, 1 any not or
+unknown, 2 unreadable input; docs/ci.md has every exit status in one table).
 )";
 
 // The usage with check-history's part, which its own library writes.
@@ -206,6 +219,8 @@ struct Arguments {
   std::string out;                 // trace --out
   std::vector<std::string> nodes;  // --node (repeatable, or comma-separated)
   std::vector<std::string> tasks;  // --task
+  std::string runs = "100";        // confidence --runs
+  std::string steps;               // confidence --steps
 };
 
 // Adds the comma-separated names of `value` to `names`; false if one is empty.
@@ -221,16 +236,47 @@ bool AddNames(const std::string& value, std::vector<std::string>& names) {
   }
 }
 
-// Parses one flag of a command; returns what is wrong, or "".
-std::string ParseFlag(const std::string& arg, Arguments& args) {
+// "--runs N", "--runs=N", "--steps S", "--steps=S" of `confidence`: consumes
+// the value (args[i + 1] for the spaced form). Returns "" or what is wrong.
+std::string TakeNumber(const std::vector<std::string>& args, size_t& i, const std::string& flag,
+                       std::string& out) {
+  const std::string& arg = args[i];
+  std::string value;
+  if (arg == flag) {
+    if (i + 1 >= args.size()) return flag + " needs a number";
+    value = args[++i];
+  } else {
+    value = arg.substr(flag.size() + 1);
+  }
+  if (value.empty() || value.size() > 7 ||
+      value.find_first_not_of("0123456789") != std::string::npos || value == "0" ||
+      value[0] == '0') {
+    return flag + " takes a whole number from 1 to 1000000, not '" + internal::Escape(value) + "'";
+  }
+  if (std::stoul(value) > 1'000'000) return flag + " takes a whole number from 1 to 1000000";
+  out = value;
+  return "";
+}
+
+bool IsFlag(const std::string& arg, const std::string& flag) {
+  return arg == flag || arg.rfind(flag + "=", 0) == 0;
+}
+
+// Parses the flag words[i] of a command (and its value, words[i + 1], for
+// confidence's spaced form); returns what is wrong, or "".
+std::string ParseFlag(const std::vector<std::string>& words, size_t& i, Arguments& args) {
+  const std::string& arg = words[i];
   const bool reruns = args.command == "replay" || args.command == "trace";
   size_t equals = arg.find('=');
   std::string name = arg.substr(0, equals);
   std::string value = equals == std::string::npos ? "" : arg.substr(equals + 1);
   if (args.command == "replay" && arg == "--trace") {
     args.trace = true;
-  } else if (reruns && arg == "--print") {
+  } else if ((reruns || args.command == "confidence") && arg == "--print") {
     args.print_only = true;
+  } else if (args.command == "confidence" && (IsFlag(arg, "--runs") || IsFlag(arg, "--steps"))) {
+    const bool is_runs = IsFlag(arg, "--runs");
+    return TakeNumber(words, i, is_runs ? "--runs" : "--steps", is_runs ? args.runs : args.steps);
   } else if (reruns && (name == "--node" || name == "--task")) {
     if (!AddNames(value, name == "--node" ? args.nodes : args.tasks)) {
       return Cat(name, " needs names, e.g. ", name, "=backup or ", name, "=a,b");
@@ -263,7 +309,12 @@ absl::StatusOr<internal::ReplayCommand> CommandFor(const std::string& path,
 int RerunReplay(const Arguments& args) {
   std::string path = Resolve(args.files[0]);
   absl::StatusOr<internal::ReplayCommand> command =
-      CommandFor(path, {.trace = args.trace, .trace_nodes = args.nodes, .trace_tasks = args.tasks});
+      CommandFor(path, {.trace = args.trace,
+                        .trace_nodes = args.nodes,
+                        .trace_tasks = args.tasks,
+                        .confidence = args.command != "confidence" ? ""
+                                      : args.steps.empty()          ? args.runs
+                                                                    : args.runs + ":" + args.steps});
   if (!command.ok()) {
     std::cerr << "laplace: " << Printable(command.status()) << "\n";
     return kExitBadFile;
@@ -359,8 +410,8 @@ int Main(const std::vector<std::string>& words) {
     return linearizability::CheckHistoryCommand({words.begin() + 1, words.end()}, std::cout,
                                                 std::cerr, Resolve);
   }
-  if (name != "show" && name != "check" && name != "replay" &&
-      name != "trace") {
+  if (name != "show" && name != "check" && name != "replay" && name != "trace" &&
+      name != "confidence") {
     return UsageError("unknown command '" + internal::Escape(name) + "'");
   }
   bool flags_done = false;
@@ -370,7 +421,7 @@ int Main(const std::vector<std::string>& words) {
       args.files.push_back(arg);
     } else if (arg == "--") {
       flags_done = true;
-    } else if (std::string problem = ParseFlag(arg, args); !problem.empty()) {
+    } else if (std::string problem = ParseFlag(words, i, args); !problem.empty()) {
       return UsageError(problem);
     }
   }
@@ -378,7 +429,7 @@ int Main(const std::vector<std::string>& words) {
   if (name == "show") return Show(args.files);
   if (name == "check") return Check(args.files);
   if (args.files.size() != 1) return UsageError("'" + name + "' takes exactly one FILE");
-  return name == "replay" ? RerunReplay(args) : TraceReplay(args);
+  return name == "trace" ? TraceReplay(args) : RerunReplay(args);
 }
 
 }  // namespace

@@ -79,6 +79,9 @@ absl::StatusOr<ReplayCommand> BuildReplayCommand(const Replay& replay,
   if (!options.trace_tasks.empty()) {
     command.environment.emplace_back(kTraceTasksEnv, joined(options.trace_tasks));
   }
+  if (!options.confidence.empty()) {
+    command.environment.emplace_back(kConfidenceEnv, options.confidence);
+  }
   return command;
 }
 
