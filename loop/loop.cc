@@ -332,7 +332,6 @@ std::string Loop::StreamName(StreamId stream) const {
   return UnknownStreamText(stream);
 }
 
-
 void Loop::Note(std::string_view text, const NoteLinks& links) {
   Record(EventKind::kNote, current_task(), 0, 0, text,
          EventLinks{.cause = links.cause,

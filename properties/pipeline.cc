@@ -99,9 +99,8 @@ void KeepArtifacts(const PipelineContext& context, FoundFailure& failure,
     recording.source = failure.replay_path.empty() ? failure.how_found : failure.replay_path;
     for (auto format : {replays::trace_export::TraceFormat::kHtml,
                         replays::trace_export::TraceFormat::kPerfetto}) {
-      files.emplace_back(Cat(file.trace_digest(), format == replays::trace_export::TraceFormat::kHtml
-                                                      ? ".trace"
-                                                      : "",
+      files.emplace_back(Cat(file.trace_digest(),
+                             format == replays::trace_export::TraceFormat::kHtml ? ".trace" : "",
                              replays::trace_export::TraceFormatExtension(format)),
                          internal::ExportTrace(recording, format, {}));
     }

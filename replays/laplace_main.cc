@@ -313,8 +313,8 @@ int RerunReplay(const Arguments& args) {
                         .trace_nodes = args.nodes,
                         .trace_tasks = args.tasks,
                         .confidence = args.command != "confidence" ? ""
-                                      : args.steps.empty()          ? args.runs
-                                                                    : args.runs + ":" + args.steps});
+                                      : args.steps.empty()         ? args.runs
+                                                                   : args.runs + ":" + args.steps});
   if (!command.ok()) {
     std::cerr << "laplace: " << Printable(command.status()) << "\n";
     return kExitBadFile;

@@ -42,7 +42,7 @@ struct TaskRecord {
   // The innermost Task being awaited inline, null while that is the root;
   // lets cancellation destroy the chain innermost first (see task.h).
   TaskPromiseBase* innermost = nullptr;
-  JoinTarget* join = nullptr;               // holds one reference
+  JoinTarget* join = nullptr;  // holds one reference
   // The event that last made the task ready (its spawn, or whatever woke
   // it), for the links of its next resume; 0 after a yield.
   EventRef woken_by = 0;

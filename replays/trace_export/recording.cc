@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <utility>
 
-#include "loop/causality.h"
 #include "base/strings.h"
+#include "loop/causality.h"
 
 namespace laplace::replays::trace_export {
 namespace {

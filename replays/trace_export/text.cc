@@ -1,7 +1,7 @@
 #include "replays/trace_export/text.h"
 
-#include "loop/causality.h"
 #include "base/strings.h"
+#include "loop/causality.h"
 
 namespace laplace::replays::trace_export {
 namespace {
