@@ -19,6 +19,11 @@ namespace laplace {
 // (code running outside any task, such as a timer callback or main()).
 using TaskId = uint64_t;
 
+// A reference to an event of a run: 1 + its index (events are numbered from
+// 0 in the order they were recorded); 0 refers to no event. A layer that
+// wants to point at an event it just recorded takes Trace::last_event().
+using EventRef = uint64_t;
+
 // What a suspended task waits for. The values are recorded in traces (and so in digests):
 // append, never renumber.
 enum class WaitKind : uint8_t {

@@ -86,7 +86,7 @@ Loop::~Loop() {
   // Newest first: later tasks usually depend on objects owned by earlier ones.
   while (!tasks_.empty()) {
     internal::TaskRecord& task = *std::prev(tasks_.end())->second;
-    DestroyTask(task, absl::CancelledError("the Loop was destroyed"));
+    DestroyTask(task, absl::CancelledError("the Loop was destroyed"), last_event());
   }
   // Destroy the callbacks while their slots are intact: what they captured
   // may cancel or set timers as it dies (CancelTimer then finds nothing).
@@ -128,10 +128,12 @@ void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
   tasks_.emplace(task.id, std::move(record));
   if (!task.daemon) ++live_non_daemons_;
   Record(EventKind::kSpawn, task.id, current_task(),
-         options.label.empty() ? 0 : HashString(options.label));
+         options.label.empty() ? 0 : HashString(options.label), {},
+         EventLinks{.group = task.group, .context = Context()});
+  task.woken_by = last_event();  // its first resume follows from the spawn
   if (shutting_down_) {
     // Spawned by a destructor while the Loop is being torn down: never runs.
-    DestroyTask(task, absl::CancelledError("the Loop was destroyed"));
+    DestroyTask(task, absl::CancelledError("the Loop was destroyed"), last_event());
     return;
   }
   strategy_->OnSpawn(*this, task.id);
@@ -146,7 +148,9 @@ std::string_view Loop::label(TaskId task) const {
   return it == labels_.end() ? std::string_view() : std::string_view(it->second);
 }
 
-bool Loop::Cancel(TaskId id, absl::Status reason) {
+bool Loop::Cancel(TaskId id, absl::Status reason) { return Cancel(id, reason, last_event()); }
+
+bool Loop::Cancel(TaskId id, const absl::Status& reason, EventRef cause) {
   auto it = tasks_.find(id);
   if (it == tasks_.end()) return false;
   internal::TaskRecord& task = *it->second;
@@ -155,16 +159,17 @@ bool Loop::Cancel(TaskId id, absl::Status reason) {
     task.cancel_requested = true;  // destroyed when it next suspends
     return true;
   }
-  DestroyTask(task, reason);
+  DestroyTask(task, reason, cause);
   return true;
 }
 
-void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason) {
+void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason, EventRef cause) {
   if (task.state == internal::TaskState::kDone) return;
   LAPLACE_CHECK(&task != current_) << "a running task cannot be destroyed";
   Unschedule(task);
   task.state = internal::TaskState::kDone;
-  Record(EventKind::kCancel, task.id, current_task());
+  Record(EventKind::kCancel, task.id, current_task(), 0, {},
+         EventLinks{.cause = cause, .group = task.group, .context = Context()});
   strategy_->OnFinish(task.id);
   DestroyFrames(task);
   task.join->Abandon(reason);
@@ -206,7 +211,8 @@ void Loop::DestroyFrames(internal::TaskRecord& task) {
 void Loop::FinishTask(internal::TaskRecord& task) {
   task.state = internal::TaskState::kDone;
   internal::Completion completion = task.join->Complete(task.root);
-  Record(EventKind::kFinish, task.id, completion.exception != nullptr ? 1 : 0);
+  Record(EventKind::kFinish, task.id, completion.exception != nullptr ? 1 : 0, 0, {},
+         EventLinks{.group = task.group});
   strategy_->OnFinish(task.id);
   if (completion.unobserved) FailTask(task.id, completion.exception);
   task.root.destroy();
@@ -251,7 +257,7 @@ void Loop::ExceedBudget(RunOutcome outcome, std::string message) {
 void Loop::FailTask(TaskId task, std::exception_ptr exception) {
   std::string message = internal::Cat(DescribeTask(task), " threw ", ExceptionText(exception),
                                       " and no one awaits it");
-  Record(EventKind::kFailure, task, 0, 0, message);
+  Record(EventKind::kFailure, task, 0, 0, message, HereLinks());
   if (!sticky_failure_.has_value()) {
     sticky_failure_ = RunResult{.outcome = RunOutcome::kTaskFailed,
                                 .message = std::move(message),
@@ -272,7 +278,10 @@ void Loop::CancelGroup(uint32_t group, absl::Status reason) {
   for (const auto& [id, task] : tasks_) {
     if (task->group == group) members.push_back(id);
   }
-  for (auto it = members.rbegin(); it != members.rend(); ++it) Cancel(*it, reason);
+  // Every cancellation follows from what asked for them all (a crash note,
+  // say), not from the cancellation before it.
+  const EventRef cause = last_event();
+  for (auto it = members.rbegin(); it != members.rend(); ++it) Cancel(*it, reason, cause);
 }
 
 void Loop::PauseGroup(uint32_t group) {
@@ -345,7 +354,7 @@ void Loop::ReportDivergence() {
   const Divergence& divergence = *source_->divergence();
   std::string message = internal::Cat("replay diverged at ", divergence.ToString(), " on stream '",
                                       StreamName(divergence.expected.stream), "'");
-  Record(EventKind::kFailure, current_task(), 0, 0, message);
+  Record(EventKind::kFailure, current_task(), 0, 0, message, HereLinks());
   if (options_.stop_on_divergence && !sticky_failure_.has_value()) {
     sticky_failure_ = RunResult{.outcome = RunOutcome::kDivergence, .message = message};
   }
@@ -357,11 +366,28 @@ std::string Loop::StreamName(StreamId stream) const {
   return UnknownStreamText(stream);
 }
 
-void Loop::Note(std::string_view text) { Record(EventKind::kNote, current_task(), 0, 0, text); }
+void Loop::Note(std::string_view text, const NoteLinks& links) {
+  Record(EventKind::kNote, current_task(), 0, 0, text,
+         EventLinks{.cause = links.cause,
+                    .flow = links.flow,
+                    .group = links.group.value_or(current_group()),
+                    .note = links.kind,
+                    .context = Context()});
+}
+
+void Loop::NameGroup(uint32_t group, std::string name) {
+  LAPLACE_CHECK(group != 0) << "group 0 is 'no group' and has no name";
+  group_names_[group] = std::move(name);
+}
+
+std::string_view Loop::group_name(uint32_t group) const {
+  auto it = group_names_.find(group);
+  return it == group_names_.end() ? std::string_view() : std::string_view(it->second);
+}
 
 void Loop::RecordResolve(uint64_t object_id, uint64_t how) {
   if (how == 2) ++broken_promises_;
-  Record(EventKind::kResolve, current_task(), object_id, how);
+  Record(EventKind::kResolve, current_task(), object_id, how, {}, HereLinks());
 }
 
 }  // namespace laplace

@@ -67,6 +67,17 @@ class YieldAwaiter;
 // Identifies a callback scheduled with Loop::CallAt / CallLater.
 using TimerId = uint64_t;
 
+// What a higher layer knows about a note it records (see EventLinks): none
+// of it is folded into the digest.
+struct NoteLinks {
+  NoteKind kind = NoteKind::kPlain;
+  // The node the note is about; default: the running task's group (0
+  // outside tasks).
+  std::optional<uint32_t> group;
+  EventRef cause = 0;  // an earlier event this one follows from
+  uint64_t flow = 0;   // the message it is about
+};
+
 struct SpawnOptions {
   // Shown in traces and deadlock reports. Need not be unique, but traces are
   // easier to read when it is.
@@ -231,6 +242,15 @@ class Loop {
   // fire and wake them, into parked. A parked task is not stuck work while a run has a horizon
   // (RunFor, RunUntil) or runs until quiet, since the group may be resumed after it returns.
 
+  // Names `group` for trace tools (a node's name); not in the digest.
+  void NameGroup(uint32_t group, std::string name);
+  // The name given with NameGroup, or "" (group 0 and unnamed groups).
+  std::string_view group_name(uint32_t group) const;
+  // Every named group, by id.
+  const absl::btree_map<uint32_t, std::string>& group_names() const { return group_names_; }
+  // Every labelled task this Loop spawned, by id.
+  const absl::btree_map<TaskId, std::string>& task_labels() const { return labels_; }
+
   // Cancels every live task of `group` at once, newest first (see Cancel).
   void CancelGroup(uint32_t group, absl::Status reason);
   // Parks the group's ready tasks, and every one that becomes ready, until ResumeGroup.
@@ -344,8 +364,12 @@ class Loop {
 
   const Trace& trace() const { return trace_; }
   uint64_t digest() const { return trace_.digest(); }
-  // Records a free-text event (a message sent, a node crashed, ...).
-  void Note(std::string_view text);
+  // Records a free-text event (a message sent, a node crashed, ...), with
+  // what the caller knows of its links (not in the digest).
+  void Note(std::string_view text, const NoteLinks& links = {});
+  // The latest event recorded so far (0 before the first), for a layer that
+  // wants to name it as a later note's cause.
+  EventRef last_event() const { return trace_.last_event(); }
   // One readable line, e.g. "t=5ms client-2 resumed after sleep".
   std::string FormatEvent(const TraceEvent& event) const;
   // Every line of FormatEvent, each ending in '\n'.
@@ -456,7 +480,9 @@ class Loop {
     for (const std::function<void()>& hook : step_hooks_) hook();
   }
   void FinishTask(internal::TaskRecord& task);
-  void DestroyTask(internal::TaskRecord& task, const absl::Status& reason);
+  bool Cancel(TaskId task, const absl::Status& reason, EventRef cause);
+  // `cause`: the event that asked for it (the kCancel event's links).
+  void DestroyTask(internal::TaskRecord& task, const absl::Status& reason, EventRef cause);
   // Takes a task that is about to be destroyed out of the ready queue (or the parked list).
   void Unschedule(internal::TaskRecord& task);
   // Destroys a task's coroutine frames, innermost first, the root last.
@@ -484,9 +510,19 @@ class Loop {
   // FormatEvent's words for a resume or a suspension: "<who> started", "<who> yields",
   // "<who> waits on lock 'accounts'", ...
   void AppendWaitEvent(std::string& line, std::string_view who, const TraceEvent& event) const;
-  LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a = 0, uint64_t b = 0,
-                                 std::string_view text = {}) {
-    trace_.Record(steps_, now_, kind, task, a, b, text);
+  LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a, uint64_t b,
+                                 std::string_view text, const EventLinks& links) {
+    trace_.Record(steps_, now_, kind, task, a, b, text, links);
+  }
+  // Where code running now is (for EventLinks::context).
+  EventContext Context() const {
+    if (current_ != nullptr) return EventContext::kTask;
+    if (in_callback_) return EventContext::kCallback;
+    return running_ ? EventContext::kLoop : EventContext::kOutside;
+  }
+  // Links for an event recorded by the code running now.
+  EventLinks HereLinks(EventRef cause = 0) const {
+    return EventLinks{.cause = cause, .group = current_group(), .context = Context()};
   }
 
   LoopOptions options_;
@@ -508,6 +544,7 @@ class Loop {
   internal::FrameBudgetScope frame_budget_;
   size_t live_non_daemons_ = 0;
   bool running_ = false;
+  bool in_callback_ = false;  // a callback timer is running
   bool shutting_down_ = false;
   bool divergence_reported_ = false;
   std::optional<RunResult> sticky_failure_;
@@ -518,6 +555,7 @@ class Loop {
   absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
   absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
   absl::btree_map<uint64_t, std::string> object_labels_;
+  absl::btree_map<uint32_t, std::string> group_names_;
   // The names of the named streams seen (looked up, never iterated).
   absl::flat_hash_map<StreamId, std::string> stream_names_;  // allowed: lookups only
   uint64_t preemptions_ = 0;

@@ -32,7 +32,7 @@ RunResult Loop::Run() { return RunLoop({.until = RunGoal::kOnlyDaemons}); }
 
 void Loop::Stop(std::string reason) {
   if (sticky_failure_.has_value()) return;
-  Record(EventKind::kFailure, current_task(), 0, 0, reason);
+  Record(EventKind::kFailure, current_task(), 0, 0, reason, HereLinks());
   sticky_failure_ = RunResult{.outcome = RunOutcome::kStopped, .message = std::move(reason)};
 }
 
@@ -70,7 +70,8 @@ LAPLACE_HOT_INLINE void Loop::RunOneStep() {
   BumpProgress();
   task->state = internal::TaskState::kRunning;
   current_ = task;
-  Record(EventKind::kResume, task->id, static_cast<uint64_t>(task->wait_kind), task->wait_object);
+  Record(EventKind::kResume, task->id, static_cast<uint64_t>(task->wait_kind), task->wait_object,
+         {}, EventLinks{.cause = task->woken_by, .group = task->group});
   std::coroutine_handle<> handle = task->resume_point;
   while (true) {
     next_ = nullptr;
@@ -222,7 +223,7 @@ void Loop::AfterResume(internal::TaskRecord& task) {
       << " suspended on something that is not a Laplace awaitable, so nothing will ever "
          "resume it; await only Laplace tasks, futures, timers and sync objects";
   if (task.cancel_requested) {
-    DestroyTask(task, absl::CancelledError("task cancelled"));
+    DestroyTask(task, absl::CancelledError("task cancelled"), last_event());
     return;
   }
   if (task.state == internal::TaskState::kReady && !ParkIfPaused(task)) yielder_ = &task;
@@ -241,7 +242,8 @@ RunResult Loop::IdleOrDeadlock(const RunGoal& goal) {
     if (!task->daemon && !(parked && paused_may_resume)) stuck_work = true;
   }
   if (!stuck_work) return Finish(RunOutcome::kIdle);
-  Record(EventKind::kDeadlock, 0, blocked.size());
+  Record(EventKind::kDeadlock, 0, blocked.size(), 0, {},
+         EventLinks{.context = EventContext::kLoop});
   std::string message = target != nullptr
                             ? internal::Cat("nothing can run and no timer is pending, but ",
                                             target->Describe(), " is unresolved")

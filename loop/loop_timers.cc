@@ -33,6 +33,8 @@ void Loop::FreeCallbackSlot(CallbackTimer& timer) {
 void Loop::AddTimer(internal::TimerNode& node, Time deadline) {
   node.deadline = deadline < now_ ? now_ : deadline;
   node.sequence = next_timer_sequence_++;
+  node.armed_at = last_event();
+  node.group = current_group();
   timers_.Push(&node);
 }
 
@@ -113,11 +115,20 @@ void Loop::TakeEarliestInstant() {
 void Loop::FireTimer(internal::TimerNode& node) {
   node.firing = false;
   ++steps_at_instant_;
-  if (node.sleeper == 0) {
+  const bool callback = node.sleeper == 0;
+  if (callback) {
     ++callbacks_fired_;
     BumpProgress();
   }
-  Record(EventKind::kTimerFire, node.sleeper, node.sequence);
+  Record(EventKind::kTimerFire, node.sleeper, node.sequence, 0, {},
+         EventLinks{.cause = node.armed_at,
+                    .group = node.group,
+                    .context = callback ? EventContext::kCallback : EventContext::kLoop});
+  in_callback_ = callback;
+  struct EndCallback {
+    bool& flag;
+    ~EndCallback() { flag = false; }
+  } end_callback{in_callback_};
   node.Fire(*this);
   // A callback changes state like a step does: let the hooks see it.
   if (node.sleeper == 0) RunStepHooks();

@@ -11,7 +11,26 @@ constexpr std::string_view kEventKindNames[kEventKindCount] = {
     "spawn", "resume",  "suspend",  "finish", "cancel",
     "timer", "resolve", "deadlock", "note",   "failure"};
 
+constexpr std::string_view kNoteKindNames[kNoteKindCount] = {"plain",
+                                                             "message sent",
+                                                             "message delivered",
+                                                             "message dropped",
+                                                             "message refused",
+                                                             "crash",
+                                                             "restart",
+                                                             "pause",
+                                                             "unpause",
+                                                             "partition",
+                                                             "heal",
+                                                             "fault"};
+
 }  // namespace
+
+std::string_view NoteKindName(NoteKind kind) {
+  auto index = static_cast<size_t>(kind);
+  LAPLACE_CHECK(index < kNoteKindCount) << "unknown NoteKind " << index;
+  return kNoteKindNames[index];
+}
 
 std::string_view EventKindName(EventKind kind) {
   auto index = static_cast<size_t>(kind);
@@ -50,6 +69,7 @@ std::vector<TraceEvent> Trace::events() const {
     size_t slot = options_.keep_all ? static_cast<size_t>(i) : static_cast<size_t>(i & ring_mask_);
     const Kept& kept = kept_[slot];
     TraceEvent& event = ordered.emplace_back();
+    event.index = i;
     event.step = kept.step;
     event.time = kept.time;
     event.kind = kept.kind;
@@ -57,6 +77,11 @@ std::vector<TraceEvent> Trace::events() const {
     event.a = kept.a;
     event.b = kept.b;
     if (kept.has_text) event.text = texts_[slot];
+    event.links = EventLinks{.cause = kept.cause,
+                             .flow = kept.flow,
+                             .group = kept.group,
+                             .note = kept.note,
+                             .context = kept.context};
   }
   return ordered;
 }

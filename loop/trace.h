@@ -46,14 +46,69 @@ inline constexpr int kEventKindCount = 10;
 
 std::string_view EventKindName(EventKind kind);
 
+// Where an event was recorded.
+enum class EventContext : uint8_t {
+  kTask = 0,  // inside a task's step (or about that task: its finish)
+  kCallback,  // inside a callback timer (CallAt/CallLater), from its firing on
+  kLoop,      // the Loop's own work between steps: a sleeper's timer, a
+              // deadlock, step hooks such as invariant checks
+  kOutside,   // outside any Run call: the code that builds and inspects a run
+};
+inline constexpr int kEventContextCount = 4;
+
+// What a note is about, so that tools can draw messages, crashes and faults
+// without parsing its text. Higher layers (sim/) set it.
+enum class NoteKind : uint8_t {
+  kPlain = 0,
+  kMessageSent,       // flow = the message id
+  kMessageDelivered,  // flow = the message id; cause = its send
+  kMessageDropped,    // flow = the message id; cause = what dropped it, if an event
+  kMessageRefused,    // flow = the message id (never sent)
+  kCrash,             // group = the node that crashed
+  kRestart,           // group = the node
+  kPause,             // group = the node
+  kUnpause,           // group = the node
+  kPartition,         // a link or a set of links cut
+  kHeal,              // links restored
+  kFault,             // another injected fault: a disk error, a BUGGIFY point
+};
+inline constexpr int kNoteKindCount = 12;
+
+// "plain", "message sent", "crash", ...
+std::string_view NoteKindName(NoteKind kind);
+
+// How an event links to others, beyond its kind and numbers: what caused it,
+// which message it is about, which node it belongs to. Links are NOT folded
+// into the digest (see Trace::Record), so they can be refined without
+// changing any recorded run; loop/causality.h builds happens-before edges
+// from them.
+struct EventLinks {
+  // The event that made this one happen, besides the previous event of the
+  // same task (program order):
+  //   kResume:    what made the task ready: the promise resolved, the task
+  //               finished, the lock or semaphore released, the event set,
+  //               the queue item put or taken, the timer fired, its spawn;
+  //               0 after a yield.
+  //   kTimerFire: the event at which the timer was armed.
+  //   kCancel:    the event that asked for it (a crash note, a Cancel call).
+  //   kNote:      whatever its layer says (a delivery's send, a drop's crash).
+  EventRef cause = 0;
+  uint64_t flow = 0;   // the message a note is about (NoteKind), 0 for none
+  uint32_t group = 0;  // the task group (a simulated node) it belongs to
+  NoteKind note = NoteKind::kPlain;
+  EventContext context = EventContext::kTask;
+};
+
 struct TraceEvent {
-  uint64_t step = 0;  // scheduling steps taken before this event
+  uint64_t index = 0;  // position in the run, from 0 (not in the digest)
+  uint64_t step = 0;   // scheduling steps taken before this event
   Time time;
   EventKind kind = EventKind::kNote;
   TaskId task = 0;
   uint64_t a = 0;
   uint64_t b = 0;
   std::string text;  // kNote and kFailure only
+  EventLinks links;  // not in the digest
 };
 
 struct TraceOptions {
@@ -69,12 +124,13 @@ class Trace {
   explicit Trace(TraceOptions options = {});
 
   // Records one event. The digest covers kind, task, time, a, b and text;
-  // not `step`, which is implied by the order. Specification: each event is
+  // not `step`, which is implied by the order, nor `links`, which describe
+  // structure that the events already determine. Specification: each event is
   // one Digest::Add(x, y) with x = kind | task << 8 and
   // y = time_ns + a * 0x9e3779b97f4a7c15 + b * 0xc2b2ae3d27d4eb4f
   //     (+ HashString(text) * 0x165667b19e3779f9 when there is text), mod 2^64.
   void Record(uint64_t step, Time time, EventKind kind, TaskId task, uint64_t a, uint64_t b,
-              std::string_view text = {});
+              std::string_view text = {}, const EventLinks& links = {});
 
   // Folds a choice into the digest (not an event): two runs that differ only
   // in a value drawn, with no event to show it, still differ. Specification:
@@ -87,6 +143,8 @@ class Trace {
   uint64_t digest() const { return digest_.value(); }
   // How many events have been recorded.
   uint64_t event_count() const { return event_count_; }
+  // The latest event recorded (0 before the first).
+  EventRef last_event() const { return event_count_; }
 
   // The kept events, oldest first: every event with keep_all, else the tail.
   std::vector<TraceEvent> events() const;
@@ -96,15 +154,22 @@ class Trace {
  private:
   // An event as kept: fixed size, so the hot path writes no strings. Texts
   // (notes and failures only) live in `texts_`, at the same slot.
+  // 64 bytes: one cache line per event.
   struct Kept {
     uint64_t step;
     Time time;
     TaskId task;
     uint64_t a;
     uint64_t b;
+    EventRef cause;
+    uint64_t flow;
+    uint32_t group;
     EventKind kind;
     bool has_text;
+    NoteKind note;
+    EventContext context;
   };
+  static_assert(sizeof(Kept) == 64, "a kept event should fill one cache line");
 
   void KeepText(size_t slot, std::string_view text);
 
@@ -121,7 +186,8 @@ class Trace {
 // Implementation details follow.
 
 LAPLACE_HOT_INLINE void Trace::Record(uint64_t step, Time time, EventKind kind, TaskId task,
-                                      uint64_t a, uint64_t b, std::string_view text) {
+                                      uint64_t a, uint64_t b, std::string_view text,
+                                      const EventLinks& links) {
   // One multiply-fold per event: the second word folds time, a, b and the
   // text with odd multipliers, which cannot cancel for the small values
   // events carry, and is computed off the digest's dependency chain.
@@ -137,7 +203,9 @@ LAPLACE_HOT_INLINE void Trace::Record(uint64_t step, Time time, EventKind kind, 
   } else {
     slot = static_cast<size_t>(index & ring_mask_);
   }
-  kept_[slot] = Kept{step, time, task, a, b, kind, !text.empty()};
+  kept_[slot] = Kept{step, time,          task,       a,
+                     b,    links.cause,   links.flow, links.group,
+                     kind, !text.empty(), links.note, links.context};
   if (!text.empty()) KeepText(slot, text);
 }
 

@@ -55,6 +55,33 @@ TEST(Trace, DigestIgnoresTheStepNumberAndTheKeepingPolicy) {
   EXPECT_EQ(a.digest(), b.digest());
 }
 
+TEST(Trace, LinksAreKeptWithTheirEventsButNotFoldedIntoTheDigest) {
+  Trace plain({.keep_all = true}), linked({.tail_capacity = 2});
+  plain.Record(0, Time(1ms), EventKind::kNote, 1, 0, 0, "sent");
+  plain.Record(0, Time(2ms), EventKind::kNote, 2, 0, 0, "delivered");
+  plain.Record(0, Time(3ms), EventKind::kResume, 2, 0, 0);
+  const EventLinks links{.cause = 1,
+                         .flow = 42,
+                         .group = 3,
+                         .note = NoteKind::kMessageDelivered,
+                         .context = EventContext::kCallback};
+  linked.Record(0, Time(1ms), EventKind::kNote, 1, 0, 0, "sent", {.note = NoteKind::kMessageSent});
+  linked.Record(0, Time(2ms), EventKind::kNote, 2, 0, 0, "delivered", links);
+  linked.Record(0, Time(3ms), EventKind::kResume, 2, 0, 0, {}, {.cause = 2, .group = 3});
+  EXPECT_EQ(plain.digest(), linked.digest());
+  EXPECT_EQ(linked.last_event(), 3u);
+  std::vector<TraceEvent> tail = linked.events();
+  ASSERT_EQ(tail.size(), 2u);
+  EXPECT_EQ(tail[0].index, 1u);  // the tail's events keep their place in the run
+  EXPECT_EQ(tail[0].links.cause, 1u);
+  EXPECT_EQ(tail[0].links.flow, 42u);
+  EXPECT_EQ(tail[0].links.group, 3u);
+  EXPECT_EQ(tail[0].links.note, NoteKind::kMessageDelivered);
+  EXPECT_EQ(tail[0].links.context, EventContext::kCallback);
+  EXPECT_EQ(tail[1].index, 2u);
+  EXPECT_EQ(tail[1].links.cause, 2u);
+}
+
 TEST(Trace, ZeroCapacityKeepsNothingButStillDigests) {
   Trace trace({.tail_capacity = 0});
   RecordN(trace, 3);

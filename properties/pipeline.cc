@@ -15,6 +15,7 @@
 #include "properties/internal/pipeline_context.h"
 #include "replays/corpus.h"
 #include "replays/replay_file.h"
+#include "replays/trace_export/recording.h"
 
 namespace laplace::properties {
 namespace {
@@ -92,14 +93,16 @@ absl::StatusOr<RunReport> RerunFile(const PipelineContext& context, const replay
         Cat("the found failure's arguments do not regenerate: ", body.status().message()));
   }
   RunOptions run = context.Run("replaying the found failure");
-  run.full_trace = full_trace;
+  run.record_trace = full_trace;  // the whole trace, and its recording for the exports
   return RunOnce(*body, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
                  run);
 }
 
 // Under `bazel test`, a CI job's artifacts of `failure` (replays/corpus.h,
 // ArtifactDirectory): a copy of its replay file and its whole trace, with
-// the report at the top, as <trace digest>.textpb and .trace.txt.
+// the report at the top, as <trace digest>.textpb and .trace.txt, and the
+// trace viewer's page and the Perfetto JSON (replays/trace_export) as
+// .trace.html and .perfetto.json.
 void KeepArtifacts(const PipelineContext& context, FoundFailure& failure,
                    replays::Expectation expect) {
   const replays::CorpusEnvironment& env = context.settings.corpus;
@@ -114,8 +117,22 @@ void KeepArtifacts(const PipelineContext& context, FoundFailure& failure,
   } else {
     Append(trace, ": not available, ", rerun.status().message(), "\n");
   }
-  for (auto [name, text] : {std::pair{replays::ReplayFileName(file), replays::FormatReplay(file)},
-                            std::pair{Cat(file.trace_digest(), ".trace.txt"), trace}}) {
+  std::vector<std::pair<std::string, std::string>> files = {
+      {replays::ReplayFileName(file), replays::FormatReplay(file)},
+      {Cat(file.trace_digest(), ".trace.txt"), trace}};
+  if (rerun.ok() && rerun->recording != nullptr) {
+    replays::trace_export::TraceRecording recording = *rerun->recording;
+    recording.title = test;
+    recording.source = failure.replay_path.empty() ? failure.how_found : failure.replay_path;
+    for (auto format : {replays::trace_export::TraceFormat::kHtml,
+                        replays::trace_export::TraceFormat::kPerfetto}) {
+      files.emplace_back(Cat(file.trace_digest(),
+                             format == replays::trace_export::TraceFormat::kHtml ? ".trace" : "",
+                             replays::trace_export::TraceFormatExtension(format)),
+                         internal::ExportTrace(recording, format, {}));
+    }
+  }
+  for (const auto& [name, text] : files) {
     absl::StatusOr<std::string> path = replays::WriteArtifact(env, test, name, text);
     if (!path.ok()) {
       context.Note(Cat("could not keep an artifact: ", path.status().message()));
@@ -262,7 +279,7 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
     if (settings.confidence.has_value()) {
       internal::MeasureConfidence(context, settings.replay_file, *settings.confidence);
     } else {
-      ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, settings.trace);
+      ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, true);
       context.Note(Cat("replay ", settings.replay_file, ": ", verdict.message));
       if (!verdict.ok) {
         context.Problem(Cat("Laplace replay ", settings.replay_file, " ", verdict.message));

@@ -188,12 +188,21 @@ TEST(Pipeline, UnderBazelTestAFailuresReplayAndWholeTraceAreKeptAsArtifacts) {
   const std::string folder = root + "/out/laplace/Pipeline.LostUpdate/";
   const std::string digest = std::filesystem::path(failure.replay_path).stem().string();
   ASSERT_THAT(failure.artifacts,
-              ::testing::ElementsAre(folder + digest + ".textpb", folder + digest + ".trace.txt"));
+              ::testing::ElementsAre(folder + digest + ".textpb", folder + digest + ".trace.txt",
+                                     folder + digest + ".trace.html",
+                                     folder + digest + ".perfetto.json"));
   EXPECT_TRUE(replays::ReadReplayFile(failure.artifacts[0], "Pipeline.LostUpdate").ok());
   std::ifstream in(failure.artifacts[1]);
   std::string trace((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_THAT(trace, ::testing::StartsWith("Laplace found a failure in Pipeline.LostUpdate"));
   EXPECT_THAT(trace, HasSubstr("The whole trace ("));
+  std::ifstream html_in(failure.artifacts[2]);
+  std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(html, ::testing::StartsWith("<!DOCTYPE html>"));
+  EXPECT_THAT(html, HasSubstr("Pipeline.LostUpdate"));
+  std::ifstream json_in(failure.artifacts[3]);
+  std::string json((std::istreambuf_iterator<char>(json_in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(json, HasSubstr("\"traceEvents\""));
   EXPECT_THAT(FormatResult(LostUpdate(), result), HasSubstr("artifact:  " + folder));
 }
 

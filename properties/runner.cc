@@ -99,7 +99,7 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   const bool bounds_time = options.bound.time_max < loop_options.time_max;
   if (bounds_steps) loop_options.steps_max = options.bound.steps_max;
   if (bounds_time) loop_options.time_max = options.bound.time_max;
-  loop_options.trace.keep_all = options.full_trace;
+  loop_options.trace.keep_all = options.full_trace || options.record_trace;
   loop_options.trace.tail_capacity = options.trace_tail;
 
   RunReport report;
@@ -158,6 +158,16 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
                          (bounds_time && report.end_time >= Time() + options.bound.time_max));
     // What the body's locals draw as they are destroyed afterwards is no part of the tape.
     FillTapeAndTrace(sim.loop(), *source, final.events, report);
+    if (options.record_trace) {
+      auto recording = std::make_shared<replays::trace_export::TraceRecording>(
+          replays::trace_export::RecordingOf(sim.loop(), final.events));
+      recording->digest = final.digest;
+      if (report.failure.has_value()) {
+        recording->failure = report.failure->ToString();
+        recording->signature = report.failure->signature();
+      }
+      report.recording = std::move(recording);
+    }
     watchdog.Watch(nullptr, {});  // the teardown is timed too, with no Loop to read
   }
   report.divergence = source->divergence();

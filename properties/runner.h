@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,6 +28,7 @@
 #include "loop/loop.h"
 #include "properties/failure.h"
 #include "properties/simulation.h"
+#include "replays/trace_export/recording.h"
 
 namespace laplace::properties {
 
@@ -89,6 +91,9 @@ struct RunOptions {
   RunBound bound;
   // Keep the whole trace rather than its tail.
   bool full_trace = false;
+  // Also keep the whole trace as a recording for the trace exports
+  // (RunReport::recording); implies full_trace.
+  bool record_trace = false;
   // How many of the last events a report keeps when not `full_trace`.
   size_t trace_tail = 40;
   // Wall-clock time without a scheduling step after which the watchdog ends the process (0 =
@@ -127,6 +132,9 @@ struct RunReport {
   // kFault choices on the tape came out non-zero (counted sites or not).
   absl::btree_map<std::string, uint64_t, std::less<>> fault_counts;
   uint64_t fault_choices = 0;
+  // With RunOptions::record_trace: every event, its words and the run's
+  // names, for replays/trace_export (title and source are the caller's).
+  std::shared_ptr<const replays::trace_export::TraceRecording> recording;
   std::optional<Divergence> divergence;
   // The body rejected this case (RC_PRE): neither a pass nor a failure.
   bool discarded = false;

@@ -90,6 +90,39 @@ std::string ApplyAddressSpace(const std::string& v, Settings& s) {
   std::string error = ParseNumber(v, 0, uint64_t{1} << 30, s.address_space_mib);
   return error.empty() ? error : error + " (MiB; 0 turns the limit off)";
 }
+std::string ApplyTraceOut(const std::string& v, Settings& s) {
+  if (v.empty()) return "expected the path of a file to write";
+  s.trace_out = v;  // resolved once every setting is in (see ParseSettings)
+  return "";
+}
+std::string ApplyTraceFormat(const std::string& v, Settings& s) {
+  absl::StatusOr<replays::trace_export::TraceFormat> format =
+      replays::trace_export::ParseTraceFormat(v);
+  if (!format.ok()) return "expected text, perfetto or html";
+  s.trace_format = *format;
+  return "";
+}
+// "a,b,c" -> {"a", "b", "c"}; empty names are refused.
+std::string ParseNames(const std::string& text, std::vector<std::string>& out) {
+  std::vector<std::string> names;
+  size_t begin = 0;
+  while (true) {
+    size_t comma = text.find(',', begin);
+    std::string name = text.substr(begin, comma == std::string::npos ? comma : comma - begin);
+    if (name.empty()) return "expected names separated by commas (node names, task labels or #id)";
+    names.push_back(name);
+    if (comma == std::string::npos) break;
+    begin = comma + 1;
+  }
+  out = std::move(names);
+  return "";
+}
+std::string ApplyTraceNodes(const std::string& v, Settings& s) {
+  return ParseNames(v, s.trace_filter.nodes);
+}
+std::string ApplyTraceTasks(const std::string& v, Settings& s) {
+  return ParseNames(v, s.trace_filter.tasks);
+}
 std::string ApplyCheckDeterminism(const std::string& v, Settings& s) {
   DeterminismCheck check;
   std::string error = internal::ParseDeterminismCheck(v, check);
@@ -130,6 +163,17 @@ constexpr Setting kSettings[] = {
      "replay only FILE; the binary's other properties are skipped", ApplyReplay},
     {"laplace_trace", "LAPLACE_TRACE", "", "print the whole trace of a replay or a seed",
      ApplyTrace},
+    {"laplace_trace_out", "LAPLACE_TRACE_OUT", "FILE",
+     "write the whole trace of a replay or a seed to FILE (see --laplace_trace_format)",
+     ApplyTraceOut},
+    {"laplace_trace_format", "LAPLACE_TRACE_FORMAT", "text|perfetto|html",
+     "the format of --laplace_trace_out (default: html for .html, perfetto for .json, else text)",
+     ApplyTraceFormat},
+    {"laplace_trace_nodes", "LAPLACE_TRACE_NODES", "A,B",
+     "text traces show only these nodes' events (names or numbers)", ApplyTraceNodes},
+    {"laplace_trace_tasks", "LAPLACE_TRACE_TASKS", "A,B",
+     "text traces show only these tasks' events (labels, label prefixes before '/', or #id)",
+     ApplyTraceTasks},
     {"laplace_cases", "LAPLACE_CASES", "N", "RapidCheck cases per property (1 to 10000000)",
      ApplyCases},
     {"laplace_sweep", "LAPLACE_SWEEP", "N", "a sweep of N seeds instead of RapidCheck", ApplySweep},
@@ -402,7 +446,8 @@ absl::StatusOr<Settings> ParseSettings(const Environment& environment,
   settings.corpus.test_workspace = Env(environment, "TEST_WORKSPACE");
   settings.build_working_directory = Env(environment, "BUILD_WORKING_DIRECTORY");
   settings.test_target = BazelTarget(environment);
-  if (!settings.replay_file.empty()) {
+  const bool replay_asked = !settings.replay_file.empty();
+  if (replay_asked) {
     std::string resolved = ResolveReplayFile(settings.replay_file, settings);
     if (resolved.empty()) {
       problems.push_back(Cat("LAPLACE_REPLAY / --laplace_replay=\"", settings.replay_file,
@@ -410,6 +455,19 @@ absl::StatusOr<Settings> ParseSettings(const Environment& environment,
                              "`bazel run` started, the workspace, and the current directory)"));
     }
     settings.replay_file = resolved;
+  }
+  if (!settings.trace_out.empty() && settings.trace_out.front() != '/') {
+    // Relative to where the user stood (`bazel run` starts elsewhere).
+    std::error_code error;
+    fs::path base = settings.build_working_directory.empty()
+                        ? fs::current_path(error)
+                        : fs::path(settings.build_working_directory);
+    settings.trace_out = (base / settings.trace_out).lexically_normal().string();
+  }
+  if (!settings.trace_out.empty() && !settings.seed.has_value() && !replay_asked) {
+    problems.push_back(Cat("--laplace_trace_out=\"", settings.trace_out,
+                           "\" needs --laplace_replay or --laplace_seed: it writes the trace of "
+                           "one run"));
   }
   if (settings.seed.has_value() && !settings.replay_file.empty()) {
     problems.push_back("--laplace_seed and --laplace_replay both given: choose one");
@@ -471,6 +529,15 @@ void InstallProcessSettings(const Settings& settings) {
   }
   config.testParams.seed = settings.base_seed;
   setenv("RC_PARAMS", rc::detail::configToMinimalString(config).c_str(), 1);
+}
+
+replays::trace_export::TraceFormat TraceOutFormat(const Settings& settings) {
+  using replays::trace_export::TraceFormat;
+  if (settings.trace_format.has_value()) return *settings.trace_format;
+  const std::string extension = fs::path(settings.trace_out).extension().string();
+  if (extension == ".html" || extension == ".htm") return TraceFormat::kHtml;
+  if (extension == ".json") return TraceFormat::kPerfetto;
+  return TraceFormat::kText;
 }
 
 uint64_t EffectiveBaseSeed(const Settings& settings, bool expect_failure) {

@@ -33,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "properties/address_space.h"
 #include "replays/corpus.h"
+#include "replays/trace_export/recording.h"
 
 namespace laplace::properties {
 
@@ -88,6 +89,14 @@ struct Settings {
   std::optional<SeedChoice> seed;  // --laplace_seed: only this case
   std::string replay_file;         // --laplace_replay: only this file (resolved path)
   bool trace = false;              // --laplace_trace: print whole traces
+  // --laplace_trace_out: write the trace of a replay or a seed to this file
+  // (resolved path), as --laplace_trace_format says (default: by the file's
+  // ending, .html or .json, else text).
+  std::string trace_out;
+  std::optional<replays::trace_export::TraceFormat> trace_format;  // --laplace_trace_format
+  // --laplace_trace_nodes / --laplace_trace_tasks: which events text traces
+  // show (and the HTML page's filter starts with).
+  replays::trace_export::TraceFilter trace_filter;
 
   // ---- Overrides of PropertyOptions (unset: the test's own value) ----
   std::optional<int> cases;                                // --laplace_cases
@@ -148,6 +157,10 @@ const Settings& ProcessSettings();
 // Makes `settings` what ProcessSettings() returns, and tells RapidCheck the
 // base seed (its "Using configuration: seed=..." line then shows it).
 void InstallProcessSettings(const Settings& settings);
+
+// The format of --laplace_trace_out: --laplace_trace_format, else by the
+// file's ending (".html": HTML, ".json": Perfetto), else text.
+replays::trace_export::TraceFormat TraceOutFormat(const Settings& settings);
 
 // The base seed a property explores from: for a bug-zoo property
 // (`expect_failure`) whose base seed was not pinned, 0, so that the harness's

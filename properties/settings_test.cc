@@ -138,13 +138,46 @@ TEST(Settings, AReplayFileIsResolvedOnceAndMustExist) {
   EXPECT_THAT(Refusal({{"LAPLACE_REPLAY", dir}, {"LAPLACE_SEED", "1"}}), HasSubstr("choose one"));
 }
 
+TEST(Settings, TraceExportsTakeAFileAFormatAndFilters) {
+  Settings settings = Parse({{"LAPLACE_TRACE_NODES", "backup,primary"}},
+                            {"--laplace_seed=3", "--laplace_trace_out=/out/t.json",
+                             "--laplace_trace_tasks=audit"});
+  EXPECT_EQ(settings.trace_out, "/out/t.json");
+  EXPECT_EQ(TraceOutFormat(settings), replays::trace_export::TraceFormat::kPerfetto);
+  EXPECT_EQ(settings.trace_filter.nodes, (std::vector<std::string>{"backup", "primary"}));
+  EXPECT_EQ(settings.trace_filter.tasks, std::vector<std::string>{"audit"});
+  EXPECT_EQ(TraceOutFormat(Parse({}, {"--laplace_seed=1", "--laplace_trace_out=/t.html"})),
+            replays::trace_export::TraceFormat::kHtml);
+  EXPECT_EQ(TraceOutFormat(Parse({}, {"--laplace_seed=1", "--laplace_trace_out=/t.log"})),
+            replays::trace_export::TraceFormat::kText);
+  EXPECT_EQ(TraceOutFormat(Parse({}, {"--laplace_seed=1", "--laplace_trace_out=/t.html",
+                                      "--laplace_trace_format=text"})),
+            replays::trace_export::TraceFormat::kText);
+  // Relative to where `bazel run` started.
+  EXPECT_EQ(Parse({{"BUILD_WORKING_DIRECTORY", "/home/me"}},
+                  {"--laplace_seed=1", "--laplace_trace_out=t.html"})
+                .trace_out,
+            "/home/me/t.html");
+}
+
+TEST(Settings, ABadTraceExportIsRefusedSayingWhatIsAccepted) {
+  EXPECT_THAT(Refusal({{"LAPLACE_TRACE_FORMAT", "svg"}}),
+              HasSubstr("LAPLACE_TRACE_FORMAT=\"svg\": expected text, perfetto or html"));
+  EXPECT_THAT(Refusal({{"LAPLACE_TRACE_NODES", "a,,b"}}),
+              HasSubstr("LAPLACE_TRACE_NODES=\"a,,b\": expected names separated by commas"));
+  EXPECT_THAT(Refusal({{"LAPLACE_TRACE_OUT", "/t.html"}}),
+              HasSubstr("needs --laplace_replay or --laplace_seed"));
+}
+
 TEST(Settings, TheHelpListsEveryFlagWithItsVariable) {
   std::string help = SettingsHelp();
   for (const char* name :
        {"--laplace_seed=S[:Z]", "LAPLACE_SEED", "--laplace_replay=FILE", "--laplace_trace",
         "--laplace_cases=N", "--laplace_sweep=N", "--laplace_sweep_seconds=T",
         "--laplace_shrink_seconds=T", "--laplace_write_replays=0|1", "--laplace_record",
-        "--laplace_corpus_root=DIR", "--laplace_base_seed=S|fresh"}) {
+        "--laplace_corpus_root=DIR", "--laplace_base_seed=S|fresh", "--laplace_trace_out=FILE",
+        "--laplace_trace_format=text|perfetto|html", "--laplace_trace_nodes=A,B",
+        "--laplace_trace_tasks=A,B", "LAPLACE_TRACE_OUT"}) {
     EXPECT_THAT(help, HasSubstr(name));
   }
 }

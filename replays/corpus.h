@@ -36,8 +36,16 @@ namespace laplace::replays {
 // to the absolute path of one replay file (and kTraceEnv set to "1" when the
 // whole trace should be printed); the test then replays that file alone.
 // kCorpusRootEnv overrides where new failures are written (see below).
+// `laplace trace` sets kTraceOutEnv (an absolute path) and kTraceFormatEnv
+// ("text", "perfetto", "html") so that the test writes the trace there;
+// kTraceNodesEnv and kTraceTasksEnv (comma-separated names) filter text
+// traces.
 inline constexpr char kReplayFileEnv[] = "LAPLACE_REPLAY";
 inline constexpr char kTraceEnv[] = "LAPLACE_TRACE";
+inline constexpr char kTraceOutEnv[] = "LAPLACE_TRACE_OUT";
+inline constexpr char kTraceFormatEnv[] = "LAPLACE_TRACE_FORMAT";
+inline constexpr char kTraceNodesEnv[] = "LAPLACE_TRACE_NODES";
+inline constexpr char kTraceTasksEnv[] = "LAPLACE_TRACE_TASKS";
 // `laplace confidence` sets it to "RUNS[:STEPS]" (properties/confidence.h).
 inline constexpr char kConfidenceEnv[] = "LAPLACE_CONFIDENCE";
 inline constexpr char kCorpusRootEnv[] = "LAPLACE_CORPUS_ROOT";

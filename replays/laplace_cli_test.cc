@@ -126,7 +126,8 @@ TEST(LaplaceCli, MissingOrExtraFilesAreUsageErrors) {
 TEST(LaplaceCli, HelpPrintsUsageAndSucceeds) {
   Outcome run = RunLaplace({"help"});
   EXPECT_EQ(run.exit_code, 0);
-  EXPECT_THAT(run.out, AllOf(StartsWith("usage: laplace"), HasSubstr("replay FILE [--trace]")));
+  EXPECT_THAT(run.out, AllOf(StartsWith("usage: laplace"), HasSubstr("replay FILE [--trace"),
+                             HasSubstr("trace FILE [--format=html|perfetto|text]")));
 }
 
 TEST(LaplaceCli, ShowPrintsTheReplayReadably) {
@@ -238,6 +239,82 @@ TEST(LaplaceCli, ReplayRunsBazelInTheWorkspaceAndExitsWithItsStatus) {
   EXPECT_EQ(ReadAll(log), workspace + "\narg:run\narg://examples:bank_test\narg:--\n" +
                               "arg:--gtest_filter=Bank.TransfersPreserveTotal\nLAPLACE_REPLAY=" +
                               Testdata("ok_full.textpb") + "\nLAPLACE_TRACE=1\n");
+}
+
+TEST(LaplaceCli, ReplayTraceCanBeFilteredByNodeAndTask) {
+  Outcome run = RunLaplace({"replay", Testdata("ok_full.textpb"), "--trace",
+                            "--node=backup,primary", "--task=audit", "--print"},
+                           {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr(" LAPLACE_TRACE=1 LAPLACE_TRACE_NODES=backup,primary "
+                                 "LAPLACE_TRACE_TASKS=audit bazel run "));
+  EXPECT_EQ(RunLaplace({"replay", Testdata("ok_full.textpb"), "--node="}).exit_code, 2);
+}
+
+// A fake bazel for `laplace trace`: writes `content` to $LAPLACE_TRACE_OUT
+// (unless empty) and exits with `status`, logging its format and filters.
+std::string FakeTracingBazel(const std::string& dir, const std::string& content, int status) {
+  std::string fake = dir + "/fake-bazel";
+  std::ofstream(fake) << "#!/bin/sh\n"
+                      << "echo \"format=$LAPLACE_TRACE_FORMAT nodes=${LAPLACE_TRACE_NODES-}\" > '"
+                      << dir << "/fake.log'\n"
+                      << (content.empty() ? ""
+                                          : "printf '" + content + "' > \"$LAPLACE_TRACE_OUT\"\n")
+                      << "exit " << status << "\n";
+  std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+  return fake;
+}
+
+TEST(LaplaceCli, TracePrintNamesTheOutputBesideTheUserInTheDefaultHtmlFormat) {
+  Outcome run =
+      RunLaplace({"trace", Testdata("ok_full.textpb"), "--print"},
+                 {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}, {"BUILD_WORKING_DIRECTORY", "/home/me"}});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out,
+              HasSubstr(" LAPLACE_TRACE_OUT=/home/me/ok_full.html LAPLACE_TRACE_FORMAT=html "
+                        "bazel run //examples:bank_test -- "
+                        "--gtest_filter=Bank.TransfersPreserveTotal\n"));
+  Outcome perfetto =
+      RunLaplace({"trace", Testdata("ok_full.textpb"), "--format=perfetto", "--print"},
+                 {{"BUILD_WORKING_DIRECTORY", "/home/me"}});
+  EXPECT_THAT(perfetto.out, HasSubstr("LAPLACE_TRACE_OUT=/home/me/ok_full.perfetto.json "
+                                      "LAPLACE_TRACE_FORMAT=perfetto "));
+}
+
+TEST(LaplaceCli, TraceRunsTheTestAndSaysWhereTheTraceIs) {
+  std::string dir = ScratchDir();
+  std::string out = dir + "/t.html";
+  Outcome run = RunLaplace(
+      {"trace", Testdata("ok_full.textpb"), "--out=" + out, "--node=backup"},
+      {{"BUILD_WORKSPACE_DIRECTORY", dir}, {"LAPLACE_BAZEL", FakeTracingBazel(dir, "<html>", 0)}});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("laplace: wrote the html trace to " + out));
+  EXPECT_EQ(ReadAll(out), "<html>");
+  EXPECT_EQ(ReadAll(dir + "/fake.log"), "format=html nodes=backup\n");
+}
+
+TEST(LaplaceCli, ATextTraceGoesToStdoutWhenNoFileIsNamed) {
+  std::string dir = ScratchDir();
+  Outcome run = RunLaplace({"trace", Testdata("ok_full.textpb"), "--format=text"},
+                           {{"BUILD_WORKSPACE_DIRECTORY", dir},
+                            {"LAPLACE_BAZEL", FakeTracingBazel(dir, "#0 t=0 spawned\\n", 1)}});
+  EXPECT_EQ(run.exit_code, 0) << run.err;  // the replay failed, but the trace is what was asked
+  EXPECT_EQ(run.out, "#0 t=0 spawned\n");
+}
+
+TEST(LaplaceCli, TraceSaysSoWhenTheTestWroteNothingAndExitsWithItsStatus) {
+  std::string dir = ScratchDir();
+  Outcome run = RunLaplace(
+      {"trace", Testdata("ok_full.textpb"), "--out=" + dir + "/none.html"},
+      {{"BUILD_WORKSPACE_DIRECTORY", dir}, {"LAPLACE_BAZEL", FakeTracingBazel(dir, "", 3)}});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(run.err, HasSubstr("the test wrote no trace (it exited with status 3)"));
+}
+
+TEST(LaplaceCli, TraceRefusesAnUnknownFormat) {
+  Outcome run = RunLaplace({"trace", Testdata("ok_full.textpb"), "--format=svg"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("--format=svg: expected text, perfetto or html"));
 }
 
 TEST(LaplaceCli, ReplayOfAFileWithoutATargetSaysHowToRunItAndExitsOne) {

@@ -3,12 +3,14 @@
 //   bazel run //replays:laplace -- show examples/replays/Bank.Transfers/00c0ffee12345678.textpb
 //   bazel run //replays:laplace -- check examples/replays/*/*.textpb
 //   bazel run //replays:laplace -- replay examples/replays/Bank.Transfers/00c0ffee12345678.textpb
+//   bazel run //replays:laplace -- trace examples/replays/Bank.Transfers/00c0ffee12345678.textpb
 //   bazel run //replays:laplace -- confidence examples/replays/Bank.Transfers/00c0ffee.textpb
 //
 // Arguments are parsed by hand rather than with absl flags: the tool has
 // subcommands with their own flags, which absl's global flags do not model.
 // Exit status: 0 success; 1 a bad file (or a failed replay: `replay` exits
-// with the status of the test run); 2 a usage error.
+// with the status of the test run; `trace` with it when no trace was
+// written); 2 a usage error.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,19 +19,26 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "properties/linearizability/check_history.h"
 #include "replays/corpus.h"
 #include "replays/internal/command.h"
 #include "replays/internal/describe.h"
 #include "replays/internal/text.h"
 #include "replays/replay_file.h"
+#include "replays/trace_export/recording.h"
 
 namespace laplace::replays {
 namespace {
+
+namespace trace_export = ::laplace::replays::trace_export;
+using ::laplace::internal::Cat;
 
 constexpr int kExitOk = 0;
 constexpr int kExitBadFile = 1;
@@ -42,14 +51,25 @@ Commands:
                      tape's non-zero choices, the trace tail.
   check FILE...      Validate replay files, one line per file ("ok" or the
                      error). Exits 1 if any file is bad.
-  replay FILE [--trace] [--print]
+  replay FILE [--trace [--node=N] [--task=T]] [--print]
                      Rerun FILE with the test binary that owns it, from the
                      workspace root:
                        LAPLACE_REPLAY=<FILE> bazel run <bazel_target> \
                          -- --gtest_filter=<test_name>
                      --trace  also set LAPLACE_TRACE=1 to print the whole trace
+                     --node=N, --task=T  the trace shows only these nodes'
+                              and tasks' events (repeat, or N1,N2)
                      --print  print the command instead of running it
                      Exits with the test run's status.
+  trace FILE [--format=html|perfetto|text] [--out=PATH] [--node=N] [--task=T]
+             [--print]
+                     Rerun FILE the same way and write its whole trace:
+                     html (default) one self-contained page with lanes per
+                     node and task, messages and wake-ups as arrows, faults
+                     marked and the failure's causal chain; perfetto Chrome
+                     trace-event JSON for ui.perfetto.dev; text one event a
+                     line with its causes (to stdout unless --out). Default
+                     PATH: <test>-<file>.html or .perfetto.json, here.
   confidence FILE [--runs N] [--steps S] [--print]
                      Measure whether a fix closed FILE's bug or only its one
                      schedule: replay FILE's tape up to S scheduling steps
@@ -65,7 +85,8 @@ Commands:
 
 Run it as `bazel run //replays:laplace -- <command> ...`: relative FILEs are
 taken from the directory bazel was started in. The environment variable
-LAPLACE_BAZEL names another bazel program (e.g. bazelisk) for `replay`.
+LAPLACE_BAZEL names another bazel program (e.g. bazelisk) for `replay`,
+`trace` and `confidence`.
 Exit status: 0 ok, 1 a bad file, a failed replay or a failure that still
 happens, 2 a usage error (check-history: 0 all linearizable, 1 any not or
 unknown, 2 unreadable input; docs/ci.md has every exit status in one table).
@@ -144,7 +165,9 @@ int Check(const std::vector<std::string>& files) {
 }
 
 // Runs `command` and returns its exit status (128 + signal when killed).
-int Run(const internal::ReplayCommand& command) {
+// `quiet_stdout`: the command's stdout goes to stderr, leaving ours for a
+// result (a text trace).
+int Run(const internal::ReplayCommand& command, bool quiet_stdout = false) {
   std::cout << std::flush;
   std::cerr << std::flush;
   pid_t child = fork();
@@ -154,6 +177,7 @@ int Run(const internal::ReplayCommand& command) {
     return kExitBadFile;
   }
   if (child == 0) {
+    if (quiet_stdout) dup2(STDERR_FILENO, STDOUT_FILENO);
     if (chdir(command.directory.c_str()) != 0) {
       std::fprintf(stderr, "laplace: cannot enter %s: %s\n", command.directory.c_str(),
                    std::strerror(errno));
@@ -185,32 +209,31 @@ int Run(const internal::ReplayCommand& command) {
   return kExitBadFile;
 }
 
-int RerunReplay(const std::string& file, const internal::ReplayCommandOptions& options,
-                bool print_only) {
-  std::string path = Resolve(file);
-  absl::StatusOr<Replay> replay = Read(path);
-  if (!replay.ok()) {
-    std::cerr << "laplace: " << Printable(replay.status()) << "\n";
-    return kExitBadFile;
+// The command line after the command's name.
+struct Arguments {
+  std::string command;
+  std::vector<std::string> files;
+  bool trace = false;              // replay --trace
+  bool print_only = false;         // --print
+  std::string format;              // trace --format
+  std::string out;                 // trace --out
+  std::vector<std::string> nodes;  // --node (repeatable, or comma-separated)
+  std::vector<std::string> tasks;  // --task
+  std::string runs = "100";        // confidence --runs
+  std::string steps;               // confidence --steps
+};
+
+// Adds the comma-separated names of `value` to `names`; false if one is empty.
+bool AddNames(const std::string& value, std::vector<std::string>& names) {
+  size_t begin = 0;
+  while (true) {
+    size_t comma = value.find(',', begin);
+    std::string name = value.substr(begin, comma == std::string::npos ? comma : comma - begin);
+    if (name.empty()) return false;
+    names.push_back(name);
+    if (comma == std::string::npos) return true;
+    begin = comma + 1;
   }
-  std::error_code error;
-  std::string here = std::filesystem::current_path(error).string();
-  std::string workspace = EnvOr("BUILD_WORKSPACE_DIRECTORY", here);
-  absl::StatusOr<internal::ReplayCommand> command =
-      internal::BuildReplayCommand(*replay, path, workspace,
-                                   {.trace = options.trace,
-                                    .bazel = EnvOr("LAPLACE_BAZEL", "bazel"),
-                                    .confidence = options.confidence});
-  if (!command.ok()) {
-    std::cerr << "laplace: " << Printable(command.status()) << "\n";
-    return kExitBadFile;
-  }
-  if (print_only) {
-    std::cout << command->ToShell() << "\n";
-    return kExitOk;
-  }
-  std::cerr << "laplace: running " << command->ToShell() << "\n";
-  return Run(*command);
 }
 
 // "--runs N", "--runs=N", "--steps S", "--steps=S" of `confidence`: consumes
@@ -239,52 +262,174 @@ bool IsFlag(const std::string& arg, const std::string& flag) {
   return arg == flag || arg.rfind(flag + "=", 0) == 0;
 }
 
-int Main(const std::vector<std::string>& args) {
-  if (args.empty()) return UsageError("no command given");
-  const std::string& name = args[0];
+// Parses the flag words[i] of a command (and its value, words[i + 1], for
+// confidence's spaced form); returns what is wrong, or "".
+std::string ParseFlag(const std::vector<std::string>& words, size_t& i, Arguments& args) {
+  const std::string& arg = words[i];
+  const bool reruns = args.command == "replay" || args.command == "trace";
+  size_t equals = arg.find('=');
+  std::string name = arg.substr(0, equals);
+  std::string value = equals == std::string::npos ? "" : arg.substr(equals + 1);
+  if (args.command == "replay" && arg == "--trace") {
+    args.trace = true;
+  } else if ((reruns || args.command == "confidence") && arg == "--print") {
+    args.print_only = true;
+  } else if (args.command == "confidence" && (IsFlag(arg, "--runs") || IsFlag(arg, "--steps"))) {
+    const bool is_runs = IsFlag(arg, "--runs");
+    return TakeNumber(words, i, is_runs ? "--runs" : "--steps", is_runs ? args.runs : args.steps);
+  } else if (reruns && (name == "--node" || name == "--task")) {
+    if (!AddNames(value, name == "--node" ? args.nodes : args.tasks)) {
+      return Cat(name, " needs names, e.g. ", name, "=backup or ", name, "=a,b");
+    }
+  } else if (args.command == "trace" && name == "--format" && !value.empty()) {
+    if (!trace_export::ParseTraceFormat(value).ok()) {
+      return Cat("--format=", internal::Escape(value), ": expected text, perfetto or html");
+    }
+    args.format = value;
+  } else if (args.command == "trace" && name == "--out" && !value.empty()) {
+    args.out = value;
+  } else {
+    return Cat("unknown flag '", internal::Escape(arg), "' for '", args.command, "'");
+  }
+  return "";
+}
+
+// Reads FILE and builds the command that reruns it, or prints why not.
+absl::StatusOr<internal::ReplayCommand> CommandFor(const std::string& path,
+                                                   internal::ReplayCommandOptions options) {
+  absl::StatusOr<Replay> replay = Read(path);
+  if (!replay.ok()) return replay.status();
+  std::error_code error;
+  std::string here = std::filesystem::current_path(error).string();
+  std::string workspace = EnvOr("BUILD_WORKSPACE_DIRECTORY", here);
+  options.bazel = EnvOr("LAPLACE_BAZEL", "bazel");
+  return internal::BuildReplayCommand(*replay, path, workspace, options);
+}
+
+int RerunReplay(const Arguments& args) {
+  std::string path = Resolve(args.files[0]);
+  absl::StatusOr<internal::ReplayCommand> command =
+      CommandFor(path, {.trace = args.trace,
+                        .trace_nodes = args.nodes,
+                        .trace_tasks = args.tasks,
+                        .confidence = args.command != "confidence" ? ""
+                                      : args.steps.empty()         ? args.runs
+                                                                   : args.runs + ":" + args.steps});
+  if (!command.ok()) {
+    std::cerr << "laplace: " << Printable(command.status()) << "\n";
+    return kExitBadFile;
+  }
+  if (args.print_only) {
+    std::cout << command->ToShell() << "\n";
+    return kExitOk;
+  }
+  std::cerr << "laplace: running " << command->ToShell() << "\n";
+  return Run(*command);
+}
+
+// Where `laplace trace` writes when no --out is given: beside the user, named
+// after the test and the file ("Bank.Transfers-00c0ffee12345678.html").
+std::string DefaultTraceOut(const std::string& path, trace_export::TraceFormat format) {
+  std::string stem = std::filesystem::path(path).filename().string();
+  if (stem.size() > kReplayFileExtension.size() &&
+      stem.substr(stem.size() - kReplayFileExtension.size()) == kReplayFileExtension) {
+    stem.resize(stem.size() - kReplayFileExtension.size());
+  }
+  std::optional<std::string> test = TestNameOfCorpusPath(path);
+  std::string name = test.has_value() ? Cat(*test, "-", stem) : stem;
+  return Resolve(Cat(name, trace_export::TraceFormatExtension(format)));
+}
+
+// A fresh file for a text trace shown on stdout.
+std::string TemporaryTraceFile() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "laplace-trace-XXXXXX.txt").string();
+  int fd = mkstemps(pattern.data(), 4);
+  if (fd < 0) return "";
+  close(fd);
+  return pattern;
+}
+
+int TraceReplay(const Arguments& args) {
+  const std::string path = Resolve(args.files[0]);
+  const trace_export::TraceFormat format =
+      trace_export::ParseTraceFormat(args.format.empty() ? "html" : args.format).value();
+  const bool to_stdout = args.out.empty() && format == trace_export::TraceFormat::kText;
+  const std::string out = !args.out.empty() ? Resolve(args.out)
+                          : to_stdout       ? TemporaryTraceFile()
+                                            : DefaultTraceOut(path, format);
+  if (out.empty()) {
+    std::cerr << "laplace: cannot make a temporary file: " << std::strerror(errno) << "\n";
+    return kExitBadFile;
+  }
+  absl::StatusOr<internal::ReplayCommand> command =
+      CommandFor(path, {.trace_out = out,
+                        .trace_format = std::string(trace_export::TraceFormatName(format)),
+                        .trace_nodes = args.nodes,
+                        .trace_tasks = args.tasks});
+  if (!command.ok()) {
+    std::cerr << "laplace: " << Printable(command.status()) << "\n";
+    return kExitBadFile;
+  }
+  if (args.print_only) {
+    std::cout << command->ToShell() << "\n";
+    return kExitOk;
+  }
+  std::error_code error;
+  std::filesystem::remove(out, error);  // so that a stale file is never taken for this one
+  std::cerr << "laplace: running " << command->ToShell() << "\n";
+  const int status = Run(*command, to_stdout);
+  if (!std::filesystem::exists(out, error)) {
+    std::cerr << "laplace: the test wrote no trace (it exited with status " << status
+              << "); its output above says why\n";
+    return status == 0 ? kExitBadFile : status;
+  }
+  if (to_stdout) {
+    std::cout << std::ifstream(out, std::ios::binary).rdbuf() << std::flush;
+    std::filesystem::remove(out, error);
+    return kExitOk;
+  }
+  std::cerr << "laplace: wrote the " << trace_export::TraceFormatName(format) << " trace to "
+            << internal::EscapeControl(out) << "\n"
+            << (format == trace_export::TraceFormat::kPerfetto
+                    ? "  open it at https://ui.perfetto.dev (Open trace file) or chrome://tracing\n"
+                : format == trace_export::TraceFormat::kHtml ? "  open it in a browser\n"
+                                                             : "");
+  return kExitOk;
+}
+
+int Main(const std::vector<std::string>& words) {
+  if (words.empty()) return UsageError("no command given");
+  Arguments args{.command = words[0]};
+  const std::string& name = args.command;
   if (name == "help" || name == "--help" || name == "-h") {
     std::cout << Usage();
     return kExitOk;
   }
   if (name == "check-history") {
-    return linearizability::CheckHistoryCommand({args.begin() + 1, args.end()}, std::cout,
+    return linearizability::CheckHistoryCommand({words.begin() + 1, words.end()}, std::cout,
                                                 std::cerr, Resolve);
   }
-  if (name != "show" && name != "check" && name != "replay" && name != "confidence") {
+  if (name != "show" && name != "check" && name != "replay" && name != "trace" &&
+      name != "confidence") {
     return UsageError("unknown command '" + internal::Escape(name) + "'");
   }
-  bool trace = false;
-  bool print_only = false;
-  std::string runs = "100";
-  std::string steps;
   bool flags_done = false;
-  std::vector<std::string> files;
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& arg = args[i];
+  for (size_t i = 1; i < words.size(); ++i) {
+    const std::string& arg = words[i];
     if (flags_done || arg.empty() || arg[0] != '-' || arg == "-") {
-      files.push_back(arg);
+      args.files.push_back(arg);
     } else if (arg == "--") {
       flags_done = true;
-    } else if (name == "replay" && arg == "--trace") {
-      trace = true;
-    } else if ((name == "replay" || name == "confidence") && arg == "--print") {
-      print_only = true;
-    } else if (name == "confidence" && (IsFlag(arg, "--runs") || IsFlag(arg, "--steps"))) {
-      const bool is_runs = IsFlag(arg, "--runs");
-      std::string problem =
-          TakeNumber(args, i, is_runs ? "--runs" : "--steps", is_runs ? runs : steps);
-      if (!problem.empty()) return UsageError(problem);
-    } else {
-      return UsageError("unknown flag '" + internal::Escape(arg) + "' for '" + name + "'");
+    } else if (std::string problem = ParseFlag(words, i, args); !problem.empty()) {
+      return UsageError(problem);
     }
   }
-  if (files.empty()) return UsageError("'" + name + "' needs at least one FILE");
-  if (name == "show") return Show(files);
-  if (name == "check") return Check(files);
-  if (files.size() != 1) return UsageError("'" + name + "' takes exactly one FILE");
-  internal::ReplayCommandOptions options{.trace = trace};
-  if (name == "confidence") options.confidence = steps.empty() ? runs : runs + ":" + steps;
-  return RerunReplay(files[0], options, print_only);
+  if (args.files.empty()) return UsageError("'" + name + "' needs at least one FILE");
+  if (name == "show") return Show(args.files);
+  if (name == "check") return Check(args.files);
+  if (args.files.size() != 1) return UsageError("'" + name + "' takes exactly one FILE");
+  return name == "trace" ? TraceReplay(args) : RerunReplay(args);
 }
 
 }  // namespace

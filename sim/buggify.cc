@@ -26,7 +26,8 @@ bool Buggify::Fire(SourceLocation where) {
   if (!site.on || !Roll(*loop_, options_.fire_ratio, ChoiceKind::kFault, stream)) return false;
   ++site.fired;
   loop_->CountFault("buggify");
-  loop_->Note(Cat("buggify ", where.file_name(), ":", where.line(), " fires"));
+  loop_->Note(Cat("buggify ", where.file_name(), ":", where.line(), " fires"),
+              {.kind = NoteKind::kFault});
   return true;
 }
 

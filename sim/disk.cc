@@ -56,7 +56,8 @@ Task<absl::StatusOr<std::string>> Disk::Read(std::string file, uint64_t offset, 
   if (Roll(*loop_, options_.read_error_ratio, ChoiceKind::kFault, stream.view())) {
     ++stats_.read_errors;
     loop_->CountFault("disk.read_error");
-    loop_->Note(Cat(Prefix(), "read of '", file, "' failed (injected I/O error)"));
+    loop_->Note(Cat(Prefix(), "read of '", file, "' failed (injected I/O error)"),
+                {.kind = NoteKind::kFault});
     co_return absl::UnavailableError(Cat(Prefix(), "I/O error reading '", file, "'"));
   }
   const Image& image = it->second.current;
@@ -67,7 +68,8 @@ Task<absl::StatusOr<std::string>> Disk::Read(std::string file, uint64_t offset, 
   auto bad = image.bad_sectors.lower_bound(first_sector);
   if (bad != image.bad_sectors.end() && *bad <= last_sector) {
     ++stats_.data_loss_reads;
-    loop_->Note(Cat(Prefix(), "read of '", file, "' hit corrupt sector ", *bad));
+    loop_->Note(Cat(Prefix(), "read of '", file, "' hit corrupt sector ", *bad),
+                {.kind = NoteKind::kFault});
     co_return absl::DataLossError(
         Cat(Prefix(), "sector ", *bad, " of '", file, "' is corrupt (checksum mismatch)"));
   }
@@ -145,9 +147,9 @@ std::optional<std::string> Disk::DurableContents(std::string_view file) const {
 
 // ---- Crash ----
 
-void Disk::Crash() {
+void Disk::Crash(const NoteLinks& crash) {
   for (auto it = files_.begin(); it != files_.end();) {
-    CrashFile(it->first, it->second);
+    CrashFile(it->first, it->second, crash);
     if (it->second.durable.has_value()) {
       it->second.current = *it->second.durable;
       ++it;
@@ -157,7 +159,7 @@ void Disk::Crash() {
   }
 }
 
-void Disk::CrashFile(const std::string& name, File& file) {
+void Disk::CrashFile(const std::string& name, File& file, const NoteLinks& crash) {
   uint64_t lost = 0;
   const OwnedStream owned = OperationStream("crash", name);
   const Stream stream = owned.view();
@@ -170,7 +172,8 @@ void Disk::CrashFile(const std::string& name, File& file) {
       ++stats_.torn_writes;
       loop_->CountFault("disk.torn_write");
       loop_->Note(Cat(Prefix(), "crash tore a write to '", name, "': ", kept, " of ",
-                      write.data.size(), " bytes at offset ", write.offset, " persisted"));
+                      write.data.size(), " bytes at offset ", write.offset, " persisted"),
+                  crash);
     } else {
       ++lost;
     }
@@ -178,7 +181,7 @@ void Disk::CrashFile(const std::string& name, File& file) {
   file.pending.clear();
   if (lost > 0) {
     stats_.lost_writes += lost;
-    loop_->Note(Cat(Prefix(), "crash lost ", lost, " unsynced write(s) to '", name, "'"));
+    loop_->Note(Cat(Prefix(), "crash lost ", lost, " unsynced write(s) to '", name, "'"), crash);
   }
   if (!file.durable.has_value() || file.durable->bytes.empty()) return;
   if (!Roll(*loop_, options_.corruption_ratio, ChoiceKind::kFault, stream)) return;
@@ -188,7 +191,7 @@ void Disk::CrashFile(const std::string& name, File& file) {
   file.durable->bad_sectors.insert(sector);
   ++stats_.corrupted_sectors;
   loop_->CountFault("disk.corruption");
-  loop_->Note(Cat(Prefix(), "crash corrupted sector ", sector, " of '", name, "'"));
+  loop_->Note(Cat(Prefix(), "crash corrupted sector ", sector, " of '", name, "'"), crash);
 }
 
 }  // namespace laplace::sim

@@ -130,7 +130,9 @@ class Disk {
   // What a power loss does: every unsynced write is lost, or torn with
   // torn_write_ratio; then each file may get a corrupted sector with
   // corruption_ratio. The volatile view becomes the durable one.
-  void Crash();
+  // `crash`: the trace links of what the crash destroys (Node::Crash passes
+  // its node and its crash note), for trace tools; not in the digest.
+  void Crash(const NoteLinks& crash = {.kind = NoteKind::kFault});
 
   const DiskOptions& options() const { return options_; }
   // Takes effect for operations started (and crashes) from now on.
@@ -156,7 +158,7 @@ class Disk {
 
   void ApplyWrite(Image& image, uint64_t offset, std::string_view data) const;
   void Apply(std::string_view name, uint64_t offset, std::string data);
-  void CrashFile(const std::string& name, File& file);
+  void CrashFile(const std::string& name, File& file, const NoteLinks& crash);
   std::string Prefix() const { return owner_ + " disk: "; }
   // The stream of the next `operation` on `file`: each operation on each
   // file draws on its own stream, so an extra write shifts only later writes

@@ -118,6 +118,7 @@ void Network::CrashHost(NodeId node) {
   Host& crashed = host(node);
   LAPLACE_CHECK(crashed.up) << crashed.name << " crashed while already down";
   crashed.up = false;
+  crashed.changed_at = loop_->last_event();
   // Close every socket of the host, wherever the Socket object lives.
   std::vector<internal::Endpoint*> closing;
   for (const auto& [port, endpoint] : crashed.sockets) closing.push_back(endpoint);
@@ -127,7 +128,10 @@ void Network::CrashHost(NodeId node) {
     Unregister(*endpoint);
   }
   stats_.dropped += queued;
-  if (queued > 0) loop_->Note(Cat(crashed.name, ": ", queued, " queued message(s) dropped"));
+  if (queued > 0) {
+    loop_->Note(Cat(crashed.name, ": ", queued, " queued message(s) dropped"),
+                {.kind = NoteKind::kMessageDropped, .group = node, .cause = crashed.changed_at});
+  }
 }
 
 void Network::RestartHost(NodeId node) {
@@ -135,6 +139,7 @@ void Network::RestartHost(NodeId node) {
   LAPLACE_CHECK(!restarted.up) << restarted.name << " restarted while up";
   restarted.up = true;
   ++restarted.incarnation;
+  restarted.changed_at = loop_->last_event();
 }
 
 // ---- Network: sockets ----
@@ -192,9 +197,11 @@ std::string Network::Describe(const Message& message) const {
   return text;
 }
 
-void Network::Drop(const Message& message, std::string_view why) {
+void Network::Drop(const Message& message, std::string_view why, NodeId node, EventRef cause) {
   ++stats_.dropped;
-  loop_->Note(Cat(Describe(message), " dropped (", why, ")"));
+  loop_->Note(
+      Cat(Describe(message), " dropped (", why, ")"),
+      {.kind = NoteKind::kMessageDropped, .group = node, .cause = cause, .flow = message.id});
 }
 
 absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_view kind,
@@ -209,19 +216,27 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
                   .in_reply_to = in_reply_to};
   if (!sender.up) {
     ++stats_.refused;
-    loop_->Note(Cat(Describe(message), " refused (", sender.name, " is down)"));
+    loop_->Note(Cat(Describe(message), " refused (", sender.name, " is down)"),
+                {.kind = NoteKind::kMessageRefused,
+                 .group = from.node,
+                 .cause = sender.changed_at,
+                 .flow = message.id});
     return absl::UnavailableError(Cat(sender.name, " is down: nothing was sent"));
   }
   if (IsCut(from.node, to.node)) {
     ++stats_.sent;
-    Drop(message, "partition");
+    Drop(message, "partition", from.node, cut_links_.at({from.node, to.node}));
     return message.id;
   }
   if (!receiver.up || FindEndpoint(to) == nullptr) {
     ++stats_.refused;
     std::string why = !receiver.up ? Cat(receiver.name, " is down")
                                    : Cat("nothing is bound at ", FormatAddress(to));
-    loop_->Note(Cat(Describe(message), " refused (", why, ")"));
+    loop_->Note(Cat(Describe(message), " refused (", why, ")"),
+                {.kind = NoteKind::kMessageRefused,
+                 .group = from.node,
+                 .cause = receiver.up ? 0 : receiver.changed_at,
+                 .flow = message.id});
     return absl::UnavailableError(
         Cat("message #", message.id, " ", kind, " was not delivered: ", why));
   }
@@ -240,24 +255,30 @@ void Network::Transmit(Message message) {
   const Stream stream = MessageStream(stream_name);
   if (Roll(*loop_, options_.drop_ratio, ChoiceKind::kFault, stream)) {
     loop_->CountFault("network.drop");
-    Drop(message, "random loss");
+    Drop(message, "random loss", message.from.node);
     return;
   }
   Duration latency =
       DrawDuration(*loop_, options_.latency_min, options_.latency_max, ChoiceKind::kDelay, stream);
-  loop_->Note(Cat(Describe(message), " sent, arrives in ", FormatDuration(latency)));
+  const NodeId from = message.from.node;
+  const uint64_t id = message.id;
+  loop_->Note(Cat(Describe(message), " sent, arrives in ", FormatDuration(latency)),
+              {.kind = NoteKind::kMessageSent, .group = from, .flow = id});
+  const EventRef sent_at = loop_->last_event();
   if (Roll(*loop_, options_.duplicate_ratio, ChoiceKind::kFault, stream)) {
     Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max,
                                          ChoiceKind::kDelay, stream);
     ++stats_.duplicated;
     loop_->CountFault("network.duplicate");
     loop_->Note(
-        Cat(Describe(message), " duplicated, copy arrives in ", FormatDuration(copy_latency)));
+        Cat(Describe(message), " duplicated, copy arrives in ", FormatDuration(copy_latency)),
+        {.kind = NoteKind::kFault, .group = from, .cause = sent_at, .flow = id});
+    const EventRef copied_at = loop_->last_event();
     Message copy = message;
-    Schedule(std::move(message), latency);
-    Schedule(std::move(copy), copy_latency);
+    Schedule(std::move(message), latency, sent_at);
+    Schedule(std::move(copy), copy_latency, copied_at);
   } else {
-    Schedule(std::move(message), latency);
+    Schedule(std::move(message), latency, sent_at);
   }
 }
 
@@ -266,9 +287,10 @@ Stream Network::MessageStream(std::string_view name) {
   return Stream::Named(name, ordinal);
 }
 
-void Network::Schedule(Message message, Duration latency) {
+void Network::Schedule(Message message, Duration latency, EventRef sent_at) {
   const uint64_t incarnation = host(message.to.node).incarnation;
   auto* flight = new InFlight(std::move(message), incarnation);
+  flight->sent_at = sent_at;
   in_flight_.PushBack(flight);
   ++in_flight_count_;
   flight->timer = loop_->CallLater(latency, [this, flight] { Deliver(flight); });
@@ -279,20 +301,27 @@ void Network::Deliver(InFlight* flight) {
   --in_flight_count_;
   std::unique_ptr<InFlight> owned(flight);
   Message& message = flight->message;
-  const Host& receiver = host(message.to.node);
-  if (!receiver.up) return Drop(message, Cat(receiver.name, " is down"));
+  const NodeId to = message.to.node;
+  const Host& receiver = host(to);
+  if (!receiver.up) return Drop(message, Cat(receiver.name, " is down"), to, receiver.changed_at);
   if (receiver.incarnation != flight->incarnation) {
-    return Drop(message, Cat(receiver.name, " restarted since it was sent"));
+    return Drop(message, Cat(receiver.name, " restarted since it was sent"), to,
+                receiver.changed_at);
   }
-  if (IsCut(message.from.node, message.to.node)) return Drop(message, "partition");
+  if (IsCut(message.from.node, to)) {
+    return Drop(message, "partition", to, cut_links_.at({message.from.node, to}));
+  }
   internal::Endpoint* endpoint = FindEndpoint(message.to);
   if (endpoint == nullptr) {
-    return Drop(message, Cat("nothing is bound at ", FormatAddress(message.to)));
+    return Drop(message, Cat("nothing is bound at ", FormatAddress(message.to)), to);
   }
   Queue<Message>& mailbox = endpoint->mailbox;
-  if (mailbox.size() >= mailbox.capacity()) return Drop(message, "mailbox full");
+  if (mailbox.size() >= mailbox.capacity()) return Drop(message, "mailbox full", to);
   ++stats_.delivered;
-  loop_->Note(Cat(Describe(message), " delivered"));
+  loop_->Note(Cat(Describe(message), " delivered"), {.kind = NoteKind::kMessageDelivered,
+                                                     .group = to,
+                                                     .cause = flight->sent_at,
+                                                     .flow = message.id});
   absl::Status put = mailbox.TryPut(std::move(message));
   LAPLACE_CHECK(put.ok()) << "a mailbox with room refused a message: " << put.ToString();
 }
@@ -311,24 +340,34 @@ void Network::CutLink(NodeId from, NodeId to) {
   LAPLACE_CHECK(from != to) << "a host cannot be partitioned from itself";
   host(from);
   host(to);
-  if (!cut_links_.insert({from, to}).second) return;
-  loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " opened (one-way)"));
+  if (cut_links_.contains({from, to})) return;
+  loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " opened (one-way)"),
+              {.kind = NoteKind::kPartition});
+  cut_links_[{from, to}] = loop_->last_event();
 }
 
 void Network::HealLink(NodeId from, NodeId to) {
   if (cut_links_.erase({from, to}) == 0) return;
-  loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " healed"));
+  loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " healed"),
+              {.kind = NoteKind::kHeal});
 }
 
 void Network::Partition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b) {
   for (NodeId a : side_a) {
     for (NodeId b : side_b) {
       LAPLACE_CHECK(a != b) << host(a).name << " is on both sides of a partition";
-      cut_links_.insert({a, b});
-      cut_links_.insert({b, a});
     }
   }
-  loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " opened"));
+  loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " opened"),
+              {.kind = NoteKind::kPartition});
+  const EventRef opened = loop_->last_event();
+  for (NodeId a : side_a) {
+    for (NodeId b : side_b) {
+      // A link already cut keeps the note that cut it first.
+      cut_links_.try_emplace({a, b}, opened);
+      cut_links_.try_emplace({b, a}, opened);
+    }
+  }
 }
 
 void Network::HealPartition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b) {
@@ -338,7 +377,8 @@ void Network::HealPartition(const std::vector<NodeId>& side_a, const std::vector
       cut_links_.erase({b, a});
     }
   }
-  loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " healed"));
+  loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " healed"),
+              {.kind = NoteKind::kHeal});
 }
 
 void Network::Isolate(NodeId node) {
@@ -351,7 +391,8 @@ void Network::Isolate(NodeId node) {
 
 void Network::HealAll() {
   if (cut_links_.empty()) return;
-  loop_->Note(Cat("every partition healed (", cut_links_.size(), " cut link(s))"));
+  loop_->Note(Cat("every partition healed (", cut_links_.size(), " cut link(s))"),
+              {.kind = NoteKind::kHeal});
   cut_links_.clear();
 }
 

@@ -49,7 +49,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/btree_set.h"
+#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -294,6 +294,9 @@ class Network {
     std::string name;
     bool up = true;
     uint64_t incarnation = 1;
+    // The latest event when it last went down or came back (the crash or
+    // restart note, when a Node does it): what a drop because of it follows.
+    EventRef changed_at = 0;
     uint32_t next_ephemeral_port = kEphemeralPortMin;
     // Bound sockets, sorted by port (a host has few: a sorted vector beats a
     // tree here, and this is the hot path of every send and delivery).
@@ -307,6 +310,7 @@ class Network {
 
     Message message;
     uint64_t incarnation;  // of the receiving host, when sent
+    EventRef sent_at = 0;  // the note of its send (a delivery's cause)
     TimerId timer = 0;
   };
 
@@ -319,9 +323,11 @@ class Network {
   // Puts a message that may be sent on the wire: it may be lost at random, or duplicated, and
   // each copy that survives gets its own latency.
   void Transmit(Message message);
-  void Schedule(Message message, Duration latency);
+  // `sent_at`: the note the delivery follows from.
+  void Schedule(Message message, Duration latency, EventRef sent_at);
   void Deliver(InFlight* flight);
-  void Drop(const Message& message, std::string_view why);
+  // Notes the loss of `message` on `node`'s side, following from `cause`.
+  void Drop(const Message& message, std::string_view why, NodeId node, EventRef cause = 0);
   std::string Describe(const Message& message) const;
   std::string FormatSide(const std::vector<NodeId>& side) const;
 
@@ -329,7 +335,8 @@ class Network {
   NetworkOptions options_;
   NetworkStats stats_;
   std::vector<Host> hosts_;  // indexed by NodeId; hosts_[0] is never present
-  absl::btree_set<std::pair<NodeId, NodeId>> cut_links_;
+  // Cut one-way links, each with the note that cut it (a drop's cause).
+  absl::btree_map<std::pair<NodeId, NodeId>, EventRef> cut_links_;
   ::laplace::internal::IntrusiveList<InFlight> in_flight_;  // oldest first
   size_t in_flight_count_ = 0;
   uint64_t next_message_id_ = 1;

@@ -33,6 +33,7 @@ Node::Node(Loop& loop, Network& network, Buggify& buggify, NodeId id, std::strin
   LAPLACE_CHECK(id >= 1) << "node ids start at 1 (group 0 is 'no node')";
   LAPLACE_CHECK(start_ != nullptr) << "node " << name_ << " needs a start routine";
   network_->AddHost(id_, name_);
+  loop_->NameGroup(id_, name_);
   if (clock_.offset() != Duration(0) || clock_.drift_ppm() != 0) {
     loop_->Note(Cat(name_, " clock: ", clock_.Describe()));
   }
@@ -48,12 +49,14 @@ void Node::Crash() {
   LAPLACE_CHECK(state_ != NodeState::kCrashed) << name_ << " crashed while already down";
   const bool was_paused = state_ == NodeState::kPaused;
   state_ = NodeState::kCrashed;
-  loop_->Note(Cat(name_, " crashed (incarnation ", incarnation_, ")"));
+  loop_->Note(Cat(name_, " crashed (incarnation ", incarnation_, ")"),
+              {.kind = NoteKind::kCrash, .group = id_});
+  const EventRef crashed_at = loop_->last_event();
   // Network first, so the note counts what was still queued in mailboxes.
   network_->CrashHost(id_);
   loop_->CancelGroup(id_, absl::UnavailableError(Cat(name_, " crashed")));
   if (was_paused) loop_->ResumeGroup(id_);  // the group is empty; unpause it for the restart
-  disk_.Crash();
+  disk_.Crash({.kind = NoteKind::kFault, .group = id_, .cause = crashed_at});
 }
 
 void Node::Restart() {
@@ -61,8 +64,10 @@ void Node::Restart() {
       << name_ << " restarted while " << NodeStateName(state_);
   state_ = NodeState::kUp;
   ++incarnation_;
+  // The note first, so that the network's drops name it as their cause.
+  loop_->Note(Cat(name_, " restarted (incarnation ", incarnation_, ")"),
+              {.kind = NoteKind::kRestart, .group = id_});
   network_->RestartHost(id_);
-  loop_->Note(Cat(name_, " restarted (incarnation ", incarnation_, ")"));
   Spawn(start_(*this), "main", /*daemon=*/true);
 }
 
@@ -70,7 +75,7 @@ void Node::Pause() {
   LAPLACE_CHECK(state_ == NodeState::kUp) << name_ << " paused while " << NodeStateName(state_);
   state_ = NodeState::kPaused;
   loop_->PauseGroup(id_);
-  loop_->Note(Cat(name_, " paused"));
+  loop_->Note(Cat(name_, " paused"), {.kind = NoteKind::kPause, .group = id_});
 }
 
 void Node::Resume() {
@@ -78,7 +83,7 @@ void Node::Resume() {
       << name_ << " resumed while " << NodeStateName(state_);
   state_ = NodeState::kUp;
   loop_->ResumeGroup(id_);
-  loop_->Note(Cat(name_, " resumed"));
+  loop_->Note(Cat(name_, " resumed"), {.kind = NoteKind::kUnpause, .group = id_});
 }
 
 }  // namespace laplace::sim

@@ -19,6 +19,8 @@ packages=(
   libgmock-dev         # GoogleMock
   librapidcheck-dev    # RapidCheck
   libbenchmark-dev     # Google Benchmark 1.7
+  chromium             # headless, for the trace viewer's browser test
+  nodejs               # drives Chromium over the DevTools protocol in that test
 )
 
 missing=()

@@ -33,7 +33,8 @@ inline void Loop::BlockCurrent(std::coroutine_handle<> resume_point, WaitKind ki
   task.wait_kind = kind;
   task.wait_target = object;
   task.wait_object = object_id;
-  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(kind), object_id);
+  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(kind), object_id, {},
+         EventLinks{.group = task.group});
 }
 
 LAPLACE_HOT_INLINE void Loop::YieldCurrent(std::coroutine_handle<> resume_point) {
@@ -43,11 +44,14 @@ LAPLACE_HOT_INLINE void Loop::YieldCurrent(std::coroutine_handle<> resume_point)
   task.wait_kind = WaitKind::kYield;
   task.wait_target = nullptr;
   task.wait_object = 0;
-  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(WaitKind::kYield), 0);
+  task.woken_by = 0;  // a yield resumes in program order only
+  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(WaitKind::kYield), 0, {},
+         EventLinks{.group = task.group});
 }
 
 inline void Loop::Wake(internal::TaskRecord& task) {
   if (task.state != internal::TaskState::kBlocked || shutting_down_) return;
+  task.woken_by = trace_.last_event();  // the waker's latest event
   MakeReady(task);
 }
 

@@ -43,6 +43,9 @@ struct TaskRecord {
   // lets cancellation destroy the chain innermost first (see task.h).
   TaskPromiseBase* innermost = nullptr;
   JoinTarget* join = nullptr;  // holds one reference
+  // The event that last made the task ready (its spawn, or whatever woke
+  // it), for the links of its next resume; 0 after a yield.
+  EventRef woken_by = 0;
 };
 
 }  // namespace laplace::internal

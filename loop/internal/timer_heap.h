@@ -30,6 +30,8 @@ class TimerNode {
   Time deadline;
   uint64_t sequence = 0;  // set by the Loop; orders equal deadlines
   TaskId sleeper = 0;     // the task a sleep wakes; 0 for a callback
+  EventRef armed_at = 0;  // set by the Loop: the latest event when it was armed
+  uint32_t group = 0;     // set by the Loop: the group of whoever armed it
   size_t heap_index = kNotQueued;
   bool firing = false;  // popped and waiting its turn to fire
 

@@ -40,8 +40,7 @@ void ExpectHang(const replays::Replay& file, RunOptions& run) {
 
 }  // namespace
 
-ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path,
-                         bool print_trace) {
+ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool requested) {
   const Property& property = context.property;
   absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(path, property.name);
   if (!file.ok()) return {false, Cat("cannot be read: ", file.status().message())};
@@ -50,7 +49,8 @@ ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path
       property.cases->ForReproduce(file->arguments().rapidcheck_reproduce(), args);
   if (!body.ok()) return {false, Cat("cannot be replayed: ", body.status().message())};
   RunOptions run = context.Run("replaying " + path);
-  run.full_trace = print_trace;
+  const bool print_trace = requested && context.settings.trace;
+  run.record_trace = requested && (print_trace || !context.settings.trace_out.empty());
   run.loop.stop_on_divergence = file->expect() == replays::EXPECT_FAILURE;
   if (file->has_failure() && file->failure().kind() == kHang) ExpectHang(*file, run);
   // The run had the file's address-space limit: so has its replay (then the settings' again).
@@ -60,8 +60,9 @@ ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path
       *body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict), run);
   if (recorded_mib != 0) ApplyAddressSpaceLimit(context.settings.address_space_mib);
   ReplayVerdict verdict = CheckRerun(*file, report);
+  if (requested) WriteTraceOut(context, report, path);
   if (print_trace) {
-    context.Note(Cat("the trace of ", path, ":\n", TraceText(report.trace)));
+    context.Note(Cat("the trace of ", path, ":\n", WholeTrace(context, report)));
   } else if (!verdict.ok) {
     Append(verdict.message, "\n  trace (last events):\n", TraceText(report.trace));
   }

@@ -175,13 +175,16 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
         Body body = context.property.cases->ForSeed(seed, case_size, args);
         RunOptions run =
             context.Run(Cat("rerun with LAPLACE_SEED=", seed, ":", case_size, " to reproduce"));
-        run.full_trace = print_trace;
+        // One seed asked for (print_trace): its whole trace, printed and exported.
+        run.record_trace = print_trace;
         run.on_hang = context.HangWriter(seed, case_size, args);
         RunReport report = RunOnce(body, TapeSpec::Seed(seed), run);
-        if (print_trace && !report.failed()) {
-          std::string trace = Cat("seed ", seed, ":", case_size, " passed; its trace:\n");
-          for (const std::string& line : report.trace) Append(trace, "    ", line, "\n");
-          context.Note(trace);
+        if (print_trace) {
+          if (context.settings.trace) {
+            context.Note(Cat("seed ", seed, ":", case_size, report.failed() ? " failed" : " passed",
+                             "; its trace:\n", WholeTrace(context, report)));
+          }
+          WriteTraceOut(context, report, Cat("seed ", seed, ":", case_size));
         }
         Tally(context, report);
         if (ChecksDeterminismOf(context, seed, std::exchange(first_case, false))) {
@@ -214,11 +217,6 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
       !CheckDeterminism(context, SeedRerun(failing_body, *sweep.failing_seed, failing_size),
                         *sweep.report, how_found)) {
     return std::nullopt;
-  }
-  if (print_trace) {
-    std::string trace = "the failing run's trace:\n";
-    for (const std::string& line : sweep.report->trace) Append(trace, "    ", line, "\n");
-    context.Note(trace);
   }
   return ShrinkFound(context, failing_body, *sweep.report,
                      {*sweep.failing_seed, failing_size, std::move(failing_args)}, how_found);

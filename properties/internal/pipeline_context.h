@@ -98,8 +98,9 @@ std::optional<FoundFailure> ExploreBytes(const PipelineContext& context,
 
 // Replays one replay file (strictly) and judges the rerun. A file that
 // cannot be read or whose arguments no longer regenerate gets a verdict
-// saying so.
-ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool print_trace);
+// saying so. `requested`: the file the user asked for (--laplace_replay),
+// whose whole trace --laplace_trace prints and --laplace_trace_out writes.
+ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool requested);
 
 // Replays every file of the property's corpus into result.corpus.
 void ReplayCorpus(const PipelineContext& context);
@@ -110,6 +111,30 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
                                          uint64_t seeds, std::optional<int> size, bool print_trace);
 std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context,
                                                   uint64_t base_seed);
+
+// ---- Traces (trace_output.cc) ----
+
+// `recording` in `format` (the filter applies to text and the HTML page's
+// initial view).
+std::string ExportTrace(const replays::trace_export::TraceRecording& recording,
+                        replays::trace_export::TraceFormat format,
+                        const replays::trace_export::TraceFilter& filter);
+// Writes `content` to `path`, replacing it; kUnavailable naming the file.
+absl::Status WriteTextFile(const std::string& path, const std::string& content);
+
+// Reruns `file` strictly with `run`; kFailedPrecondition when its arguments
+// no longer regenerate.
+absl::StatusOr<RunReport> RerunReplay(const PipelineContext& context, const replays::Replay& file,
+                                      RunOptions run);
+// The whole trace of `report` for --laplace_trace: the text export
+// (causes, the failure's chain) filtered by --laplace_trace_nodes/_tasks
+// when the run was recorded, else its lines.
+std::string WholeTrace(const PipelineContext& context, const RunReport& report);
+// With --laplace_trace_out: writes `report`'s recording there, in
+// TraceOutFormat(settings); `source` says where the run came from. A file
+// that cannot be written is a problem of the result.
+void WriteTraceOut(const PipelineContext& context, const RunReport& report,
+                   const std::string& source);
 
 }  // namespace laplace::properties::internal
 

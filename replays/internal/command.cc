@@ -61,6 +61,24 @@ absl::StatusOr<ReplayCommand> BuildReplayCommand(const Replay& replay,
                   Cat("--gtest_filter=", replay.test_name())};
   command.environment.emplace_back(kReplayFileEnv, std::string(absolute_file));
   if (options.trace) command.environment.emplace_back(kTraceEnv, "1");
+  if (!options.trace_out.empty()) {
+    LAPLACE_CHECK(options.trace_out.front() == '/') << "not absolute: " << options.trace_out;
+    command.environment.emplace_back(kTraceOutEnv, options.trace_out);
+  }
+  if (!options.trace_format.empty()) {
+    command.environment.emplace_back(kTraceFormatEnv, options.trace_format);
+  }
+  auto joined = [](const std::vector<std::string>& names) {
+    std::string text;
+    for (const std::string& name : names) Append(text, text.empty() ? "" : ",", name);
+    return text;
+  };
+  if (!options.trace_nodes.empty()) {
+    command.environment.emplace_back(kTraceNodesEnv, joined(options.trace_nodes));
+  }
+  if (!options.trace_tasks.empty()) {
+    command.environment.emplace_back(kTraceTasksEnv, joined(options.trace_tasks));
+  }
   if (!options.confidence.empty()) {
     command.environment.emplace_back(kConfidenceEnv, options.confidence);
   }

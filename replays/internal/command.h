@@ -26,6 +26,13 @@ namespace laplace::replays::internal {
 struct ReplayCommandOptions {
   // Also set LAPLACE_TRACE=1, so the test prints the whole trace of the run.
   bool trace = false;
+  // `laplace trace`: the test writes the whole trace to `trace_out` (an
+  // absolute path) in `trace_format` ("text", "perfetto" or "html").
+  std::string trace_out;
+  std::string trace_format;
+  // Text traces show only these nodes' and tasks' events (empty: all).
+  std::vector<std::string> trace_nodes;
+  std::vector<std::string> trace_tasks;
   // The Bazel program to run ("bazel", or e.g. "bazelisk").
   std::string bazel = "bazel";
   // When not empty, "RUNS[:STEPS]": measure fix confidence instead of

@@ -42,6 +42,20 @@ TEST(BuildReplayCommand, TraceAddsLaplaceTraceAndBazelCanBeReplaced) {
               ElementsAre(Pair("LAPLACE_REPLAY", "/f.textpb"), Pair("LAPLACE_TRACE", "1")));
 }
 
+TEST(BuildReplayCommand, ATraceExportNamesItsFileFormatAndFiltersInTheEnvironment) {
+  absl::StatusOr<ReplayCommand> command = BuildReplayCommand(Example(), "/f.textpb", "/ws",
+                                                             {.trace_out = "/out/t.html",
+                                                              .trace_format = "html",
+                                                              .trace_nodes = {"backup", "primary"},
+                                                              .trace_tasks = {"audit"}});
+  ASSERT_TRUE(command.ok()) << command.status();
+  EXPECT_THAT(command->environment, ElementsAre(Pair("LAPLACE_REPLAY", "/f.textpb"),
+                                                Pair("LAPLACE_TRACE_OUT", "/out/t.html"),
+                                                Pair("LAPLACE_TRACE_FORMAT", "html"),
+                                                Pair("LAPLACE_TRACE_NODES", "backup,primary"),
+                                                Pair("LAPLACE_TRACE_TASKS", "audit")));
+}
+
 TEST(BuildReplayCommand, ConfidenceAddsLaplaceConfidence) {
   absl::StatusOr<ReplayCommand> command =
       BuildReplayCommand(Example(), "/f.textpb", "/ws", {.confidence = "200:5"});

@@ -1,0 +1,31 @@
+// The text export: a run's whole trace, one event a line, with what caused
+// each event and the failure's causal chain at the end.
+//
+//   # Laplace trace of ReplicatedKv.TheBuggyPrimaryLosesAnAcknowledgedWrite
+//   # source:  examples/replicated_kv/replays/.../9551d401edb11345.textpb
+//   # failure: invariant 'acknowledged-writes-durable' failed at t=3.016s ...
+//   #412 t=20.16ms primary:49159 -> backup:80 #31 Replicate dropped (backup is down)  <- #409
+//   fault, #402 message
+//   ...
+//   # causal chain of #925 (40 of 611 events it depends on):
+//   #409 t=20ms nemesis: backup crashed (incarnation 1)
+//
+// "<- #N kind" lists an event's causes other than the previous event of
+// its own task (loop/causality.h). A filter (recording.h) keeps the events
+// of some nodes or tasks; the chain is then filtered the same way.
+//
+//   std::string text = TextTrace(recording, {.nodes = {"backup"}});
+#ifndef LAPLACE_REPLAYS_TRACE_EXPORT_TEXT_H_
+#define LAPLACE_REPLAYS_TRACE_EXPORT_TEXT_H_
+
+#include <string>
+
+#include "replays/trace_export/recording.h"
+
+namespace laplace::replays::trace_export {
+
+std::string TextTrace(const TraceRecording& recording, const TraceFilter& filter = {});
+
+}  // namespace laplace::replays::trace_export
+
+#endif  // LAPLACE_REPLAYS_TRACE_EXPORT_TEXT_H_
