@@ -248,7 +248,7 @@ std::string Loop::DescribeSpender() const {
 
 void Loop::ExceedBudget(RunOutcome outcome, std::string message) {
   if (!sticky_failure_.has_value()) {
-    Record(EventKind::kFailure, current_task(), 0, 0, message);
+    Record(EventKind::kFailure, current_task(), 0, 0, message, HereLinks());
     sticky_failure_ = RunResult{.outcome = outcome, .message = message};
   }
   throw BudgetExceeded(outcome, std::move(message));
