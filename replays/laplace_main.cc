@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "properties/linearizability/check_history.h"
 #include "replays/corpus.h"
 #include "replays/internal/command.h"
 #include "replays/internal/describe.h"
@@ -48,16 +49,24 @@ Commands:
                      --trace  also set LAPLACE_TRACE=1 to print the whole trace
                      --print  print the command instead of running it
                      Exits with the test run's status.
-  help               Print this message.
+%s  help               Print this message.
 
 Run it as `bazel run //replays:laplace -- <command> ...`: relative FILEs are
 taken from the directory bazel was started in. The environment variable
 LAPLACE_BAZEL names another bazel program (e.g. bazelisk) for `replay`.
-Exit status: 0 ok, 1 a bad file or a failed replay, 2 a usage error.
+Exit status: 0 ok, 1 a bad file or a failed replay, 2 a usage error
+(check-history: 0 all linearizable, 1 any not or unknown, 2 unreadable input).
 )";
 
+// The usage with check-history's part, which its own library writes.
+std::string Usage() {
+  std::string usage = kUsage;
+  usage.replace(usage.find("%s"), 2, linearizability::kCheckHistoryUsage);
+  return usage;
+}
+
 int UsageError(const std::string& problem) {
-  std::cerr << "laplace: " << problem << "\n\n" << kUsage;
+  std::cerr << "laplace: " << problem << "\n\n" << Usage();
   return kExitUsage;
 }
 
@@ -191,8 +200,12 @@ int Main(const std::vector<std::string>& args) {
   if (args.empty()) return UsageError("no command given");
   const std::string& name = args[0];
   if (name == "help" || name == "--help" || name == "-h") {
-    std::cout << kUsage;
+    std::cout << Usage();
     return kExitOk;
+  }
+  if (name == "check-history") {
+    return linearizability::CheckHistoryCommand({args.begin() + 1, args.end()}, std::cout,
+                                                std::cerr, Resolve);
   }
   if (name != "show" && name != "check" && name != "replay") {
     return UsageError("unknown command '" + internal::Escape(name) + "'");
