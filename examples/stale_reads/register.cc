@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::examples::stale_reads {
 namespace {

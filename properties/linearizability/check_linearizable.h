@@ -28,8 +28,8 @@
 #include <utility>
 #include <vector>
 
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 #include "properties/linearizability/checker.h"
 #include "properties/linearizability/history.h"
 #include "properties/linearizability/model.h"

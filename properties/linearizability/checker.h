@@ -38,7 +38,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/status/statusor.h"
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/linearizability/history.h"
 #include "properties/linearizability/internal/search.h"
 #include "properties/linearizability/model.h"

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "absl/container/btree_map.h"
-#include "loop/internal/check.h"
-#include "loop/internal/strings.h"
+#include "base/check.h"
+#include "base/strings.h"
 
 namespace laplace::linearizability {
 

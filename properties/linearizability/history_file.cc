@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/linearizability/edn.h"
 #include "properties/linearizability/internal/datum.h"
 #include "properties/linearizability/json.h"

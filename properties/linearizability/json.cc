@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "properties/linearizability/internal/datum.h"
 #include "properties/linearizability/internal/scanner.h"
 

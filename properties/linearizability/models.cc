@@ -5,7 +5,7 @@
 #include <string_view>
 #include <utility>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::linearizability {
 namespace {

@@ -1,6 +1,6 @@
 #include "properties/linearizability/value.h"
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 
 namespace laplace::linearizability {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 #include "loop/time.h"
 
 namespace laplace::linearizability {

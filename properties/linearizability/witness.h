@@ -45,7 +45,7 @@
 #include <utility>
 #include <vector>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "properties/linearizability/checker.h"
 #include "properties/linearizability/history.h"
 #include "properties/linearizability/model.h"

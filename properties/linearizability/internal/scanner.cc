@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "loop/internal/strings.h"
+#include "base/strings.h"
 
 namespace laplace::linearizability::internal {
 namespace {

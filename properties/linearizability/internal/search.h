@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "loop/internal/check.h"
+#include "base/check.h"
 #include "properties/linearizability/history.h"
 #include "properties/linearizability/internal/cache.h"
 #include "properties/linearizability/model.h"
