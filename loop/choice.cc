@@ -36,6 +36,13 @@ std::string Divergence::ToString() const {
                        actual_bound, ")");
 }
 
+void ChoiceSource::RecordDecided(ChoiceKind kind, uint64_t bound, uint64_t value) {
+  LAPLACE_CHECK(!replays()) << "a replaying source answers every choice from its tape";
+  LAPLACE_CHECK(bound >= 2) << "a decision between " << bound << " options is no choice";
+  LAPLACE_CHECK(value < bound) << "decided " << value << " of " << bound;
+  Record(kind, bound, value);
+}
+
 uint64_t TapeSource::Choose(uint64_t bound, ChoiceKind kind) {
   LAPLACE_CHECK(bound >= 2) << "the Loop answers single-option choices itself";
   if (position_ >= input_.size() || divergence_.has_value()) {

@@ -93,6 +93,18 @@ class ChoiceSource {
   // Returns a value in [0, bound) and appends it to tape(). Requires bound >= 2.
   virtual uint64_t Choose(uint64_t bound, ChoiceKind kind) = 0;
 
+  // True when the source answers from a given tape or bytes (a replay, a
+  // shrink candidate, a fuzzer's input) rather than deciding: the Loop then
+  // schedules as the random walk does, whatever its strategy, because the
+  // tape already holds every pick (see strategy.h).
+  virtual bool replays() const { return false; }
+
+  // Appends a choice that something else decided (a strategy's pick, see
+  // strategy.h), so the tape holds it as if it had been drawn: a replay then
+  // answers `value` here. Requires value < bound, bound >= 2, and a source
+  // that does not replay.
+  void RecordDecided(ChoiceKind kind, uint64_t bound, uint64_t value);
+
   // Every choice answered so far, in order (a copy: sources record in a
   // compact form, see internal/tape_recorder.h).
   Tape tape() const;
@@ -146,6 +158,7 @@ class TapeSource final : public ChoiceSource {
   TapeSource(Tape tape, Mode mode) : input_(std::move(tape)), mode_(mode) {}
 
   uint64_t Choose(uint64_t bound, ChoiceKind kind) override;
+  bool replays() const override { return true; }
 
   // How many entries of the input tape have been consumed.
   size_t position() const { return position_; }
@@ -165,6 +178,7 @@ class ByteSource final : public ChoiceSource {
   explicit ByteSource(std::span<const uint8_t> bytes) : bytes_(bytes) {}
 
   uint64_t Choose(uint64_t bound, ChoiceKind kind) override;
+  bool replays() const override { return true; }
 
  private:
   std::span<const uint8_t> bytes_;
