@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "base/strings.h"
+#include "loop/strategies/registry.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/corpus.h"
 #include "replays/replay_file.h"
@@ -33,7 +34,28 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
   if (settings.shrink_budget.has_value()) options.shrink_budget = *settings.shrink_budget;
   if (settings.write_replays.has_value()) options.write_replays = *settings.write_replays;
   if (settings.record) options.record = true;
+  if (settings.strategy.has_value()) {
+    options.strategy = *settings.strategy;
+    options.loop.strategy = nullptr;  // the setting wins over a strategy object in the test
+  }
   return options;
+}
+
+// Builds the strategy every exploring run uses (none for the bounded search, which makes its
+// own), unless the test gave one. Returns false (with a problem) for a strategy that is not.
+bool MakeExploringStrategy(const PipelineContext& context, PropertyOptions& options,
+                           std::unique_ptr<Strategy>& owned) {
+  if (options.loop.strategy != nullptr) return true;
+  absl::Status valid = strategies::ValidateStrategy(options.strategy);
+  if (!valid.ok()) {
+    context.Problem(Cat("PropertyOptions::strategy: ", valid.message()),
+                    context.property.source_file, context.property.line);
+    return false;
+  }
+  if (strategies::IsBoundedSearch(options.strategy)) return true;
+  owned = strategies::MakeStrategy(options.strategy).value();
+  options.loop.strategy = owned.get();
+  return true;
 }
 
 // Writes `failure`'s replay file into the corpus, expecting `expect`.
@@ -119,14 +141,18 @@ void Explore(const PipelineContext& context) {
     return;
   }
   context.result.base_seed = EffectiveBaseSeed(context.settings, options.expect_failure);
+  const bool bounded = strategies::IsBoundedSearch(options.strategy);
   std::optional<FoundFailure> found =
-      options.sweep_seeds > 0 ? internal::ExploreSeeds(context, context.result.base_seed,
-                                                       options.sweep_seeds, std::nullopt, false)
-                              : internal::ExploreWithRapidCheck(context, context.result.base_seed);
+      bounded                   ? internal::ExploreBounded(context, context.result.base_seed)
+      : options.sweep_seeds > 0 ? internal::ExploreSeeds(context, context.result.base_seed,
+                                                         options.sweep_seeds, std::nullopt, false)
+                                : internal::ExploreWithRapidCheck(context, context.result.base_seed);
   if (found.has_value()) {
     HandleFound(context, std::move(*found));
   } else if (context.result.problems.empty()) {
-    NothingFound(context, options.sweep_seeds > 0 ? "seed(s)" : "RapidCheck case(s)");
+    NothingFound(context, bounded                   ? "schedule(s) of the bounded search"
+                          : options.sweep_seeds > 0 ? "seed(s)"
+                                                    : "RapidCheck case(s)");
   }
 }
 
@@ -161,9 +187,14 @@ PipelineOutput PipelineOutput::Stderr() {
 
 PropertyResult RunProperty(const Property& property, const PropertyOptions& property_options,
                            const Settings& settings, const PipelineOutput& output) {
-  const PropertyOptions options = Resolve(property_options, settings);
+  PropertyOptions options = Resolve(property_options, settings);
   PropertyResult result;
   PipelineContext context{property, options, settings, output, result};
+  std::unique_ptr<Strategy> strategy;
+  if (!MakeExploringStrategy(context, options, strategy)) {
+    result.outcome = PropertyResult::Outcome::kFailed;
+    return result;
+  }
   if (!settings.replay_file.empty()) {
     absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(settings.replay_file);
     if (file.ok() && file->test_name() != property.name) {

@@ -16,7 +16,8 @@ std::string ShrinkLine(const FoundCase& found) {
   const Tape& tape = found.report.tape;
   return Cat("  shrunk:    ", found.original_length, " -> ", tape.size(), " choices (",
              NonZeroScheduleChoices(tape), " non-zero schedule, ", NonZeroOtherChoices(tape),
-             " non-zero other) after ", found.candidates_tried, " candidates",
+             " non-zero other; ", found.report.preemptions, " preemption(s)) after ",
+             found.candidates_tried, " candidates",
              found.shrink_budget_exhausted ? " (shrink budget exhausted)" : "", "\n");
 }
 
@@ -51,7 +52,8 @@ std::string FormatFailure(const Property& property, const FoundFailure& failure)
     // No file: the seed reruns the case (before shrinking).
     Append(text, "  reproduce: bazel run ",
            found.bazel_target.empty() ? std::string("<the test target>") : found.bazel_target,
-           " -- --laplace_seed=", found.seed, ":", found.size, " --gtest_filter=", property.name,
+           " -- --laplace_seed=", found.seed, ":", found.size,
+           " --laplace_strategy=", found.strategy.ToString(), " --gtest_filter=", property.name,
            "\n");
   }
   return text;

@@ -11,14 +11,15 @@
 namespace laplace::properties {
 
 RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options) {
-  std::unique_ptr<ChoiceSource> source;
-  if (spec.seed.has_value()) {
-    source = std::make_unique<SeededSource>(*spec.seed);
-  } else {
-    source = std::make_unique<TapeSource>(spec.tape, spec.mode);
+  std::unique_ptr<ChoiceSource> owned;
+  if (spec.source == nullptr && spec.seed.has_value()) {
+    owned = std::make_unique<SeededSource>(*spec.seed);
+  } else if (spec.source == nullptr) {
+    owned = std::make_unique<TapeSource>(spec.tape, spec.mode);
   }
+  ChoiceSource* source = spec.source != nullptr ? spec.source : owned.get();
   LoopOptions loop_options = options.loop;
-  loop_options.source = source.get();
+  loop_options.source = source;
   loop_options.trace.keep_all = options.full_trace;
   loop_options.trace.tail_capacity = options.trace_tail;
 
@@ -49,10 +50,14 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
                                   : Simulation::Final{.digest = sim.loop().digest(),
                                                       .time = sim.loop().Now(),
                                                       .steps = sim.loop().steps(),
+                                                      .preemptions = sim.loop().preemptions(),
                                                       .events = sim.loop().trace().events()};
     report.digest = final.digest;
     report.end_time = final.time;
     report.steps = final.steps;
+    report.preemptions = final.preemptions;
+    report.strategy = sim.loop().source().replays() ? StrategyConfig{"random-walk", {}}
+                                                     : sim.loop().strategy().config();
     for (const TraceEvent& event : final.events) {
       report.trace.push_back(sim.loop().FormatEvent(event));
     }

@@ -37,10 +37,14 @@ struct TapeSpec {
   static TapeSpec Replay(Tape tape, TapeSource::Mode mode) {
     return TapeSpec{.tape = std::move(tape), .mode = mode};
   }
+  // A source the caller drives from run to run (the bounded search's); not owned, and it must
+  // be fresh: the report's tape is everything it recorded.
+  static TapeSpec Driven(ChoiceSource& source) { return TapeSpec{.source = &source}; }
 
   std::optional<uint64_t> seed;  // a fresh seeded run, or
-  Tape tape;                     // a recorded/edited tape
+  Tape tape;                     // a recorded/edited tape, or
   TapeSource::Mode mode = TapeSource::Mode::kLenient;
+  ChoiceSource* source = nullptr;  // a driven source
 };
 
 struct RunOptions {
@@ -63,6 +67,11 @@ struct RunReport {
   uint64_t digest = 0;
   Time end_time;
   uint64_t steps = 0;
+  // Picks that ran another task while the one that had just yielded could go on.
+  uint64_t preemptions = 0;
+  // The strategy that scheduled the run and its parameters (loop.strategy().config()); a
+  // replay's is the random walk's, whatever was asked, since its tape holds every pick.
+  StrategyConfig strategy;
   std::vector<std::string> trace;  // readable lines, oldest first
   std::optional<Divergence> divergence;
   // The body rejected this case (RC_PRE): neither a pass nor a failure.

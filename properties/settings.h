@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "loop/strategy.h"
 #include "replays/corpus.h"
 
 namespace laplace::properties {
@@ -70,6 +71,8 @@ struct Settings {
   std::optional<std::chrono::milliseconds> shrink_budget;  // --laplace_shrink_seconds
   std::optional<bool> write_replays;                       // --laplace_write_replays
   bool record = false;                                     // --laplace_record
+  // --laplace_strategy: how runs are scheduled (loop/strategies/registry.h's names).
+  std::optional<StrategyConfig> strategy;
 
   // ---- Exploration ----
   // The base seed every property's exploration starts from, before mixing

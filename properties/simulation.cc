@@ -99,6 +99,7 @@ void Simulation::Snapshot() {
   final_ = Final{.digest = loop_->digest(),
                  .time = loop_->Now(),
                  .steps = loop_->steps(),
+                 .preemptions = loop_->preemptions(),
                  .events = loop_->trace().events()};
 }
 

@@ -137,6 +137,7 @@ class Simulation {
     uint64_t digest = 0;
     Time time;
     uint64_t steps = 0;
+    uint64_t preemptions = 0;
     std::vector<TraceEvent> events;
   };
   const std::optional<Final>& final() const { return final_; }

@@ -49,7 +49,29 @@ void Polish(const PipelineContext& context, std::chrono::milliseconds budget, Fo
   Absorb(ShrinkRun(context, *body, found.report, budget), found);
 }
 
+// "scheduled by pct:depth=2,steps=40 (the portfolio's member for seed 9)".
+std::string ScheduledBy(const PipelineContext& context, const RunReport& report, uint64_t seed) {
+  std::string text = Cat("scheduled by ", report.strategy.ToString());
+  if (context.options.loop.strategy != nullptr &&
+      context.options.loop.strategy->name() == "portfolio") {
+    Append(text, " (the portfolio's member for seed ", seed, ")");
+  }
+  return text;
+}
+
 }  // namespace
+
+void ShrinkInto(const PipelineContext& context, const Body& body, const RunReport& failing,
+                FoundFailure& failure) {
+  ShrinkResult shrunk = ShrinkRun(context, body, failing, context.options.shrink_budget);
+  FoundCase& found = failure.found;
+  found.strategy = failing.strategy;
+  found.report = shrunk.report;
+  found.original_length = shrunk.original_length;
+  found.candidates_tried = shrunk.tried;
+  found.shrink_budget_exhausted = shrunk.budget_exhausted;
+  found.shrink_time = shrunk.elapsed;
+}
 
 std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_t first_seed,
                                          uint64_t seeds, std::optional<int> size,
@@ -89,18 +111,14 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
     for (const std::string& line : sweep.report->trace) Append(trace, "    ", line, "\n");
     context.Note(trace);
   }
-  ShrinkResult shrunk = ShrinkRun(context, failing_body, *sweep.report, options.shrink_budget);
   FoundFailure failure;
   failure.found = FoundCase{.seed = *sweep.failing_seed,
                             .size = failing_size,
                             .args_reproduce = failing_args.reproduce,
-                            .args_rendering = failing_args.rendering,
-                            .report = shrunk.report,
-                            .original_length = shrunk.original_length,
-                            .candidates_tried = shrunk.tried,
-                            .shrink_budget_exhausted = shrunk.budget_exhausted,
-                            .shrink_time = shrunk.elapsed};
-  failure.how_found = Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s)");
+                            .args_rendering = failing_args.rendering};
+  ShrinkInto(context, failing_body, *sweep.report, failure);
+  failure.how_found = Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s), ",
+                          ScheduledBy(context, *sweep.report, *sweep.failing_seed));
   return failure;
 }
 
@@ -152,7 +170,9 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   Polish(context, outcome.shrink_budget_left, found);
   FoundFailure failure{.found = std::move(found)};
   failure.how_found = Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,
-                          " reruns it before shrinking); ", outcome.cases_run, " run(s) in all");
+                          " reruns it before shrinking), scheduled by ",
+                          failure.found.strategy.ToString(), "; ", outcome.cases_run,
+                          " run(s) in all");
   return failure;
 }
 

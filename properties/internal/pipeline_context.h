@@ -46,6 +46,12 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
                                          uint64_t seeds, std::optional<int> size, bool print_trace);
 std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context,
                                                   uint64_t base_seed);
+// The bounded search (options.strategy "bounded") over the case of `base_seed`; fills
+// result.bounded.
+std::optional<FoundFailure> ExploreBounded(const PipelineContext& context, uint64_t base_seed);
+// Shrinks `failing` (a run of `body`) into `failure.found`, keeping what the run was found with.
+void ShrinkInto(const PipelineContext& context, const Body& body, const RunReport& failing,
+                FoundFailure& failure);
 
 }  // namespace laplace::properties::internal
 
