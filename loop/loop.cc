@@ -338,14 +338,51 @@ uint64_t Loop::ResourceId(std::string_view resource) {
   return id;
 }
 
-bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind) {
+namespace {
+
+// Whether a Chance draws at all; fails a check when it is no probability.
+bool ChanceDraws(uint64_t numerator, uint64_t denominator) {
   LAPLACE_CHECK(denominator >= 1) << "Chance needs a positive denominator";
   LAPLACE_CHECK(numerator <= denominator)
       << "Chance(" << numerator << ", " << denominator << ") is not a probability";
-  if (numerator == 0) return false;
-  if (numerator == denominator) return true;
+  return numerator != 0 && numerator != denominator;
+}
+
+}  // namespace
+
+bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind) {
+  if (!ChanceDraws(numerator, denominator)) return numerator != 0;
   // The top `numerator` values mean yes, so 0 (and small values) mean no.
   return Choose(denominator, kind) >= denominator - numerator;
+}
+
+bool Loop::Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind, const Stream& stream) {
+  if (!ChanceDraws(numerator, denominator)) return numerator != 0;
+  return Choose(denominator, kind, stream) >= denominator - numerator;
+}
+
+uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind, const Stream& stream) {
+  if (bound >= 2 && stream.id != kUnnamedStream && !stream_names_.contains(stream.id)) {
+    stream_names_.emplace(stream.id, StreamText(stream.name, stream.key));
+  }
+  return ChooseOn(bound, kind, stream.id);
+}
+
+void Loop::ReportDivergence() {
+  divergence_reported_ = true;
+  const Divergence& divergence = *source_->divergence();
+  std::string message = internal::Cat("replay diverged at ", divergence.ToString(), " on stream '",
+                                      StreamName(divergence.expected.stream), "'");
+  Record(EventKind::kFailure, current_task(), 0, 0, message);
+  if (options_.stop_on_divergence && !sticky_failure_.has_value()) {
+    sticky_failure_ = RunResult{.outcome = RunOutcome::kDivergence, .message = message};
+  }
+}
+
+std::string Loop::StreamName(StreamId stream) const {
+  if (stream == kUnnamedStream) return "";
+  if (auto it = stream_names_.find(stream); it != stream_names_.end()) return it->second;
+  return UnknownStreamText(stream);
 }
 
 void Loop::Note(std::string_view text) { Record(EventKind::kNote, current_task(), 0, 0, text); }

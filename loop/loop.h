@@ -35,6 +35,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
 #include "base/intrusive_list.h"
 #include "loop/choice.h"
@@ -274,23 +275,37 @@ class Loop {
 
   // Scheduling steps taken so far (one per task resumption).
   uint64_t steps() const { return steps_; }
-  // Scheduling picks so far that ran another task while the one that had just yielded could
-  // have gone on (a non-zero pick with a yielder).
-  uint64_t preemptions() const { return preemptions_; }
+  // Callback timers run so far (they count toward steps_max with steps()).
+  uint64_t callbacks_fired() const { return callbacks_fired_; }
   // Promises destroyed without being set, so far (see future.h).
   uint64_t broken_promises() const { return broken_promises_; }
 
   // ---- Choices ----
 
   // A choice in [0, bound) from the choice source (see choice.h); bound 1
-  // is answered 0 without asking or recording. Requires bound >= 1.
+  // is answered 0 without asking or recording. Requires bound >= 1. Without
+  // a stream it is drawn on kUnnamedStream, where a replay matches choices
+  // of each kind in the order they come (scheduling picks and a test's own
+  // draws live there); a site whose draws come and go with the world's
+  // state (a message, a nemesis decision) names its own stream instead, so
+  // that its draws appearing or vanishing moves nobody else's (choice.h,
+  // docs/design.md "A tape of streams").
   uint64_t Choose(uint64_t bound, ChoiceKind kind = ChoiceKind::kDraw);
+  uint64_t Choose(uint64_t bound, ChoiceKind kind, const Stream& stream);
   // True with probability numerator/denominator; 0 (the least surprising
   // outcome) means false. Certain outcomes draw no choice.
   bool Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind = ChoiceKind::kFault);
+  bool Chance(uint64_t numerator, uint64_t denominator, ChoiceKind kind, const Stream& stream);
+  // How a stream seen in this run is written ("task client#1", "net
+  // n1:7->n2:1 put#3"); UnknownStreamText for one this Loop never saw.
+  std::string StreamName(StreamId stream) const;
+  // Scheduling picks so far that ran another task while the one that had
+  // just yielded could have gone on (a non-zero pick with a yielder).
+  uint64_t preemptions() const { return preemptions_; }
   ChoiceSource& source() { return *source_; }
-  // The seed of a seeded run (the Loop's own source, or a SeededSource given as `source`), for
-  // a strategy's own generator (strategy.h); 0 for any other source.
+  // The seed of a seeded run (the Loop's own source, or a SeededSource
+  // given as `source`), for a strategy's own generator (strategy.h); 0 when
+  // the source replays.
   uint64_t seed() const { return seed_; }
   // Every choice made so far (a copy; tape_size() counts without one).
   Tape tape() const { return source_->tape(); }
@@ -313,6 +328,8 @@ class Loop {
   // Laplace's own awaitables and sync objects reach the awaiter interface below through
   // internal::LoopAccess (loop/internal/loop_access.h), as Abseil's CondVar reaches Mutex.
   friend class internal::LoopAccess;
+  // A strategy draws (or records) its pick on the tape through the point.
+  friend class SchedulingPoint;
 
   // ---- The awaiter interface ----
 
@@ -389,11 +406,17 @@ class Loop {
   void AdvanceTo(Time time);
   void RunOneStep();
   // The index of the candidate to run next (see RunOneStep).
+  // Picks are drawn on kUnnamedStream: the n-th scheduling point of a run is
+  // the n-th kSchedule entry (docs/design.md says why not one per task).
   LAPLACE_HOT_INLINE size_t Pick(size_t candidates, const internal::TaskRecord* yielder) {
-    if (random_walk_) return Choose(candidates, ChoiceKind::kSchedule);
+    if (random_walk_) return ChooseOn(candidates, ChoiceKind::kSchedule, kUnnamedStream);
     return PickWithStrategy(candidates, yielder);
   }
   size_t PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder);
+  // Choose on a stream whose name is already known (or needs none).
+  uint64_t ChooseOn(uint64_t bound, ChoiceKind kind, StreamId stream);
+  // Reports a replay's first divergence (once) and stops the run if asked.
+  void ReportDivergence();
   void AfterResume(internal::TaskRecord& task);
   // Calls every step hook (AddStepHook): after each step and each callback, so inline.
   LAPLACE_HOT_INLINE void RunStepHooks() {
@@ -467,6 +490,8 @@ class Loop {
   absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
   absl::btree_map<uint64_t, std::string> object_labels_;
   absl::btree_map<uint64_t, std::string> resource_names_;  // named Yields' resources, by hash
+  // The names of the named streams seen (looked up, never iterated).
+  absl::flat_hash_map<StreamId, std::string> stream_names_;  // allowed: lookups only
 
   internal::ReadyQueue ready_;
   internal::TaskRecord* yielder_ = nullptr;  // yielded, candidate 0 next step

@@ -182,6 +182,9 @@ std::vector<BlockedTask> Loop::UnfinishedTasks() const {
 }
 
 size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder) {
+  // A replay's tape already holds every pick, as the random walk's
+  // (strategy.h): no strategy state is needed to rerun it.
+  if (source_->replays()) return ChooseOn(candidates, ChoiceKind::kSchedule, kUnnamedStream);
   SchedulingPoint point(*this, yielder, ready_);
   size_t pick = strategy_->Pick(point);
   LAPLACE_CHECK(pick < candidates)
@@ -191,7 +194,7 @@ size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yie
                                          << " but picked " << pick << " (strategy.h)";
   } else if (candidates >= 2) {
     // Decided, not drawn: on the tape as the random walk's pick, so a replay needs no strategy.
-    source_->RecordDecided(ChoiceKind::kSchedule, candidates, pick);
+    source_->RecordDecided(ChoiceKind::kSchedule, candidates, pick, kUnnamedStream);
     trace_.RecordChoice(ChoiceKind::kSchedule, candidates, pick);
   }
   return pick;

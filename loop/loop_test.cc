@@ -505,7 +505,7 @@ TEST(Loop, ADivergentReplayCanContinueBestEffort) {
   Tape tape = {{ChoiceKind::kFault, 100, 7}};
   TapeSource source(tape, TapeSource::Mode::kStrict);
   Loop loop({.source = &source, .stop_on_divergence = false});
-  EXPECT_EQ(loop.Choose(50, ChoiceKind::kDraw), 0u);
+  EXPECT_EQ(loop.Choose(50, ChoiceKind::kDraw), 0u) << "the tape's fault is not this draw";
   EXPECT_TRUE(loop.Run().ok());
   ASSERT_TRUE(source.divergence().has_value());
   EXPECT_EQ(source.divergence()->index, 0u);

@@ -9,6 +9,15 @@
 #include "loop/loop.h"
 
 namespace laplace {
+namespace {
+
+// The order of simultaneous timers is decided on one stream of its own.
+const Stream& TimerTieStream() {
+  static const Stream stream = Stream::Named("timer ties");
+  return stream;
+}
+
+}  // namespace
 
 // ---- Callback timers ----
 
@@ -96,7 +105,7 @@ void Loop::TakeEarliestInstant() {
   // The order of simultaneous timers is a choice; 0 keeps the order they
   // were set in. Picking from the remainder keeps the others' order.
   for (size_t i = 0; i + 1 < firing_.size(); ++i) {
-    uint64_t pick = Choose(firing_.size() - i, ChoiceKind::kTimerTie);
+    uint64_t pick = Choose(firing_.size() - i, ChoiceKind::kTimerTie, TimerTieStream());
     std::rotate(firing_.begin() + i, firing_.begin() + i + pick, firing_.begin() + i + pick + 1);
   }
 }

@@ -50,7 +50,7 @@ uint64_t SchedulingPoint::Choose(uint64_t bound) {
   LAPLACE_CHECK(!drawn_.has_value()) << "a strategy draws at most one pick per scheduling point";
   LAPLACE_CHECK(bound == size()) << "a drawn pick is among the " << size() << " candidates, not "
                                  << bound;
-  drawn_ = loop_.Choose(bound, ChoiceKind::kSchedule);
+  drawn_ = loop_.ChooseOn(bound, ChoiceKind::kSchedule, kUnnamedStream);
   return *drawn_;
 }
 

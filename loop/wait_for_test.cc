@@ -140,6 +140,46 @@ TEST(WaitFor, TimingOutOnAFutureLeavesThePromiseUsable) {
   EXPECT_TRUE(promise.future().done());
 }
 
+Task<> WaitForFuture(Loop& loop, Future<int> future, Duration timeout, Result<int>& out) {
+  out = co_await WaitFor(loop, future, timeout);
+}
+
+Task<> SetAfter(Loop& loop, Promise<int>& promise, Duration delay) {
+  co_await loop.Sleep(delay);
+  promise.SetValue(7);
+}
+
+// The outcomes of a future set at the deadline instant, over 64 seeds: by a
+// callback due then, or by a task woken then.
+std::set<std::string> OutcomesAtTheDeadline(bool set_by_task) {
+  std::set<std::string> outcomes;
+  for (uint64_t seed = 0; seed < 64; ++seed) {
+    Loop loop({.seed = seed});
+    Promise<int> promise(loop, "reply");
+    Result<int> out = absl::UnknownError("not run");
+    loop.Spawn(WaitForFuture(loop, promise.future(), 5ms, out));
+    if (set_by_task) {
+      loop.Spawn(SetAfter(loop, promise, 5ms));
+    } else {
+      loop.CallAt(Time(5ms), [&promise] { promise.SetValue(7); });
+    }
+    EXPECT_TRUE(loop.Run().ok());
+    outcomes.insert(out.ok() ? "value"
+                             : std::string(absl::StatusCodeToString(out.status().code())));
+  }
+  return outcomes;
+}
+
+// docs/api.md states this: the value wins if the future is resolved by the
+// time the awaiting task resumes. A callback due at the deadline instant
+// fires before any task of that instant runs, so it always wins; a task
+// woken at that instant races the timed-out waiter (a schedule choice).
+TEST(WaitFor, AFutureSetAtTheDeadlineInstantWinsIfSetBeforeTheWaiterResumes) {
+  EXPECT_THAT(OutcomesAtTheDeadline(/*set_by_task=*/false), ElementsAre("value"));
+  EXPECT_THAT(OutcomesAtTheDeadline(/*set_by_task=*/true),
+              ElementsAre("DEADLINE_EXCEEDED", "value"));
+}
+
 Task<> WaitForReadyFuture(Loop& loop, Future<int> future, Result<int>& out) {
   out = co_await WaitFor(loop, future, 0ms);
 }

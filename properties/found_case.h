@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "properties/runner.h"
+#include "properties/shrinker.h"
 
 namespace laplace::properties {
 
@@ -32,6 +33,9 @@ struct FoundCase {
   size_t candidates_tried = 0;
   bool shrink_budget_exhausted = false;
   std::chrono::milliseconds shrink_time{0};
+  // What the shrink cost, by candidate outcome, and which passes made
+  // progress (RapidCheck's own shrinks count only in candidates_tried).
+  ShrinkStats shrink_stats;
 };
 
 }  // namespace laplace::properties

@@ -49,6 +49,25 @@ std::string BuildMode() {
   return mode;
 }
 
+void SetShrinkStats(const ShrinkStats& stats, replays::Shrinking& out) {
+  auto ms = [&](CandidateOutcome outcome) {
+    return static_cast<uint64_t>(stats.time_of(outcome).count() / 1000);
+  };
+  out.set_candidates_same_failure(stats.count(CandidateOutcome::kSameFailure));
+  out.set_candidates_passed(stats.count(CandidateOutcome::kPassed));
+  out.set_candidates_other_failure(stats.count(CandidateOutcome::kOtherFailure));
+  out.set_candidates_over_bound(stats.count(CandidateOutcome::kOverBound));
+  out.set_same_failure_ms(ms(CandidateOutcome::kSameFailure));
+  out.set_passed_ms(ms(CandidateOutcome::kPassed));
+  out.set_other_failure_ms(ms(CandidateOutcome::kOtherFailure));
+  out.set_over_bound_ms(ms(CandidateOutcome::kOverBound));
+  for (const auto& [pass, accepted] : stats.progress) {
+    replays::PassProgress* progress = out.add_progress();
+    progress->set_pass(pass);
+    progress->set_accepted(accepted);
+  }
+}
+
 }  // namespace
 
 replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) {
@@ -65,7 +84,7 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
   replay.set_seed(found.seed);
   Tape tape = found.report.tape;
   TrimTrailingZeros(tape);
-  replays::SetReplayTape(tape, replay);
+  replays::SetReplayTape(tape, found.report.stream_names, replay);
   replay.mutable_arguments()->set_rapidcheck_reproduce(found.args_reproduce);
   for (const std::string& line : found.args_rendering) {
     replay.mutable_arguments()->add_rendering(line);
@@ -79,6 +98,7 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
     out->set_message(failure.message);
     out->set_virtual_time_ns(failure.time.time_since_epoch().count());
     out->set_step(failure.step);
+    out->set_preemptions(found.report.preemptions);
   }
   replay.set_trace_digest(replays::FormatDigest(found.report.digest));
   for (const std::string& line : found.report.trace) {
@@ -95,6 +115,7 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
   replay.mutable_shrinking()->set_shrunk_length(tape.size());
   replay.mutable_shrinking()->set_candidates_tried(found.candidates_tried);
   replay.mutable_shrinking()->set_budget_exhausted(found.shrink_budget_exhausted);
+  SetShrinkStats(found.shrink_stats, *replay.mutable_shrinking());
   replay.mutable_environment()->set_compiler(Compiler());
   replay.mutable_environment()->set_build_mode(BuildMode());
   replay.mutable_environment()->set_laplace_version(kLaplaceVersion);

@@ -14,11 +14,16 @@ using laplace::internal::Cat;
 
 std::string ShrinkLine(const FoundCase& found) {
   const Tape& tape = found.report.tape;
-  return Cat("  shrunk:    ", found.original_length, " -> ", tape.size(), " choices (",
-             NonZeroScheduleChoices(tape), " non-zero schedule, ", NonZeroOtherChoices(tape),
-             " non-zero other; ", found.report.preemptions, " preemption(s)) after ",
-             found.candidates_tried, " candidates",
-             found.shrink_budget_exhausted ? " (shrink budget exhausted)" : "", "\n");
+  std::string line = Cat("  shrunk:    ", found.original_length, " -> ", tape.size(), " choices (",
+                         NonZeroScheduleChoices(tape), " non-zero schedule, ",
+                         NonZeroOtherChoices(tape), " non-zero other; ", found.report.preemptions,
+                         found.report.preemptions == 1 ? " preemption" : " preemptions", ") after ",
+                         found.candidates_tried, " candidates in ", found.shrink_time.count(), "ms",
+                         found.shrink_budget_exhausted ? " (shrink budget exhausted)" : "", "\n");
+  if (found.shrink_stats.tried() > 0) {
+    Append(line, "  shrinking: ", FormatShrinkStats(found.shrink_stats), "\n");
+  }
+  return line;
 }
 
 }  // namespace

@@ -20,6 +20,10 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   ChoiceSource* source = spec.source != nullptr ? spec.source : owned.get();
   LoopOptions loop_options = options.loop;
   loop_options.source = source;
+  const bool bounds_steps = options.bound.steps_max < loop_options.steps_max;
+  const bool bounds_time = options.bound.time_max < loop_options.time_max;
+  if (bounds_steps) loop_options.steps_max = options.bound.steps_max;
+  if (bounds_time) loop_options.time_max = options.bound.time_max;
   loop_options.trace.keep_all = options.full_trace;
   loop_options.trace.tail_capacity = options.trace_tail;
 
@@ -51,6 +55,7 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
                                                       .time = sim.loop().Now(),
                                                       .steps = sim.loop().steps(),
                                                       .preemptions = sim.loop().preemptions(),
+                                                      .callbacks = sim.loop().callbacks_fired(),
                                                       .events = sim.loop().trace().events()};
     report.digest = final.digest;
     report.end_time = final.time;
@@ -58,12 +63,24 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.preemptions = final.preemptions;
     report.strategy = sim.loop().source().replays() ? StrategyConfig{"random-walk", {}}
                                                      : sim.loop().strategy().config();
+    report.callbacks = final.callbacks;
+    report.over_bound = report.failure.has_value() && report.failure->kind == kBudget &&
+                        ((bounds_steps && sim.loop().steps() + sim.loop().callbacks_fired() >=
+                                              options.bound.steps_max) ||
+                         (bounds_time && report.end_time >= Time() + options.bound.time_max));
+    // The tape as the run left it (what the body's locals draw as they are
+    // destroyed afterwards is no part of it), with its streams' names.
+    report.tape = source->tape();
+    TrimTrailingZeros(report.tape);
+    for (const Choice& choice : report.tape) {
+      if (!report.stream_names.contains(choice.stream)) {
+        report.stream_names.emplace(choice.stream, sim.loop().StreamName(choice.stream));
+      }
+    }
     for (const TraceEvent& event : final.events) {
       report.trace.push_back(sim.loop().FormatEvent(event));
     }
   }
-  report.tape = source->tape();
-  TrimTrailingZeros(report.tape);
   report.divergence = source->divergence();
   return report;
 }

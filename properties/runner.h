@@ -47,10 +47,21 @@ struct TapeSpec {
   ChoiceSource* source = nullptr;  // a driven source
 };
 
+// Bounds on one run beyond its LoopOptions' budgets: a shrink candidate is
+// given what the failing run needed, with a margin (see shrinker.h), so one
+// that wanders off ends at once. Reaching one ends the run as a budget
+// failure and sets RunReport::over_bound.
+struct RunBound {
+  uint64_t steps_max = static_cast<uint64_t>(-1);
+  Duration time_max = Duration::max();
+};
+
 struct RunOptions {
   // Budgets and strategy for the Loop (its `source` and `trace` are set by
   // RunOnce).
   LoopOptions loop;
+  // Tighter bounds for this run (the smaller of these and `loop`'s apply).
+  RunBound bound;
   // Keep the whole trace rather than its tail.
   bool full_trace = false;
   // How many of the last events a report keeps when not `full_trace`.
@@ -64,14 +75,20 @@ struct RunOptions {
 struct RunReport {
   std::optional<Failure> failure;
   Tape tape;  // every choice made, trailing zeros trimmed
+  // How each stream on `tape` is written (StreamText), for replay files.
+  StreamNames stream_names;
   uint64_t digest = 0;
   Time end_time;
   uint64_t steps = 0;
-  // Picks that ran another task while the one that had just yielded could go on.
-  uint64_t preemptions = 0;
   // The strategy that scheduled the run and its parameters (loop.strategy().config()); a
   // replay's is the random walk's, whatever was asked, since its tape holds every pick.
   StrategyConfig strategy;
+  // Callback timers run (with `steps`, what a run's budget counts).
+  uint64_t callbacks = 0;
+  // Scheduling picks that preempted a task that could have gone on.
+  uint64_t preemptions = 0;
+  // The run was ended by RunOptions::bound, not by its own budgets.
+  bool over_bound = false;
   std::vector<std::string> trace;  // readable lines, oldest first
   std::optional<Divergence> divergence;
   // The body rejected this case (RC_PRE): neither a pass nor a failure.

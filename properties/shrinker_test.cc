@@ -1,13 +1,18 @@
-// Proves the shrinker: candidates are always shortlex-smaller, shrinking keeps
-// the failure's signature, reaches a tape with few preemptions, switches off
-// faults whose absence shifts later choices (the realign pass), and the
-// shrunk tape replays to the same failure and digest.
+// Proves the shrinker: it keeps the failure's signature, reaches the fewest
+// preemptions, switches off faults whose absence changes how many choices
+// follow (streams keep the rest in place), bounds every candidate by what the
+// failing run needed, counts what it did right, and the shrunk tape replays
+// to the same failure and digest.
 #include "properties/shrinker.h"
 
+#include <algorithm>
+#include <array>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "loop/future.h"
+#include "base/strings.h"
 #include "loop/task.h"
 #include "properties/assertions.h"
 #include "properties/runner.h"
@@ -17,6 +22,7 @@ namespace laplace::properties {
 namespace {
 
 using namespace std::chrono_literals;
+using ::laplace::internal::Cat;
 
 // `workers` tasks each increment a shared counter with a read, a yield and
 // a write: a lost update needs one preemption between a read and its write.
@@ -39,8 +45,22 @@ Body LostUpdate(int workers, int rounds) {
   };
 }
 
-RunReport RunTape(const Body& body, const Tape& tape) {
-  return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), {});
+RunReport RunTape(const Body& body, const Tape& tape, const RunBound& bound = {}) {
+  RunOptions options;
+  options.bound = bound;
+  return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), options);
+}
+
+// The shrinker's runner for `body`.
+TapeRunner Runner(const Body& body) {
+  return [body](const Tape& tape, const RunBound& bound) { return RunTape(body, tape, bound); };
+}
+
+RunReport FirstFailingSeed(const Body& body) {
+  for (uint64_t seed = 0;; ++seed) {
+    RunReport report = RunOnce(body, TapeSpec::Seed(seed), {});
+    if (report.failed()) return report;
+  }
 }
 
 TEST(ShortlexLess, ComparesLengthFirstThenValues) {
@@ -55,23 +75,17 @@ TEST(ShortlexLess, ComparesLengthFirstThenValues) {
   EXPECT_FALSE(ShortlexLess(tape({1, 3}), tape({1, 2})));
 }
 
-TEST(CandidateStream, EveryCandidateIsStrictlySmaller) {
-  Tape current;
-  for (uint64_t v : {3, 0, 7, 1, 0, 2, 9, 0, 4}) current.push_back({ChoiceKind::kSchedule, 10, v});
-  CandidateStream stream(current);
-  int count = 0;
-  while (std::optional<Tape> candidate = stream.Next()) {
-    Tape trimmed = *candidate;
-    TrimTrailingZeros(trimmed);
-    EXPECT_TRUE(ShortlexLess(trimmed, current)) << "candidate " << count;
-    ++count;
-  }
-  EXPECT_GT(count, 20);
-}
-
-TEST(CandidateStream, AnEmptyTapeHasNoCandidates) {
-  CandidateStream stream({});
-  EXPECT_FALSE(stream.Next().has_value());
+TEST(SimplerRun, CountsNonZeroChoicesThenPreemptionsThenShortlex) {
+  auto run = [](std::initializer_list<uint64_t> values, uint64_t preemptions) {
+    RunReport report;
+    for (uint64_t v : values) report.tape.push_back({ChoiceKind::kSchedule, 10, v});
+    report.preemptions = preemptions;
+    return report;
+  };
+  EXPECT_TRUE(SimplerRun(run({0, 0, 0, 1}, 1), run({1, 1}, 0)));  // longer, but one surprise
+  EXPECT_TRUE(SimplerRun(run({0, 9}, 0), run({1, 0}, 1)));        // as many: fewer preemptions
+  EXPECT_TRUE(SimplerRun(run({0, 5}, 1), run({1, 0}, 1)));        // then shortlex
+  EXPECT_FALSE(SimplerRun(run({1, 2}, 1), run({1, 2}, 1)));
 }
 
 TEST(Shrink, FindsTheLostUpdateAndShrinksItToOnePreemption) {
@@ -82,12 +96,11 @@ TEST(Shrink, FindsTheLostUpdateAndShrinksItToOnePreemption) {
   const RunReport& failing = *found.report;
   ASSERT_GT(failing.tape.size(), 20u);
 
-  ShrinkResult shrunk =
-      Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing, {.budget = 20s});
+  ShrinkResult shrunk = Shrink(Runner(body), failing, {.budget = 20s});
   EXPECT_FALSE(shrunk.budget_exhausted);
   EXPECT_EQ(shrunk.report.failure->signature(), failing.failure->signature());
-  // One preemption suffices; DESIGN.md allows 2k non-zero schedule entries.
-  EXPECT_LE(NonZeroScheduleChoices(shrunk.tape), 2u) << shrunk.tape.size();
+  EXPECT_EQ(shrunk.report.preemptions, 1u);
+  EXPECT_EQ(NonZeroScheduleChoices(shrunk.tape), 1u) << shrunk.tape.size();
   EXPECT_LT(shrunk.tape.size(), failing.tape.size());
 
   // The shrunk tape reproduces exactly, strictly.
@@ -95,12 +108,13 @@ TEST(Shrink, FindsTheLostUpdateAndShrinksItToOnePreemption) {
   ASSERT_TRUE(replayed.failed());
   EXPECT_EQ(replayed.failure->signature(), failing.failure->signature());
   EXPECT_EQ(replayed.digest, shrunk.report.digest);
+  EXPECT_EQ(replayed.preemptions, 1u);
   EXPECT_FALSE(replayed.divergence.has_value());
 }
 
 TEST(Shrink, NeverSlipsToADifferentFailure) {
-  // Two bugs: the lost update, and an assertion that fires whenever worker 0
-  // is preempted first. Shrinking from either keeps to its own.
+  // Two bugs: the lost update, and an invariant that fails once the counter
+  // passes 55. Shrinking from either keeps to its own.
   Body body = [](Simulation& sim) {
     auto counter = std::make_shared<int>(0);
     for (int w = 0; w < 3; ++w) sim.loop().Spawn(Increment(sim.loop(), *counter, 20));
@@ -113,104 +127,62 @@ TEST(Shrink, NeverSlipsToADifferentFailure) {
     RunReport report = RunOnce(body, TapeSpec::Seed(seed), {});
     if (!report.failed()) continue;
     ++checked;
-    ShrinkResult shrunk =
-        Shrink([&](const Tape& tape) { return RunTape(body, tape); }, report, {.budget = 10s});
+    ShrinkResult shrunk = Shrink(Runner(body), report, {.budget = 10s});
     EXPECT_EQ(shrunk.report.failure->signature(), report.failure->signature()) << seed;
   }
   EXPECT_GT(checked, 0);
 }
 
-TEST(SimplerThan, CountsNonZeroChoicesFirstThenShortlex) {
-  auto tape = [](std::initializer_list<uint64_t> values) {
-    Tape t;
-    for (uint64_t v : values) t.push_back({ChoiceKind::kDraw, 10, v});
-    return t;
-  };
-  EXPECT_TRUE(SimplerThan(tape({0, 0, 0, 1}), tape({1, 1})));  // longer, but one surprise
-  EXPECT_FALSE(SimplerThan(tape({1, 1}), tape({0, 0, 0, 1})));
-  EXPECT_TRUE(SimplerThan(tape({9}), tape({0, 1})));  // as many: shortlex
-  EXPECT_TRUE(SimplerThan(tape({0, 5}), tape({1, 0})));
-  EXPECT_FALSE(SimplerThan(tape({1, 2}), tape({1, 2})));
-}
-
-TEST(Realign, RePlacesLaterValuesOnTheDrawsOfTheSameKindAndBound) {
-  const Choice lost{ChoiceKind::kFault, 2, 1};
-  const Tape current = {lost,
-                        {ChoiceKind::kSchedule, 3, 2},
-                        {ChoiceKind::kFault, 5, 4},
-                        {ChoiceKind::kSchedule, 3, 1}};
-  // With choice 0 switched off the run drew two delays first (a message
-  // delivered instead of lost), then the rest in the same order.
-  const Tape drawn = {{ChoiceKind::kFault, 2, 0},
-                      {ChoiceKind::kDelay, 100, 0},
-                      {ChoiceKind::kSchedule, 3, 4 % 3},
-                      {ChoiceKind::kDelay, 100, 0},
-                      {ChoiceKind::kFault, 5, 1}};
-  Tape edited = current;
-  edited[0].value = 0;
-  const Tape expected = {{ChoiceKind::kFault, 2, 0},
-                         {ChoiceKind::kDelay, 100, 0},   // no delay value to place
-                         {ChoiceKind::kSchedule, 3, 2},  // the first schedule value
-                         {ChoiceKind::kDelay, 100, 0},
-                         {ChoiceKind::kFault, 5, 4},
-                         // No draw took the second schedule value yet: it
-                         // follows, so the next run can show where it goes.
-                         {ChoiceKind::kSchedule, 3, 1}};
-  EXPECT_EQ(Realign(edited, 0, drawn), expected);
-}
-
 // A message that is lost needs no delivery delays; one that is delivered
-// draws three. The bug is a crash, drawn after the message, whatever
-// happened to it: the loss is a surplus fault, but zeroing it by position
-// puts the crash's value on a delay, and the run passes.
+// draws three, on the message's own stream. The bug is a crash, drawn on a
+// stream of its own after the message, whatever happened to it: the loss is
+// a surplus fault, and switching it off moves no other value.
 Body CrashAfterAMessage() {
   return [](Simulation& sim) {
     Loop& loop = sim.loop();
-    if (!loop.Chance(1, 2, ChoiceKind::kFault)) {
-      for (int i = 0; i < 3; ++i) loop.Choose(1000, ChoiceKind::kDelay);
+    const Stream message = Stream::Named("net a->b put");
+    if (!loop.Chance(1, 2, ChoiceKind::kFault, message)) {
+      for (int i = 0; i < 3; ++i) loop.Choose(1000, ChoiceKind::kDelay, message);
     }
-    LAPLACE_ASSERT(!loop.Chance(1, 7, ChoiceKind::kFault)) << "crashed";
+    LAPLACE_ASSERT(!loop.Chance(1, 7, ChoiceKind::kFault, Stream::Named("crash"))) << "crashed";
   };
 }
 
 TEST(Shrink, SwitchesOffAFaultWhoseAbsenceAddsChoices) {
   Body body = CrashAfterAMessage();
   // Lost, then crashed: the tape has no delays.
-  const Tape failing_tape = {{ChoiceKind::kFault, 2, 1}, {ChoiceKind::kFault, 7, 6}};
+  const Tape failing_tape = {{ChoiceKind::kFault, 2, 1, Stream::Named("net a->b put").id},
+                             {ChoiceKind::kFault, 7, 6, Stream::Named("crash").id}};
   RunReport failing = RunTape(body, failing_tape);
   ASSERT_TRUE(failing.failed());
 
-  ShrinkResult by_position = Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing,
-                                    {.budget = 10s, .realign = false});
-  EXPECT_EQ(NonZeroOtherChoices(by_position.tape), 2u) << "the loss cannot go";
-
-  ShrinkResult realigned =
-      Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing, {.budget = 10s});
-  EXPECT_EQ(realigned.report.failure->signature(), failing.failure->signature());
-  EXPECT_EQ(NonZeroOtherChoices(realigned.tape), 1u) << "only the crash is left";
-  EXPECT_EQ(realigned.tape.back(), (Choice{ChoiceKind::kFault, 7, 6}));
-  // And it replays to the same failure.
-  RunReport again = RunTape(body, realigned.tape);
-  EXPECT_EQ(again.digest, realigned.report.digest);
+  ShrinkResult shrunk = Shrink(Runner(body), failing, {.budget = 10s});
+  EXPECT_EQ(shrunk.report.failure->signature(), failing.failure->signature());
+  EXPECT_EQ(NonZeroOtherChoices(shrunk.tape), 1u) << "only the crash is left";
+  EXPECT_EQ(shrunk.tape.back(), failing_tape.back());
+  EXPECT_EQ(shrunk.stats.progress.at("zero"), 1u) << "one plain zeroing did it";
+  RunReport again = RunTape(body, shrunk.tape);
+  EXPECT_EQ(again.digest, shrunk.report.digest);
 }
 
 // A nemesis ticks: each tick a message is lost or delivered (a delivered one
-// draws two delays), then a crash may come. The bug is a crash after any
-// loss, so the smallest counterexample is a loss and a crash in the first
-// tick. Found later, the crash's value must move to an earlier tick past
-// choices whose number depends on the losses.
+// draws two delays), then a crash may come, each on the tick's own streams.
+// The bug is a crash after any loss, so the smallest counterexample is a
+// loss and a crash in the first tick. Found later, the crash's value must
+// move to an earlier tick.
 Body CrashAfterALossAtSomeTick() {
   return [](Simulation& sim) {
     Loop& loop = sim.loop();
     int losses = 0;
-    for (int tick = 0; tick < 8; ++tick) {
-      if (loop.Chance(1, 2, ChoiceKind::kFault)) {
+    for (uint64_t tick = 0; tick < 8; ++tick) {
+      const Stream message = Stream::Named("message", tick);
+      if (loop.Chance(1, 2, ChoiceKind::kFault, message)) {
         ++losses;
       } else {
-        loop.Choose(1000, ChoiceKind::kDelay);
-        loop.Choose(1000, ChoiceKind::kDelay);
+        loop.Choose(1000, ChoiceKind::kDelay, message);
+        loop.Choose(1000, ChoiceKind::kDelay, message);
       }
-      if (loop.Chance(1, 7, ChoiceKind::kFault)) {
+      if (loop.Chance(1, 7, ChoiceKind::kFault, Stream::Named("crash", tick))) {
         LAPLACE_ASSERT(losses == 0) << "crashed after a loss";
         return;
       }
@@ -220,36 +192,128 @@ Body CrashAfterALossAtSomeTick() {
 
 TEST(Shrink, MovesAFaultToAnEarlierChoiceOfTheSameKind) {
   Body body = CrashAfterALossAtSomeTick();
+  auto message = [](uint64_t tick) { return Stream::Named("message", tick).id; };
+  auto crash = [](uint64_t tick) { return Stream::Named("crash", tick).id; };
   // Tick 0: lost. Ticks 1 and 2: delivered, with delays. Tick 3: delivered,
   // then the crash.
-  const Tape failing_tape = {{ChoiceKind::kFault, 2, 1},    {ChoiceKind::kFault, 7, 0},  // 0
-                             {ChoiceKind::kFault, 2, 0},    {ChoiceKind::kDelay, 1000, 5},
-                             {ChoiceKind::kDelay, 1000, 7}, {ChoiceKind::kFault, 7, 0},  // 1
-                             {ChoiceKind::kFault, 2, 0},    {ChoiceKind::kDelay, 1000, 9},
-                             {ChoiceKind::kDelay, 1000, 2}, {ChoiceKind::kFault, 7, 0},  // 2
-                             {ChoiceKind::kFault, 2, 0},    {ChoiceKind::kDelay, 1000, 3},
-                             {ChoiceKind::kDelay, 1000, 1}, {ChoiceKind::kFault, 7, 6}};  // 3
+  Tape failing_tape = {{ChoiceKind::kFault, 2, 1, message(0)},
+                       {ChoiceKind::kFault, 7, 0, crash(0)}};
+  for (uint64_t tick = 1; tick <= 3; ++tick) {
+    failing_tape.push_back({ChoiceKind::kFault, 2, 0, message(tick)});
+    failing_tape.push_back({ChoiceKind::kDelay, 1000, 5 + tick, message(tick)});
+    failing_tape.push_back({ChoiceKind::kDelay, 1000, 7, message(tick)});
+    failing_tape.push_back({ChoiceKind::kFault, 7, tick == 3 ? 6u : 0u, crash(tick)});
+  }
   RunReport failing = RunTape(body, failing_tape);
   ASSERT_TRUE(failing.failed());
 
-  ShrinkResult by_position = Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing,
-                                    {.budget = 10s, .realign = false});
-  ShrinkResult realigned =
-      Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing, {.budget = 10s});
-  EXPECT_EQ(realigned.report.failure->signature(), failing.failure->signature());
-  const Tape smallest = {{ChoiceKind::kFault, 2, 1}, {ChoiceKind::kFault, 7, 6}};
-  EXPECT_EQ(realigned.tape, smallest);
-  EXPECT_GT(by_position.tape.size(), smallest.size()) << "the realign pass is what moves it";
+  ShrinkResult shrunk = Shrink(Runner(body), failing, {.budget = 10s});
+  EXPECT_EQ(shrunk.report.failure->signature(), failing.failure->signature());
+  const Tape smallest = {{ChoiceKind::kFault, 2, 1, message(0)},
+                         {ChoiceKind::kFault, 7, 6, crash(0)}};
+  EXPECT_EQ(shrunk.tape, smallest);
+}
+
+// Waits for a reply that comes only if the first fault choice is 0, polling
+// every millisecond: with the fault switched off the run would go on for the
+// whole default budget (a year of virtual time).
+Body PollsForeverUnlessTheFaultHappens() {
+  return [](Simulation& sim) {
+    Loop& loop = sim.loop();
+    const bool lost = loop.Chance(1, 2, ChoiceKind::kFault, Stream::Named("reply"));
+    loop.Spawn(
+        [](Loop& loop, bool lost) -> Task<> {
+          for (int i = 0; i < 3; ++i) co_await loop.Sleep(std::chrono::milliseconds(1));
+          LAPLACE_ASSERT(!lost) << "the reply was lost";
+          while (true) co_await loop.Sleep(std::chrono::milliseconds(1));
+        }(loop, lost),
+        "poller");
+    sim.Run();
+  };
+}
+
+TEST(Shrink, ACandidateThatLoopsForeverCostsNoMoreThanTheFailingRunsBound) {
+  Body body = PollsForeverUnlessTheFaultHappens();
+  RunReport failing = RunTape(body, {{ChoiceKind::kFault, 2, 1, Stream::Named("reply").id}});
+  ASSERT_TRUE(failing.failed());
+  ASSERT_EQ(failing.failure->kind, kAssertion);
+  const RunBound bound = CandidateBound(failing);
+  ASSERT_LT(bound.steps_max, 3000u);
+  uint64_t most_work = 0;
+  size_t over_bound = 0;
+  ShrinkResult shrunk = Shrink(
+      [&](const Tape& tape, const RunBound& given) {
+        RunReport report = RunTape(body, tape, given);
+        EXPECT_LE(given.steps_max, bound.steps_max) << "a bound never grows";
+        most_work = std::max(most_work, report.steps + report.callbacks);
+        if (report.over_bound) ++over_bound;
+        return report;
+      },
+      failing, {.budget = 10s});
+  EXPECT_GE(over_bound, 1u) << "the candidate with the fault switched off loops";
+  EXPECT_LE(most_work, bound.steps_max);
+  EXPECT_EQ(shrunk.stats.count(CandidateOutcome::kOverBound), over_bound);
+  EXPECT_EQ(shrunk.stats.count(CandidateOutcome::kPassed), 0u);
+  EXPECT_FALSE(shrunk.budget_exhausted);
+}
+
+TEST(Shrink, CountsEveryCandidateByOutcomeAndThePassesThatMadeProgress) {
+  Body body = LostUpdate(3, 30);
+  RunReport failing = FirstFailingSeed(body);
+  const std::string signature = failing.failure->signature();
+  std::array<size_t, kCandidateOutcomeCount> seen{};
+  ShrinkResult shrunk = Shrink(
+      [&](const Tape& tape, const RunBound& bound) {
+        RunReport report = RunTape(body, tape, bound);
+        ++seen[static_cast<size_t>(Classify(report, signature))];
+        return report;
+      },
+      failing, {.budget = 10s});
+  EXPECT_EQ(shrunk.stats.candidates, seen);
+  EXPECT_EQ(shrunk.stats.tried(), shrunk.tried);
+  size_t progressed = 0;
+  for (const auto& [pass, accepted] : shrunk.stats.progress) progressed += accepted;
+  EXPECT_EQ(progressed, shrunk.accepted);
+  EXPECT_GT(shrunk.accepted, 0u);
+  EXPECT_LE(shrunk.accepted, seen[static_cast<size_t>(CandidateOutcome::kSameFailure)]);
+  const std::string line = FormatShrinkStats(shrunk.stats);
+  EXPECT_THAT(line, ::testing::HasSubstr(Cat(shrunk.tried, " candidates: ")));
+  EXPECT_THAT(line, ::testing::HasSubstr("progress: "));
+}
+
+// A liveness failure: the reply must come within 50 ms of its request, and a
+// request made after any delay (each the test's own draw) waits on a loss.
+TEST(Shrink, ShrinksALivenessFailureWhoseDeadlineMovesWithTheRun) {
+  Body body = [](Simulation& sim) {
+    Loop& loop = sim.loop();
+    Promise<int> reply(loop);
+    loop.Spawn(
+        [](Loop& loop, Simulation& sim, Promise<int>& reply) -> Task<> {
+          for (uint64_t i = 0; i < 20; ++i) {
+            co_await loop.Sleep(std::chrono::milliseconds(
+                loop.Choose(10, ChoiceKind::kDelay, Stream::Named("think", i))));
+          }
+          sim.ExpectResolvesWithin(reply.future(), std::chrono::milliseconds(50), "reply");
+          if (!loop.Chance(1, 3, ChoiceKind::kFault, Stream::Named("lost"))) reply.SetValue(1);
+        }(loop, sim, reply),
+        "client");
+    sim.Run();
+  };
+  RunReport failing;
+  for (uint64_t seed = 0; !failing.failed() || failing.tape.size() < 15; ++seed) {
+    failing = RunOnce(body, TapeSpec::Seed(seed), {});
+  }
+  ASSERT_EQ(failing.failure->kind, kLiveness);
+  ShrinkResult shrunk = Shrink(Runner(body), failing, {.budget = 10s});
+  EXPECT_EQ(shrunk.report.failure->signature(), failing.failure->signature());
+  EXPECT_EQ(NonZeroOtherChoices(shrunk.tape), 1u) << "only the loss is needed";
+  EXPECT_LT(shrunk.report.end_time, failing.end_time) << "no think time left before the request";
 }
 
 TEST(Shrink, StopsAtTheBudget) {
   Body body = LostUpdate(4, 200);
-  RunReport failing;
-  for (uint64_t seed = 0; !failing.failed(); ++seed) {
-    failing = RunOnce(body, TapeSpec::Seed(seed), {});
-  }
-  ShrinkResult shrunk =
-      Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing, {.budget = 0ms});
+  RunReport failing = FirstFailingSeed(body);
+  ShrinkResult shrunk = Shrink(Runner(body), failing, {.budget = 0ms});
   EXPECT_TRUE(shrunk.budget_exhausted);
   EXPECT_EQ(shrunk.tried, 0u);
   EXPECT_EQ(shrunk.tape, failing.tape);
@@ -257,15 +321,12 @@ TEST(Shrink, StopsAtTheBudget) {
 
 TEST(Shrink, ReportsProgress) {
   Body body = LostUpdate(3, 30);
-  RunReport failing;
-  for (uint64_t seed = 0; !failing.failed(); ++seed) {
-    failing = RunOnce(body, TapeSpec::Seed(seed), {});
-  }
+  RunReport failing = FirstFailingSeed(body);
   int calls = 0;
-  ShrinkResult shrunk = Shrink([&](const Tape& tape) { return RunTape(body, tape); }, failing,
-                               {.progress = [&](const ShrinkProgress& p) {
+  ShrinkResult shrunk = Shrink(Runner(body), failing, {.progress = [&](const ShrinkProgress& p) {
                                  ++calls;
                                  EXPECT_THAT(FormatProgress(p), ::testing::HasSubstr("choices"));
+                                 EXPECT_THAT(FormatProgress(p), ::testing::HasSubstr("passed"));
                                }});
   EXPECT_GE(calls, static_cast<int>(shrunk.accepted));
 }

@@ -100,6 +100,7 @@ void Simulation::Snapshot() {
                  .time = loop_->Now(),
                  .steps = loop_->steps(),
                  .preemptions = loop_->preemptions(),
+                 .callbacks = loop_->callbacks_fired(),
                  .events = loop_->trace().events()};
 }
 

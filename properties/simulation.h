@@ -138,6 +138,7 @@ class Simulation {
     Time time;
     uint64_t steps = 0;
     uint64_t preemptions = 0;
+    uint64_t callbacks = 0;
     std::vector<TraceEvent> events;
   };
   const std::optional<Final>& final() const { return final_; }

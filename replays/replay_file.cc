@@ -217,12 +217,21 @@ laplace::Tape TapeFromReplay(const Replay& replay) {
         << "tape entry of unknown kind " << entry.kind() << "; validate the replay first";
     LAPLACE_CHECK(entry.value() < entry.bound())
         << "tape entry " << entry.value() << "/" << entry.bound() << "; validate the replay first";
-    tape.push_back(laplace::Choice{*kind, entry.bound(), entry.value()});
+    tape.push_back(
+        laplace::Choice{*kind, entry.bound(), entry.value(), laplace::ParseStreamId(entry.stream())});
   }
   return tape;
 }
 
-void SetReplayTape(const laplace::Tape& tape, Replay& replay) {
+laplace::StreamNames StreamNamesFromReplay(const Replay& replay) {
+  laplace::StreamNames names;
+  for (const TapeEntry& entry : replay.tape()) {
+    names.emplace(laplace::ParseStreamId(entry.stream()), entry.stream());
+  }
+  return names;
+}
+
+void SetReplayTape(const laplace::Tape& tape, const laplace::StreamNames& names, Replay& replay) {
   replay.clear_tape();
   replay.mutable_tape()->Reserve(static_cast<int>(tape.size()));
   for (const laplace::Choice& choice : tape) {
@@ -233,6 +242,10 @@ void SetReplayTape(const laplace::Tape& tape, Replay& replay) {
     entry->set_kind(ToProtoChoiceKind(choice.kind));
     entry->set_bound(choice.bound);
     entry->set_value(choice.value);
+    if (choice.stream == laplace::kUnnamedStream) continue;
+    auto name = names.find(choice.stream);
+    entry->set_stream(name != names.end() ? name->second
+                                          : laplace::UnknownStreamText(choice.stream));
   }
 }
 

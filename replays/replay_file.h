@@ -10,7 +10,7 @@
 //   replay.set_format_version(laplace::replays::kFormatVersion);
 //   replay.set_test_name("Bank.TransfersPreserveTotal");
 //   replay.set_trace_digest(laplace::replays::FormatDigest(loop.trace().digest()));
-//   laplace::replays::SetReplayTape(source.tape(), replay);
+//   laplace::replays::SetReplayTape(source.tape(), report.stream_names, replay);
 //   absl::Status written = laplace::replays::WriteReplayFileAtomically(path, replay);
 //
 //   absl::StatusOr<laplace::replays::Replay> read =
@@ -47,7 +47,7 @@
 namespace laplace::replays {
 
 // The replay format version this build writes, and the newest it reads.
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;
 
 // The largest replay file ReadReplayFile() accepts. A real replay is a few
 // kilobytes (a tape of 100,000 entries is about 3 MB); anything bigger is not
@@ -93,10 +93,19 @@ absl::Status WriteReplayFileAtomically(const std::string& path, const Replay& re
 // (every kind known, bound >= 2, value < bound); aborts otherwise.
 laplace::Tape TapeFromReplay(const Replay& replay);
 
+// How the streams of `replay`'s tape are written, by id.
+laplace::StreamNames StreamNamesFromReplay(const Replay& replay);
+
 // Replaces `replay`'s tape with `tape`, entry for entry (trailing zeros are
-// kept; call laplace::TrimTrailingZeros() first to drop them). Requires every
-// entry to have bound >= 2 and value < bound, as ChoiceSource guarantees.
-void SetReplayTape(const laplace::Tape& tape, Replay& replay);
+// kept; call laplace::TrimTrailingZeros() first to drop them), each stream
+// written as `names` has it (UnknownStreamText when missing, which reads
+// back as the same stream). Requires every entry to have bound >= 2 and
+// value < bound, as ChoiceSource guarantees.
+void SetReplayTape(const laplace::Tape& tape, const laplace::StreamNames& names, Replay& replay);
+// The same with no names known (tests, tapes on the unnamed stream).
+inline void SetReplayTape(const laplace::Tape& tape, Replay& replay) {
+  SetReplayTape(tape, {}, replay);
+}
 
 // The file's enum for a loop ChoiceKind, and back. FromProtoChoiceKind()
 // returns nullopt for CHOICE_KIND_UNSPECIFIED and unknown values.

@@ -19,7 +19,7 @@ constexpr char kFile[] = "pkg/replays/Bank.Transfers/0123456789abcdef.textpb";
 // A valid file: a header comment, then fields in the order FormatReplay writes them.
 std::string ValidText(std::string_view extra = "") {
   return "# a replay\n"
-         "format_version: 1\n"
+         "format_version: 2\n"
          "test_name: \"Bank.Transfers\"\n"
          "bazel_target: \"//examples:bank_test\"\n"
          "strategy {\n  name: \"pct\"\n  parameters {\n    name: \"depth\"\n    value: 3\n  }\n}\n"
@@ -110,14 +110,21 @@ TEST(ParseReplayDamage, AnUnknownFieldIsDataLossNamingTheField) {
       << "a field given twice";
 }
 
+TEST(ParseReplayDamage, AFormatOneFileIsRefusedWithAMessageSayingToReRecordIt) {
+  absl::Status old = Parse(Edited("format_version: 2", "format_version: 1"));
+  EXPECT_EQ(old.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Message(old), AllOf(HasSubstr("format 1 was recorded before choices had streams"),
+                                  HasSubstr("re-record it"), HasSubstr("LAPLACE_RECORD=1")));
+}
+
 TEST(ParseReplayDamage, ANewerFormatVersionSaysToUpdateLaplace) {
   constexpr char kNewer[] =
-      "written by a newer Laplace (format 2, this build reads up to 1); update Laplace";
-  absl::Status plain = Parse(Edited("format_version: 1", "format_version: 2"));
+      "written by a newer Laplace (format 3, this build reads up to 2); update Laplace";
+  absl::Status plain = Parse(Edited("format_version: 2", "format_version: 3"));
   EXPECT_EQ(plain.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Message(plain), std::string(kFile) + ": " + kNewer);
   // A newer file usually has fields this build has never heard of.
-  std::string with_new_fields = Edited("format_version: 1", "format_version: 2") +
+  std::string with_new_fields = Edited("format_version: 2", "format_version: 3") +
                                 "tape { kind: SWIZZLE bound: 2 }\nnew_field { x: 1 }\n";
   absl::Status newer = Parse(with_new_fields);
   EXPECT_EQ(newer.code(), absl::StatusCode::kInvalidArgument);
@@ -128,7 +135,7 @@ TEST(ParseReplayDamage, ANewerFormatVersionSaysToUpdateLaplace) {
 }
 
 TEST(ParseReplayDamage, AMissingFormatVersionIsInvalid) {
-  absl::Status status = Parse(Edited("format_version: 1\n", ""));
+  absl::Status status = Parse(Edited("format_version: 2\n", ""));
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(status), HasSubstr("format_version is missing"));
 }

@@ -61,7 +61,7 @@ std::string FullText() { return FormatReplay(FullReplay()); }
 
 // A minimal valid file with `extra` appended.
 std::string MinimalText(std::string_view extra = "") {
-  return "format_version: 1\ntest_name: \"Bank.Transfers\"\nstrategy { name: \"random-walk\" }\n"
+  return "format_version: 2\ntest_name: \"Bank.Transfers\"\nstrategy { name: \"random-walk\" }\n"
          "trace_digest: \"0123456789abcdef\"\n" +
          std::string(extra);
 }
@@ -108,7 +108,7 @@ TEST(ParseReplay, AcceptsAMinimalFile) {
 
 TEST(FormatReplay, StartsWithACommentSayingWhatTheFileIsAndHowToRerunIt) {
   std::string text = FullText();
-  EXPECT_EQ(text.rfind("# Laplace replay file (format 1)", 0), 0u) << text;
+  EXPECT_EQ(text.rfind("# Laplace replay file (format 2)", 0), 0u) << text;
   EXPECT_THAT(text, HasSubstr("laplace -- replay <this file>"));
   EXPECT_THAT(text, HasSubstr("bazel run //examples:bank_test -- --gtest_filter=Bank.Transfers"));
 }
@@ -116,7 +116,7 @@ TEST(FormatReplay, StartsWithACommentSayingWhatTheFileIsAndHowToRerunIt) {
 TEST(FormatReplay, IsDeterministicAndWritesFieldsInSchemaOrder) {
   std::string text = FullText();
   EXPECT_EQ(text, FullText());
-  EXPECT_LT(text.find("format_version: 1"), text.find("test_name:"));
+  EXPECT_LT(text.find("format_version: 2"), text.find("test_name:"));
   EXPECT_LT(text.find("tape {"), text.find("trace_digest:"));
   EXPECT_THAT(text, HasSubstr("caf\xc3\xa9")) << "UTF-8 stays readable";
 }

@@ -13,12 +13,17 @@ bool Buggify::Fire(SourceLocation where) {
   auto [it, first] = sites_.try_emplace({std::string_view(where.file_name()), where.line()});
   Site& site = it->second;
   if (first) {
-    site.on = Roll(*loop_, options_.site_on_ratio, ChoiceKind::kFault);
+    site.stream = Cat("buggify ", where.file_name(), ":", where.line());
+    site.stream_id = Stream::Named(site.stream).id;
+  }
+  const Stream stream{site.stream_id, site.stream, 0};
+  if (first) {
+    site.on = Roll(*loop_, options_.site_on_ratio, ChoiceKind::kFault, stream);
     loop_->Note(Cat("buggify ", where.file_name(), ":", where.line(), " switched ",
                     site.on ? "on" : "off", " for this run"));
   }
   ++site.reached;
-  if (!site.on || !Roll(*loop_, options_.fire_ratio, ChoiceKind::kFault)) return false;
+  if (!site.on || !Roll(*loop_, options_.fire_ratio, ChoiceKind::kFault, stream)) return false;
   ++site.fired;
   loop_->Note(Cat("buggify ", where.file_name(), ":", where.line(), " fires"));
   return true;

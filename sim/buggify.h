@@ -80,6 +80,8 @@ class Buggify {
 
  private:
   struct Site {
+    std::string stream;  // "buggify <file>:<line>": the site's own stream
+    StreamId stream_id = kUnnamedStream;
     bool on = false;
     uint64_t reached = 0;
     uint64_t fired = 0;

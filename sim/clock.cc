@@ -17,12 +17,29 @@ NodeClock::NodeClock(Loop& loop, Duration offset, int64_t drift_ppm)
   LAPLACE_CHECK(drift_ppm > -kPartsPerMillion) << "drift " << drift_ppm << "ppm stops time";
 }
 
+namespace {
+
+int64_t DrawSignedOn(Loop& loop, int64_t magnitude_max, const Stream* stream) {
+  return stream != nullptr ? DrawSigned(loop, magnitude_max, ChoiceKind::kFault, *stream)
+                           : DrawSigned(loop, magnitude_max, ChoiceKind::kFault);
+}
+
+}  // namespace
+
 NodeClock NodeClock::Draw(Loop& loop, const ClockOptions& options) {
+  return DrawOn(loop, options, nullptr);
+}
+
+NodeClock NodeClock::Draw(Loop& loop, const ClockOptions& options, const Stream& stream) {
+  return DrawOn(loop, options, &stream);
+}
+
+NodeClock NodeClock::DrawOn(Loop& loop, const ClockOptions& options, const Stream* stream) {
   LAPLACE_CHECK(options.offset_max >= Duration(0)) << "negative offset_max";
   LAPLACE_CHECK(options.drift_ppm_max >= 0 && options.drift_ppm_max < kPartsPerMillion)
       << "drift_ppm_max must be in [0, 1000000)";
-  Duration offset(DrawSigned(loop, options.offset_max.count(), ChoiceKind::kFault));
-  int64_t drift_ppm = DrawSigned(loop, options.drift_ppm_max, ChoiceKind::kFault);
+  Duration offset(DrawSignedOn(loop, options.offset_max.count(), stream));
+  int64_t drift_ppm = DrawSignedOn(loop, options.drift_ppm_max, stream);
   return NodeClock(loop, offset, drift_ppm);
 }
 

@@ -47,6 +47,8 @@ class NodeClock {
   // Draws offset, then drift, within `options` (two kFault choices, or
   // none for zero bounds).
   static NodeClock Draw(Loop& loop, const ClockOptions& options);
+  // The same on `stream` (a node's clock draws on "clock <node>").
+  static NodeClock Draw(Loop& loop, const ClockOptions& options, const Stream& stream);
 
   // The node's local time now.
   Time Now() const { return ToLocal(loop_->Now()); }
@@ -73,6 +75,7 @@ class NodeClock {
   std::string Describe() const;
 
  private:
+  static NodeClock DrawOn(Loop& loop, const ClockOptions& options, const Stream* stream);
   Loop* loop_;
   Duration offset_;
   int64_t drift_ppm_;

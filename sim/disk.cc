@@ -25,27 +25,35 @@ void Disk::set_options(const DiskOptions& options) {
 
 // ---- Operations ----
 
+OwnedStream Disk::OperationStream(std::string_view operation, std::string_view file) {
+  std::string name = Cat("disk ", owner_, " ", operation, " ", file);
+  const uint64_t ordinal = operation_ordinals_[MakeStreamId({}, name, 0)]++;
+  return OwnedStream::Named(std::move(name), ordinal);
+}
+
 Task<absl::Status> Disk::Write(std::string file, uint64_t offset, std::string data) {
-  co_await loop_->Sleep(
-      DrawDuration(*loop_, options_.write_latency_min, options_.write_latency_max));
+  co_await loop_->Sleep(DrawDuration(*loop_, options_.write_latency_min, options_.write_latency_max,
+                                     ChoiceKind::kDelay, OperationStream("write", file).view()));
   Apply(file, offset, std::move(data));
   co_return absl::OkStatus();
 }
 
 Task<absl::StatusOr<uint64_t>> Disk::Append(std::string file, std::string data) {
-  co_await loop_->Sleep(
-      DrawDuration(*loop_, options_.write_latency_min, options_.write_latency_max));
+  co_await loop_->Sleep(DrawDuration(*loop_, options_.write_latency_min, options_.write_latency_max,
+                                     ChoiceKind::kDelay, OperationStream("append", file).view()));
   const uint64_t offset = Size(file);
   Apply(file, offset, std::move(data));
   co_return offset;
 }
 
 Task<absl::StatusOr<std::string>> Disk::Read(std::string file, uint64_t offset, uint64_t length) {
-  co_await loop_->Sleep(DrawDuration(*loop_, options_.read_latency_min, options_.read_latency_max));
+  const OwnedStream stream = OperationStream("read", file);
+  co_await loop_->Sleep(DrawDuration(*loop_, options_.read_latency_min, options_.read_latency_max,
+                                     ChoiceKind::kDelay, stream.view()));
   ++stats_.reads;
   auto it = files_.find(file);
   if (it == files_.end()) co_return absl::NotFoundError(Cat(Prefix(), "no file '", file, "'"));
-  if (Roll(*loop_, options_.read_error_ratio)) {
+  if (Roll(*loop_, options_.read_error_ratio, ChoiceKind::kFault, stream.view())) {
     ++stats_.read_errors;
     loop_->Note(Cat(Prefix(), "read of '", file, "' failed (injected I/O error)"));
     co_return absl::UnavailableError(Cat(Prefix(), "I/O error reading '", file, "'"));
@@ -68,8 +76,8 @@ Task<absl::StatusOr<std::string>> Disk::Read(std::string file, uint64_t offset, 
 Task<absl::Status> Disk::Fsync(std::string file) {
   // Only writes that completed before the call are covered.
   const uint64_t covered = next_write_;
-  co_await loop_->Sleep(
-      DrawDuration(*loop_, options_.fsync_latency_min, options_.fsync_latency_max));
+  co_await loop_->Sleep(DrawDuration(*loop_, options_.fsync_latency_min, options_.fsync_latency_max,
+                                     ChoiceKind::kDelay, OperationStream("fsync", file).view()));
   ++stats_.fsyncs;
   auto it = files_.find(file);
   if (it == files_.end()) co_return absl::NotFoundError(Cat(Prefix(), "no file '", file, "'"));
@@ -150,9 +158,12 @@ void Disk::Crash() {
 
 void Disk::CrashFile(const std::string& name, File& file) {
   uint64_t lost = 0;
+  const OwnedStream owned = OperationStream("crash", name);
+  const Stream stream = owned.view();
   for (const PendingWrite& write : file.pending) {
-    if (write.data.size() >= 2 && Roll(*loop_, options_.torn_write_ratio)) {
-      const uint64_t kept = 1 + loop_->Choose(write.data.size() - 1, ChoiceKind::kFault);
+    if (write.data.size() >= 2 &&
+        Roll(*loop_, options_.torn_write_ratio, ChoiceKind::kFault, stream)) {
+      const uint64_t kept = 1 + loop_->Choose(write.data.size() - 1, ChoiceKind::kFault, stream);
       if (!file.durable.has_value()) file.durable.emplace();
       ApplyWrite(*file.durable, write.offset, std::string_view(write.data).substr(0, kept));
       ++stats_.torn_writes;
@@ -168,10 +179,10 @@ void Disk::CrashFile(const std::string& name, File& file) {
     loop_->Note(Cat(Prefix(), "crash lost ", lost, " unsynced write(s) to '", name, "'"));
   }
   if (!file.durable.has_value() || file.durable->bytes.empty()) return;
-  if (!Roll(*loop_, options_.corruption_ratio)) return;
+  if (!Roll(*loop_, options_.corruption_ratio, ChoiceKind::kFault, stream)) return;
   const uint64_t sectors =
       (file.durable->bytes.size() + options_.sector_size - 1) / options_.sector_size;
-  const uint64_t sector = loop_->Choose(sectors, ChoiceKind::kFault);
+  const uint64_t sector = loop_->Choose(sectors, ChoiceKind::kFault, stream);
   file.durable->bad_sectors.insert(sector);
   ++stats_.corrupted_sectors;
   loop_->Note(Cat(Prefix(), "crash corrupted sector ", sector, " of '", name, "'"));

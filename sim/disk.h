@@ -39,6 +39,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "loop/loop.h"
@@ -157,6 +158,10 @@ class Disk {
   void Apply(std::string_view name, uint64_t offset, std::string data);
   void CrashFile(const std::string& name, File& file);
   std::string Prefix() const { return owner_ + " disk: "; }
+  // The stream of the next `operation` on `file`: each operation on each
+  // file draws on its own stream, so an extra write shifts only later writes
+  // to the same file.
+  OwnedStream OperationStream(std::string_view operation, std::string_view file);
 
   Loop* loop_;
   std::string owner_;
@@ -164,6 +169,7 @@ class Disk {
   DiskStats stats_;
   absl::btree_map<std::string, File, std::less<>> files_;
   uint64_t next_write_ = 1;
+  absl::flat_hash_map<StreamId, uint64_t> operation_ordinals_;  // allowed: lookups only
 };
 
 }  // namespace laplace::sim

@@ -12,10 +12,14 @@
 //       laplace::sim::DrawDuration(loop, std::chrono::milliseconds(1),
 //                                  std::chrono::milliseconds(5));  // 0 = 1ms
 //   int64_t drift_ppm = laplace::sim::DrawSigned(loop, 100);   // in [-100, 100]
+//   bool lost = laplace::sim::Roll(loop, drop_ratio, laplace::ChoiceKind::kFault,
+//                                  laplace::Stream::Named("net n1->n2 put", 3));
 #ifndef LAPLACE_SIM_DRAW_H_
 #define LAPLACE_SIM_DRAW_H_
 
 #include <cstdint>
+#include <string>
+#include <utility>
 
 #include "loop/choice.h"
 #include "loop/loop.h"
@@ -37,6 +41,28 @@ Duration DrawDuration(Loop& loop, Duration min, Duration max, ChoiceKind kind = 
 // mapped zigzag (0 -> 0, 1 -> +1, 2 -> -1, 3 -> +2, ...) so that value 0 is
 // no skew and small values are small skews. Requires 0 <= magnitude_max < 2^62.
 int64_t DrawSigned(Loop& loop, int64_t magnitude_max, ChoiceKind kind = ChoiceKind::kFault);
+
+// A stream that owns its name, for a site that builds the name per
+// operation ("disk n1 write wal", the n-th such write): pass view().
+struct OwnedStream {
+  std::string name;
+  uint64_t key = 0;
+  StreamId id = kUnnamedStream;
+
+  static OwnedStream Named(std::string name, uint64_t key) {
+    const StreamId id = MakeStreamId({}, name, key);
+    return OwnedStream{std::move(name), key, id};
+  }
+  Stream view() const { return Stream{id, name, key}; }
+};
+
+// The same draws on a named stream (loop/choice.h): for sites whose draws
+// come and go with the world's state (a message, a nemesis decision, a
+// disk operation), so that switching one off moves no other site's values.
+bool Roll(Loop& loop, Ratio ratio, ChoiceKind kind, const Stream& stream);
+Duration DrawDuration(Loop& loop, Duration min, Duration max, ChoiceKind kind,
+                      const Stream& stream);
+int64_t DrawSigned(Loop& loop, int64_t magnitude_max, ChoiceKind kind, const Stream& stream);
 
 }  // namespace laplace::sim
 

@@ -232,14 +232,22 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
 
 void Network::Transmit(Message message) {
   ++stats_.sent;
-  if (Roll(*loop_, options_.drop_ratio)) {
+  // The message's loss, latency and duplication draw on a stream of its own:
+  // the n-th message of this kind on this link (see MessageStream).
+  // Hosts, not addresses: a call's ephemeral port changes with every retry.
+  const std::string stream_name = Cat("net ", host(message.from.node).name, "->",
+                                      host(message.to.node).name, " ", message.kind);
+  const Stream stream = MessageStream(stream_name);
+  if (Roll(*loop_, options_.drop_ratio, ChoiceKind::kFault, stream)) {
     Drop(message, "random loss");
     return;
   }
-  Duration latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+  Duration latency =
+      DrawDuration(*loop_, options_.latency_min, options_.latency_max, ChoiceKind::kDelay, stream);
   loop_->Note(Cat(Describe(message), " sent, arrives in ", FormatDuration(latency)));
-  if (Roll(*loop_, options_.duplicate_ratio)) {
-    Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max);
+  if (Roll(*loop_, options_.duplicate_ratio, ChoiceKind::kFault, stream)) {
+    Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max,
+                                         ChoiceKind::kDelay, stream);
     ++stats_.duplicated;
     loop_->Note(
         Cat(Describe(message), " duplicated, copy arrives in ", FormatDuration(copy_latency)));
@@ -249,6 +257,11 @@ void Network::Transmit(Message message) {
   } else {
     Schedule(std::move(message), latency);
   }
+}
+
+Stream Network::MessageStream(std::string_view name) {
+  const uint64_t ordinal = message_ordinals_[MakeStreamId({}, name, 0)]++;
+  return Stream::Named(name, ordinal);
 }
 
 void Network::Schedule(Message message, Duration latency) {

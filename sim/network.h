@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "base/intrusive_list.h"
@@ -313,6 +314,8 @@ class Network {
   Host& host(NodeId node);
   internal::Endpoint* FindEndpoint(Address address) const;
   void Unregister(internal::Endpoint& endpoint);
+  // The stream of the next message called `name` (its ordinal is the key).
+  Stream MessageStream(std::string_view name);
   // Puts a message that may be sent on the wire: it may be lost at random, or duplicated, and
   // each copy that survives gets its own latency.
   void Transmit(Message message);
@@ -330,6 +333,9 @@ class Network {
   ::laplace::internal::IntrusiveList<InFlight> in_flight_;  // oldest first
   size_t in_flight_count_ = 0;
   uint64_t next_message_id_ = 1;
+  // Messages sent so far per stream name ("net <from>-><to> <kind>"): a
+  // retry shifts only the later messages of its own kind on its own link.
+  absl::flat_hash_map<StreamId, uint64_t> message_ordinals_;  // allowed: lookups only
 };
 
 // Awaiter of Socket::Receive.

@@ -29,7 +29,7 @@ Node::Node(Loop& loop, Network& network, Buggify& buggify, NodeId id, std::strin
       name_(std::move(name)),
       start_(std::move(start)),
       disk_(loop, name_, disk_options),
-      clock_(NodeClock::Draw(loop, clock_options)) {
+      clock_(NodeClock::Draw(loop, clock_options, Stream::Named(Cat("clock ", name_)))) {
   LAPLACE_CHECK(id >= 1) << "node ids start at 1 (group 0 is 'no node')";
   LAPLACE_CHECK(start_ != nullptr) << "node " << name_ << " needs a start routine";
   network_->AddHost(id_, name_);

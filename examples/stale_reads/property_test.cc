@@ -60,8 +60,9 @@ TEST(StaleReadsProperty, TheShrunkRunsWitnessIsAWriteAndAReadThatMissedIt) {
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->failure->signature(), "linearizability:register");
   properties::ShrinkResult shrunk = properties::Shrink(
-      [](const Tape& tape) {
-        return RunOnce(Buggy(), TapeSpec::Replay(tape, TapeSource::Mode::kLenient), {});
+      [](const Tape& tape, const properties::RunBound& bound) {
+        return RunOnce(Buggy(), TapeSpec::Replay(tape, TapeSource::Mode::kLenient),
+                       {.bound = bound});
       },
       *found, {});
   ASSERT_TRUE(shrunk.report.failed());

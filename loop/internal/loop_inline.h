@@ -60,25 +60,24 @@ inline void Loop::MakeReady(internal::TaskRecord& task) {
   ready_.PushBack(&task);
 }
 
-LAPLACE_HOT_INLINE uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind) {
+LAPLACE_HOT_INLINE uint64_t Loop::ChooseOn(uint64_t bound, ChoiceKind kind, StreamId stream) {
   LAPLACE_CHECK(bound >= 1) << "Choose needs a non-empty range [0, bound)";
   if (bound == 1) return 0;
   if (seeded_source_ != nullptr) {
-    uint64_t value = seeded_source_->Choose(bound, kind);
+    uint64_t value = seeded_source_->Choose(bound, kind, stream);
     trace_.RecordChoice(kind, bound, value);
     return value;
   }
-  uint64_t value = source_->Choose(bound, kind);
+  uint64_t value = source_->Choose(bound, kind, stream);
   trace_.RecordChoice(kind, bound, value);
-  if (source_->divergence().has_value() && !divergence_reported_) {
-    divergence_reported_ = true;
-    std::string message = "replay diverged at " + source_->divergence()->ToString();
-    Record(EventKind::kFailure, current_task(), 0, 0, message);
-    if (options_.stop_on_divergence && !sticky_failure_.has_value()) {
-      sticky_failure_ = RunResult{.outcome = RunOutcome::kDivergence, .message = message};
-    }
+  if (source_->divergence().has_value() && !divergence_reported_) [[unlikely]] {
+    ReportDivergence();
   }
   return value;
+}
+
+LAPLACE_HOT_INLINE uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind) {
+  return ChooseOn(bound, kind, kUnnamedStream);
 }
 
 }  // namespace laplace

@@ -11,6 +11,9 @@
 //     choice in practice) packs into one 64-bit word:
 //       bit 0 = 0 | kind << 1 (3 bits) | bound << 4 (30 bits) | value << 34;
 //     any other takes three words: 1 | kind << 1, then bound, then value;
+//   - a choice on another stream than the one before it is preceded by two
+//     words: 1 | 1 << 4 (a stream switch), then the stream's id; a run
+//     starts on kUnnamedStream (0);
 //   - words go into fixed-size chunks that are never copied, and a chunk a
 //     finished run leaves behind goes to a per-thread pool for the next run
 //     (a seed sweep or a shrink runs thousands), so steady-state recording
@@ -46,9 +49,15 @@ class TapeRecorder {
   TapeRecorder& operator=(const TapeRecorder&) = delete;
   ~TapeRecorder();
 
-  LAPLACE_HOT_INLINE void Append(ChoiceKind kind, uint64_t bound, uint64_t value) {
-    if (end_ - next_ < 3) [[unlikely]] {
+  LAPLACE_HOT_INLINE void Append(ChoiceKind kind, uint64_t bound, uint64_t value, uint64_t stream) {
+    if (end_ - next_ < 5) [[unlikely]] {
       NewChunk();
+    }
+    if (stream != stream_) {
+      next_[0] = kStreamSwitch;
+      next_[1] = stream;
+      next_ += 2;
+      stream_ = stream;
     }
     const uint64_t kind_bits = static_cast<uint64_t>(kind) << 1;
     if (bound < (uint64_t{1} << 30)) [[likely]] {
@@ -65,19 +74,23 @@ class TapeRecorder {
   // How many choices have been appended.
   size_t size() const { return size_; }
 
-  // Calls visit(kind, bound, value) for every choice, in order.
+  // Calls visit(kind, bound, value, stream) for every choice, in order.
   template <typename Visit>
   void ForEach(Visit&& visit) const {
+    uint64_t stream = 0;
     for (size_t c = 0; c < chunks_.size(); ++c) {
       const uint64_t* word = chunks_[c].get();
       const uint64_t* end = c + 1 == chunks_.size() ? next_ : word + used_[c];
       while (word < end) {
         const auto kind = static_cast<ChoiceKind>((*word >> 1) & 7);
         if ((*word & 1) == 0) {
-          visit(kind, (*word >> 4) & ((uint64_t{1} << 30) - 1), *word >> 34);
+          visit(kind, (*word >> 4) & ((uint64_t{1} << 30) - 1), *word >> 34, stream);
           word += 1;
+        } else if (*word == kStreamSwitch) {
+          stream = word[1];
+          word += 2;
         } else {
-          visit(kind, word[1], word[2]);
+          visit(kind, word[1], word[2], stream);
           word += 3;
         }
       }
@@ -85,6 +98,8 @@ class TapeRecorder {
   }
 
  private:
+  static constexpr uint64_t kStreamSwitch = 1 | uint64_t{1} << 4;
+
   void NewChunk();
 
   std::vector<std::unique_ptr<uint64_t[]>> chunks_;
@@ -92,6 +107,7 @@ class TapeRecorder {
   uint64_t* next_ = nullptr;  // where the next word goes in the last chunk
   uint64_t* end_ = nullptr;   // the last chunk's end
   size_t size_ = 0;
+  uint64_t stream_ = 0;  // the stream of the last choice appended
 };
 
 }  // namespace laplace::internal

@@ -11,7 +11,8 @@ class BoundedSearch::Source final : public ChoiceSource {
  public:
   explicit Source(BoundedSearch& search) : search_(search) {}
 
-  uint64_t Choose(uint64_t bound, ChoiceKind kind) override {
+  using ChoiceSource::Choose;
+  uint64_t Choose(uint64_t bound, ChoiceKind kind, StreamId stream) override {
     std::vector<Decision>& trail = search_.trail_;
     const size_t depth = trail.size();
     uint64_t value = 0;
@@ -27,7 +28,7 @@ class BoundedSearch::Source final : public ChoiceSource {
     const bool preemptive = kind == ChoiceKind::kSchedule && next_preemptive_;
     next_preemptive_ = false;
     trail.push_back(Decision{bound, value, preemptive});
-    return Record(kind, bound, value);
+    return Record(kind, bound, value, stream);
   }
 
   // Set by the picker just before it draws a schedule pick.

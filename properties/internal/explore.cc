@@ -24,8 +24,10 @@ ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const R
                        std::chrono::milliseconds budget) {
   const RunOptions run = context.Run("shrinking");
   return Shrink(
-      [&](const Tape& tape) {
-        return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), run);
+      [&](const Tape& tape, const RunBound& bound) {
+        RunOptions bounded = run;
+        bounded.bound = bound;
+        return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), bounded);
       },
       failing, ShrinkOptionsFor(context, budget));
 }
@@ -34,13 +36,14 @@ void Absorb(const ShrinkResult& shrunk, FoundCase& found) {
   found.candidates_tried += shrunk.tried;
   found.shrink_budget_exhausted = found.shrink_budget_exhausted || shrunk.budget_exhausted;
   found.shrink_time += shrunk.elapsed;
+  found.shrink_stats.Add(shrunk.stats);
   if (shrunk.accepted > 0) found.report = shrunk.report;
 }
 
 // RapidCheck shrinks a case with the tape passes it can express as values;
-// the realign pass needs runs of its own (shrinker.h, Realign), so a case
-// RapidCheck has finished with gets one more Shrink with its arguments fixed,
-// with what RapidCheck left of the shrink budget.
+// the fixpoint passes and the candidates' bounds need the shrinker's own
+// loop (shrinker.h), so a case RapidCheck has finished with gets one more
+// Shrink with its arguments fixed, with what RapidCheck left of the budget.
 void Polish(const PipelineContext& context, std::chrono::milliseconds budget, FoundCase& found) {
   if (budget <= std::chrono::milliseconds(0) || !found.report.failed()) return;
   CaseArgs args;
@@ -71,6 +74,7 @@ void ShrinkInto(const PipelineContext& context, const Body& body, const RunRepor
   found.candidates_tried = shrunk.tried;
   found.shrink_budget_exhausted = shrunk.budget_exhausted;
   found.shrink_time = shrunk.elapsed;
+  found.shrink_stats = shrunk.stats;
 }
 
 std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_t first_seed,
@@ -141,7 +145,8 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
           .tried = found.candidates_tried,
           .length = found.report.tape.size(),
           .nonzero =
-              NonZeroScheduleChoices(found.report.tape) + NonZeroOtherChoices(found.report.tape)});
+              NonZeroScheduleChoices(found.report.tape) + NonZeroOtherChoices(found.report.tape),
+          .preemptions = found.report.preemptions});
     };
   }
   RapidCheckOutcome outcome = context.property.cases->Check(settings);

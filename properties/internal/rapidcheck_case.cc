@@ -79,7 +79,8 @@ bool Counts(const RunReport& report, const TapeCell& cell) {
   if (!report.failed()) return false;
   if (cell.required_signature.empty()) return true;
   if (cell.must_be_smaller_than.has_value()) {
-    return Accepts(report, cell.required_signature, *cell.must_be_smaller_than);
+    return report.failure->signature() == cell.required_signature && !report.over_bound &&
+           SimplerThan(report.tape, *cell.must_be_smaller_than);
   }
   return report.failure->signature() == cell.required_signature;
 }
@@ -91,6 +92,7 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
   TapeSpec spec = cell.seed.has_value() ? TapeSpec::Seed(*cell.seed)
                                         : TapeSpec::Replay(cell.tape, TapeSource::Mode::kLenient);
   RunOptions run = state.settings.run;
+  run.bound = cell.bound;
   run.reproduce_hint =
       ::laplace::internal::Cat(cell.seed.has_value() ? "rerun with" : "shrinking the case of",
                                " LAPLACE_SEED=", case_seed, ":", size);

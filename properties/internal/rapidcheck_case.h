@@ -55,6 +55,8 @@ struct TapeCell {
   // Requirements for this case's failure to count (shrink candidates only).
   std::string required_signature;
   std::optional<Tape> must_be_smaller_than;
+  // A tape shrink's bound: what the run it shrinks needed (CandidateBound).
+  RunBound bound;
   // Filled when the case runs: its report, and whether its failure counted.
   std::optional<RunReport> report;
   bool counted = false;
@@ -150,7 +152,8 @@ class CaseNode {
         rc::seq::takeWhile(std::move(argument_shrinks),
                            [session](const auto&) { return !session->Exhausted(); }),
         rc::Seq<rc::Shrinkable<Case<Args>>>(TapeShrinks{CandidateStream(recorded), args_, origin_,
-                                                        seed_, signature, recorded, session_}));
+                                                        seed_, signature, recorded,
+                                                        CandidateBound(*cell_->report), session_}));
   }
 
  private:
@@ -162,6 +165,7 @@ class CaseNode {
     uint64_t seed;
     std::string signature;
     Tape current;
+    RunBound bound;
     std::shared_ptr<ShrinkSession> session;
 
     rc::Maybe<rc::Shrinkable<Case<Args>>> operator()() {
@@ -170,7 +174,8 @@ class CaseNode {
       if (!candidate.has_value()) return rc::Nothing;
       auto cell = std::make_shared<TapeCell>(TapeCell{.tape = std::move(*candidate),
                                                       .required_signature = signature,
-                                                      .must_be_smaller_than = current});
+                                                      .must_be_smaller_than = current,
+                                                      .bound = bound});
       return rc::makeShrinkable<CaseNode>(args, origin, seed, std::move(cell), session);
     }
   };

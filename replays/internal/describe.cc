@@ -71,15 +71,28 @@ void DescribeFailure(std::string& out, const FailureRecord& failure) {
   if (!failure.message().empty()) Section(out, "  message", SplitLines(failure.message()));
   Section(out, "  at",
           Cat(FormatTime(Time(Duration(failure.virtual_time_ns()))), ", step ", failure.step()));
+  Section(out, "  preemptions", Cat(failure.preemptions()));
 }
 
 std::string DescribeShrinking(const Shrinking& shrinking) {
   if (shrinking.original_length() == 0 && shrinking.candidates_tried() == 0) {
     return "not shrunk";
   }
-  return Cat("tape ", shrinking.original_length(), " -> ", shrinking.shrunk_length(), " entries, ",
-             shrinking.candidates_tried(), " candidates tried, ",
-             shrinking.budget_exhausted() ? "stopped by its time budget" : "reached a fixpoint");
+  std::string out =
+      Cat("tape ", shrinking.original_length(), " -> ", shrinking.shrunk_length(), " entries, ",
+          shrinking.candidates_tried(), " candidates tried, ",
+          shrinking.budget_exhausted() ? "stopped by its time budget" : "reached a fixpoint");
+  if (shrinking.candidates_tried() == 0) return out;
+  Append(out, "; candidates: ", shrinking.candidates_same_failure(), " same failure (",
+         shrinking.same_failure_ms(), " ms), ", shrinking.candidates_passed(), " passed (",
+         shrinking.passed_ms(), " ms), ", shrinking.candidates_other_failure(), " other failure (",
+         shrinking.other_failure_ms(), " ms), ", shrinking.candidates_over_bound(),
+         " over their bound (", shrinking.over_bound_ms(), " ms)");
+  for (int i = 0; i < shrinking.progress_size(); ++i) {
+    Append(out, i == 0 ? "; progress: " : ", ", shrinking.progress(i).pass(), " ",
+           shrinking.progress(i).accepted());
+  }
+  return out;
 }
 
 std::vector<std::string> DescribeTape(const Replay& replay) {
@@ -89,7 +102,11 @@ std::vector<std::string> DescribeTape(const Replay& replay) {
   for (size_t i = 0; i < tape.size(); ++i) {
     if (tape[i].value == 0) continue;
     ++non_zero;
-    if (non_zero <= kTapeEntriesShownMax) lines.push_back(Cat("#", i, " ", FormatChoice(tape[i])));
+    if (non_zero > kTapeEntriesShownMax) continue;
+    std::string line = Cat("#", i, " ", FormatChoice(tape[i]));
+    const std::string& stream = replay.tape(static_cast<int>(i)).stream();
+    if (!stream.empty()) Append(line, " on ", EscapeControl(stream));
+    lines.push_back(std::move(line));
   }
   if (non_zero > kTapeEntriesShownMax) {
     lines.push_back(Cat("... and ", non_zero - kTapeEntriesShownMax, " more non-zero entries"));

@@ -177,6 +177,13 @@ std::vector<std::string> FindProblems(const Replay& replay, uint32_t format_vers
         Cat("format_version is missing (a replay file starts with \"format_version: ",
             format_version_max, "\")"));
   }
+  if (replay.format_version() == 1) {
+    problems.push_back(
+        "format 1 was recorded before choices had streams, so its tape can no longer be matched "
+        "to the program's draws; re-record it: delete the file and rerun the test (for a "
+        "bug-zoo test, bazel test <target> --test_env=LAPLACE_RECORD=1)");
+    return problems;
+  }
   CheckNames(replay, problems);
   CheckStrategy(replay.strategy(), problems);
   CheckTape(replay, problems);
