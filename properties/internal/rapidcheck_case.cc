@@ -95,16 +95,16 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
   const auto failed_before =
       learned ? state.failed_tapes.find(*cell.seed) : state.failed_tapes.end();
   const bool fresh = cell.seed.has_value() && failed_before == state.failed_tapes.end();
-  TapeSpec spec = fresh ? TapeSpec::Seed(*cell.seed)
-                        : TapeSpec::Replay(cell.seed.has_value() ? failed_before->second : cell.tape,
-                                           TapeSource::Mode::kLenient);
+  TapeSpec spec = fresh
+                      ? TapeSpec::Seed(*cell.seed)
+                      : TapeSpec::Replay(cell.seed.has_value() ? failed_before->second : cell.tape,
+                                         TapeSource::Mode::kLenient);
   RunOptions run = state.settings.run;
   run.bound = cell.bound;
   RandomWalk random_walk;
   if (cell.random_walk) run.loop.strategy = &random_walk;
-  run.reproduce_hint =
-      ::laplace::internal::Cat(fresh ? "rerun with" : "shrinking the case of",
-                               " LAPLACE_SEED=", case_seed, ":", size);
+  run.reproduce_hint = ::laplace::internal::Cat(fresh ? "rerun with" : "shrinking the case of",
+                                                " LAPLACE_SEED=", case_seed, ":", size);
   RunReport report = RunOnce(body, spec, run);
   RapidCheckOutcome& outcome = state.outcome;
   ++outcome.cases_run;
