@@ -338,6 +338,13 @@ uint64_t Loop::ResourceId(std::string_view resource) {
   return id;
 }
 
+void Loop::CountFault(std::string_view name) {
+  LAPLACE_CHECK(!name.empty()) << "a fault kind needs a name";
+  auto it = fault_counts_.find(name);
+  if (it == fault_counts_.end()) it = fault_counts_.emplace(std::string(name), 0).first;
+  ++it->second;
+}
+
 namespace {
 
 // Whether a Chance draws at all; fails a check when it is no probability.

@@ -312,6 +312,17 @@ class Loop {
   size_t tape_size() const { return source_->tape_size(); }
   const Strategy& strategy() const { return *strategy_; }
 
+  // ---- Fault tally: for reports; not in the trace or its digest ----
+
+  // Counts one injected fault of kind `name` ("network.drop") that fired in
+  // this run. sim/ calls it wherever a fault choice comes out non-zero, so a
+  // summary can say which faults a sweep actually exercised.
+  void CountFault(std::string_view name);
+  // How often each kind fired so far, by name.
+  const absl::btree_map<std::string, uint64_t, std::less<>>& fault_counts() const {
+    return fault_counts_;
+  }
+
   // ---- Trace ----
 
   const Trace& trace() const { return trace_; }
@@ -512,6 +523,7 @@ class Loop {
 
   internal::IntrusiveList<internal::LoopObject> objects_;  // every live object bound to this Loop
   std::vector<std::function<void()>> step_hooks_;
+  absl::btree_map<std::string, uint64_t, std::less<>> fault_counts_;
   Trace trace_;
 };
 

@@ -30,6 +30,9 @@ struct FoundCase {
   std::vector<std::string> args_rendering;  // "int amount = 3"
   RunReport report;                         // the (shrunk) failing run
   size_t original_length = 0;               // tape length before shrinking
+  size_t original_nonzero = 0;              // its non-zero choices (schedule and other)
+  // Every candidate run while shrinking: RapidCheck's shrinks of the
+  // arguments and the tape shrinker's candidates (shrink_stats.tried()).
   size_t candidates_tried = 0;
   bool shrink_budget_exhausted = false;
   std::chrono::milliseconds shrink_time{0};

@@ -23,6 +23,38 @@
 
 #include "gtest/gtest.h"
 #include "properties/settings.h"
+#include "replays/replay_file.h"
+
+namespace {
+
+// --laplace_replay names one file; its test must be in this binary, or the
+// run would pass having replayed nothing (a renamed property, a typo, the
+// wrong binary). Returns false, having said so, when it is not.
+bool ReplayFileHasItsTest(const std::string& path, const char* binary) {
+  absl::StatusOr<laplace::replays::Replay> file = laplace::replays::ReadReplayFile(path);
+  if (!file.ok()) return true;  // the pipeline reports a damaged file in the test itself
+  const testing::UnitTest& unit = *testing::UnitTest::GetInstance();
+  std::string names;
+  int listed = 0;
+  for (int s = 0; s < unit.total_test_suite_count(); ++s) {
+    const testing::TestSuite& suite = *unit.GetTestSuite(s);
+    for (int t = 0; t < suite.total_test_count(); ++t) {
+      std::string name = std::string(suite.name()) + "." + suite.GetTestInfo(t)->name();
+      if (name == file->test_name()) return true;
+      if (listed++ < 12) names += "\n  " + name;
+    }
+  }
+  std::fprintf(stderr,
+               "%s: the replay file %s is a file of test %s, which is not in this binary.\n"
+               "Was the property renamed or removed? Replay it with the binary that defines it,\n"
+               "or move the file into the renamed property's corpus folder and fix its "
+               "test_name. The tests here:%s%s\n",
+               binary, path.c_str(), file->test_name().c_str(), names.c_str(),
+               listed > 12 ? "\n  ..." : "");
+  return false;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   bool help = false;
@@ -42,6 +74,7 @@ int main(int argc, char** argv) {
     }
     laplace::properties::InstallProcessSettings(*settings);
   }
+  const std::string replay_file = help ? "" : laplace::properties::ProcessSettings().replay_file;
   unsetenv("GTEST_TOTAL_SHARDS");
   unsetenv("GTEST_SHARD_INDEX");
   if (const char* status_file = std::getenv("TEST_SHARD_STATUS_FILE")) {
@@ -52,5 +85,6 @@ int main(int argc, char** argv) {
     std::printf("%s", laplace::properties::SettingsHelp().c_str());
     return 0;
   }
+  if (!replay_file.empty() && !ReplayFileHasItsTest(replay_file, argv[0])) return 2;
   return RUN_ALL_TESTS();
 }

@@ -4,7 +4,8 @@
 # misspelled flag, or a shard index outside the shard count exits 2 before
 # any test runs, naming what is wrong and what is accepted; --help lists the
 # Laplace flags after GoogleTest's; --laplace_replay skips the other
-# properties instead of failing them.
+# properties instead of failing them, and refuses a file whose test the
+# binary does not have.
 set -uo pipefail
 binary="${TEST_SRCDIR}/${TEST_WORKSPACE}/properties/property_test"
 fail() { echo "FAIL: $*"; exit 1; }
@@ -40,6 +41,7 @@ refused "LAPLACE_WRITE_REPLAYS=abc" 'LAPLACE_WRITE_REPLAYS="abc"' \
 refused "LAPLACE_SHRINK_SECONDS=5x" 'expected a duration' env LAPLACE_SHRINK_SECONDS=5x "$binary"
 refused "a shard index outside the shard count" 'TEST_SHARD_INDEX="3"' \
   env TEST_TOTAL_SHARDS=2 TEST_SHARD_INDEX=3 "$binary"
+refused "a misspelled variable" 'did you mean LAPLACE_SEED?' env LAPLACE_SEDD=3 "$binary"
 refused "a missing replay file" 'no such file' "$binary" --laplace_replay=/no/such/file.textpb
 
 output=$("$binary" --help 2>&1); status=$?
@@ -62,5 +64,12 @@ output=$("$binary" --gtest_filter='Property.*' --laplace_replay="$file" 2>&1); s
 grep -q "SKIPPED.*Property.LockedIncrementsNeverLoseUpdates" <<<"$output" \
   || fail "the other property was not skipped: $output"
 grep -q "reproduced assertion" <<<"$output" || fail "the file was not replayed: $output"
+
+# A file whose test is not in the binary (a renamed property) is refused,
+# not passed having replayed nothing.
+renamed="${TEST_TMPDIR}/renamed.textpb"
+sed 's/LostUpdatesAreFoundAsAKnownBug/NoLongerHere/' "$file" >"$renamed"
+refused "a replay file of a test not in the binary" 'Property.NoLongerHere, which is not in this binary' \
+  "$binary" --laplace_replay="$renamed"
 
 echo "PASS"

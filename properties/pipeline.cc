@@ -20,6 +20,7 @@ namespace laplace::properties {
 namespace {
 
 using internal::PipelineContext;
+using WallClock = std::chrono::steady_clock;  // allowed: a terminal's redraw rate
 using laplace::internal::Append;
 using laplace::internal::Cat;
 
@@ -38,6 +39,8 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
     options.strategy = *settings.strategy;
     options.loop.strategy = nullptr;  // the setting wins over a strategy object in the test
   }
+  if (settings.check_determinism.has_value())
+    options.check_determinism = *settings.check_determinism;
   return options;
 }
 
@@ -73,22 +76,57 @@ void WriteReplay(const PipelineContext& context, FoundFailure& failure,
   }
 }
 
-// The bug zoo: a failure was expected. Checks that its replay reproduces it
-// exactly in a fresh run, and records the file when asked.
-void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
-  replays::Replay file = MakeReplay(failure.found, replays::EXPECT_FAILURE);
+// Runs the case `file` (a found failure's replay) holds once more, strictly.
+absl::StatusOr<RunReport> RerunFile(const PipelineContext& context, const replays::Replay& file,
+                                    bool full_trace) {
   CaseArgs args;
   absl::StatusOr<Body> body =
       context.property.cases->ForReproduce(file.arguments().rapidcheck_reproduce(), args);
   if (!body.ok()) {
-    failure.confirmation = ReplayVerdict{
-        false, Cat("the found failure's arguments do not regenerate: ", body.status().message())};
-  } else {
-    RunReport rerun =
-        RunOnce(*body, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
-                context.Run("replaying the found failure"));
-    failure.confirmation = CheckRerun(file, rerun);
+    return absl::FailedPreconditionError(
+        Cat("the found failure's arguments do not regenerate: ", body.status().message()));
   }
+  RunOptions run = context.Run("replaying the found failure");
+  run.full_trace = full_trace;
+  return RunOnce(*body, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
+                 run);
+}
+
+// Under `bazel test`, a CI job's artifacts of `failure` (replays/corpus.h,
+// ArtifactDirectory): a copy of its replay file and its whole trace, with
+// the report at the top, as <trace digest>.textpb and .trace.txt.
+void KeepArtifacts(const PipelineContext& context, FoundFailure& failure,
+                   replays::Expectation expect) {
+  const replays::CorpusEnvironment& env = context.settings.corpus;
+  const std::string& test = context.property.name;
+  if (replays::ArtifactDirectory(env, test).empty()) return;
+  replays::Replay file = MakeReplay(failure.found, expect);
+  absl::StatusOr<RunReport> rerun = RerunFile(context, file, true);
+  std::string trace = Cat(FormatFailure(context.property, failure), "\n\nThe whole trace");
+  if (rerun.ok()) {
+    Append(trace, " (", rerun->trace.size(), " events):\n");
+    for (const std::string& line : rerun->trace) Append(trace, line, "\n");
+  } else {
+    Append(trace, ": not available, ", rerun.status().message(), "\n");
+  }
+  for (auto [name, text] : {std::pair{replays::ReplayFileName(file), replays::FormatReplay(file)},
+                            std::pair{Cat(file.trace_digest(), ".trace.txt"), trace}}) {
+    absl::StatusOr<std::string> path = replays::WriteArtifact(env, test, name, text);
+    if (!path.ok()) {
+      context.Note(Cat("could not keep an artifact: ", path.status().message()));
+    } else {
+      failure.artifacts.push_back(*path);
+    }
+  }
+}
+
+// The bug zoo: a failure was expected. Checks that its replay reproduces it
+// exactly in a fresh run, and records the file when asked.
+void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
+  replays::Replay file = MakeReplay(failure.found, replays::EXPECT_FAILURE);
+  absl::StatusOr<RunReport> rerun = RerunFile(context, file, false);
+  failure.confirmation = rerun.ok() ? CheckRerun(file, *rerun)
+                                    : ReplayVerdict{false, std::string(rerun.status().message())};
   if (!failure.confirmation->ok) {
     context.Problem(
         Cat("a known bug was found but its replay does not reproduce it: ",
@@ -98,6 +136,7 @@ void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
   }
   context.result.known_bug_confirmed = true;
   if (context.options.record) WriteReplay(context, failure, replays::EXPECT_FAILURE);
+  KeepArtifacts(context, failure, replays::EXPECT_FAILURE);
   context.Note(Cat("known bug found, as expected:\n", FormatFailure(context.property, failure)));
 }
 
@@ -106,8 +145,9 @@ void HandleFound(const PipelineContext& context, FoundFailure failure) {
   failure.found.bazel_target = context.settings.test_target;
   if (context.options.expect_failure) {
     ConfirmKnownBug(context, failure);
-  } else if (context.options.write_replays) {
-    WriteReplay(context, failure, replays::EXPECT_PASS);
+  } else {
+    if (context.options.write_replays) WriteReplay(context, failure, replays::EXPECT_PASS);
+    KeepArtifacts(context, failure, replays::EXPECT_PASS);
   }
   context.result.failure = std::move(failure);
 }
@@ -115,9 +155,6 @@ void HandleFound(const PipelineContext& context, FoundFailure failure) {
 // After exploring found nothing.
 void NothingFound(const PipelineContext& context, const std::string& what) {
   const PropertyResult& result = context.result;
-  context.Note(Cat(result.runs - result.discarded, " ", what, " passed, ", result.discarded,
-                   " discarded, base seed ", result.base_seed,
-                   result.sweep_budget_exhausted ? " (sweep budget reached)" : ""));
   if (result.runs > 0 && result.discarded == result.runs) {
     context.Problem(Cat("every one of ", result.runs,
                         " case(s) was rejected by a precondition (RC_PRE), so nothing was tested"),
@@ -131,6 +168,13 @@ void NothingFound(const PipelineContext& context, const std::string& what) {
                         "; give it more cases or seeds, or check the bug is still there"),
                     context.property.source_file, context.property.line);
   }
+}
+
+// Failed when a problem or an unexpected failure was found, else passed.
+void SetOutcome(PropertyResult& result) {
+  bool failed =
+      !result.problems.empty() || (result.failure.has_value() && !result.known_bug_confirmed);
+  result.outcome = failed ? PropertyResult::Outcome::kFailed : PropertyResult::Outcome::kPassed;
 }
 
 void Explore(const PipelineContext& context) {
@@ -170,16 +214,30 @@ Property PropertyOf(std::string name, Body body, std::string source_file) {
 }
 
 PipelineOutput PipelineOutput::Stderr() {
+  struct StatusLine {
+    bool drawn = false;
+    WallClock::time_point last{};
+    // Draws `text` unless the line was drawn less than 100 ms ago.
+    void Draw(const std::string& text) {
+      const WallClock::time_point now = WallClock::now();  // allowed: redraw rate
+      if (drawn && now - last < std::chrono::milliseconds(100)) return;
+      last = now;
+      drawn = true;
+      std::fprintf(stderr, "\r[laplace] %s\033[K", text.c_str());
+    }
+  };
   PipelineOutput output;
   // A status line being redrawn ends before the next note.
-  auto status_line = std::make_shared<bool>(false);
-  output.note = [status_line](const std::string& line) {
-    std::fprintf(stderr, "%s%s\n", std::exchange(*status_line, false) ? "\n" : "", line.c_str());
+  auto status = std::make_shared<StatusLine>();
+  output.note = [status](const std::string& line) {
+    std::fprintf(stderr, "%s%s\n", std::exchange(status->drawn, false) ? "\n" : "", line.c_str());
   };
   if (isatty(STDERR_FILENO) != 0) {
-    output.shrink_progress = [status_line](const ShrinkProgress& progress) {
-      *status_line = true;
-      std::fprintf(stderr, "\r[laplace] shrinking: %s   ", FormatProgress(progress).c_str());
+    output.shrink_progress = [status](const ShrinkProgress& progress) {
+      status->Draw("shrinking: " + FormatProgress(progress));
+    };
+    output.explore_progress = [status](const ExploreProgress& progress) {
+      status->Draw("exploring: " + FormatProgress(progress));
     };
   }
   return output;
@@ -195,18 +253,25 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
     result.outcome = PropertyResult::Outcome::kFailed;
     return result;
   }
-  if (!settings.replay_file.empty()) {
+  if (!settings.determinism_dump.empty()) {
+    internal::DumpCase(context);
+  } else if (!settings.replay_file.empty()) {
     absl::StatusOr<replays::Replay> file = replays::ReadReplayFile(settings.replay_file);
     if (file.ok() && file->test_name() != property.name) {
       result.outcome = PropertyResult::Outcome::kSkipped;
       result.skip_reason = Cat("--laplace_replay is a file of ", file->test_name());
       return result;
     }
-    ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, settings.trace);
-    context.Note(Cat("replay ", settings.replay_file, ": ", verdict.message));
-    if (!verdict.ok)
-      context.Problem(Cat("Laplace replay ", settings.replay_file, " ", verdict.message));
-    result.corpus.push_back(CorpusReplay{settings.replay_file, verdict});
+    if (settings.confidence.has_value()) {
+      internal::MeasureConfidence(context, settings.replay_file, *settings.confidence);
+    } else {
+      ReplayVerdict verdict = internal::ReplayFile(context, settings.replay_file, settings.trace);
+      context.Note(Cat("replay ", settings.replay_file, ": ", verdict.message));
+      if (!verdict.ok) {
+        context.Problem(Cat("Laplace replay ", settings.replay_file, " ", verdict.message));
+      }
+      result.corpus.push_back(CorpusReplay{settings.replay_file, verdict});
+    }
   } else {
     internal::ReplayCorpus(context);
     if (settings.seed.has_value()) {
@@ -229,9 +294,26 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& prop
       Explore(context);
     }
   }
-  bool failed =
-      !result.problems.empty() || (result.failure.has_value() && !result.known_bug_confirmed);
-  result.outcome = failed ? PropertyResult::Outcome::kFailed : PropertyResult::Outcome::kPassed;
+  if (result.runs > 0 && settings.determinism_dump.empty()) {
+    context.Note(FormatSummary(property, result));
+  }
+  SetOutcome(result);
+  return result;
+}
+
+PropertyResult RunPropertyOnBytes(const Property& property, const PropertyOptions& property_options,
+                                  std::span<const uint8_t> bytes, const Settings& settings,
+                                  const PipelineOutput& output) {
+  PropertyOptions options = Resolve(property_options, settings);
+  // A bug-zoo property's fuzzed failure is kept as what it is: a known bug.
+  if (options.expect_failure) options.record = true;
+  // Only a found failure is rerun: sampling millions of inputs would halve the fuzzer's speed.
+  options.check_determinism.share_percent = 0;
+  PropertyResult result;
+  PipelineContext context{property, options, settings, output, result};
+  std::optional<FoundFailure> found = internal::ExploreBytes(context, bytes);
+  if (found.has_value()) HandleFound(context, std::move(*found));
+  SetOutcome(result);
   return result;
 }
 

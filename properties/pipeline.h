@@ -15,15 +15,25 @@
 // layer over this; a plain main, a fuzzer or another framework can call it
 // the same way:
 //
-//   Property property = PropertyOf("Bank.Transfers", [](Simulation& sim) {
-//     Bank bank(sim.loop(), {});
-//     sim.AddInvariant("money-conserved", [&] { return bank.total() == 300; });
-//     sim.loop().Spawn(Client(sim.loop(), bank));
-//     sim.Run();
-//   });
-//   PropertyResult result = RunProperty(property, {.sweep_seeds = 1000});
-//   if (!result.ok()) std::cerr << FormatResult(property, result);
-//   return result.ok() ? 0 : 1;
+//   int main(int argc, char** argv) {
+//     // Honour (and refuse bad) --laplace_* flags and LAPLACE_* variables, as
+//     // the test main does; without this only the defaults apply. The flags
+//     // are taken out of argv; `laplace replay` also passes --gtest_filter=,
+//     // which a plain main should ignore.
+//     absl::StatusOr<Settings> settings =
+//         ParseSettings(ProcessEnvironment(), TakeLaplaceFlags(argc, argv));
+//     if (!settings.ok()) return std::cerr << settings.status().message(), 2;
+//     InstallProcessSettings(*settings);
+//     Property property = PropertyOf("Bank.Transfers", [](Simulation& sim) {
+//       Bank bank(sim.loop(), {});
+//       sim.AddInvariant("money-conserved", [&] { return bank.total() == 300; });
+//       sim.loop().Spawn(Client(sim.loop(), bank));
+//       sim.Run();
+//     });
+//     PropertyResult result = RunProperty(property, {.sweep_seeds = 1000});
+//     if (!result.ok()) std::cerr << FormatResult(property, result);
+//     return result.ok() ? 0 : 1;
+//   }
 #ifndef LAPLACE_PROPERTIES_PIPELINE_H_
 #define LAPLACE_PROPERTIES_PIPELINE_H_
 
@@ -32,16 +42,21 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "loop/loop.h"
 #include "properties/cases.h"
+#include "properties/confidence.h"
 #include "properties/found_case.h"
 #include "properties/replay_record.h"
 #include "properties/runner.h"
 #include "properties/settings.h"
 #include "properties/shrinker.h"
+#include "properties/sweep.h"
 
 namespace laplace::properties {
 
@@ -57,7 +72,8 @@ struct PropertyOptions {
   uint64_t sweep_seeds = 0;
   // Wall-clock budget of a sweep; zero means none (--laplace_sweep_seconds).
   std::chrono::milliseconds sweep_budget{0};
-  // Wall-clock budget for shrinking one failure (--laplace_shrink_seconds).
+  // Wall-clock budget for shrinking one failure (--laplace_shrink_seconds);
+  // zero reports the failure as found, unshrunk.
   std::chrono::milliseconds shrink_budget = std::chrono::seconds(10);
   // How runs are scheduled (--laplace_strategy): a name from loop/strategies/registry.h, by
   // default the portfolio (seed s runs member s % 8, see loop/strategies/portfolio.h).
@@ -82,6 +98,9 @@ struct PropertyOptions {
   bool expect_failure = false;
   // Bug zoo: write the confirmed failure's replay file into the corpus.
   bool record = false;
+  // Which cases are rerun to check that they run the same way twice
+  // (--laplace_check_determinism overrides it; settings.h, determinism.h).
+  DeterminismCheck check_determinism;
 };
 
 // A property: its name, where it is defined, and its cases.
@@ -134,8 +153,26 @@ struct FoundFailure {
   std::string how_found;     // "seed 7 after 8 run(s)", "a RapidCheck case (...)"
   std::string replay_path;   // the file written, "" if none
   std::string replay_error;  // why no file was written, when one should have been
+  // Under `bazel test`: the copy of the replay file and the whole trace kept
+  // as the CI job's artifacts (replays/corpus.h, ArtifactDirectory).
+  std::vector<std::string> artifacts;
   // Bug zoo: the rerun of the failure's replay file in a fresh run.
   std::optional<ReplayVerdict> confirmation;
+};
+
+// What the exploring runs did, for the summary line (FormatSummary).
+// Shrink candidates and determinism reruns are not counted.
+struct RunStats {
+  uint64_t passed = 0;
+  uint64_t failed = 0;
+  uint64_t discarded = 0;
+  // Injected faults that fired, by kind, over every run (runner.h).
+  absl::btree_map<std::string, uint64_t, std::less<>> faults;
+  uint64_t fault_choices = 0;  // non-zero kFault choices on every run's tape
+  uint64_t runs_with_faults = 0;
+  // RapidCheck's RC_CLASSIFY/RC_TAG table: each combination of tags and
+  // how many cases had it (only when RapidCheck explored and passed).
+  std::vector<std::pair<std::vector<std::string>, int>> classes;
 };
 
 struct PropertyResult {
@@ -155,11 +192,19 @@ struct PropertyResult {
   uint64_t discarded = 0;
   bool sweep_budget_exhausted = false;
   std::chrono::milliseconds explore_time{0};
+  RunStats stats;
   std::optional<FoundFailure> failure;
   // Set when the bounded search explored.
   std::optional<BoundedOutcome> bounded;
   // The property was expected to fail (bug zoo) and `failure` was confirmed.
   bool known_bug_confirmed = false;
+  // Determinism checks (settings.h, DeterminismCheck): cases checked, and
+  // the report of the first case that did not run the same way twice (also
+  // one of `problems`).
+  uint64_t determinism_checked = 0;
+  std::optional<std::string> nondeterminism;
+  // --laplace_confidence: the measurement (confidence.h).
+  std::optional<ConfidenceResult> confidence;
 
   bool ok() const { return outcome != Outcome::kFailed; }
 };
@@ -170,8 +215,11 @@ struct PipelineOutput {
   std::function<void(const std::string& line)> note;
   // While shrinking (called often; suited to a terminal's status line).
   std::function<void(const ShrinkProgress& progress)> shrink_progress;
+  // While exploring, after every run (called often, like shrink_progress).
+  std::function<void(const ExploreProgress& progress)> explore_progress;
 
-  // Lines to stderr, shrink progress only when stderr is a terminal.
+  // Lines to stderr; when stderr is a terminal, also a status line for
+  // exploring and shrinking, redrawn at most ten times a second.
   static PipelineOutput Stderr();
   static PipelineOutput Silent() { return {}; }
 };
@@ -181,10 +229,28 @@ PropertyResult RunProperty(const Property& property, const PropertyOptions& opti
                            const Settings& settings = ProcessSettings(),
                            const PipelineOutput& output = PipelineOutput::Stderr());
 
+// Runs one input of a coverage-guided fuzzer (libFuzzer; fuzz_main.cc) as
+// one case of `property`: arguments, for a property that takes them, seeded
+// from its first 8 bytes, and every choice from the remaining bytes
+// (loop/choice.h, ByteSource; past their end every choice is 0). A failure
+// is rerun (determinism), shrunk, and written as an ordinary replay file into
+// the corpus (a bug-zoo property's with EXPECT_FAILURE); `result.failure`
+// then says so. No corpus replay, no summary: a fuzzer calls this millions
+// of times.
+PropertyResult RunPropertyOnBytes(const Property& property, const PropertyOptions& options,
+                                  std::span<const uint8_t> bytes,
+                                  const Settings& settings = ProcessSettings(),
+                                  const PipelineOutput& output = PipelineOutput::Stderr());
+
 // The report of a found failure: what failed, how it was found, the
 // arguments, the shrink, the trace tail, the replay file and the one command
 // that reproduces it.
 std::string FormatFailure(const Property& property, const FoundFailure& failure);
+
+// The summary of what exploring did: runs, runs per second, outcomes, the
+// faults that fired, the determinism checks, and RapidCheck's classes (one
+// line, then the classes' table when there is one).
+std::string FormatSummary(const Property& property, const PropertyResult& result);
 
 // Everything that makes `result` not ok, as text (empty when it is ok).
 std::string FormatResult(const Property& property, const PropertyResult& result);

@@ -1,15 +1,19 @@
 // Proves the pipeline as a library: it returns what happened instead of
 // reporting it; the base seed decides what a sweep and RapidCheck explore
 // (different bases, different cases; the same base, the same cases); a replay
-// of another property's file skips this one; RapidCheck giving up points at
+// of another property's file skips this one; under `bazel test` a failure's
+// replay and whole trace are kept as artifacts; RapidCheck giving up points at
 // the user's RC_PRE.
 #include "properties/pipeline.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "loop/task.h"
@@ -19,6 +23,7 @@
 namespace laplace::properties {
 namespace {
 
+using ::laplace::internal::Cat;
 using ::testing::HasSubstr;
 
 Settings Pinned(uint64_t base_seed, Environment environment = {}) {
@@ -121,6 +126,23 @@ PropertyResult FindLostUpdate(const std::string& root) {
                      PipelineOutput::Silent());
 }
 
+TEST(Pipeline, OneSeedWithTraceOnPrintsTheTraceOfARunThatPasses) {
+  Property one_task = PropertyOf("Pipeline.OneTask", [](Simulation& sim) {
+    auto counter = std::make_shared<int>(0);
+    sim.loop().Spawn(Increment(sim.loop(), *counter), {.label = "incrementer"});
+    sim.Run();
+  });
+  std::vector<std::string> notes;
+  PipelineOutput output{.note = [&](const std::string& line) { notes.push_back(line); }};
+  PropertyResult result = RunProperty(
+      one_task, {}, Pinned(0, {{"LAPLACE_SEED", "7:0"}, {"LAPLACE_TRACE", "1"}}), output);
+  EXPECT_TRUE(result.ok());
+  std::string all;
+  for (const std::string& note : notes) all += note;
+  EXPECT_THAT(all, HasSubstr("seed 7:0 passed; its trace:"));
+  EXPECT_THAT(all, HasSubstr("incrementer"));
+}
+
 TEST(Pipeline, AFoundFailureIsReturnedWithItsShrinkAndItsReplayFile) {
   std::string root = ::testing::TempDir() + "/pipeline_found";
   PropertyResult result = FindLostUpdate(root);
@@ -133,9 +155,46 @@ TEST(Pipeline, AFoundFailureIsReturnedWithItsShrinkAndItsReplayFile) {
   EXPECT_THAT(failure.how_found, HasSubstr("seed "));
   ASSERT_FALSE(failure.replay_path.empty()) << failure.replay_error;
   EXPECT_THAT(failure.replay_path, HasSubstr(root + "/properties/replays/Pipeline.LostUpdate/"));
-  EXPECT_TRUE(replays::ReadReplayFile(failure.replay_path, "Pipeline.LostUpdate").ok());
+  absl::StatusOr<replays::Replay> file =
+      replays::ReadReplayFile(failure.replay_path, "Pipeline.LostUpdate");
+  ASSERT_TRUE(file.ok()) << file.status();
   std::string text = FormatResult(LostUpdate(), result);
   EXPECT_THAT(text, HasSubstr("reproduce: bazel run //replays:laplace -- replay "));
+  // The report and the file tell the same shrink: lengths and non-zero
+  // choices before and after, and every candidate counted once.
+  const size_t nonzero = NonZeroScheduleChoices(failure.found.report.tape) +
+                         NonZeroOtherChoices(failure.found.report.tape);
+  EXPECT_GT(failure.found.original_nonzero, nonzero);
+  EXPECT_THAT(text, HasSubstr(Cat(failure.found.original_length, " -> ",
+                                  failure.found.report.tape.size(), " choices, ",
+                                  failure.found.original_nonzero, " -> ", nonzero, " non-zero")));
+  EXPECT_EQ(failure.found.candidates_tried, failure.found.shrink_stats.tried());
+  EXPECT_THAT(text, HasSubstr(Cat("after ", failure.found.candidates_tried, " candidates in ")));
+  EXPECT_EQ(file->shrinking().original_length(), failure.found.original_length);
+  EXPECT_EQ(file->shrinking().original_nonzero(), failure.found.original_nonzero);
+  EXPECT_EQ(file->shrinking().shrunk_nonzero(), nonzero);
+  EXPECT_EQ(file->shrinking().candidates_tried(), failure.found.candidates_tried);
+}
+
+TEST(Pipeline, UnderBazelTestAFailuresReplayAndWholeTraceAreKeptAsArtifacts) {
+  std::string root = ::testing::TempDir() + "/pipeline_artifacts";
+  std::filesystem::remove_all(root);
+  PropertyResult result = RunProperty(LostUpdate(), {.sweep_seeds = 100},
+                                      Pinned(0, {{"LAPLACE_CORPUS_ROOT", root + "/corpus"},
+                                                 {"TEST_UNDECLARED_OUTPUTS_DIR", root + "/out"}}),
+                                      PipelineOutput::Silent());
+  ASSERT_TRUE(result.failure.has_value());
+  const FoundFailure& failure = *result.failure;
+  const std::string folder = root + "/out/laplace/Pipeline.LostUpdate/";
+  const std::string digest = std::filesystem::path(failure.replay_path).stem().string();
+  ASSERT_THAT(failure.artifacts,
+              ::testing::ElementsAre(folder + digest + ".textpb", folder + digest + ".trace.txt"));
+  EXPECT_TRUE(replays::ReadReplayFile(failure.artifacts[0], "Pipeline.LostUpdate").ok());
+  std::ifstream in(failure.artifacts[1]);
+  std::string trace((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(trace, ::testing::StartsWith("Laplace found a failure in Pipeline.LostUpdate"));
+  EXPECT_THAT(trace, HasSubstr("The whole trace ("));
+  EXPECT_THAT(FormatResult(LostUpdate(), result), HasSubstr("artifact:  " + folder));
 }
 
 TEST(Pipeline, AReplayOfAnotherPropertysFileSkipsThisOne) {

@@ -4,10 +4,14 @@
 #include <cstdlib>
 #include <string>
 
+#include "base/strings.h"
 #include "gtest/gtest.h"
 
 namespace laplace::properties {
 namespace {
+
+using laplace::internal::Append;
+using laplace::internal::Cat;
 
 // Where a found failure's report points: its assertion's file:line when it
 // has one in this source file's workspace, else the property.
@@ -22,6 +26,22 @@ std::pair<std::string, int> FailureLocation(const Property& property, const Fail
   return {property.source_file, property.line};
 }
 
+// The failure's facts as JUnit XML properties of the running test (CI
+// dashboards show them): seed, signature, strategy, replay and artifacts.
+void RecordFailureProperties(const FoundFailure& failure) {
+  const FoundCase& found = failure.found;
+  ::testing::Test::RecordProperty("laplace_seed", Cat(found.seed, ":", found.size));
+  ::testing::Test::RecordProperty("laplace_signature", found.report.failure->signature());
+  ::testing::Test::RecordProperty("laplace_strategy", found.strategy.ToString());
+  if (!failure.replay_path.empty()) {
+    ::testing::Test::RecordProperty("laplace_replay", failure.replay_path);
+  }
+  std::string artifacts;
+  for (const std::string& path : failure.artifacts)
+    Append(artifacts, artifacts.empty() ? "" : " ", path);
+  if (!artifacts.empty()) ::testing::Test::RecordProperty("laplace_artifacts", artifacts);
+}
+
 }  // namespace
 
 void ReportToGoogleTest(const Property& property, const PropertyResult& result) {
@@ -33,6 +53,7 @@ void ReportToGoogleTest(const Property& property, const PropertyResult& result) 
     int line = problem.file.empty() ? property.line : problem.line;
     ADD_FAILURE_AT(file.c_str(), line) << problem.message;
   }
+  if (result.failure.has_value()) RecordFailureProperties(*result.failure);
   if (result.failure.has_value() && !result.known_bug_confirmed) {
     auto [file, line] = FailureLocation(property, *result.failure->found.report.failure);
     ADD_FAILURE_AT(file.c_str(), line) << FormatFailure(property, *result.failure);

@@ -36,6 +36,7 @@
 #include "properties/assertions.h"
 #include "properties/cases.h"
 #include "properties/pipeline.h"
+#include "properties/registry.h"
 #include "properties/simulation.h"
 #include "rapidcheck.h"
 
@@ -64,20 +65,27 @@ auto ValueMatches(Matcher matcher) {
 #define LAPLACE_PROPERTY(Suite, Name, ArgList) \
   LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, ::laplace::properties::PropertyOptions{}, ArgList)
 
-// As LAPLACE_PROPERTY, with a PropertyOptions expression.
+// As LAPLACE_PROPERTY, with a PropertyOptions expression. The property is
+// also registered by name (registry.h), for laplace_fuzz_test.
 #define LAPLACE_PROPERTY_WITH_OPTIONS(Suite, Name, Options, ArgList)                               \
   class LaplaceProperty_##Suite##_##Name : public ::laplace::properties::PropertyBase {            \
    public:                                                                                         \
     using PropertyBase::PropertyBase;                                                              \
     void operator() ArgList;                                                                       \
   };                                                                                               \
-  TEST(Suite, Name) {                                                                              \
-    ::laplace::properties::RunPropertyTest(                                                        \
+  static ::laplace::properties::RegisteredProperty LaplaceMake_##Suite##_##Name() {                \
+    return {                                                                                       \
         ::laplace::properties::Property{                                                           \
             #Suite "." #Name, __FILE__, __LINE__,                                                  \
             std::make_shared<::laplace::properties::TypedCases<LaplaceProperty_##Suite##_##Name>>( \
                 #ArgList)},                                                                        \
-        Options);                                                                                  \
+        Options};                                                                                  \
+  }                                                                                                \
+  [[maybe_unused]] static const bool laplace_registered_##Suite##_##Name =                         \
+      ::laplace::properties::RegisterProperty(#Suite "." #Name, &LaplaceMake_##Suite##_##Name);    \
+  TEST(Suite, Name) {                                                                              \
+    ::laplace::properties::RegisteredProperty made = LaplaceMake_##Suite##_##Name();               \
+    ::laplace::properties::RunPropertyTest(made.property, made.options);                           \
   }                                                                                                \
   void LaplaceProperty_##Suite##_##Name::operator() ArgList
 

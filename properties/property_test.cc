@@ -1,7 +1,7 @@
 // Proves the LAPLACE_PROPERTY harness end to end: a passing property passes;
 // a failing one is found, shrunk (arguments and tape together), written as a
-// replay file with a reproduce command; the file replays to the same failure
-// and digest, in a fresh run; corpus files are replayed first; preconditions
+// replay file with a reproduce command, its facts recorded for the JUnit XML;
+// the file replays to the same failure and digest, in a fresh run; corpus files are replayed first; preconditions
 // discard cases; a sweep finds the same bugs without RapidCheck.
 #include "properties/property.h"
 
@@ -135,6 +135,17 @@ std::vector<std::string> Failures(const std::string& test_name, const std::strin
   return messages;
 }
 
+// The names of the properties the running test recorded for its JUnit XML.
+std::vector<std::string> RecordedProperties() {
+  const ::testing::TestResult* result =
+      ::testing::UnitTest::GetInstance()->current_test_info()->result();
+  std::vector<std::string> names;
+  for (int i = 0; i < result->test_property_count(); ++i) {
+    names.push_back(result->GetTestProperty(i).key());
+  }
+  return names;
+}
+
 std::vector<std::string> FilesUnder(const fs::path& root) {
   std::vector<std::string> files;
   if (!fs::exists(root)) return files;
@@ -181,6 +192,9 @@ TEST_F(HarnessTest, FindsShrinksAndWritesAReplayThatReproducesTheFailure) {
   EXPECT_THAT(report, HasSubstr("int workers = 2"));
   EXPECT_THAT(report, HasSubstr("int rounds = 1"));
   EXPECT_THAT(report, HasSubstr("reproduce: bazel run //replays:laplace -- replay "));
+  // The JUnit XML of the test holds the failure's facts.
+  EXPECT_THAT(RecordedProperties(), ::testing::IsSupersetOf({"laplace_seed", "laplace_signature",
+                                                             "laplace_strategy", "laplace_replay"}));
 
   std::vector<std::string> files = FilesUnder(root_);
   ASSERT_EQ(files.size(), 1u);

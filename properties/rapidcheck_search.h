@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/btree_map.h"
@@ -40,6 +41,13 @@ struct RapidCheckSettings {
   RunOptions run;
   // Called after every shrink RapidCheck accepts (for progress on a terminal).
   std::function<void(const FoundCase&)> progress;
+  // Called after every fresh case (not shrink candidates) with what ran it:
+  // its body, seed, size and report. Optional.
+  std::function<void(const Body& body, uint64_t case_seed, int size, const RunReport& report)>
+      after_case;
+  // Asked before every case: true makes the remaining cases pass without
+  // running (the pipeline found a problem that ends the search). Optional.
+  std::function<bool()> stop;
 };
 
 struct RapidCheckOutcome {
@@ -50,6 +58,9 @@ struct RapidCheckOutcome {
   // Where RapidCheck's giving up points: the last RC_PRE that discarded a
   // case ("file:line"), if any.
   std::string discard_site;
+  // RapidCheck's RC_CLASSIFY/RC_TAG table when it passed: each combination
+  // of tags and how many cases had it.
+  std::vector<std::pair<std::vector<std::string>, int>> classes;
   // The shrink budget RapidCheck's shrinking left unused.
   std::chrono::milliseconds shrink_budget_left{0};
 };

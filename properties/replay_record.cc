@@ -111,7 +111,10 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
       start = end + 1;
     }
   }
-  replay.mutable_shrinking()->set_original_length(std::max(found.original_length, tape.size()));
+  replay.mutable_shrinking()->set_original_length(found.original_length);
+  replay.mutable_shrinking()->set_original_nonzero(found.original_nonzero);
+  replay.mutable_shrinking()->set_shrunk_nonzero(NonZeroScheduleChoices(tape) +
+                                                 NonZeroOtherChoices(tape));
   replay.mutable_shrinking()->set_shrunk_length(tape.size());
   replay.mutable_shrinking()->set_candidates_tried(found.candidates_tried);
   replay.mutable_shrinking()->set_budget_exhausted(found.shrink_budget_exhausted);

@@ -5,18 +5,52 @@
 #include <utility>
 
 #include "base/check.h"
+#include "loop/prng.h"
 #include "properties/assertions.h"
 #include "properties/watchdog.h"
 
 namespace laplace::properties {
 
-RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options) {
-  std::unique_ptr<ChoiceSource> owned;
-  if (spec.source == nullptr && spec.seed.has_value()) {
-    owned = std::make_unique<SeededSource>(*spec.seed);
-  } else if (spec.source == nullptr) {
-    owned = std::make_unique<TapeSource>(spec.tape, spec.mode);
+namespace {
+
+// A prefix of a tape replayed in order (values reduced modulo the bound
+// asked; the same code asks the same streams in the same order), then a
+// seeded Prng: TapeSpec::PrefixThenSeed.
+class PrefixThenSeeded final : public ChoiceSource {
+ public:
+  PrefixThenSeeded(Tape prefix, uint64_t seed) : prefix_(std::move(prefix)), prng_(seed) {}
+
+  using ChoiceSource::Choose;
+  uint64_t Choose(uint64_t bound, ChoiceKind kind, StreamId stream) override {
+    if (position_ < prefix_.size()) {
+      return Record(kind, bound, prefix_[position_++].value % bound, stream);
+    }
+    return Record(kind, bound, prng_.Below(bound), stream);
   }
+  // The prefix holds the recorded run's picks (a strategy's included), so
+  // the Loop schedules as the random walk does, as it does for any replay.
+  bool replays() const override { return true; }
+
+ private:
+  Tape prefix_;
+  size_t position_ = 0;
+  Prng prng_;
+};
+
+std::unique_ptr<ChoiceSource> SourceFor(const TapeSpec& spec) {
+  if (spec.from_bytes) return std::make_unique<ByteSource>(spec.bytes);
+  if (spec.prefix_then_seed) {
+    LAPLACE_CHECK(spec.seed.has_value()) << "PrefixThenSeed without a seed";
+    return std::make_unique<PrefixThenSeeded>(spec.tape, *spec.seed);
+  }
+  if (spec.seed.has_value()) return std::make_unique<SeededSource>(*spec.seed);
+  return std::make_unique<TapeSource>(spec.tape, spec.mode);
+}
+
+}  // namespace
+
+RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options) {
+  std::unique_ptr<ChoiceSource> owned = spec.source != nullptr ? nullptr : SourceFor(spec);
   ChoiceSource* source = spec.source != nullptr ? spec.source : owned.get();
   LoopOptions loop_options = options.loop;
   loop_options.source = source;
@@ -30,6 +64,11 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   RunReport report;
   {
     Simulation sim(loop_options);
+    if (options.record_steps) {
+      sim.loop().AddStepHook([&report, &loop = sim.loop()] {
+        report.step_digests.push_back(StepDigest{loop.steps(), loop.digest(), loop.tape_size()});
+      });
+    }
     Watchdog watchdog(options.watchdog, options.reproduce_hint, &sim.loop());
     ::laplace::internal::ScopedCheckContext context(&options.reproduce_hint);
     try {
@@ -49,14 +88,16 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.discard_site = sim.discard_site();
     report.failure = report.discarded ? std::nullopt : sim.failure();
     // A failed run is reported as it stood when it failed (Simulation::final).
-    Simulation::Final final = report.failure.has_value() && sim.final().has_value()
-                                  ? *sim.final()
-                                  : Simulation::Final{.digest = sim.loop().digest(),
-                                                      .time = sim.loop().Now(),
-                                                      .steps = sim.loop().steps(),
-                                                      .preemptions = sim.loop().preemptions(),
-                                                      .callbacks = sim.loop().callbacks_fired(),
-                                                      .events = sim.loop().trace().events()};
+    Simulation::Final final =
+        report.failure.has_value() && sim.final().has_value()
+            ? *sim.final()
+            : Simulation::Final{.digest = sim.loop().digest(),
+                                .time = sim.loop().Now(),
+                                .steps = sim.loop().steps(),
+                                .preemptions = sim.loop().preemptions(),
+                                .callbacks = sim.loop().callbacks_fired(),
+                                .events = sim.loop().trace().events(),
+                                .event_count = sim.loop().trace().event_count()};
     report.digest = final.digest;
     report.end_time = final.time;
     report.steps = final.steps;
@@ -64,6 +105,8 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.strategy = sim.loop().source().replays() ? StrategyConfig{"random-walk", {}}
                                                      : sim.loop().strategy().config();
     report.callbacks = final.callbacks;
+    report.event_count = final.event_count;
+    report.fault_counts = sim.loop().fault_counts();
     report.over_bound = report.failure.has_value() && report.failure->kind == kBudget &&
                         ((bounds_steps && sim.loop().steps() + sim.loop().callbacks_fired() >=
                                               options.bound.steps_max) ||
@@ -76,9 +119,11 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
       if (!report.stream_names.contains(choice.stream)) {
         report.stream_names.emplace(choice.stream, sim.loop().StreamName(choice.stream));
       }
+      report.fault_choices += choice.kind == ChoiceKind::kFault && choice.value != 0;
     }
     for (const TraceEvent& event : final.events) {
       report.trace.push_back(sim.loop().FormatEvent(event));
+      report.trace_steps.push_back(event.step);
     }
   }
   report.divergence = source->divergence();

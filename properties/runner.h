@@ -18,9 +18,11 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "loop/choice.h"
 #include "loop/loop.h"
 #include "properties/failure.h"
@@ -40,11 +42,36 @@ struct TapeSpec {
   // A source the caller drives from run to run (the bounded search's); not owned, and it must
   // be fresh: the report's tape is everything it recorded.
   static TapeSpec Driven(ChoiceSource& source) { return TapeSpec{.source = &source}; }
+  // `prefix` replayed leniently, then every later choice from Prng(seed):
+  // the schedule up to a point, and a random one after it (confidence.h).
+  static TapeSpec PrefixThenSeed(Tape prefix, uint64_t seed) {
+    return TapeSpec{.seed = seed, .tape = std::move(prefix), .prefix_then_seed = true};
+  }
+  // A fuzzer's bytes (loop/choice.h, ByteSource). Not owned: they must
+  // outlive the run.
+  static TapeSpec Bytes(std::span<const uint8_t> bytes) {
+    return TapeSpec{.bytes = bytes, .from_bytes = true};
+  }
 
   std::optional<uint64_t> seed;  // a fresh seeded run, or
   Tape tape;                     // a recorded/edited tape, or
   TapeSource::Mode mode = TapeSource::Mode::kLenient;
   ChoiceSource* source = nullptr;  // a driven source
+  bool prefix_then_seed = false;   // `tape` first, then `seed`
+  std::span<const uint8_t> bytes;  // with from_bytes
+  bool from_bytes = false;
+};
+
+// One point of a run's step digest sequence: the trace digest once `step`
+// scheduling steps were taken, and the choices made by then, recorded after
+// every step and every callback timer (Loop::AddStepHook). Two runs of one
+// case must have equal sequences.
+struct StepDigest {
+  uint64_t step = 0;
+  uint64_t digest = 0;
+  uint64_t choices = 0;
+
+  friend bool operator==(const StepDigest&, const StepDigest&) = default;
 };
 
 // Bounds on one run beyond its LoopOptions' budgets: a shrink candidate is
@@ -70,6 +97,9 @@ struct RunOptions {
   std::chrono::seconds watchdog = std::chrono::seconds(120);
   // Printed by the watchdog: how to reproduce this run.
   std::string reproduce_hint;
+  // Record the step digest sequence (determinism checks, determinism.h):
+  // one digest and one push per step, so only runs that are checked pay.
+  bool record_steps = false;
 };
 
 struct RunReport {
@@ -89,7 +119,14 @@ struct RunReport {
   uint64_t preemptions = 0;
   // The run was ended by RunOptions::bound, not by its own budgets.
   bool over_bound = false;
-  std::vector<std::string> trace;  // readable lines, oldest first
+  std::vector<std::string> trace;        // readable lines, oldest first
+  std::vector<uint64_t> trace_steps;     // the step of each line of `trace`
+  uint64_t event_count = 0;              // events in the whole run (trace keeps the last ones)
+  std::vector<StepDigest> step_digests;  // with RunOptions::record_steps, else empty
+  // Injected faults that fired, by kind (Loop::CountFault), and how many
+  // kFault choices on the tape came out non-zero (counted sites or not).
+  absl::btree_map<std::string, uint64_t, std::less<>> fault_counts;
+  uint64_t fault_choices = 0;
   std::optional<Divergence> divergence;
   // The body rejected this case (RC_PRE): neither a pass nor a failure.
   bool discarded = false;

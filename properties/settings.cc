@@ -4,87 +4,34 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "base/strings.h"
 #include "loop/strategies/registry.h"
+#include "properties/internal/settings_parsers.h"
 #include "rapidcheck/detail/Configuration.h"
 
 namespace laplace::properties {
 namespace {
 
 namespace fs = std::filesystem;
+using internal::ParseBool;
+using internal::ParseDuration;
+using internal::ParseNumber;
+using internal::ParseSeedChoice;
 using laplace::internal::Append;
 using laplace::internal::Cat;
-
-// ---- Value parsers: each returns what is wrong, or "" ----
-
-// A whole number in [min, max], digits only ("-1", "+3", " 4", "1e3" are not).
-std::string ParseNumber(const std::string& text, uint64_t min, uint64_t max, uint64_t& out) {
-  std::string accepted = Cat("expected a whole number from ", min, " to ", max);
-  if (text.empty() || text.size() > 20 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return accepted;
-  }
-  uint64_t value = 0;
-  if (!absl::SimpleAtoi(text, &value) || value < min || value > max) return accepted;
-  out = value;
-  return "";
-}
-
-std::string ParseBool(const std::string& text, bool& out) {
-  if (text == "1" || text == "true") {
-    out = true;
-  } else if (text == "0" || text == "false") {
-    out = false;
-  } else {
-    return "expected 1 or 0 (or true or false)";
-  }
-  return "";
-}
-
-// A duration: "30" (seconds), "30s", "1500ms", "2m", "1h"; at most a year.
-std::string ParseDuration(const std::string& text, std::chrono::milliseconds& out) {
-  const std::string accepted =
-      "expected a duration such as 30 (seconds), 30s, 1500ms, 2m or 1h, at most a year";
-  size_t digits = text.find_first_not_of("0123456789");
-  std::string number = text.substr(0, digits);
-  std::string unit = digits == std::string::npos ? "s" : text.substr(digits);
-  uint64_t value = 0;
-  if (!ParseNumber(number, 0, 366ull * 24 * 3600 * 1000, value).empty()) return accepted;
-  uint64_t scale = 0;
-  if (unit == "ms") scale = 1;
-  if (unit == "s") scale = 1000;
-  if (unit == "m") scale = 60 * 1000;
-  if (unit == "h") scale = 3600 * 1000;
-  if (scale == 0 || value > 366ull * 24 * 3600 * 1000 / scale) return accepted;
-  out = std::chrono::milliseconds(value * scale);
-  return "";
-}
-
-// "S" or "S:Z": a 64-bit seed and an optional generation size.
-std::string ParseSeedChoice(const std::string& text, SeedChoice& out) {
-  const std::string accepted = Cat("expected SEED or SEED:SIZE, SEED a whole number from 0 to ",
-                                   UINT64_MAX, " and SIZE from 0 to 1000000");
-  size_t colon = text.find(':');
-  SeedChoice choice;
-  if (!ParseNumber(text.substr(0, colon), 0, UINT64_MAX, choice.seed).empty()) return accepted;
-  if (colon != std::string::npos) {
-    uint64_t size = 0;
-    if (!ParseNumber(text.substr(colon + 1), 0, 1'000'000, size).empty()) return accepted;
-    choice.size = static_cast<int>(size);
-  }
-  out = choice;
-  return "";
-}
 
 // ---- The table ----
 
@@ -140,6 +87,23 @@ std::string ApplyWriteReplays(const std::string& v, Settings& s) {
   return error;
 }
 std::string ApplyRecord(const std::string& v, Settings& s) { return ParseBool(v, s.record); }
+std::string ApplyCheckDeterminism(const std::string& v, Settings& s) {
+  DeterminismCheck check;
+  std::string error = internal::ParseDeterminismCheck(v, check);
+  if (error.empty()) s.check_determinism = check;
+  return error;
+}
+std::string ApplyConfidence(const std::string& v, Settings& s) {
+  ConfidenceRequest request;
+  std::string error = internal::ParseConfidence(v, request);
+  if (error.empty()) s.confidence = request;
+  return error;
+}
+std::string ApplyDeterminismDump(const std::string& v, Settings& s) {
+  if (v.empty()) return "expected the path of a file to write";
+  s.determinism_dump = v;
+  return "";
+}
 std::string ApplyCorpusRoot(const std::string& v, Settings& s) {
   if (v.empty()) return "expected a directory";
   s.corpus.corpus_root = v;
@@ -195,6 +159,19 @@ constexpr Setting kSettings[] = {
      "the seed exploration starts from (default: fresh, or RC_PARAMS's seed; printed in "
      "reports)",
      ApplyBaseSeed},
+    {"laplace_check_determinism", "LAPLACE_CHECK_DETERMINISM", "off|P%|all[,fresh]",
+     "rerun P% of cases (and the first, and every found failure) and compare them step by "
+     "step; ,fresh also reruns each checked case in a fresh process (default 5%)",
+     ApplyCheckDeterminism},
+    {"laplace_confidence", "LAPLACE_CONFIDENCE", "RUNS[:STEPS]",
+     "with --laplace_replay: replay the file up to STEPS steps before its failure (default: "
+     "the last quarter of its steps), randomize the rest RUNS times, report how often it "
+     "still fails (with a 95% Wilson interval)",
+     ApplyConfidence},
+    {"laplace_determinism_dump", "LAPLACE_DETERMINISM_DUMP", "FILE",
+     "internal (the fresh-process determinism check): run --laplace_seed's case once and "
+     "write its step digests and trace to FILE",
+     ApplyDeterminismDump},
 };
 
 const Setting* FindByFlag(std::string_view name) {
@@ -204,15 +181,64 @@ const Setting* FindByFlag(std::string_view name) {
   return nullptr;
 }
 
-// The known flag closest to a misspelled one ("laplace-seed" -> "laplace_seed").
+// Edits (insertions, deletions, substitutions) turning `a` into `b`.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The known name closest to a misspelled one, within three edits, or null.
+// `name_of` picks the flag or the variable of a setting.
+template <typename NameOf>
+const char* Closest(std::string_view name, NameOf name_of) {
+  const char* best = nullptr;
+  size_t best_distance = 4;
+  for (const Setting& setting : kSettings) {
+    size_t distance = EditDistance(name, name_of(setting));
+    if (distance < best_distance) best = name_of(setting), best_distance = distance;
+  }
+  return best;
+}
+
+// The known flag closest to a misspelled one ("laplace-seed", "laplace_sed" -> "laplace_seed").
 std::string Suggestion(std::string_view name) {
   std::string normalized(name);
   for (char& c : normalized) c = c == '-' ? '_' : c;
   if (normalized.rfind("laplace", 0) == 0 && normalized.size() > 7 && normalized[7] != '_') {
     normalized.insert(7, "_");
   }
-  const Setting* match = FindByFlag(normalized);
-  return match == nullptr ? "" : Cat(" (did you mean --", match->flag, "?)");
+  const char* match = Closest(normalized, [](const Setting& s) { return s.flag; });
+  return match == nullptr ? "" : Cat(" (did you mean --", match, "?)");
+}
+
+// LAPLACE_* variables that are not settings of a test binary but are read
+// by the `laplace` command line tool.
+constexpr std::string_view kToolVariables[] = {"LAPLACE_BAZEL"};
+
+// A LAPLACE_* variable no setting reads is a misspelling or a setting of
+// another version: refused, like an unknown flag, rather than ignored.
+void RefuseUnknownVariables(const Environment& environment, std::vector<std::string>& problems) {
+  for (const auto& [name, value] : environment) {
+    if (name.rfind("LAPLACE_", 0) != 0) continue;
+    bool known = std::find(std::begin(kToolVariables), std::end(kToolVariables), name) !=
+                 std::end(kToolVariables);
+    for (const Setting& setting : kSettings) known = known || name == setting.variable;
+    if (known) continue;
+    const char* match = Closest(name, [](const Setting& s) { return s.variable; });
+    problems.push_back(Cat(name, "=\"", value, "\": no Laplace setting has this variable",
+                           match == nullptr ? "" : Cat(" (did you mean ", match, "?)"),
+                           "; unset it, or see --help for the variables"));
+  }
 }
 
 std::string Env(const Environment& environment, const std::string& name) {
@@ -341,7 +367,13 @@ Environment ProcessEnvironment() {
     const char* value = std::getenv(name);
     if (value != nullptr && *value != '\0') environment[name] = value;
   };
-  for (const Setting& setting : kSettings) read(setting.variable);
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view text = *entry;
+    size_t equals = text.find('=');
+    if (text.rfind("LAPLACE_", 0) == 0 && equals != std::string_view::npos) {
+      read(std::string(text.substr(0, equals)).c_str());
+    }
+  }
   for (const char* name : {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
                            "GTEST_SHARD_INDEX", "TEST_RANDOM_SEED", "TEST_TARGET", "TEST_SRCDIR",
                            "TEST_WORKSPACE", "TEST_UNDECLARED_OUTPUTS_DIR",
@@ -359,6 +391,7 @@ absl::StatusOr<Settings> ParseSettings(const Environment& environment,
     std::string value = Env(environment, setting.variable);
     if (!value.empty()) ApplyOne(setting, setting.variable, value, settings, problems);
   }
+  RefuseUnknownVariables(environment, problems);
   for (const std::string& flag : flags) ParseFlag(flag, settings, problems);
   ParseShard(environment, settings, problems);
   std::string random_seed = Env(environment, "TEST_RANDOM_SEED");
@@ -391,6 +424,14 @@ absl::StatusOr<Settings> ParseSettings(const Environment& environment,
     problems.push_back(
         "--laplace_seed and --laplace_strategy=bounded both given: the bounded search runs "
         "schedules of its own, not a seed's; choose one");
+  }
+  if (settings.confidence.has_value() && settings.replay_file.empty()) {
+    problems.push_back(
+        "--laplace_confidence needs --laplace_replay=FILE: the failure whose schedule it "
+        "randomizes (or run `laplace confidence FILE --runs N`)");
+  }
+  if (!settings.determinism_dump.empty() && !settings.seed.has_value()) {
+    problems.push_back("--laplace_determinism_dump needs --laplace_seed=S:Z: the case to run");
   }
   if (!problems.empty()) {
     std::string message = "Laplace cannot start: bad settings\n";
@@ -430,7 +471,8 @@ const Settings& ProcessSettings() {
 void InstallProcessSettings(const Settings& settings) {
   InstalledSettings() = std::make_unique<Settings>(settings);
   // RapidCheck reads RC_PARAMS when it first runs; with the base seed there,
-  // its "Using configuration: seed=..." line agrees with Laplace's reports.
+  // a user's direct use of RapidCheck agrees with Laplace's reports (Laplace's
+  // own searches run it with a quiet listener: rapidcheck_case.cc).
   rc::detail::Configuration config;
   const char* params = std::getenv("RC_PARAMS");
   try {

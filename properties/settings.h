@@ -51,6 +51,31 @@ struct SeedChoice {
   std::optional<int> size;  // RapidCheck's generation size; default seed % (max_size + 1)
 };
 
+// --laplace_check_determinism: which cases are run again to check that a
+// case's run depends on its seed alone (determinism.h).
+struct DeterminismCheck {
+  // False for "off": no case is rerun, not even a found failure.
+  bool enabled = true;
+  // Percent of a sweep's seeds and of RapidCheck's cases (chosen by a hash
+  // of the case's seed) that are run twice more in this process and
+  // compared step by step. When above 0 the first case of every exploration
+  // is checked too. Whatever the share, a found failure is rerun at once
+  // before it is shrunk (unless `enabled` is false).
+  int share_percent = 5;
+  // Also run every checked case once in a fresh process (the test binary
+  // started again with --laplace_seed) and compare its steps as well.
+  bool fresh_process = false;
+};
+
+// --laplace_confidence: how often a replay file's failure still happens
+// when the last steps before it are randomized (confidence.h).
+struct ConfidenceRequest {
+  uint64_t runs = 0;  // randomized runs
+  // The scheduling steps before the failure that are randomized; 0 means
+  // the default, the last quarter of the failing run's steps (at least one).
+  uint64_t window_steps = 0;
+};
+
 // Where the base seed of this process came from.
 enum class BaseSeedOrigin {
   kFresh,      // drawn at start-up (printed in every report)
@@ -73,6 +98,12 @@ struct Settings {
   bool record = false;                                     // --laplace_record
   // --laplace_strategy: how runs are scheduled (loop/strategies/registry.h's names).
   std::optional<StrategyConfig> strategy;
+  std::optional<DeterminismCheck> check_determinism;       // --laplace_check_determinism
+  std::optional<ConfidenceRequest> confidence;             // --laplace_confidence (with a replay)
+  // --laplace_determinism_dump: run --laplace_seed's case once and write its
+  // step digests and trace to this file, nothing else (the fresh-process
+  // half of a determinism check).
+  std::string determinism_dump;
 
   // ---- Exploration ----
   // The base seed every property's exploration starts from, before mixing

@@ -80,6 +80,16 @@ TEST(Settings, UnknownAndMisspelledFlagsAreRefusedWithASuggestion) {
   EXPECT_THAT(Refusal({}, {"--laplaceseed=3"}), HasSubstr("did you mean --laplace_seed?"));
   EXPECT_THAT(Refusal({}, {"--laplace_bogus"}), HasSubstr("--laplace_bogus: unknown flag"));
   EXPECT_THAT(Refusal({}, {"--laplace_cases"}), HasSubstr("needs a value"));
+  EXPECT_THAT(Refusal({}, {"--laplace_sed=3"}), HasSubstr("did you mean --laplace_seed?"));
+}
+
+TEST(Settings, AnUnknownLaplaceVariableIsRefusedNotIgnored) {
+  EXPECT_THAT(Refusal({{"LAPLACE_SEDD", "3"}}),
+              HasSubstr("LAPLACE_SEDD=\"3\": no Laplace setting"));
+  EXPECT_THAT(Refusal({{"LAPLACE_SEDD", "3"}}), HasSubstr("did you mean LAPLACE_SEED?"));
+  EXPECT_THAT(Refusal({{"LAPLACE_FROBNICATE", "1"}}), HasSubstr("see --help for the variables"));
+  // The command line tool's own variable is not a test setting, and not refused.
+  EXPECT_EQ(Parse({{"LAPLACE_BAZEL", "bazelisk"}, {"LAPLACE_CASES", "4"}}).cases, 4);
 }
 
 TEST(Settings, FlagsWinOverVariablesAndSwitchesNeedNoValue) {

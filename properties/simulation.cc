@@ -101,7 +101,8 @@ void Simulation::Snapshot() {
                  .steps = loop_->steps(),
                  .preemptions = loop_->preemptions(),
                  .callbacks = loop_->callbacks_fired(),
-                 .events = loop_->trace().events()};
+                 .events = loop_->trace().events(),
+                 .event_count = loop_->trace().event_count()};
 }
 
 void Simulation::Discard(std::string site) {

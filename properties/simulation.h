@@ -140,6 +140,7 @@ class Simulation {
     uint64_t preemptions = 0;
     uint64_t callbacks = 0;
     std::vector<TraceEvent> events;
+    uint64_t event_count = 0;  // events recorded in all (`events` may be the last ones)
   };
   const std::optional<Final>& final() const { return final_; }
 

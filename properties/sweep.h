@@ -19,11 +19,31 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 
 #include "properties/runner.h"
 #include "properties/settings.h"
 
 namespace laplace::properties {
+
+// How far exploring has got: a sweep's seeds or RapidCheck's cases.
+struct ExploreProgress {
+  uint64_t runs = 0;          // runs made so far (on this shard)
+  uint64_t runs_planned = 0;  // runs this shard would make without a budget or failure
+  uint64_t failures = 0;
+  uint64_t discarded = 0;
+  std::chrono::milliseconds elapsed{0};
+  std::chrono::milliseconds budget{0};  // zero: none
+
+  // Runs per second so far (0 before any time has passed).
+  double RunsPerSecond() const;
+  // Estimated time left: the planned runs at the rate so far, or what is
+  // left of the budget, whichever ends first; nullopt before the first run.
+  std::optional<std::chrono::milliseconds> Remaining() const;
+};
+
+// "1200/3000 runs, 2400 runs/s, 0 failures, 3 discarded, ETA 0.8s".
+std::string FormatProgress(const ExploreProgress& progress);
 
 struct SweepOptions {
   uint64_t first_seed = 0;
@@ -32,6 +52,11 @@ struct SweepOptions {
   // Wall-clock budget (zero = none).
   std::chrono::milliseconds budget{0};
   Shard shard;
+  // Asked after every run: true ends the sweep there (a determinism check
+  // found a problem). Optional.
+  std::function<bool()> stop;
+  // Called after every run (for a terminal's status line). Optional.
+  std::function<void(const ExploreProgress&)> progress;
 };
 
 struct SweepResult {

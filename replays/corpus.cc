@@ -7,6 +7,7 @@
 
 #include "base/check.h"
 #include "base/strings.h"
+#include "replays/internal/file_io.h"
 #include "replays/internal/validate.h"
 
 namespace laplace::replays {
@@ -146,10 +147,38 @@ std::string CorpusWriteDirectory(const CorpusEnvironment& env, std::string_view 
   return relative;
 }
 
+std::string FuzzCorpusDirectory(const CorpusEnvironment& env, std::string_view package_dir,
+                                std::string_view test_name) {
+  while (!package_dir.empty() && package_dir.back() == '/') package_dir.remove_suffix(1);
+  std::string relative = Under(package_dir, Cat("fuzz/", CorpusFolderName(test_name)));
+  if (!env.corpus_root.empty()) return Under(env.corpus_root, relative);
+  if (!env.build_workspace_directory.empty()) {
+    return Under(env.build_workspace_directory, relative);
+  }
+  return relative;
+}
+
 std::string CorpusWritePath(const CorpusEnvironment& env, std::string_view package_dir,
                             const Replay& replay, std::string_view source_file) {
   return Under(CorpusWriteDirectory(env, package_dir, replay.test_name(), source_file),
                ReplayFileName(replay));
+}
+
+std::string ArtifactDirectory(const CorpusEnvironment& env, std::string_view test_name) {
+  if (env.test_undeclared_outputs_dir.empty()) return "";
+  return Under(env.test_undeclared_outputs_dir, Cat("laplace/", CorpusFolderName(test_name)));
+}
+
+absl::StatusOr<std::string> WriteArtifact(const CorpusEnvironment& env, std::string_view test_name,
+                                          std::string_view file_name, std::string_view contents) {
+  LAPLACE_CHECK(!file_name.empty() && file_name.find('/') == std::string_view::npos)
+      << "an artifact's file name has no '/': " << file_name;
+  const std::string directory = ArtifactDirectory(env, test_name);
+  if (directory.empty()) return std::string();
+  std::string path = Under(directory, file_name);
+  absl::Status written = internal::WriteFileAtomically(path, contents);
+  if (!written.ok()) return written;
+  return path;
 }
 
 std::string ReproduceCommand(const std::string& path) {
@@ -164,7 +193,17 @@ std::string ReproduceCommand(const std::string& path) {
       break;
     }
   }
-  return "bazel run //replays:laplace -- replay " + shown;
+  return Cat("bazel run ", LaplaceToolLabel(), " -- replay ", shown);
+}
+
+std::string LaplaceToolLabel() {
+  // Compiled as another workspace's dependency, this file is
+  // "external/<repository>/replays/corpus.cc".
+  constexpr std::string_view kThisFile = __FILE__;
+  constexpr std::string_view kExternal = "external/";
+  if (kThisFile.substr(0, kExternal.size()) != kExternal) return "//replays:laplace";
+  std::string_view rest = kThisFile.substr(kExternal.size());
+  return Cat("@", rest.substr(0, rest.find('/')), "//replays:laplace");
 }
 
 std::string CorpusReadDirectory(const CorpusEnvironment& env, std::string_view package_dir,

@@ -38,6 +38,8 @@ namespace laplace::replays {
 // kCorpusRootEnv overrides where new failures are written (see below).
 inline constexpr char kReplayFileEnv[] = "LAPLACE_REPLAY";
 inline constexpr char kTraceEnv[] = "LAPLACE_TRACE";
+// `laplace confidence` sets it to "RUNS[:STEPS]" (properties/confidence.h).
+inline constexpr char kConfidenceEnv[] = "LAPLACE_CONFIDENCE";
 inline constexpr char kCorpusRootEnv[] = "LAPLACE_CORPUS_ROOT";
 
 // The file name extension of replay files.
@@ -124,10 +126,40 @@ std::string CorpusWriteDirectory(const CorpusEnvironment& env, std::string_view 
 std::string CorpusWritePath(const CorpusEnvironment& env, std::string_view package_dir,
                             const Replay& replay, std::string_view source_file = "");
 
+// The folder of a property's coverage-guided fuzzing corpus (the inputs
+// libFuzzer keeps because they reached new code; laplace_fuzz_test):
+// "<package_dir>/fuzz/<CorpusFolderName(test_name)>" under the first of
+// $LAPLACE_CORPUS_ROOT, $BUILD_WORKSPACE_DIRECTORY (`bazel run`: the source
+// tree, so it can be checked in) and the current directory. Failures do not
+// go there: they become replay files in the ordinary corpus
+// (CorpusWriteDirectory). Requires IsValidTestName(test_name).
+std::string FuzzCorpusDirectory(const CorpusEnvironment& env, std::string_view package_dir,
+                                std::string_view test_name);
+
+// The folder a failure's CI artifacts go into (a copy of its replay file and
+// its whole trace, written by the pipeline beside the corpus file):
+// "$TEST_UNDECLARED_OUTPUTS_DIR/laplace/<CorpusFolderName(test_name)>", or
+// "" outside `bazel test` (nothing to upload). Bazel 4.2.3 keeps the folder
+// in bazel-testlogs/<package>/<test>/test.outputs/outputs.zip (unzipped
+// with --nozip_undeclared_test_outputs). Requires IsValidTestName.
+std::string ArtifactDirectory(const CorpusEnvironment& env, std::string_view test_name);
+
+// Writes `contents` as `file_name` (no '/') into ArtifactDirectory(env,
+// test_name), atomically, and returns its path; "" when there is no
+// artifact folder. Errors name the path.
+absl::StatusOr<std::string> WriteArtifact(const CorpusEnvironment& env, std::string_view test_name,
+                                          std::string_view file_name, std::string_view contents);
+
 // The one command that reproduces a written file:
 // "bazel run //replays:laplace -- replay <path>", with the path relative to
-// the workspace when it is inside one (the nearest parent with a WORKSPACE).
+// the workspace when it is inside one (the nearest parent with a WORKSPACE),
+// and the tool's label as LaplaceToolLabel() gives it.
 std::string ReproduceCommand(const std::string& path);
+
+// The `laplace` tool's label as the workspace running this code writes it:
+// "//replays:laplace" in Laplace's own, "@laplace//replays:laplace" (the
+// repository's name) where Laplace is a dependency.
+std::string LaplaceToolLabel();
 
 // The folder to read the checked-in corpus of `test_name` from, the first
 // that applies:

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -180,6 +181,31 @@ TEST(Corpus, TheReproduceCommandNamesTheFileRelativeToItsWorkspace) {
             "bazel run //replays:laplace -- replay pkg/replays/A.B/f.textpb");
   EXPECT_EQ(ReproduceCommand("/nowhere/f.textpb"),
             "bazel run //replays:laplace -- replay /nowhere/f.textpb");
+}
+
+TEST(FuzzCorpusDirectory, IsTheFuzzFolderOfThePackageUnderTheRootOrTheWorkspace) {
+  EXPECT_EQ(FuzzCorpusDirectory({}, "tests", "RareBug.Vault"), "tests/fuzz/RareBug.Vault");
+  EXPECT_EQ(FuzzCorpusDirectory({.build_workspace_directory = "/ws"}, "tests/", "RareBug.Vault"),
+            "/ws/tests/fuzz/RareBug.Vault");
+  EXPECT_EQ(FuzzCorpusDirectory({.corpus_root = "/tmp/c", .build_workspace_directory = "/ws"}, "",
+                                "P/A.B/1"),
+            "/tmp/c/fuzz/P-A.B-1");
+}
+
+TEST(Artifacts, GoIntoTheUndeclaredOutputsAndNowhereOutsideABazelTest) {
+  EXPECT_EQ(ArtifactDirectory({}, "Bank.Transfers"), "");
+  absl::StatusOr<std::string> none = WriteArtifact({}, "Bank.Transfers", "f.txt", "x");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, "");
+  CorpusEnvironment env{.test_undeclared_outputs_dir = TestDir()};
+  EXPECT_EQ(ArtifactDirectory(env, "P/A.B/1"),
+            env.test_undeclared_outputs_dir + "/laplace/P-A.B-1");
+  absl::StatusOr<std::string> path = WriteArtifact(env, "Bank.Transfers", "f.trace.txt", "trace");
+  ASSERT_TRUE(path.ok()) << path.status();
+  EXPECT_EQ(*path, env.test_undeclared_outputs_dir + "/laplace/Bank.Transfers/f.trace.txt");
+  std::ifstream in(*path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "trace");
 }
 
 }  // namespace

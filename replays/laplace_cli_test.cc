@@ -194,6 +194,31 @@ TEST(LaplaceCli, ReplayPrintShowsTheBazelCommandFromTheWorkspaceRoot) {
   EXPECT_THAT(traced.out, HasSubstr(" LAPLACE_TRACE=1 bazel run "));
 }
 
+TEST(LaplaceCli, ConfidencePrintShowsTheTestRunWithItsRunsAndWindow) {
+  Outcome run =
+      RunLaplace({"confidence", Testdata("ok_full.textpb"), "--runs", "50", "--steps=3", "--print"},
+                 {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "cd /ws && LAPLACE_REPLAY=" + Testdata("ok_full.textpb") +
+                         " LAPLACE_CONFIDENCE=50:3 bazel run //examples:bank_test -- "
+                         "--gtest_filter=Bank.TransfersPreserveTotal\n");
+  Outcome defaults = RunLaplace({"confidence", "--print", Testdata("ok_full.textpb")},
+                                {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
+  EXPECT_THAT(defaults.out, HasSubstr(" LAPLACE_CONFIDENCE=100 bazel run "));
+}
+
+TEST(LaplaceCli, ConfidenceRefusesABadRunCountWithUsage) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"confidence", Testdata("ok_full.textpb"), "--runs", "0"},
+        {"confidence", Testdata("ok_full.textpb"), "--runs=lots"},
+        {"confidence", Testdata("ok_full.textpb"), "--steps"},
+        {"confidence", Testdata("ok_full.textpb"), "--trace"}}) {
+    Outcome run = RunLaplace(args);
+    EXPECT_EQ(run.exit_code, 2) << args.back();
+    EXPECT_THAT(run.err, HasSubstr("usage: laplace"));
+  }
+}
+
 TEST(LaplaceCli, ReplayRunsBazelInTheWorkspaceAndExitsWithItsStatus) {
   std::string dir = ScratchDir();
   std::string fake = dir + "/fake-bazel";

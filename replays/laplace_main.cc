@@ -3,6 +3,7 @@
 //   bazel run //replays:laplace -- show examples/replays/Bank.Transfers/00c0ffee12345678.textpb
 //   bazel run //replays:laplace -- check examples/replays/*/*.textpb
 //   bazel run //replays:laplace -- replay examples/replays/Bank.Transfers/00c0ffee12345678.textpb
+//   bazel run //replays:laplace -- confidence examples/replays/Bank.Transfers/00c0ffee.textpb
 //
 // Arguments are parsed by hand rather than with absl flags: the tool has
 // subcommands with their own flags, which absl's global flags do not model.
@@ -49,13 +50,25 @@ Commands:
                      --trace  also set LAPLACE_TRACE=1 to print the whole trace
                      --print  print the command instead of running it
                      Exits with the test run's status.
+  confidence FILE [--runs N] [--steps S] [--print]
+                     Measure whether a fix closed FILE's bug or only its one
+                     schedule: replay FILE's tape up to S scheduling steps
+                     before its failure (default: the last quarter of its
+                     steps), draw every later choice at random, N times
+                     (default 100; run i is seeded from the file and i, so
+                     the count is reproducible), and report how many runs
+                     still fail with FILE's signature, with a 95% Wilson
+                     interval. Runs the owning test like `replay`, with
+                     LAPLACE_CONFIDENCE=N[:S]. Exits with the test run's
+                     status: 0 when no run failed, 1 when some did.
 %s  help               Print this message.
 
 Run it as `bazel run //replays:laplace -- <command> ...`: relative FILEs are
 taken from the directory bazel was started in. The environment variable
 LAPLACE_BAZEL names another bazel program (e.g. bazelisk) for `replay`.
-Exit status: 0 ok, 1 a bad file or a failed replay, 2 a usage error
-(check-history: 0 all linearizable, 1 any not or unknown, 2 unreadable input).
+Exit status: 0 ok, 1 a bad file, a failed replay or a failure that still
+happens, 2 a usage error (check-history: 0 all linearizable, 1 any not or
+unknown, 2 unreadable input; docs/ci.md has every exit status in one table).
 )";
 
 // The usage with check-history's part, which its own library writes.
@@ -172,7 +185,8 @@ int Run(const internal::ReplayCommand& command) {
   return kExitBadFile;
 }
 
-int RerunReplay(const std::string& file, bool trace, bool print_only) {
+int RerunReplay(const std::string& file, const internal::ReplayCommandOptions& options,
+                bool print_only) {
   std::string path = Resolve(file);
   absl::StatusOr<Replay> replay = Read(path);
   if (!replay.ok()) {
@@ -182,8 +196,11 @@ int RerunReplay(const std::string& file, bool trace, bool print_only) {
   std::error_code error;
   std::string here = std::filesystem::current_path(error).string();
   std::string workspace = EnvOr("BUILD_WORKSPACE_DIRECTORY", here);
-  absl::StatusOr<internal::ReplayCommand> command = internal::BuildReplayCommand(
-      *replay, path, workspace, {.trace = trace, .bazel = EnvOr("LAPLACE_BAZEL", "bazel")});
+  absl::StatusOr<internal::ReplayCommand> command =
+      internal::BuildReplayCommand(*replay, path, workspace,
+                                   {.trace = options.trace,
+                                    .bazel = EnvOr("LAPLACE_BAZEL", "bazel"),
+                                    .confidence = options.confidence});
   if (!command.ok()) {
     std::cerr << "laplace: " << Printable(command.status()) << "\n";
     return kExitBadFile;
@@ -194,6 +211,32 @@ int RerunReplay(const std::string& file, bool trace, bool print_only) {
   }
   std::cerr << "laplace: running " << command->ToShell() << "\n";
   return Run(*command);
+}
+
+// "--runs N", "--runs=N", "--steps S", "--steps=S" of `confidence`: consumes
+// the value (args[i + 1] for the spaced form). Returns "" or what is wrong.
+std::string TakeNumber(const std::vector<std::string>& args, size_t& i, const std::string& flag,
+                       std::string& out) {
+  const std::string& arg = args[i];
+  std::string value;
+  if (arg == flag) {
+    if (i + 1 >= args.size()) return flag + " needs a number";
+    value = args[++i];
+  } else {
+    value = arg.substr(flag.size() + 1);
+  }
+  if (value.empty() || value.size() > 7 ||
+      value.find_first_not_of("0123456789") != std::string::npos || value == "0" ||
+      value[0] == '0') {
+    return flag + " takes a whole number from 1 to 1000000, not '" + internal::Escape(value) + "'";
+  }
+  if (std::stoul(value) > 1'000'000) return flag + " takes a whole number from 1 to 1000000";
+  out = value;
+  return "";
+}
+
+bool IsFlag(const std::string& arg, const std::string& flag) {
+  return arg == flag || arg.rfind(flag + "=", 0) == 0;
 }
 
 int Main(const std::vector<std::string>& args) {
@@ -207,11 +250,13 @@ int Main(const std::vector<std::string>& args) {
     return linearizability::CheckHistoryCommand({args.begin() + 1, args.end()}, std::cout,
                                                 std::cerr, Resolve);
   }
-  if (name != "show" && name != "check" && name != "replay") {
+  if (name != "show" && name != "check" && name != "replay" && name != "confidence") {
     return UsageError("unknown command '" + internal::Escape(name) + "'");
   }
   bool trace = false;
   bool print_only = false;
+  std::string runs = "100";
+  std::string steps;
   bool flags_done = false;
   std::vector<std::string> files;
   for (size_t i = 1; i < args.size(); ++i) {
@@ -222,8 +267,13 @@ int Main(const std::vector<std::string>& args) {
       flags_done = true;
     } else if (name == "replay" && arg == "--trace") {
       trace = true;
-    } else if (name == "replay" && arg == "--print") {
+    } else if ((name == "replay" || name == "confidence") && arg == "--print") {
       print_only = true;
+    } else if (name == "confidence" && (IsFlag(arg, "--runs") || IsFlag(arg, "--steps"))) {
+      const bool is_runs = IsFlag(arg, "--runs");
+      std::string problem =
+          TakeNumber(args, i, is_runs ? "--runs" : "--steps", is_runs ? runs : steps);
+      if (!problem.empty()) return UsageError(problem);
     } else {
       return UsageError("unknown flag '" + internal::Escape(arg) + "' for '" + name + "'");
     }
@@ -231,8 +281,10 @@ int Main(const std::vector<std::string>& args) {
   if (files.empty()) return UsageError("'" + name + "' needs at least one FILE");
   if (name == "show") return Show(files);
   if (name == "check") return Check(files);
-  if (files.size() != 1) return UsageError("'replay' takes exactly one FILE");
-  return RerunReplay(files[0], trace, print_only);
+  if (files.size() != 1) return UsageError("'" + name + "' takes exactly one FILE");
+  internal::ReplayCommandOptions options{.trace = trace};
+  if (name == "confidence") options.confidence = steps.empty() ? runs : runs + ":" + steps;
+  return RerunReplay(files[0], options, print_only);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ bool Buggify::Fire(SourceLocation where) {
   ++site.reached;
   if (!site.on || !Roll(*loop_, options_.fire_ratio, ChoiceKind::kFault, stream)) return false;
   ++site.fired;
+  loop_->CountFault("buggify");
   loop_->Note(Cat("buggify ", where.file_name(), ":", where.line(), " fires"));
   return true;
 }

@@ -124,6 +124,7 @@ TEST(Buggify, TraceNotesTheSwitchAndEveryFiring) {
   const std::string trace = loop.FormatTrace(loop.trace().events());
   EXPECT_NE(trace.find("buggify kv.cc:42 switched on for this run"), std::string::npos) << trace;
   EXPECT_NE(trace.find("buggify kv.cc:42 fires"), std::string::npos) << trace;
+  EXPECT_EQ(loop.fault_counts().at("buggify"), 1u);  // and counted for the summary
 }
 
 }  // namespace

@@ -40,6 +40,7 @@ NodeClock NodeClock::DrawOn(Loop& loop, const ClockOptions& options, const Strea
       << "drift_ppm_max must be in [0, 1000000)";
   Duration offset(DrawSignedOn(loop, options.offset_max.count(), stream));
   int64_t drift_ppm = DrawSignedOn(loop, options.drift_ppm_max, stream);
+  if (offset != Duration(0) || drift_ppm != 0) loop.CountFault("clock.skew");
   return NodeClock(loop, offset, drift_ppm);
 }
 

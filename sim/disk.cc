@@ -55,6 +55,7 @@ Task<absl::StatusOr<std::string>> Disk::Read(std::string file, uint64_t offset, 
   if (it == files_.end()) co_return absl::NotFoundError(Cat(Prefix(), "no file '", file, "'"));
   if (Roll(*loop_, options_.read_error_ratio, ChoiceKind::kFault, stream.view())) {
     ++stats_.read_errors;
+    loop_->CountFault("disk.read_error");
     loop_->Note(Cat(Prefix(), "read of '", file, "' failed (injected I/O error)"));
     co_return absl::UnavailableError(Cat(Prefix(), "I/O error reading '", file, "'"));
   }
@@ -167,6 +168,7 @@ void Disk::CrashFile(const std::string& name, File& file) {
       if (!file.durable.has_value()) file.durable.emplace();
       ApplyWrite(*file.durable, write.offset, std::string_view(write.data).substr(0, kept));
       ++stats_.torn_writes;
+      loop_->CountFault("disk.torn_write");
       loop_->Note(Cat(Prefix(), "crash tore a write to '", name, "': ", kept, " of ",
                       write.data.size(), " bytes at offset ", write.offset, " persisted"));
     } else {
@@ -185,6 +187,7 @@ void Disk::CrashFile(const std::string& name, File& file) {
   const uint64_t sector = loop_->Choose(sectors, ChoiceKind::kFault, stream);
   file.durable->bad_sectors.insert(sector);
   ++stats_.corrupted_sectors;
+  loop_->CountFault("disk.corruption");
   loop_->Note(Cat(Prefix(), "crash corrupted sector ", sector, " of '", name, "'"));
 }
 

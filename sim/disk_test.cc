@@ -136,6 +136,7 @@ void TornRun(Loop& loop) {
   disk.Crash();
   EXPECT_GT(disk.stats().torn_writes, 0u);
   EXPECT_EQ(disk.stats().torn_writes + disk.stats().lost_writes, 6u);
+  EXPECT_EQ(loop.fault_counts().at("disk.torn_write"), disk.stats().torn_writes);
   std::string after = *disk.Contents("log");
   EXPECT_EQ(after.substr(0, 8), "durable-");
   EXPECT_GT(after.size(), 8u);  // a torn prefix reached the durable view

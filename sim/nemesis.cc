@@ -65,22 +65,26 @@ Task<> RunNemesis(World& world, NemesisOptions options) {
     // Recover first.
     if (world.network().cut_link_count() > 0 &&
         Roll(loop, options.heal_ratio, ChoiceKind::kFault, at("nemesis heal"))) {
+      loop.CountFault("nemesis.heal");
       world.network().HealAll();
     }
     std::vector<NodeId> crashed = InState(world, targets, NodeState::kCrashed);
     if (const Stream restart = at("nemesis restart");
         !crashed.empty() && Roll(loop, options.restart_ratio, ChoiceKind::kFault, restart)) {
+      loop.CountFault("nemesis.restart");
       world.Restart(Pick(loop, crashed, restart));
     }
     std::vector<NodeId> paused = InState(world, targets, NodeState::kPaused);
     if (const Stream resume = at("nemesis resume");
         !paused.empty() && Roll(loop, options.resume_ratio, ChoiceKind::kFault, resume)) {
+      loop.CountFault("nemesis.resume");
       world.Resume(Pick(loop, paused, resume));
     }
     // Then strike.
     if (const Stream partition = at("nemesis partition");
         world.network().cut_link_count() == 0 &&
         Roll(loop, options.partition_ratio, ChoiceKind::kFault, partition)) {
+      loop.CountFault("nemesis.partition");
       OpenPartition(world, partition);
     }
     auto down = [&] {
@@ -90,12 +94,18 @@ Task<> RunNemesis(World& world, NemesisOptions options) {
     if (const Stream crash = at("nemesis crash");
         down() < options.down_max && Roll(loop, options.crash_ratio, ChoiceKind::kFault, crash)) {
       std::vector<NodeId> up = InState(world, targets, NodeState::kUp);
-      if (!up.empty()) world.Crash(Pick(loop, up, crash));
+      if (!up.empty()) {
+        loop.CountFault("nemesis.crash");
+        world.Crash(Pick(loop, up, crash));
+      }
     }
     if (const Stream pause = at("nemesis pause");
         down() < options.down_max && Roll(loop, options.pause_ratio, ChoiceKind::kFault, pause)) {
       std::vector<NodeId> up = InState(world, targets, NodeState::kUp);
-      if (!up.empty()) world.Pause(Pick(loop, up, pause));
+      if (!up.empty()) {
+        loop.CountFault("nemesis.pause");
+        world.Pause(Pick(loop, up, pause));
+      }
     }
   }
 }

@@ -62,6 +62,12 @@ TEST(Nemesis, CrashesRestartsPausesResumesAndPartitions) {
         "opened (one-way)", "every partition healed"}) {
     EXPECT_GT(Count(trace, what), 0u) << what;
   }
+  // Every strike and recovery is counted for the run's summary.
+  for (const char* kind : {"nemesis.crash", "nemesis.restart", "nemesis.pause", "nemesis.resume",
+                           "nemesis.partition", "nemesis.heal"}) {
+    ASSERT_TRUE(loop.fault_counts().contains(kind)) << kind;
+  }
+  EXPECT_EQ(loop.fault_counts().at("nemesis.crash"), Count(trace, " crashed (incarnation"));
   EXPECT_EQ(observed.down_max_seen, 2);  // down_max is reached and respected
   EXPECT_EQ(observed.untouchable_crashes, 0);
 }

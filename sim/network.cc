@@ -239,6 +239,7 @@ void Network::Transmit(Message message) {
                                       host(message.to.node).name, " ", message.kind);
   const Stream stream = MessageStream(stream_name);
   if (Roll(*loop_, options_.drop_ratio, ChoiceKind::kFault, stream)) {
+    loop_->CountFault("network.drop");
     Drop(message, "random loss");
     return;
   }
@@ -249,6 +250,7 @@ void Network::Transmit(Message message) {
     Duration copy_latency = DrawDuration(*loop_, options_.latency_min, options_.latency_max,
                                          ChoiceKind::kDelay, stream);
     ++stats_.duplicated;
+    loop_->CountFault("network.duplicate");
     loop_->Note(
         Cat(Describe(message), " duplicated, copy arrives in ", FormatDuration(copy_latency)));
     Message copy = message;

@@ -128,6 +128,9 @@ void LossyRun(Loop& loop) {
   EXPECT_GT(hosts.network.stats().dropped, 50u);
   EXPECT_LT(hosts.network.stats().dropped, 150u);
   EXPECT_EQ(hosts.received.size() + hosts.network.stats().dropped, 200u);
+  // Every random loss is counted for the run's summary, and nothing else is.
+  EXPECT_EQ(loop.fault_counts().at("network.drop"), hosts.network.stats().dropped);
+  EXPECT_EQ(loop.fault_counts().size(), 1u);
 }
 
 TEST(Network, DropsMessagesAtTheDropRatio) {
@@ -155,6 +158,7 @@ void DuplicatingRun(Loop& loop) {
     if (count == 2) ++twice;
   }
   EXPECT_EQ(twice, duplicated);
+  EXPECT_EQ(loop.fault_counts().at("network.duplicate"), duplicated);
 }
 
 TEST(Network, DuplicatedMessagesArriveTwice) {

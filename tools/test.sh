@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what Laplace needs (once), then runs every
 # test under g++, under clang, and under AddressSanitizer (with leak checks),
-# plus the determinism test at -O2 under both compilers. The last line is the
-# summary `N passed, N failed`, counted from Bazel's per-target results.
+# the determinism tests and the canary at -O2 under both compilers, the
+# coverage-guided fuzzing test (clang, libFuzzer), and the consumer workspace
+# (Laplace as another workspace's dependency). The CI profile checks
+# determinism on 20% of every sweep's cases (a user's default is 5%). The last
+# line is the summary `N passed, N failed`, counted from Bazel's per-target
+# results.
 #
 #   tools/test.sh              # everything
 #   tools/test.sh --quick      # g++ only
@@ -19,18 +23,22 @@ failed=0
 failures=()
 
 # run NAME BAZEL_ARGS...: one `bazel test` pass; tallies its per-target lines.
+# With WORKSPACE_DIR set, the pass runs in that workspace instead.
 run() {
   local name=$1
   shift
   local log="$log_dir/$name.log"
-  echo "== $name: bazel test $*"
+  echo "== $name: ${WORKSPACE_DIR:+(in $WORKSPACE_DIR) }bazel test $*"
   local start=$SECONDS
   # --nocache_test_results: the disk cache would otherwise replay earlier
   # results, and a CI run should run its tests. LAPLACE_BASE_SEED=0: CI's
   # own run explores the same cases every time (a user's `bazel test`
   # explores from a fresh base seed).
-  bazel test --keep_going --nocache_test_results --test_summary=short --noshow_progress \
-    --test_env=LAPLACE_BASE_SEED=0 "$@" \
+  # LAPLACE_CHECK_DETERMINISM=20%: CI reruns a fifth of every sweep's cases
+  # (and the first, and every failure) to check they run the same twice.
+  (cd "${WORKSPACE_DIR:-.}" &&
+    bazel test --keep_going --nocache_test_results --test_summary=short --noshow_progress \
+      --test_env=LAPLACE_BASE_SEED=0 --test_env=LAPLACE_CHECK_DETERMINISM=20% "$@") \
     >"$log" 2>&1
   local status=$?
   local lines
@@ -61,8 +69,16 @@ run gcc //...
 if ! $quick; then
   run clang --config=clang //...
   run asan --config=asan //...
-  run gcc-opt -c opt //tests:determinism_test //tests:determinism_across_processes_test
-  run clang-opt --config=clang -c opt //tests:determinism_test
+  run gcc-opt -c opt //tests:determinism_test //tests:determinism_across_processes_test \
+    //tests:canary_test
+  run clang-opt --config=clang -c opt //tests:determinism_test //tests:canary_test
+  # Coverage-guided schedule fuzzing needs clang's libFuzzer (a manual target).
+  run fuzz --config=fuzz //tests:rare_bug_fuzz_test
+  # Laplace as a dependency: a workspace of its own that loads @laplace,
+  # offline. About 5 minutes the first time on two cores (its own output base
+  # compiles Laplace again), under a minute once its disk cache is warm.
+  WORKSPACE_DIR=examples/consumer_workspace run consumer //...
+  (cd examples/consumer_workspace && bazel shutdown) >/dev/null 2>&1
 fi
 
 if (( ${#failures[@]} > 0 )); then

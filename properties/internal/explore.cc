@@ -6,6 +6,7 @@
 
 #include "base/strings.h"
 #include "loop/digest.h"
+#include "properties/determinism.h"
 #include "properties/internal/pipeline_context.h"
 #include "properties/sweep.h"
 
@@ -14,12 +15,19 @@ namespace {
 
 using laplace::internal::Append;
 using laplace::internal::Cat;
+using WallClock = std::chrono::steady_clock;  // allowed: progress and runs per second
+
+std::chrono::milliseconds Since(WallClock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() -  // allowed: rate
+                                                               start);
+}
 
 ShrinkOptions ShrinkOptionsFor(const PipelineContext& context, std::chrono::milliseconds budget) {
   return ShrinkOptions{.budget = budget, .progress = context.output.shrink_progress};
 }
 
-// Shrinks `failing` (a run of `body`) and returns what it ends with.
+}  // namespace
+
 ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const RunReport& failing,
                        std::chrono::milliseconds budget) {
   const RunOptions run = context.Run("shrinking");
@@ -31,6 +39,8 @@ ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const R
       },
       failing, ShrinkOptionsFor(context, budget));
 }
+
+namespace {
 
 void Absorb(const ShrinkResult& shrunk, FoundCase& found) {
   found.candidates_tried += shrunk.tried;
@@ -64,18 +74,112 @@ std::string ScheduledBy(const PipelineContext& context, const RunReport& report,
 
 }  // namespace
 
-void ShrinkInto(const PipelineContext& context, const Body& body, const RunReport& failing,
-                FoundFailure& failure) {
-  ShrinkResult shrunk = ShrinkRun(context, body, failing, context.options.shrink_budget);
-  FoundCase& found = failure.found;
-  found.strategy = failing.strategy;
-  found.report = shrunk.report;
-  found.original_length = shrunk.original_length;
-  found.candidates_tried = shrunk.tried;
-  found.shrink_budget_exhausted = shrunk.budget_exhausted;
-  found.shrink_time = shrunk.elapsed;
-  found.shrink_stats = shrunk.stats;
+void Tally(const PipelineContext& context, const RunReport& report) {
+  RunStats& stats = context.result.stats;
+  if (report.discarded) {
+    ++stats.discarded;
+  } else if (report.failed()) {
+    ++stats.failed;
+  } else {
+    ++stats.passed;
+  }
+  for (const auto& [name, count] : report.fault_counts) stats.faults[name] += count;
+  stats.fault_choices += report.fault_choices;
+  if (report.fault_choices > 0 || !report.fault_counts.empty()) ++stats.runs_with_faults;
 }
+
+namespace {
+
+// The rerun of a sweep's case: its body on its seed. A case a strategy other than the random
+// walk scheduled (`original`'s) is rerun from its tape instead: such a strategy learns across
+// runs (PCT's k, SURW's lengths), so the seed alone would schedule differently by now, and the
+// tape holds every pick it made (loop/strategy.h). No fresh process can rebuild what it
+// learned either, so that half of the check is skipped for it.
+CaseRerun SeedRerun(Body body, uint64_t seed, int size, const RunReport* original = nullptr) {
+  if (original != nullptr && original->strategy.name != "random-walk") {
+    return CaseRerun{.what = Cat("seed ", seed, " (size ", size, "), from its tape (scheduled by ",
+                                 original->strategy.ToString(), ")"),
+                     .run = [body = std::move(body),
+                             tape = original->tape](const RunOptions& options) {
+                       return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient),
+                                      options);
+                     }};
+  }
+  return CaseRerun{.what = Cat("seed ", seed, " (size ", size, ")"),
+                   .run =
+                       [body = std::move(body), seed](const RunOptions& options) {
+                         return RunOnce(body, TapeSpec::Seed(seed), options);
+                       },
+                   .fresh = SeedChoice{seed, size}};
+}
+
+// The rerun of a case RapidCheck found and shrank: its arguments and its tape.
+CaseRerun FoundRerun(const PipelineContext& context, const FoundCase& found) {
+  CaseArgs args;
+  absl::StatusOr<Body> body = context.property.cases->ForReproduce(found.args_reproduce, args);
+  CaseRerun rerun{
+      .what = Cat("the failing RapidCheck case (from seed ", found.seed, ":", found.size, ")")};
+  if (!body.ok()) return rerun;  // no rerun: Polish and the replay report the arguments
+  rerun.run = [body = *std::move(body), tape = found.report.tape](const RunOptions& options) {
+    return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), options);
+  };
+  return rerun;
+}
+
+// What the pipeline does after each fresh RapidCheck case: statistics,
+// progress, and the determinism check of sampled cases.
+class RapidCheckCases {
+ public:
+  RapidCheckCases(const PipelineContext& context, uint64_t cases)
+      : context_(context),
+        start_(WallClock::now()),  // allowed: progress and runs per second
+        progress_{.runs_planned = cases} {}
+
+  void After(const Body& body, uint64_t case_seed, int size, const RunReport& report) {
+    // RapidCheck reruns the case it reports: one failure, counted once.
+    if (report.failed() && std::exchange(failure_counted_, true)) return;
+    Tally(context_, report);
+    if (context_.output.explore_progress) {
+      ++progress_.runs;
+      progress_.failures += report.failed();
+      progress_.discarded += report.discarded;
+      progress_.elapsed = elapsed();
+      context_.output.explore_progress(progress_);
+    }
+    if (report.failed() || report.discarded ||
+        !ChecksDeterminismOf(context_, case_seed, std::exchange(first_case_, false))) {
+      return;
+    }
+    nondeterministic_ = !CheckDeterminism(context_, SeedRerun(body, case_seed, size, &report), report, "");
+  }
+  bool nondeterministic() const { return nondeterministic_; }
+  std::chrono::milliseconds elapsed() const { return Since(start_); }
+
+ private:
+  const PipelineContext& context_;
+  WallClock::time_point start_;
+  ExploreProgress progress_;
+  bool first_case_ = true;
+  bool failure_counted_ = false;
+  bool nondeterministic_ = false;
+};
+
+// RapidCheck gave up or failed itself: a problem, pointing at the RC_PRE
+// that rejected the cases when there is one.
+void ReportRapidCheckError(const PipelineContext& context, const RapidCheckOutcome& outcome) {
+  std::string file = context.property.source_file;
+  int line = context.property.line;
+  std::string message = "RapidCheck: " + outcome.error;
+  if (!outcome.discard_site.empty()) {
+    size_t colon = outcome.discard_site.rfind(':');
+    file = outcome.discard_site.substr(0, colon);
+    line = std::atoi(outcome.discard_site.c_str() + colon + 1);
+    Append(message, " (the precondition that rejected the cases: ", outcome.discard_site, ")");
+  }
+  context.Problem(std::move(message), std::move(file), line);
+}
+
+}  // namespace
 
 std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_t first_seed,
                                          uint64_t seeds, std::optional<int> size,
@@ -84,6 +188,9 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
   CaseArgs failing_args;
   Body failing_body;
   int failing_size = 0;
+  bool first_case = true;
+  bool nondeterministic = false;
+  bool failure_checked = false;
   SweepResult sweep = Sweep(
       [&](uint64_t seed) {
         int case_size = size.value_or(static_cast<int>(seed % (options.max_size + 1)));
@@ -93,6 +200,17 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
             context.Run(Cat("rerun with LAPLACE_SEED=", seed, ":", case_size, " to reproduce"));
         run.full_trace = print_trace;
         RunReport report = RunOnce(body, TapeSpec::Seed(seed), run);
+        if (print_trace && !report.failed()) {
+          std::string trace = Cat("seed ", seed, ":", case_size, " passed; its trace:\n");
+          for (const std::string& line : report.trace) Append(trace, "    ", line, "\n");
+          context.Note(trace);
+        }
+        Tally(context, report);
+        if (ChecksDeterminismOf(context, seed, std::exchange(first_case, false))) {
+          failure_checked = report.failed();
+          nondeterministic = !CheckDeterminism(context, SeedRerun(body, seed, case_size, &report), report,
+                                               Cat("seed ", seed));
+        }
         if (report.failed()) {
           failing_args = std::move(args);
           failing_body = std::move(body);
@@ -103,27 +221,66 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
       {.first_seed = first_seed,
        .seeds = seeds,
        .budget = options.sweep_budget,
-       .shard = size.has_value() ? Shard{} : context.settings.shard});
+       .shard = size.has_value() ? Shard{} : context.settings.shard,
+       .stop = [&] { return nondeterministic; },
+       .progress = context.output.explore_progress});
   PropertyResult& result = context.result;
   result.runs += sweep.runs;
   result.discarded += sweep.discarded;
   result.sweep_budget_exhausted = sweep.budget_exhausted;
   result.explore_time += sweep.elapsed;
-  if (!sweep.failing_seed.has_value()) return std::nullopt;
+  if (!sweep.failing_seed.has_value() || nondeterministic) return std::nullopt;
+  const std::string how_found = Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s), ",
+                                    ScheduledBy(context, *sweep.report, *sweep.failing_seed));
+  // A failure is rerun at once: one that does not reproduce cannot be shrunk or replayed.
+  if (!failure_checked &&
+      !CheckDeterminism(context, SeedRerun(failing_body, *sweep.failing_seed, failing_size, &*sweep.report),
+                        *sweep.report, how_found)) {
+    return std::nullopt;
+  }
   if (print_trace) {
     std::string trace = "the failing run's trace:\n";
     for (const std::string& line : sweep.report->trace) Append(trace, "    ", line, "\n");
     context.Note(trace);
   }
+  return ShrinkFound(context, failing_body, *sweep.report,
+                     {*sweep.failing_seed, failing_size, std::move(failing_args)}, how_found);
+}
+
+FoundFailure ShrinkFound(const PipelineContext& context, const Body& body, const RunReport& failing,
+                         FoundOrigin origin, std::string how_found) {
+  ShrinkResult shrunk = ShrinkRun(context, body, failing, context.options.shrink_budget);
   FoundFailure failure;
-  failure.found = FoundCase{.seed = *sweep.failing_seed,
-                            .size = failing_size,
-                            .args_reproduce = failing_args.reproduce,
-                            .args_rendering = failing_args.rendering};
-  ShrinkInto(context, failing_body, *sweep.report, failure);
-  failure.how_found = Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s), ",
-                          ScheduledBy(context, *sweep.report, *sweep.failing_seed));
+  failure.found = FoundCase{
+      .strategy = failing.strategy,
+      .seed = origin.seed,
+      .size = origin.size,
+      .args_reproduce = std::move(origin.args.reproduce),
+      .args_rendering = std::move(origin.args.rendering),
+      .report = shrunk.report,
+      .original_length = shrunk.original_length,
+      .original_nonzero = NonZeroScheduleChoices(failing.tape) + NonZeroOtherChoices(failing.tape),
+      .candidates_tried = shrunk.tried,
+      .shrink_budget_exhausted = shrunk.budget_exhausted,
+      .shrink_time = shrunk.elapsed,
+      .shrink_stats = shrunk.stats};
+  failure.how_found = std::move(how_found);
   return failure;
+}
+
+void DumpCase(const PipelineContext& context) {
+  const SeedChoice& choice = *context.settings.seed;
+  const int size =
+      choice.size.value_or(static_cast<int>(choice.seed % (context.options.max_size + 1)));
+  CaseArgs args;
+  RunOptions run = context.Run("the fresh-process half of a determinism check");
+  run.record_steps = true;
+  run.full_trace = true;
+  RunReport report =
+      SeedRerun(context.property.cases->ForSeed(choice.seed, size, args), choice.seed, size)
+          .run(run);
+  absl::Status written = WriteRunRecord(context.settings.determinism_dump, RecordOfRun(report));
+  if (!written.ok()) context.Problem(std::string(written.message()));
 }
 
 std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context,
@@ -149,35 +306,39 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
           .preemptions = found.report.preemptions});
     };
   }
+  RapidCheckCases watcher(context, static_cast<uint64_t>(settings.cases));
+  settings.after_case = [&watcher](const Body& body, uint64_t case_seed, int size,
+                                   const RunReport& report) {
+    watcher.After(body, case_seed, size, report);
+  };
+  settings.stop = [&watcher] { return watcher.nondeterministic(); };
   RapidCheckOutcome outcome = context.property.cases->Check(settings);
   PropertyResult& result = context.result;
+  result.explore_time += watcher.elapsed();
+  result.stats.classes = std::move(outcome.classes);
   // Runs RapidCheck made to shrink are not cases.
   result.runs += static_cast<uint64_t>(outcome.cases_run) -
                  (outcome.found.has_value() ? outcome.found->candidates_tried : 0);
   result.discarded += static_cast<uint64_t>(outcome.discarded);
   if (!outcome.error.empty()) {
-    std::string file = context.property.source_file;
-    int line = context.property.line;
-    std::string message = "RapidCheck: " + outcome.error;
-    if (!outcome.discard_site.empty()) {
-      size_t colon = outcome.discard_site.rfind(':');
-      file = outcome.discard_site.substr(0, colon);
-      line = std::atoi(outcome.discard_site.c_str() + colon + 1);
-      Append(message, " (the precondition that rejected the cases: ", outcome.discard_site, ")");
-    }
-    context.Problem(std::move(message), std::move(file), line);
+    ReportRapidCheckError(context, outcome);
     return std::nullopt;
   }
-  if (!outcome.found.has_value()) return std::nullopt;
+  const bool nondeterministic = watcher.nondeterministic();
+  if (!outcome.found.has_value() || nondeterministic) return std::nullopt;
   FoundCase found = std::move(*outcome.found);
   const uint64_t seed = found.seed;
   const int size = found.size;
+  if (!CheckDeterminism(context, FoundRerun(context, found), found.report,
+                        Cat("a RapidCheck case of seed ", seed, ":", size))) {
+    return std::nullopt;
+  }
   Polish(context, outcome.shrink_budget_left, found);
   FoundFailure failure{.found = std::move(found)};
   failure.how_found = Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,
-                          " reruns it before shrinking), scheduled by ",
-                          failure.found.strategy.ToString(), "; ", outcome.cases_run,
-                          " run(s) in all");
+                          " reruns it before shrinking) after ",
+                          outcome.cases_run - failure.found.candidates_tried,
+                          " case(s), scheduled by ", failure.found.strategy.ToString());
   return failure;
 }
 

@@ -44,15 +44,9 @@ std::optional<FoundFailure> ExploreBounded(const PipelineContext& context, uint6
     context.Note(Cat("bounded search: ", summary));
     return std::nullopt;
   }
-  FoundFailure failure;
-  failure.found = FoundCase{.seed = base_seed,
-                            .size = size,
-                            .args_reproduce = args.reproduce,
-                            .args_rendering = args.rendering};
-  ShrinkInto(context, body, *bounded.failing, failure);
-  failure.how_found = Cat(summary, " of the bounded search (", search.preemptions_max,
-                          " preemption(s) at most), for the arguments of seed ", base_seed);
-  return failure;
+  return ShrinkFound(context, body, *bounded.failing, {base_seed, size, std::move(args)},
+                     Cat(summary, " of the bounded search (", search.preemptions_max,
+                         " preemption(s) at most), for the arguments of seed ", base_seed));
 }
 
 }  // namespace laplace::properties::internal

@@ -2,7 +2,9 @@
 #ifndef LAPLACE_PROPERTIES_INTERNAL_PIPELINE_CONTEXT_H_
 #define LAPLACE_PROPERTIES_INTERNAL_PIPELINE_CONTEXT_H_
 
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "properties/pipeline.h"
@@ -32,6 +34,64 @@ struct PipelineContext {
   }
 };
 
+// How a determinism check runs a case again.
+struct CaseRerun {
+  std::string what;  // "seed 7 (size 7)", for reports
+  // Runs the case in this process with `options`.
+  std::function<RunReport(const RunOptions& options)> run;
+  // The case for a fresh process, when a seed and size make it (sweeps).
+  std::optional<SeedChoice> fresh;
+};
+
+// Whether the determinism check samples the case of `seed` (the first
+// case of an exploration when the share is above 0, else by the share).
+bool ChecksDeterminismOf(const PipelineContext& context, uint64_t seed, bool first_case);
+
+// Reruns the case twice with step digests (and once in a fresh process when
+// the settings ask and `rerun.fresh` is set) and compares the runs with each
+// other and with `original`, its run as the exploration made it. On a
+// difference, records it as the result's nondeterminism and a problem (for
+// a failing `original`, found `how_found`, saying the failure does not
+// reproduce) and returns false. True when the check is off.
+bool CheckDeterminism(const PipelineContext& context, const CaseRerun& rerun,
+                      const RunReport& original, const std::string& how_found);
+
+// The fresh-process half (--laplace_determinism_dump): runs the
+// --laplace_seed case once, recording its steps, and writes its record.
+void DumpCase(const PipelineContext& context);
+
+// --laplace_confidence: replays `path` up to shortly before its failure and
+// randomizes the rest `request.runs` times (confidence.h); the result goes
+// into result.confidence, and a failure that still happens is a problem.
+void MeasureConfidence(const PipelineContext& context, const std::string& path,
+                       const ConfidenceRequest& request);
+
+// Shrinks `failing` (a run of `body`) within `budget` and returns what it
+// ends with.
+ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const RunReport& failing,
+                       std::chrono::milliseconds budget);
+
+// Where a found failing case came from: its seed, size and arguments.
+struct FoundOrigin {
+  uint64_t seed = 0;
+  int size = 0;
+  CaseArgs args;
+};
+
+// Shrinks `failing` (a run of `body`, the case `origin`) within the shrink
+// budget and makes the FoundFailure, found `how_found`.
+FoundFailure ShrinkFound(const PipelineContext& context, const Body& body, const RunReport& failing,
+                         FoundOrigin origin, std::string how_found);
+
+// Counts `report` (a run exploring made) in the result's statistics.
+void Tally(const PipelineContext& context, const RunReport& report);
+
+// Runs one fuzzer input: arguments (for a property that takes them) seeded
+// from its first 8 bytes, every choice from the rest (TapeSpec::Bytes).
+// A failure is rerun at once (CheckDeterminism) and shrunk.
+std::optional<FoundFailure> ExploreBytes(const PipelineContext& context,
+                                         std::span<const uint8_t> bytes);
+
 // Replays one replay file (strictly) and judges the rerun. A file that
 // cannot be read or whose arguments no longer regenerate gets a verdict
 // saying so.
@@ -49,9 +109,6 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
 // The bounded search (options.strategy "bounded") over the case of `base_seed`; fills
 // result.bounded.
 std::optional<FoundFailure> ExploreBounded(const PipelineContext& context, uint64_t base_seed);
-// Shrinks `failing` (a run of `body`) into `failure.found`, keeping what the run was found with.
-void ShrinkInto(const PipelineContext& context, const Body& body, const RunReport& failing,
-                FoundFailure& failure);
 
 }  // namespace laplace::properties::internal
 

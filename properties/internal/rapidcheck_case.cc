@@ -16,6 +16,7 @@
 #include "properties/rapidcheck_search.h"
 #include "properties/shrinker.h"
 #include "rapidcheck.h"
+#include "rapidcheck/detail/TestListener.h"
 
 namespace laplace::properties {
 namespace internal {
@@ -72,6 +73,14 @@ std::chrono::milliseconds ShrinkSession::Remaining() const {
 
 namespace {
 
+// RapidCheck renders a string tag with its quotes ("\"even\""); reports show the words.
+std::string Unquoted(const std::string& tag) {
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+    return tag.substr(1, tag.size() - 2);
+  }
+  return tag;
+}
+
 // Whether a case's failing run counts: any failure for a fresh case; for a
 // shrink candidate, the same signature, and for a tape shrink also a simpler
 // tape (the shrinker's acceptance rule, Accepts), so shrinking always ends.
@@ -89,6 +98,7 @@ bool Counts(const RunReport& report, const TapeCell& cell) {
 
 void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_t case_seed,
              int size, TapeCell& cell) {
+  if (state.settings.stop && state.settings.stop()) return;
   // A seed seen failing replays its tape (SearchState::failed_tapes); the random walk learns
   // nothing, so its runs need not.
   const bool learned = cell.seed.has_value() && !cell.random_walk;
@@ -108,6 +118,15 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
   RunReport report = RunOnce(body, spec, run);
   RapidCheckOutcome& outcome = state.outcome;
   ++outcome.cases_run;
+  // A fresh case (not a rerun of one seen failing, nor an argument shrink's random walk).
+  if (learned && fresh && state.settings.after_case) {
+    // What after_case runs (determinism reruns) is not a case: its
+    // RC_CLASSIFY/RC_TAG tags go to RapidCheck's default context, which
+    // drops them.
+    rc::detail::ImplicitParam<rc::detail::param::CurrentPropertyContext> outside(
+        rc::detail::param::CurrentPropertyContext::defaultValue());
+    state.settings.after_case(body, case_seed, size, report);
+  }
   if (report.discarded) {
     ++outcome.discarded;
     if (!report.discard_site.empty()) outcome.discard_site = report.discard_site;
@@ -124,10 +143,12 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
   if (!outcome.found.has_value()) {
     state.session->StartShrinking();
     state.first_failure_run = outcome.cases_run;
-    outcome.found = FoundCase{.strategy = report.strategy,
-                              .seed = case_seed,
-                              .size = size,
-                              .original_length = report.tape.size()};
+    outcome.found = FoundCase{
+        .strategy = report.strategy,
+        .seed = case_seed,
+        .size = size,
+        .original_length = report.tape.size(),
+        .original_nonzero = NonZeroScheduleChoices(report.tape) + NonZeroOtherChoices(report.tape)};
   }
   outcome.found->args_reproduce = args.reproduce;
   outcome.found->args_rendering = args.rendering;
@@ -135,6 +156,17 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
   if (state.settings.progress) state.settings.progress(*outcome.found);
   RC_FAIL(report.failure->ToString());
 }
+
+namespace {
+
+class QuietListener : public rc::detail::TestListener {
+ public:
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+};
+
+}  // namespace
 
 void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSettings& settings,
                    RapidCheckOutcome& outcome) {
@@ -145,8 +177,21 @@ void RunRapidCheck(const rc::detail::Property& property, const RapidCheckSetting
   params.maxSuccess = settings.cases;
   params.maxSize = settings.max_size;
   params.maxDiscardRatio = 10;
-  rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, params);
-  if (result.template is<rc::detail::GaveUpResult>()) {
+  // Laplace reports the failure and its reproduce line itself; RapidCheck's
+  // default listener would print a second recipe ("Some of your RapidCheck
+  // properties had failures ... RC_PARAMS=reproduce=...") at exit, even after
+  // a bug-zoo property that passed, and its configuration banner.
+  QuietListener quiet;
+  rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, params, quiet, {});
+  if (result.template is<rc::detail::SuccessResult>()) {
+    for (const auto& [tags, count] :
+         result.template get<rc::detail::SuccessResult>().distribution) {
+      if (tags.empty()) continue;
+      std::vector<std::string> words;
+      for (const std::string& tag : tags) words.push_back(Unquoted(tag));
+      outcome.classes.emplace_back(std::move(words), count);
+    }
+  } else if (result.template is<rc::detail::GaveUpResult>()) {
     outcome.error = "gave up: " + result.template get<rc::detail::GaveUpResult>().description;
   } else if (result.template is<rc::detail::Error>()) {
     outcome.error = result.template get<rc::detail::Error>().description;

@@ -61,6 +61,9 @@ absl::StatusOr<ReplayCommand> BuildReplayCommand(const Replay& replay,
                   Cat("--gtest_filter=", replay.test_name())};
   command.environment.emplace_back(kReplayFileEnv, std::string(absolute_file));
   if (options.trace) command.environment.emplace_back(kTraceEnv, "1");
+  if (!options.confidence.empty()) {
+    command.environment.emplace_back(kConfidenceEnv, options.confidence);
+  }
   return command;
 }
 

@@ -28,6 +28,9 @@ struct ReplayCommandOptions {
   bool trace = false;
   // The Bazel program to run ("bazel", or e.g. "bazelisk").
   std::string bazel = "bazel";
+  // When not empty, "RUNS[:STEPS]": measure fix confidence instead of
+  // replaying once (LAPLACE_CONFIDENCE; properties/confidence.h).
+  std::string confidence;
 };
 
 // A program to run: in `directory`, `argv` with `environment` added.

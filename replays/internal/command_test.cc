@@ -42,6 +42,14 @@ TEST(BuildReplayCommand, TraceAddsLaplaceTraceAndBazelCanBeReplaced) {
               ElementsAre(Pair("LAPLACE_REPLAY", "/f.textpb"), Pair("LAPLACE_TRACE", "1")));
 }
 
+TEST(BuildReplayCommand, ConfidenceAddsLaplaceConfidence) {
+  absl::StatusOr<ReplayCommand> command =
+      BuildReplayCommand(Example(), "/f.textpb", "/ws", {.confidence = "200:5"});
+  ASSERT_TRUE(command.ok()) << command.status();
+  EXPECT_THAT(command->environment, ElementsAre(Pair("LAPLACE_REPLAY", "/f.textpb"),
+                                                Pair("LAPLACE_CONFIDENCE", "200:5")));
+}
+
 TEST(BuildReplayCommand, AReplayWithoutATargetSaysHowToRunItByHand) {
   Replay replay = Example();
   replay.clear_bazel_target();

@@ -80,6 +80,9 @@ std::string DescribeShrinking(const Shrinking& shrinking) {
   }
   std::string out =
       Cat("tape ", shrinking.original_length(), " -> ", shrinking.shrunk_length(), " entries, ",
+          shrinking.original_nonzero() + shrinking.shrunk_nonzero() > 0
+              ? Cat(shrinking.original_nonzero(), " -> ", shrinking.shrunk_nonzero(), " non-zero, ")
+              : std::string(),
           shrinking.candidates_tried(), " candidates tried, ",
           shrinking.budget_exhausted() ? "stopped by its time budget" : "reached a fixpoint");
   if (shrinking.candidates_tried() == 0) return out;
