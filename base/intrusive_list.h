@@ -78,6 +78,21 @@ class IntrusiveList {
     tail_ = element;
   }
 
+  // Prepends `element` (it becomes the oldest). Requires it to be on no list.
+  void PushFront(T* element) {
+    IntrusiveLink<T>& link = Link(element);
+    LAPLACE_CHECK(!link.linked()) << "an element can be on one list at a time";
+    link.list_ = this;
+    link.prev_ = nullptr;
+    link.next_ = head_;
+    if (head_ != nullptr) {
+      Link(head_).prev_ = element;
+    } else {
+      tail_ = element;
+    }
+    head_ = element;
+  }
+
   // Unlinks `element`. Requires it to be on this list.
   void Remove(T* element) {
     IntrusiveLink<T>& link = Link(element);

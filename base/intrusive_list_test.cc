@@ -1,5 +1,5 @@
-// Proves IntrusiveList keeps FIFO order, unlinks from anywhere in O(1) links, and orphans what
-// is left on it when destroyed.
+// Proves IntrusiveList keeps FIFO order (and can put an element first), unlinks from anywhere in
+// O(1) links, and orphans what is left on it when destroyed.
 #include "base/intrusive_list.h"
 
 #include <vector>
@@ -31,6 +31,16 @@ TEST(IntrusiveList, PopsInTheOrderElementsWerePushed) {
   EXPECT_EQ(Drain(list), (std::vector<int>{1, 2, 3}));
   EXPECT_TRUE(list.empty());
   EXPECT_EQ(list.PopFront(), nullptr);
+}
+
+TEST(IntrusiveList, PushFrontMakesAnElementTheOldest) {
+  IntrusiveList<Item> list;
+  Item a(1), b(2), c(3);
+  list.PushFront(&b);  // onto an empty list: head and tail
+  list.PushBack(&c);
+  list.PushFront(&a);
+  EXPECT_EQ(list.front(), &a);
+  EXPECT_EQ(Drain(list), (std::vector<int>{1, 2, 3}));
 }
 
 TEST(IntrusiveList, RemovesTheHeadTheTailOrAnElementInBetween) {

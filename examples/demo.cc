@@ -18,6 +18,7 @@
 
 #include "base/strings.h"
 #include "examples/demo_cases.h"
+#include "loop/strategies/registry.h"
 #include "properties/pipeline.h"
 #include "properties/runner.h"
 #include "properties/shrinker.h"
@@ -78,12 +79,32 @@ void PrintStory(const DemoCase& demo, const replays::Replay& file) {
   for (size_t i = first; i < lines.size(); ++i) std::printf("             %s\n", lines[i].c_str());
 }
 
+// Sweeps the buggy body with each of demo.compare_strategies alone (the
+// pipeline with --laplace_strategy), and says how far each got.
+void CompareStrategies(const DemoCase& demo, const Settings& base) {
+  for (const std::string& name : demo.compare_strategies) {
+    Settings settings = base;
+    settings.strategy = strategies::ParseStrategy(name).value();
+    PropertyResult result = RunProperty(PropertyOf(demo.test_name, demo.buggy),
+                                        {.sweep_seeds = demo.seeds, .write_replays = false},
+                                        settings, PipelineOutput::Silent());
+    if (result.failure.has_value()) {
+      std::printf("  alone    %-12s found it at %s\n", name.c_str(),
+                  result.failure->how_found.c_str());
+    } else {
+      std::printf("  alone    %-12s no failure in %s\n", name.c_str(),
+                  Plural(result.runs, "seed").c_str());
+    }
+  }
+}
+
 // Runs one example's story; returns false if something did not go as the
 // demo promises (which would be a bug in Laplace or in the example).
 bool Demo(const DemoCase& demo, int index, int count, const std::string& out_dir) {
   std::printf("\n[%d/%d] %s\n", index, count, demo.title.c_str());
   for (const std::string& line : demo.explanation) std::printf("      %s\n", line.c_str());
   const Settings settings = DemoSettings(demo, out_dir);
+  CompareStrategies(demo, settings);
 
   // 1-4. The pipeline: sweep, shrink, write the replay file (as the bug-zoo
   // test names it), replay it in a fresh run to the same digest.

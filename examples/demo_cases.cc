@@ -3,6 +3,7 @@
 #include "examples/bank/bank_property.h"
 #include "examples/cache/cache_property.h"
 #include "examples/condvar/buffer_property.h"
+#include "examples/heartbeat/heartbeat_property.h"
 #include "examples/replicated_kv/property.h"
 #include "examples/stale_reads/property.h"
 
@@ -113,6 +114,26 @@ DemoCase ReplicatedKvCase() {
       .package = "examples/replicated_kv"};
 }
 
+DemoCase HeartbeatCase() {
+  return DemoCase{
+      .name = "heartbeat",
+      .title = "heartbeat: a failure detector that counts on the heartbeat getting a turn",
+      .explanation = {"The monitor probes 16 times (an await each), then declares the node dead",
+                      "unless the heartbeat task, which needs two steps, has written its beat.",
+                      "Only a schedule that delays the heartbeat across every probe fails: the",
+                      "random walk almost never makes one (about 1 in 2^16); the portfolio's",
+                      "SURW and PCT members do within a few dozen seeds, and the report names",
+                      "the member that found it."},
+      .fix = "the monitor waits for the heartbeat (an Event) instead of counting on a turn",
+      .buggy = [](properties::Simulation& sim) { CheckHeartbeat(sim, {.fixed = false}); },
+      .fixed = [](properties::Simulation& sim) { CheckHeartbeat(sim, {.fixed = true}); },
+      .compare_strategies = {"random-walk", "surw", "pct:depth=1"},
+      .seeds = 2000,
+      .test_name = "Heartbeat.AMonitorCountingOnATurnDeclaresALiveNodeDead",
+      .bazel_target = "//examples/heartbeat:heartbeat_test",
+      .package = "examples/heartbeat"};
+}
+
 DemoCase StaleReadsCase() {
   return DemoCase{
       .name = "stale_reads",
@@ -143,7 +164,8 @@ DemoCase StaleReadsCase() {
 }  // namespace
 
 std::vector<DemoCase> DemoCases() {
-  return {BankCase(), CondVarCase(), CacheCase(), ReplicatedKvCase(), StaleReadsCase()};
+  return {BankCase(),         CondVarCase(),    CacheCase(),
+          ReplicatedKvCase(), StaleReadsCase(), HeartbeatCase()};
 }
 
 }  // namespace laplace::examples

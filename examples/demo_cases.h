@@ -24,6 +24,9 @@ struct DemoCase {
   properties::Body fixed;
   // When not empty, the story shows only trace lines holding one of these.
   std::vector<std::string> story_keywords;
+  // Strategies (--laplace_strategy names) swept first, each on its own, to show what the
+  // default portfolio's search is up against (the heartbeat: the random walk misses it).
+  std::vector<std::string> compare_strategies;
   uint64_t seeds = 1000;        // how far to search
   uint64_t fixed_seeds = 2000;  // how many seeds the fix must pass
   // The bug-zoo test whose replay file this is (so `laplace replay` can

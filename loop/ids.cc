@@ -8,8 +8,8 @@ namespace laplace {
 namespace {
 
 constexpr std::string_view kWaitKindNames[kWaitKindCount] = {
-    "nothing", "start",     "yield", "sleep",     "join",     "future",
-    "lock",    "semaphore", "event", "queue put", "queue get"};
+    "nothing",   "start", "yield",     "sleep",     "join",      "future", "lock",
+    "semaphore", "event", "queue put", "queue get", "condition", "barrier"};
 
 }  // namespace
 

@@ -38,8 +38,10 @@ enum class WaitKind : uint8_t {
   kEvent,      // Event::Wait()
   kQueuePut,   // Queue::Put() on a full queue
   kQueueGet,   // Queue::Get() on an empty queue
+  kCondition,  // Condition::Wait(): waiting for a notify
+  kBarrier,    // Barrier::Wait(): waiting for the other parties
 };
-inline constexpr int kWaitKindCount = 11;
+inline constexpr int kWaitKindCount = 13;
 
 // "start", "yield", "sleep", "join", "future", "lock", ...
 std::string_view WaitKindName(WaitKind kind);

@@ -8,11 +8,36 @@ bool Lock::TryAcquire() {
   if (locked_) return false;
   locked_ = true;
   holder_ = loop().current_task();
+  if (!granted_.empty()) SendBackWoken();  // barging: taken before the woken waiter ran
   return true;
+}
+
+void Lock::SendBackWoken() {
+  auto* woken = static_cast<internal::HandedWaiter*>(granted_.front());
+  granted_.Remove(woken);
+  woken->handed = false;
+  waiters_.PushFront(woken);
+  internal::LoopAccess::Unwake(loop(), *woken->task);
+}
+
+void Lock::PassOn() {
+  if (policy_ == LockPolicy::kHandOff) {
+    Release();  // it was handed the lock
+    return;
+  }
+  if (locked_) return;  // someone took the free lock meanwhile; their Release wakes the next
+  auto* next = static_cast<internal::HandedWaiter*>(waiters_.PopFront());
+  if (next != nullptr) internal::Hand(granted_, *next, loop());
 }
 
 void Lock::Release() {
   LAPLACE_CHECK(locked_) << Describe() << " released while not held";
+  if (policy_ == LockPolicy::kBarging) {
+    locked_ = false;
+    holder_ = 0;
+    PassOn();  // wakes the oldest waiter to try
+    return;
+  }
   auto* next = static_cast<internal::HandedWaiter*>(waiters_.PopFront());
   if (next == nullptr) {
     locked_ = false;

@@ -1,12 +1,20 @@
 // Lock: an asyncio-style mutual-exclusion lock for tasks.
 //
 // Acquire() suspends the task until the lock is free and gives back a
-// LockGuard that releases it when destroyed. Waiters are served first come,
-// first served: Release() hands the lock straight to the oldest waiter, which
-// the Loop then resumes at a later scheduling point. An uncontended Acquire()
-// does not suspend (no scheduling point). If a waiting task is cancelled it
-// simply leaves the queue; if it is cancelled after being handed the lock but
-// before it ran, the lock passes on to the next waiter.
+// LockGuard that releases it when destroyed. An uncontended Acquire() does not
+// suspend (no scheduling point). Who gets a contended lock is the policy's:
+//   - LockPolicy::kHandOff (the default, as asyncio.Lock): Release() hands the
+//     lock straight to the oldest waiter, which the Loop then resumes at a
+//     later scheduling point; nobody can take it in between.
+//   - LockPolicy::kBarging (as std::mutex may): Release() frees the lock and
+//     wakes the oldest waiter, which takes it when it runs, unless another
+//     task (the releaser re-locking, say) takes it first; then the waiter
+//     goes back to the head of the queue, blocked, and is woken again by the
+//     next Release(). Code written for threads may rely on barging, and some
+//     bugs are reachable only with it.
+// If a waiting task is cancelled it simply leaves the queue; if it is
+// cancelled after being handed the lock (or woken, barging) but before it
+// ran, the lock (or the wakeup) passes on to the next waiter.
 //
 //   laplace::Lock lock(loop, "accounts");
 //   laplace::Task<> Transfer(laplace::Lock& lock, ...) {
@@ -29,6 +37,12 @@ namespace laplace {
 
 class Lock;
 
+// Who gets a lock that several tasks want (see the banner).
+enum class LockPolicy : uint8_t {
+  kHandOff,  // the oldest waiter, handed the lock by Release() (asyncio)
+  kBarging,  // whoever takes it first once it is free; the oldest waiter is woken to try
+};
+
 // Releases the lock when destroyed, unless released or moved from before. If the lock itself is
 // destroyed first (allowed, see ~Lock), the guard lets go of it without touching it.
 class [[nodiscard]] LockGuard {
@@ -44,6 +58,8 @@ class [[nodiscard]] LockGuard {
   void Release();
   // False once released, moved from, or once the lock was destroyed.
   bool owns_lock() const { return link_.linked(); }
+  // Whether this guard holds `lock` (compared by identity, never ordered).
+  bool owns_lock(const Lock* lock) const { return owns_lock() && lock_ == lock; }
 
  private:
   void TakeFrom(LockGuard& other);
@@ -58,8 +74,8 @@ class Lock final : public internal::LoopObject {
  public:
   class AcquireAwaiter;
 
-  explicit Lock(Loop& loop, std::string_view label = {})
-      : LoopObject(loop, WaitKind::kLock, label) {}
+  explicit Lock(Loop& loop, std::string_view label = {}, LockPolicy policy = LockPolicy::kHandOff)
+      : LoopObject(loop, WaitKind::kLock, label), policy_(policy) {}
   // Tasks still waiting stay blocked; a deadlock report names this lock as
   // destroyed. Destroying a held lock is allowed (its holder may be a task
   // being torn down): its guards, and a waiter it was handed to, let go of it
@@ -71,10 +87,12 @@ class Lock final : public internal::LoopObject {
   [[nodiscard]] AcquireAwaiter Acquire();
   // Takes the lock if it is free. Returns whether it did.
   bool TryAcquire();
-  // Releases the lock, handing it to the oldest waiter if any. Requires
-  // locked(). Any task (or code outside tasks) may release it.
+  // Releases the lock: hands it to the oldest waiter (kHandOff), or frees it
+  // and wakes the oldest waiter (kBarging). Requires locked(). Any task (or
+  // code outside tasks) may release it.
   void Release();
 
+  LockPolicy policy() const { return policy_; }
   bool locked() const { return locked_; }
   // The holding task (0 if free, or held by code outside tasks): the task that
   // acquired it, or the last task that moved its LockGuard.
@@ -86,11 +104,19 @@ class Lock final : public internal::LoopObject {
  private:
   friend class LockGuard;
 
+  // A waiter handed the lock (or woken, barging) was destroyed before it ran: pass it on.
+  void PassOn();
+  // Barging: a task took the free lock before the woken waiter ran; that waiter goes back to
+  // the head of the queue, blocked.
+  void SendBackWoken();
+
+  LockPolicy policy_;
   bool locked_ = false;
   TaskId holder_ = 0;
   internal::WaitList waiters_;  // waiting for the lock, oldest first
-  internal::WaitList granted_;  // handed the lock, not yet resumed (at most one)
-  internal::WaitList guards_;   // LockGuards of this lock
+  // Handed the lock (kHandOff) or woken to take it (kBarging), not yet resumed (at most one).
+  internal::WaitList granted_;
+  internal::WaitList guards_;  // LockGuards of this lock
 };
 
 class Lock::AcquireAwaiter {
@@ -102,8 +128,8 @@ class Lock::AcquireAwaiter {
   }
   AcquireAwaiter& operator=(AcquireAwaiter&&) = delete;
   ~AcquireAwaiter() {
-    // Handed the lock, then destroyed before running (cancelled): pass it on.
-    if (internal::LeaveUnresumed(lock_->granted_, waiter_)) lock_->Release();
+    // Handed the lock (or woken), then destroyed before running (cancelled): pass it on.
+    if (internal::LeaveUnresumed(lock_->granted_, waiter_)) lock_->PassOn();
   }
 
   bool await_ready() { return lock_->TryAcquire(); }
@@ -111,8 +137,13 @@ class Lock::AcquireAwaiter {
     internal::LinkAndBlock(lock_->waiters_, waiter_, *lock_, resume_point);
   }
   LockGuard await_resume() {
-    internal::TakeHanded(lock_->granted_, waiter_,
-                         "a task was handed a lock that was destroyed before the task could run");
+    const bool woken = internal::TakeHanded(
+        lock_->granted_, waiter_,
+        "a task was handed a lock that was destroyed before the task could run");
+    if (woken && lock_->policy_ == LockPolicy::kBarging) {
+      // Woken to a free lock: whoever took it since would have sent this waiter back.
+      LAPLACE_CHECK(lock_->TryAcquire()) << lock_->Describe() << " taken from its woken waiter";
+    }
     return LockGuard(*lock_);
   }
 

@@ -73,10 +73,16 @@ Loop::Loop(LoopOptions options)
   }
   if (auto* seeded = dynamic_cast<SeededSource*>(source_)) seed_ = seeded->seed();
   strategy_ = options_.strategy != nullptr ? options_.strategy : &default_strategy_;
-  random_walk_ = dynamic_cast<RandomWalk*>(strategy_) != nullptr;
+  // A replay takes every pick from its tape, as the random walk does (strategy.h).
+  random_walk_ = source_->replays() || dynamic_cast<RandomWalk*>(strategy_) != nullptr;
+  consult_single_ = !random_walk_ && strategy_->consults_single_candidate();
+  if (!random_walk_) strategy_->OnRunStart(*this);
 }
 
 Loop::~Loop() {
+  if (!random_walk_) strategy_->OnRunEnd(*this);
+  random_walk_ = true;  // the run is over for the strategy: no more hooks
+  consult_single_ = false;
   shutting_down_ = true;
   // None of the ready or parked tasks will run: forget them at once rather than one search per
   // task (a million never-run tasks tear down in linear time). Unschedule then finds nothing.
@@ -136,7 +142,7 @@ void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
     DestroyTask(task, absl::CancelledError("the Loop was destroyed"), last_event());
     return;
   }
-  strategy_->OnSpawn(*this, task.id);
+  if (!random_walk_) strategy_->OnSpawn(*this, task.id);
   MakeReady(task);
 }
 
@@ -170,7 +176,7 @@ void Loop::DestroyTask(internal::TaskRecord& task, const absl::Status& reason, E
   task.state = internal::TaskState::kDone;
   Record(EventKind::kCancel, task.id, current_task(), 0, {},
          EventLinks{.cause = cause, .group = task.group, .context = Context()});
-  strategy_->OnFinish(task.id);
+  if (!random_walk_) strategy_->OnFinish(task.id);
   DestroyFrames(task);
   task.join->Abandon(reason);
   EraseRecord(task);
@@ -213,7 +219,7 @@ void Loop::FinishTask(internal::TaskRecord& task) {
   internal::Completion completion = task.join->Complete(task.root);
   Record(EventKind::kFinish, task.id, completion.exception != nullptr ? 1 : 0, 0, {},
          EventLinks{.group = task.group});
-  strategy_->OnFinish(task.id);
+  if (!random_walk_) strategy_->OnFinish(task.id);
   if (completion.unobserved) FailTask(task.id, completion.exception);
   task.root.destroy();
   EraseRecord(task);
@@ -222,6 +228,7 @@ void Loop::FinishTask(internal::TaskRecord& task) {
 void Loop::EraseRecord(internal::TaskRecord& task) {
   internal::JoinTarget* join = task.join;
   if (!task.daemon) --live_non_daemons_;
+  if (task.held) --held_tasks_;
   tasks_.erase(task.id);  // destroys `task`
   join->ReleaseFromTask();
 }
@@ -300,7 +307,7 @@ void Loop::ResumeGroup(uint32_t group) {
   if (paused_groups_.erase(group) == 0) return;
   std::vector<internal::TaskRecord*> still_parked;
   for (internal::TaskRecord* task : parked_) {
-    if (task->group == group) {
+    if (task->group == group && !task->held) {
       task->state = internal::TaskState::kReady;
       ready_.PushBack(task);
     } else {
@@ -310,7 +317,69 @@ void Loop::ResumeGroup(uint32_t group) {
   parked_ = std::move(still_parked);
 }
 
+// ---- Holding one task back ----
+
+bool Loop::ParkTask(TaskId id) {
+  auto it = tasks_.find(id);
+  if (it == tasks_.end() || it->second->state == internal::TaskState::kDone) return false;
+  internal::TaskRecord& task = *it->second;
+  if (task.held) return true;
+  task.held = true;
+  ++held_tasks_;
+  if (task.state != internal::TaskState::kReady) return true;  // parks when it is next ready
+  if (yielder_ == &task) {
+    yielder_ = nullptr;
+  } else {
+    LAPLACE_CHECK(ready_.Remove(&task)) << DescribeTask(id) << " is ready but not queued";
+  }
+  ParkIfPaused(task);
+  return true;
+}
+
+bool Loop::UnparkTask(TaskId id) {
+  auto it = tasks_.find(id);
+  if (it == tasks_.end() || !it->second->held) return false;
+  internal::TaskRecord& task = *it->second;
+  task.held = false;
+  --held_tasks_;
+  if (task.state == internal::TaskState::kParked && !paused_groups_.contains(task.group)) {
+    std::erase(parked_, &task);
+    task.state = internal::TaskState::kReady;
+    ready_.PushBack(&task);
+  }
+  return true;
+}
+
+bool Loop::IsHeld(TaskId id) const {
+  auto it = tasks_.find(id);
+  return it != tasks_.end() && it->second->held;
+}
+
+void Loop::Unwake(internal::TaskRecord& task) {
+  LAPLACE_CHECK(&task != yielder_ && &task != current_)
+      << DescribeTask(task.id) << " is running or has just yielded: it was never woken";
+  if (task.state == internal::TaskState::kReady) {
+    ready_.Remove(&task);
+  } else if (task.state == internal::TaskState::kParked) {
+    std::erase(parked_, &task);
+  } else {
+    return;
+  }
+  task.state = internal::TaskState::kBlocked;
+  if (!random_walk_) ObserveBlock(task);
+}
+
+void Loop::ObserveBlock(const internal::TaskRecord& task) {
+  strategy_->OnBlock(task.id, PendingOperation{task.wait_kind, task.wait_object});
+}
+
 // ---- Choices and notes ----
+
+uint64_t Loop::ResourceId(std::string_view resource) {
+  uint64_t id = HashString(resource) | 1;  // never 0, which means "a bare Yield()"
+  if (!resource_names_.contains(id)) resource_names_.emplace(id, std::string(resource));
+  return id;
+}
 
 void Loop::CountFault(std::string_view name) {
   LAPLACE_CHECK(!name.empty()) << "a fault kind needs a name";

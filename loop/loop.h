@@ -201,6 +201,10 @@ class Loop {
   // A scheduling point: the task stays ready and the strategy may run
   // another task first (choice 0 keeps running this one).
   [[nodiscard]] internal::YieldAwaiter Yield();
+  // The same, naming what the task is about to touch (e.g. "balance"): traces show it, and a
+  // strategy that reasons about conflicts (POS) knows that two tasks about to touch different
+  // resources commute. A bare Yield() could touch anything.
+  [[nodiscard]] internal::YieldAwaiter Yield(std::string_view resource);
 
   // ---- Tasks ----
 
@@ -259,6 +263,19 @@ class Loop {
   // parked.
   void ResumeGroup(uint32_t group);
   bool IsPaused(uint32_t group) const { return paused_groups_.contains(group); }
+
+  // ---- Holding one task back ----
+  //
+  // Parks one task, whatever its group: while held it never runs (if it is ready it is parked;
+  // if it is blocked it stays blocked, and parks when it wakes); UnparkTask puts it back at the
+  // end of the ready queue (unless its group is paused). A test or a strategy uses it to force
+  // an order ("the checker runs only after both writers are done"). Holding the running task
+  // takes effect when it next suspends. A run that ends with only held tasks left is a deadlock
+  // for Run() and RunUntilComplete(), as with a paused group. Return false if the task already
+  // ended (ParkTask) or was not held (UnparkTask).
+  bool ParkTask(TaskId task);
+  bool UnparkTask(TaskId task);
+  bool IsHeld(TaskId task) const;
 
   // ---- Callbacks ----
 
@@ -394,10 +411,15 @@ class Loop {
   // Marks the running task blocked at `resume_point` waiting on `object`.
   void BlockCurrent(std::coroutine_handle<> resume_point, WaitKind kind,
                     const internal::LoopObject* object, uint64_t object_id);
-  // Marks the running task ready again at `resume_point` (a yield).
-  void YieldCurrent(std::coroutine_handle<> resume_point);
+  // Marks the running task ready again at `resume_point` (a yield), about to touch `resource`
+  // (a named Yield's hash; 0 for a bare one).
+  void YieldCurrent(std::coroutine_handle<> resume_point, uint64_t resource = 0);
+  // The hash of a named Yield's resource (never 0), remembering its name for traces.
+  uint64_t ResourceId(std::string_view resource);
   // Makes a blocked task ready; a no-op for any other state.
   void Wake(internal::TaskRecord& task);
+  // Makes a ready (or parked) task that is not the yielder blocked again; see LoopAccess.
+  void Unwake(internal::TaskRecord& task);
   void AddTimer(internal::TimerNode& node, Time deadline);
   void RemoveTimer(internal::TimerNode& node);
   // Records that a promise or task resolved (kind: 0 value, 1 error, 2 broken).
@@ -407,6 +429,8 @@ class Loop {
 
   // ---- Tasks and runs ----
 
+  // Tells the strategy (when it observes the run, see strategy.h) that the running task blocked.
+  void ObserveBlock(const internal::TaskRecord& task);
   // Makes the record of a task Spawn starts.
   void NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
                const SpawnOptions& options);
@@ -496,9 +520,10 @@ class Loop {
   void FreeCallbackSlot(CallbackTimer& timer);
   // Queues a task to run, or parks it if its group is paused.
   void MakeReady(internal::TaskRecord& task);
-  // Parks `task` if its group is paused; returns whether it did.
+  // Parks `task` if its group is paused or it is held (ParkTask); returns whether it did.
   LAPLACE_HOT_INLINE bool ParkIfPaused(internal::TaskRecord& task) {
-    if (paused_groups_.empty() || !paused_groups_.contains(task.group)) return false;
+    if (paused_groups_.empty() && held_tasks_ == 0) return false;
+    if (!task.held && !paused_groups_.contains(task.group)) return false;
     task.state = internal::TaskState::kParked;
     parked_.push_back(&task);
     return true;
@@ -510,8 +535,10 @@ class Loop {
   // FormatEvent's words for a resume or a suspension: "<who> started", "<who> yields",
   // "<who> waits on lock 'accounts'", ...
   void AppendWaitEvent(std::string& line, std::string_view who, const TraceEvent& event) const;
-  LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a, uint64_t b,
-                                 std::string_view text, const EventLinks& links) {
+  // " (to touch 'balance')": what a named Yield named.
+  void AppendResource(std::string& line, uint64_t resource) const;
+  LAPLACE_HOT_INLINE void Record(EventKind kind, TaskId task, uint64_t a = 0, uint64_t b = 0,
+                                 std::string_view text = {}, const EventLinks& links = {}) {
     trace_.Record(steps_, now_, kind, task, a, b, text, links);
   }
   // Where code running now is (for EventLinks::context).
@@ -532,10 +559,13 @@ class Loop {
   uint64_t seed_ = 0;
   RandomWalk default_strategy_;
   Strategy* strategy_;
-  bool random_walk_ = false;  // strategy_ is a RandomWalk: pick inline
+  // strategy_ is a RandomWalk, or the source replays: pick inline, call no hooks.
+  bool random_walk_ = false;
+  bool consult_single_ = false;  // strategy_->consults_single_candidate()
 
   Time now_;
   uint64_t steps_ = 0;
+  uint64_t preemptions_ = 0;
   uint64_t steps_at_instant_ = 0;
   uint64_t broken_promises_ = 0;
   uint64_t callbacks_fired_ = 0;  // count toward steps_max with steps_
@@ -556,9 +586,9 @@ class Loop {
   absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
   absl::btree_map<uint64_t, std::string> object_labels_;
   absl::btree_map<uint32_t, std::string> group_names_;
+  absl::btree_map<uint64_t, std::string> resource_names_;  // named Yields' resources, by hash
   // The names of the named streams seen (looked up, never iterated).
   absl::flat_hash_map<StreamId, std::string> stream_names_;  // allowed: lookups only
-  uint64_t preemptions_ = 0;
 
   internal::ReadyQueue ready_;
   internal::TaskRecord* yielder_ = nullptr;  // yielded, candidate 0 next step
@@ -566,6 +596,7 @@ class Loop {
   std::coroutine_handle<> next_;
   absl::btree_set<uint32_t> paused_groups_;
   std::vector<internal::TaskRecord*> parked_;  // tasks of paused groups, in the order parked
+  size_t held_tasks_ = 0;                      // tasks held by ParkTask
 
   internal::TimerHeap timers_;
   std::vector<internal::TimerNode*> firing_;  // due now, in firing order

@@ -62,6 +62,7 @@ std::string Loop::DescribeObject(WaitKind kind, uint64_t object_id) const {
 std::string Loop::DescribeWait(const internal::TaskRecord& task) const {
   switch (task.state) {
     case internal::TaskState::kParked:
+      if (task.held) return "being unparked (held by Loop::ParkTask)";
       return internal::Cat("its group ", task.group, " being resumed (paused)");
     case internal::TaskState::kReady:
       return "nothing (ready)";
@@ -75,6 +76,11 @@ std::string Loop::DescribeWait(const internal::TaskRecord& task) const {
   return std::string(WaitKindName(task.wait_kind));
 }
 
+void Loop::AppendResource(std::string& line, uint64_t resource) const {
+  auto it = resource_names_.find(resource);
+  internal::Append(line, " (to touch '", it == resource_names_.end() ? "?" : it->second, "')");
+}
+
 void Loop::AppendWaitEvent(std::string& line, std::string_view who, const TraceEvent& event) const {
   auto wait = static_cast<WaitKind>(event.a);
   if (event.kind == EventKind::kResume) {
@@ -82,6 +88,7 @@ void Loop::AppendWaitEvent(std::string& line, std::string_view who, const TraceE
       internal::Append(line, who, " started");
     } else if (wait == WaitKind::kYield || wait == WaitKind::kSleep) {
       internal::Append(line, who, " resumed after ", WaitKindName(wait));
+      if (wait == WaitKind::kYield && event.b != 0) AppendResource(line, event.b);
     } else {
       internal::Append(line, who, " resumed after ", DescribeObject(wait, event.b));
     }
@@ -89,6 +96,7 @@ void Loop::AppendWaitEvent(std::string& line, std::string_view who, const TraceE
   }
   if (wait == WaitKind::kYield) {
     internal::Append(line, who, " yields");
+    if (event.b != 0) AppendResource(line, event.b);
   } else if (wait == WaitKind::kSleep) {
     internal::Append(line, who, " sleeps until ",
                      FormatTime(Time(Duration(static_cast<int64_t>(event.b)))));

@@ -11,21 +11,6 @@
 
 namespace laplace {
 
-// ---- SchedulingPoint ----
-
-size_t SchedulingPoint::size() const { return ready_.size() + (yielder_ != nullptr ? 1 : 0); }
-TaskId SchedulingPoint::candidate(size_t index) const {
-  if (yielder_ == nullptr) return ready_[index]->id;
-  return index == 0 ? yielder_->id : ready_[index - 1]->id;
-}
-uint64_t SchedulingPoint::Choose(uint64_t bound) {
-  LAPLACE_CHECK(!drawn_.has_value()) << "a strategy draws at most one pick per scheduling point";
-  LAPLACE_CHECK(bound == size()) << "a drawn pick is among the " << size() << " candidates, not "
-                                 << bound;
-  drawn_ = loop_.ChooseOn(bound, ChoiceKind::kSchedule, kUnnamedStream);
-  return *drawn_;
-}
-
 // ---- Running ----
 
 RunResult Loop::Run() { return RunLoop({.until = RunGoal::kOnlyDaemons}); }
@@ -52,7 +37,7 @@ LAPLACE_HOT_INLINE void Loop::RunOneStep() {
   internal::TaskRecord* task;
   if (yielder_ != nullptr) {
     internal::TaskRecord* yielder = std::exchange(yielder_, nullptr);
-    size_t pick = ready_.empty() ? 0 : Pick(ready_.size() + 1, yielder);
+    size_t pick = ready_.empty() && !consult_single_ ? 0 : Pick(ready_.size() + 1, yielder);
     // A preempted yielder takes the picked task's place in the queue.
     if (pick == 0) {
       task = yielder;
@@ -61,8 +46,11 @@ LAPLACE_HOT_INLINE void Loop::RunOneStep() {
       task = ready_.Exchange(pick - 1, yielder);
     }
   } else {
-    size_t pick = ready_.size() == 1 ? 0 : Pick(ready_.size(), nullptr);
+    size_t pick = ready_.size() == 1 && !consult_single_ ? 0 : Pick(ready_.size(), nullptr);
     task = ready_.PopAt(pick);
+  }
+  if (!random_walk_) {
+    strategy_->OnStep(task->id, PendingOperation{task->wait_kind, task->wait_object});
   }
 
   ++steps_;
@@ -82,7 +70,7 @@ LAPLACE_HOT_INLINE void Loop::RunOneStep() {
   current_ = nullptr;
   // The common case inline: the task yielded and may keep running next.
   if (task->state == internal::TaskState::kReady && !task->cancel_requested &&
-      paused_groups_.empty() && !task->root.done()) {
+      paused_groups_.empty() && held_tasks_ == 0 && !task->root.done()) {
     yielder_ = task;
     return;
   }
@@ -206,7 +194,8 @@ size_t Loop::PickWithStrategy(size_t candidates, const internal::TaskRecord* yie
   if (point.drawn_.has_value()) {
     LAPLACE_CHECK(pick == *point.drawn_) << strategy_->name() << " drew " << *point.drawn_
                                          << " but picked " << pick << " (strategy.h)";
-  } else {
+  } else if (candidates >= 2) {
+    // Decided, not drawn: on the tape as the random walk's pick, so a replay needs no strategy.
     source_->RecordDecided(ChoiceKind::kSchedule, candidates, pick, kUnnamedStream);
     trace_.RecordChoice(ChoiceKind::kSchedule, candidates, pick);
   }

@@ -416,6 +416,60 @@ TEST(Loop, AllPausedWorkIsReportedAsADeadlockNotAHang) {
   EXPECT_THAT(result.blocked.at(0).waiting_on, HasSubstr("group 3"));
 }
 
+Task<> YieldThenRecord(Loop& loop, std::vector<std::string>& log, std::string name) {
+  co_await loop.Yield();
+  log.push_back(name);
+}
+
+TEST(Loop, AHeldTaskRunsOnlyOnceUnparkedWhateverItsGroup) {
+  Loop loop;
+  std::vector<std::string> log;
+  TaskHandle<> checker = loop.Spawn(YieldThenRecord(loop, log, "checker"), "checker");
+  TaskHandle<> writer = loop.Spawn(YieldThenRecord(loop, log, "writer"), "writer");
+  EXPECT_TRUE(loop.ParkTask(checker.id()));
+  EXPECT_TRUE(loop.IsHeld(checker.id()));
+  loop.CallLater(1ms, [&] { loop.UnparkTask(checker.id()); });
+  ASSERT_TRUE(loop.Run().ok());
+  EXPECT_EQ(log, (std::vector<std::string>{"writer", "checker"}));
+  EXPECT_FALSE(loop.UnparkTask(checker.id()));  // ended
+}
+
+TEST(Loop, AHeldBlockedTaskParksWhenItWakesAndResumingItsGroupDoesNotFreeIt) {
+  Loop loop;
+  std::vector<std::string> log;
+  TaskHandle<> sleeper = loop.Spawn(SleepThenRecord(loop, 1ms, log, "sleeper"),
+                                    SpawnOptions{.label = "sleeper", .group = 4});
+  EXPECT_EQ(loop.RunFor(std::chrono::microseconds(10)).outcome, RunOutcome::kTimeReached);
+  loop.ParkTask(sleeper.id());  // blocked on its sleep now
+  loop.PauseGroup(4);
+  loop.ResumeGroup(4);
+  EXPECT_EQ(loop.RunFor(5ms).outcome, RunOutcome::kTimeReached);
+  EXPECT_TRUE(log.empty());
+  RunResult stuck = loop.Run();
+  ASSERT_EQ(stuck.outcome, RunOutcome::kDeadlock);
+  EXPECT_THAT(stuck.blocked.at(0).waiting_on, HasSubstr("held by Loop::ParkTask"));
+  loop.UnparkTask(sleeper.id());
+  ASSERT_TRUE(loop.Run().ok());
+  EXPECT_EQ(log, std::vector<std::string>{"sleeper@t=5.01ms"});  // when it was unparked
+}
+
+TEST(Loop, HoldingTheRunningTaskTakesEffectWhenItSuspends) {
+  Loop loop;
+  std::vector<std::string> log;
+  auto self_holding = [](Loop& loop, std::vector<std::string>& log) -> Task<> {
+    loop.ParkTask(loop.current_task());
+    log.push_back("before");
+    co_await loop.Yield();
+    log.push_back("after");
+  };
+  TaskHandle<> task = loop.Spawn(self_holding(loop, log));
+  EXPECT_EQ(loop.Run().outcome, RunOutcome::kDeadlock);
+  EXPECT_EQ(log, std::vector<std::string>{"before"});
+  loop.UnparkTask(task.id());
+  ASSERT_TRUE(loop.Run().ok());
+  EXPECT_EQ(log, (std::vector<std::string>{"before", "after"}));
+}
+
 TEST(Loop, ChanceNeverDrawsForCertainOutcomesAndZeroMeansNo) {
   TapeSource zeros({}, TapeSource::Mode::kStrict);
   Loop loop({.source = &zeros});

@@ -21,7 +21,9 @@ namespace laplace::properties {
 struct FoundCase {
   std::string test_name;     // "Suite.Test"
   std::string bazel_target;  // "//pkg:target", or "" if unknown
-  std::string strategy = "random-walk";
+  // The strategy that found the failure and its parameters (RunReport::strategy of the
+  // unshrunk run); the (shrunk) tape replays without it.
+  StrategyConfig strategy{"random-walk", {}};
   uint64_t seed = 0;                        // the run the failure was found in
   int size = 0;                             // and its generation size
   std::string args_reproduce;               // RapidCheck reproduce data, base64

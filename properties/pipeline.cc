@@ -12,6 +12,7 @@
 
 #include "base/strings.h"
 #include "properties/address_space.h"
+#include "loop/strategies/registry.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/corpus.h"
 #include "replays/replay_file.h"
@@ -36,9 +37,30 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
   if (settings.shrink_budget.has_value()) options.shrink_budget = *settings.shrink_budget;
   if (settings.write_replays.has_value()) options.write_replays = *settings.write_replays;
   if (settings.record) options.record = true;
+  if (settings.strategy.has_value()) {
+    options.strategy = *settings.strategy;
+    options.loop.strategy = nullptr;  // the setting wins over a strategy object in the test
+  }
   if (settings.check_determinism.has_value())
     options.check_determinism = *settings.check_determinism;
   return options;
+}
+
+// Builds the strategy every exploring run uses (none for the bounded search, which makes its
+// own), unless the test gave one. Returns false (with a problem) for a strategy that is not.
+bool MakeExploringStrategy(const PipelineContext& context, PropertyOptions& options,
+                           std::unique_ptr<Strategy>& owned) {
+  if (options.loop.strategy != nullptr) return true;
+  absl::Status valid = strategies::ValidateStrategy(options.strategy);
+  if (!valid.ok()) {
+    context.Problem(Cat("PropertyOptions::strategy: ", valid.message()),
+                    context.property.source_file, context.property.line);
+    return false;
+  }
+  if (strategies::IsBoundedSearch(options.strategy)) return true;
+  owned = strategies::MakeStrategy(options.strategy).value();
+  options.loop.strategy = owned.get();
+  return true;
 }
 
 // Writes `failure`'s replay file into the corpus, expecting `expect`.
@@ -207,14 +229,18 @@ void Explore(const PipelineContext& context) {
     return;
   }
   context.result.base_seed = EffectiveBaseSeed(context.settings, options.expect_failure);
+  const bool bounded = strategies::IsBoundedSearch(options.strategy);
   std::optional<FoundFailure> found =
-      options.sweep_seeds > 0 ? internal::ExploreSeeds(context, context.result.base_seed,
-                                                       options.sweep_seeds, std::nullopt, false)
-                              : internal::ExploreWithRapidCheck(context, context.result.base_seed);
+      bounded                   ? internal::ExploreBounded(context, context.result.base_seed)
+      : options.sweep_seeds > 0 ? internal::ExploreSeeds(context, context.result.base_seed,
+                                                         options.sweep_seeds, std::nullopt, false)
+                                : internal::ExploreWithRapidCheck(context, context.result.base_seed);
   if (found.has_value()) {
     HandleFound(context, std::move(*found));
   } else if (context.result.problems.empty()) {
-    NothingFound(context, options.sweep_seeds > 0 ? "seed(s)" : "RapidCheck case(s)");
+    NothingFound(context, bounded                   ? "schedule(s) of the bounded search"
+                          : options.sweep_seeds > 0 ? "seed(s)"
+                                                    : "RapidCheck case(s)");
   }
 }
 
@@ -263,10 +289,15 @@ PipelineOutput PipelineOutput::Stderr() {
 
 PropertyResult RunProperty(const Property& property, const PropertyOptions& property_options,
                            const Settings& settings, const PipelineOutput& output) {
-  const PropertyOptions options = Resolve(property_options, settings);
+  PropertyOptions options = Resolve(property_options, settings);
   PropertyResult result;
   PipelineContext context{property, options, settings, output, result};
   ApplyAddressSpaceLimit(settings.address_space_mib);
+  std::unique_ptr<Strategy> strategy;
+  if (!MakeExploringStrategy(context, options, strategy)) {
+    result.outcome = PropertyResult::Outcome::kFailed;
+    return result;
+  }
   if (!settings.determinism_dump.empty()) {
     internal::DumpCase(context);
   } else if (!settings.replay_file.empty()) {

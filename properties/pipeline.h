@@ -75,7 +75,15 @@ struct PropertyOptions {
   // Wall-clock budget for shrinking one failure (--laplace_shrink_seconds);
   // zero reports the failure as found, unshrunk.
   std::chrono::milliseconds shrink_budget = std::chrono::seconds(10);
-  // Budgets and strategy for every run's Loop.
+  // How runs are scheduled (--laplace_strategy): a name from loop/strategies/registry.h, by
+  // default the portfolio (seed s runs member s % 8, see loop/strategies/portfolio.h).
+  // "bounded:preemptions=B" replaces the sweep or RapidCheck with the bounded search: every
+  // schedule with at most B preemptions, for the arguments of the base seed, reporting when
+  // the space is exhausted (a proof that no such schedule fails). Replays and shrinking never
+  // use a strategy: a tape holds every pick (loop/strategy.h).
+  StrategyConfig strategy{"portfolio", {}};
+  // Budgets for every run's Loop, and a user-written strategy (loop.strategy, not owned),
+  // which wins over `strategy` unless --laplace_strategy is given.
   LoopOptions loop;
   // Wall-clock limit of one run, for tasks that never yield.
   std::chrono::seconds watchdog = std::chrono::seconds(120);
@@ -129,6 +137,16 @@ struct CorpusReplay {
   ReplayVerdict verdict;
 };
 
+// What the bounded search did (PropertyOptions::strategy "bounded").
+struct BoundedOutcome {
+  int preemptions_max = 0;  // the bound asked for
+  int bound = 0;            // the bound of the last schedule run
+  uint64_t schedules = 0;
+  // Every schedule within preemptions_max passed: no such schedule fails.
+  bool exhausted = false;
+  std::string summary;  // BoundedResult::Summary
+};
+
 // A failure found by exploring, after shrinking.
 struct FoundFailure {
   FoundCase found;
@@ -176,6 +194,8 @@ struct PropertyResult {
   std::chrono::milliseconds explore_time{0};
   RunStats stats;
   std::optional<FoundFailure> failure;
+  // Set when the bounded search explored.
+  std::optional<BoundedOutcome> bounded;
   // The property was expected to fail (bug zoo) and `failure` was confirmed.
   bool known_bug_confirmed = false;
   // Determinism checks (settings.h, DeterminismCheck): cases checked, and

@@ -32,7 +32,7 @@ void RecordFailureProperties(const FoundFailure& failure) {
   const FoundCase& found = failure.found;
   ::testing::Test::RecordProperty("laplace_seed", Cat(found.seed, ":", found.size));
   ::testing::Test::RecordProperty("laplace_signature", found.report.failure->signature());
-  ::testing::Test::RecordProperty("laplace_strategy", found.strategy);
+  ::testing::Test::RecordProperty("laplace_strategy", found.strategy.ToString());
   if (!failure.replay_path.empty()) {
     ::testing::Test::RecordProperty("laplace_replay", failure.replay_path);
   }

@@ -388,6 +388,7 @@ TEST_F(HarnessTest, ARapidCheckFailureSaysWhichSeedAndSizeRerunIt) {
   EXPECT_THAT(failures[0], ::testing::ContainsRegex("LAPLACE_SEED=[0-9]+:[0-9]+ reruns it"));
   EXPECT_THAT(failures[0], ::testing::ContainsRegex("reproduce: bazel run .* -- "
                                                     "--laplace_seed=[0-9]+:[0-9]+ "
+                                                    "--laplace_strategy=[a-z:=,0-9-]+ "
                                                     "--gtest_filter=Harness.Rerun"));
 }
 

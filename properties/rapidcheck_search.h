@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "properties/found_case.h"
 #include "properties/internal/rapidcheck_case.h"
 #include "properties/runner.h"
@@ -85,6 +86,10 @@ struct SearchState {
   RapidCheckOutcome& outcome;
   std::shared_ptr<ShrinkSession> session;
   int first_failure_run = 0;
+  // The tapes of fresh cases that failed, by case seed: RapidCheck evaluates a failing case
+  // again, and a strategy that learns across runs (PCT's k) would schedule its seed
+  // differently by then, so a seed seen failing replays its tape.
+  absl::btree_map<uint64_t, Tape> failed_tapes;
 };
 
 // Runs one case with the tape its cell says. Returns for a pass; throws

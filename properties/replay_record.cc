@@ -76,7 +76,12 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
   replay.set_format_version(replays::kFormatVersion);
   replay.set_test_name(found.test_name);
   if (!found.bazel_target.empty()) replay.set_bazel_target(found.bazel_target);
-  replay.mutable_strategy()->set_name(found.strategy);
+  replay.mutable_strategy()->set_name(found.strategy.name);
+  for (const StrategyParameter& parameter : found.strategy.parameters) {
+    replays::Parameter* out = replay.mutable_strategy()->add_parameters();
+    out->set_name(parameter.name);
+    out->set_value(parameter.value);
+  }
   replay.set_seed(found.seed);
   Tape tape = found.report.tape;
   TrimTrailingZeros(tape);

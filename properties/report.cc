@@ -123,7 +123,8 @@ std::string FormatFailure(const Property& property, const FoundFailure& failure)
     // No file: the seed reruns the case (before shrinking).
     Append(text, "  reproduce: bazel run ",
            found.bazel_target.empty() ? std::string("<the test target>") : found.bazel_target,
-           " -- --laplace_seed=", found.seed, ":", found.size, " --gtest_filter=", property.name,
+           " -- --laplace_seed=", found.seed, ":", found.size,
+           " --laplace_strategy=", found.strategy.ToString(), " --gtest_filter=", property.name,
            "\n");
   }
   for (const std::string& artifact : failure.artifacts) {

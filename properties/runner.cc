@@ -92,9 +92,10 @@ RunReport HangReport(const Loop& loop, const ChoiceSource& source, std::chrono::
 }  // namespace
 
 RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& options) {
-  std::unique_ptr<ChoiceSource> source = SourceFor(spec);
+  std::unique_ptr<ChoiceSource> owned = spec.source != nullptr ? nullptr : SourceFor(spec);
+  ChoiceSource* source = spec.source != nullptr ? spec.source : owned.get();
   LoopOptions loop_options = options.loop;
-  loop_options.source = source.get();
+  loop_options.source = source;
   const bool bounds_steps = options.bound.steps_max < loop_options.steps_max;
   const bool bounds_time = options.bound.time_max < loop_options.time_max;
   if (bounds_steps) loop_options.steps_max = options.bound.steps_max;
@@ -149,6 +150,8 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.end_time = final.time;
     report.steps = final.steps;
     report.preemptions = final.preemptions;
+    report.strategy = sim.loop().source().replays() ? StrategyConfig{"random-walk", {}}
+                                                     : sim.loop().strategy().config();
     report.callbacks = final.callbacks;
     report.event_count = final.event_count;
     report.fault_counts = sim.loop().fault_counts();

@@ -41,6 +41,9 @@ struct TapeSpec {
   static TapeSpec Replay(Tape tape, TapeSource::Mode mode) {
     return TapeSpec{.tape = std::move(tape), .mode = mode};
   }
+  // A source the caller drives from run to run (the bounded search's); not owned, and it must
+  // be fresh: the report's tape is everything it recorded.
+  static TapeSpec Driven(ChoiceSource& source) { return TapeSpec{.source = &source}; }
   // `prefix` replayed leniently, then every later choice from Prng(seed):
   // the schedule up to a point, and a random one after it (confidence.h).
   static TapeSpec PrefixThenSeed(Tape prefix, uint64_t seed) {
@@ -53,8 +56,9 @@ struct TapeSpec {
   }
 
   std::optional<uint64_t> seed;  // a fresh seeded run, or
-  Tape tape;                     // a recorded/edited tape
+  Tape tape;                     // a recorded/edited tape, or
   TapeSource::Mode mode = TapeSource::Mode::kLenient;
+  ChoiceSource* source = nullptr;  // a driven source
   bool prefix_then_seed = false;   // `tape` first, then `seed`
   std::span<const uint8_t> bytes;  // with from_bytes
   bool from_bytes = false;
@@ -118,6 +122,9 @@ struct RunReport {
   uint64_t digest = 0;
   Time end_time;
   uint64_t steps = 0;
+  // The strategy that scheduled the run and its parameters (loop.strategy().config()); a
+  // replay's is the random walk's, whatever was asked, since its tape holds every pick.
+  StrategyConfig strategy;
   // Callback timers run (with `steps`, what a run's budget counts).
   uint64_t callbacks = 0;
   // Scheduling picks that preempted a task that could have gone on.

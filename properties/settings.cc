@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "base/strings.h"
+#include "loop/strategies/registry.h"
 #include "properties/internal/settings_parsers.h"
 #include "rapidcheck/detail/Configuration.h"
 
@@ -145,6 +146,15 @@ std::string ApplyCorpusRoot(const std::string& v, Settings& s) {
   s.corpus.corpus_root = v;
   return "";
 }
+std::string ApplyStrategy(const std::string& v, Settings& s) {
+  absl::StatusOr<StrategyConfig> config = strategies::ParseStrategy(v);
+  if (!config.ok()) {
+    std::string message(config.status().message());
+    return message.substr(message.find(": ") + 2);  // the setting's name and value come first
+  }
+  s.strategy = *std::move(config);
+  return "";
+}
 std::string ApplyBaseSeed(const std::string& v, Settings& s) {
   if (v == "fresh") {
     s.base_seed_origin = BaseSeedOrigin::kFresh;
@@ -194,6 +204,10 @@ constexpr Setting kSettings[] = {
      ApplyAddressSpace},
     {"laplace_corpus_root", "LAPLACE_CORPUS_ROOT", "DIR",
      "write new replay files under DIR instead of the source tree", ApplyCorpusRoot},
+    {"laplace_strategy", "LAPLACE_STRATEGY", "NAME[:P=V,...]",
+     "how runs are scheduled: portfolio (the default), random-walk, pct[:depth=D][,steps=K], "
+     "pos, surw, or bounded[:preemptions=B] (every schedule with at most B preemptions)",
+     ApplyStrategy},
     {"laplace_base_seed", "LAPLACE_BASE_SEED", "S|fresh",
      "the seed exploration starts from (default: fresh, or RC_PARAMS's seed; printed in "
      "reports)",
@@ -471,6 +485,12 @@ absl::StatusOr<Settings> ParseSettings(const Environment& environment,
   }
   if (settings.seed.has_value() && !settings.replay_file.empty()) {
     problems.push_back("--laplace_seed and --laplace_replay both given: choose one");
+  }
+  if (settings.seed.has_value() && settings.strategy.has_value() &&
+      strategies::IsBoundedSearch(*settings.strategy)) {
+    problems.push_back(
+        "--laplace_seed and --laplace_strategy=bounded both given: the bounded search runs "
+        "schedules of its own, not a seed's; choose one");
   }
   if (settings.confidence.has_value() && settings.replay_file.empty()) {
     problems.push_back(

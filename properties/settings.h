@@ -32,6 +32,7 @@
 
 #include "absl/status/statusor.h"
 #include "properties/address_space.h"
+#include "loop/strategy.h"
 #include "replays/corpus.h"
 #include "replays/trace_export/recording.h"
 
@@ -107,6 +108,8 @@ struct Settings {
   bool record = false;                                     // --laplace_record
   // --laplace_address_space_mib: the harness's address-space limit (address_space.h); 0 none.
   uint64_t address_space_mib = kDefaultAddressSpaceMib;
+  // --laplace_strategy: how runs are scheduled (loop/strategies/registry.h's names).
+  std::optional<StrategyConfig> strategy;
   std::optional<DeterminismCheck> check_determinism;       // --laplace_check_determinism
   std::optional<ConfidenceRequest> confidence;             // --laplace_confidence (with a replay)
   // --laplace_determinism_dump: run --laplace_seed's case once and write its

@@ -59,6 +59,22 @@ TEST(Settings, MalformedAndOutOfRangeValuesAreRefusedWithWhatIsAccepted) {
   EXPECT_THAT(both, HasSubstr("LAPLACE_SWEEP"));
 }
 
+TEST(Settings, TheStrategyIsANameWithParametersAndABadOneSaysWhatIsAccepted) {
+  EXPECT_FALSE(Parse({}).strategy.has_value());
+  Settings pct = Parse({{"LAPLACE_STRATEGY", "pct"}}, {"--laplace_strategy=pct:depth=2,steps=40"});
+  ASSERT_TRUE(pct.strategy.has_value());
+  EXPECT_EQ(pct.strategy->ToString(), "pct:depth=2,steps=40");
+  EXPECT_EQ(Parse({{"LAPLACE_STRATEGY", "bounded:preemptions=1"}}).strategy->ToString(),
+            "bounded:preemptions=1");
+  EXPECT_THAT(Refusal({{"LAPLACE_STRATEGY", "pct:depth=11"}}),
+              HasSubstr("LAPLACE_STRATEGY=\"pct:depth=11\": depth must be from 1 to 10, not 11; "
+                        "expected random-walk, pct"));
+  EXPECT_THAT(Refusal({}, {"--laplace_strategy=dfs"}),
+              HasSubstr("--laplace_strategy=\"dfs\": no strategy is called 'dfs'"));
+  EXPECT_THAT(Refusal({{"LAPLACE_SEED", "3"}, {"LAPLACE_STRATEGY", "bounded"}}),
+              HasSubstr("--laplace_seed and --laplace_strategy=bounded both given"));
+}
+
 TEST(Settings, UnknownAndMisspelledFlagsAreRefusedWithASuggestion) {
   EXPECT_THAT(Refusal({}, {"--laplace-seed=3"}), HasSubstr("did you mean --laplace_seed?"));
   EXPECT_THAT(Refusal({}, {"--laplaceseed=3"}), HasSubstr("did you mean --laplace_seed?"));

@@ -6,7 +6,7 @@ set -euo pipefail
 root="${TEST_SRCDIR}/${TEST_WORKSPACE}"
 banned='std::random_device|std::rand\(|[^_a-zA-Z]rand\(\)|srand\(|absl::BitGen|absl::InsecureBitGen|absl::Now\(|absl::Time[^a-zA-Z]|system_clock|steady_clock|high_resolution_clock|std::this_thread::sleep|sleep_for|usleep\(|std::thread|uniform_int_distribution|uniform_real_distribution|bernoulli_distribution|normal_distribution|std::mt19937|std::minstd_rand|default_random_engine|time\(NULL\)|time\(nullptr\)|gettimeofday|clock_gettime'
 dirs=()
-for dir in base loop sim properties replays; do
+for dir in base loop sim properties replays tests/zoo; do
   [[ -d "$root/$dir" ]] && dirs+=("$root/$dir")
 done
 files=$(find -L "${dirs[@]}" -type f \( -name '*.h' -o -name '*.cc' \) ! -name '*_test.cc' | sort)

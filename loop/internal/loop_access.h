@@ -45,8 +45,13 @@ class LoopAccess {
   LAPLACE_HOT_INLINE static void BlockCurrent(Loop& loop, std::coroutine_handle<> resume_point,
                                               WaitKind kind, const LoopObject* object,
                                               uint64_t object_id);
-  // Keeps the running task ready, to resume at `resume_point` (a yield).
-  LAPLACE_HOT_INLINE static void YieldCurrent(Loop& loop, std::coroutine_handle<> resume_point);
+  // Keeps the running task ready, to resume at `resume_point` (a yield; `resource` is what a
+  // named Yield names, 0 for a bare one).
+  LAPLACE_HOT_INLINE static void YieldCurrent(Loop& loop, std::coroutine_handle<> resume_point,
+                                              uint64_t resource = 0);
+  // Takes a woken task that has not run yet back to blocked (a barging lock taken before the
+  // woken waiter ran, see lock.h); a no-op for a task that is not ready or parked.
+  static void Unwake(Loop& loop, TaskRecord& task);
   // Makes a blocked task ready; a no-op for a task in any other state.
   LAPLACE_HOT_INLINE static void Wake(Loop& loop, TaskRecord& task);
   // Arms `node` for `deadline` (clamped to Now()), or disarms it (queued or firing).
@@ -75,9 +80,10 @@ void LoopAccess::BlockCurrent(Loop& loop, std::coroutine_handle<> resume_point, 
                               const LoopObject* object, uint64_t object_id) {
   loop.BlockCurrent(resume_point, kind, object, object_id);
 }
-void LoopAccess::YieldCurrent(Loop& loop, std::coroutine_handle<> resume_point) {
-  loop.YieldCurrent(resume_point);
+void LoopAccess::YieldCurrent(Loop& loop, std::coroutine_handle<> resume_point, uint64_t resource) {
+  loop.YieldCurrent(resume_point, resource);
 }
+inline void LoopAccess::Unwake(Loop& loop, TaskRecord& task) { loop.Unwake(task); }
 void LoopAccess::Wake(Loop& loop, TaskRecord& task) { loop.Wake(task); }
 void LoopAccess::AddTimer(Loop& loop, TimerNode& node, Time deadline) {
   loop.AddTimer(node, deadline);

@@ -35,17 +35,19 @@ inline void Loop::BlockCurrent(std::coroutine_handle<> resume_point, WaitKind ki
   task.wait_object = object_id;
   Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(kind), object_id, {},
          EventLinks{.group = task.group});
+  if (!random_walk_) ObserveBlock(task);
 }
 
-LAPLACE_HOT_INLINE void Loop::YieldCurrent(std::coroutine_handle<> resume_point) {
+LAPLACE_HOT_INLINE void Loop::YieldCurrent(std::coroutine_handle<> resume_point,
+                                           uint64_t resource) {
   internal::TaskRecord& task = CurrentRecord();
   task.state = internal::TaskState::kReady;
   task.resume_point = resume_point;
   task.wait_kind = WaitKind::kYield;
   task.wait_target = nullptr;
-  task.wait_object = 0;
+  task.wait_object = resource;
   task.woken_by = 0;  // a yield resumes in program order only
-  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(WaitKind::kYield), 0, {},
+  Record(EventKind::kSuspend, task.id, static_cast<uint64_t>(WaitKind::kYield), resource, {},
          EventLinks{.group = task.group});
 }
 
@@ -53,6 +55,7 @@ inline void Loop::Wake(internal::TaskRecord& task) {
   if (task.state != internal::TaskState::kBlocked || shutting_down_) return;
   task.woken_by = trace_.last_event();  // the waker's latest event
   MakeReady(task);
+  if (!random_walk_) strategy_->OnWake(task.id);
 }
 
 inline void Loop::MakeReady(internal::TaskRecord& task) {

@@ -33,6 +33,8 @@ struct TaskRecord {
   // Cancel() was called while the task was running; it is destroyed at its
   // next suspension.
   bool cancel_requested = false;
+  // Held back by Loop::ParkTask: parked whenever it would be ready, until UnparkTask.
+  bool held = false;
   uint32_t group = 0;
   WaitKind wait_kind = WaitKind::kStart;
   uint64_t wait_object = 0;                 // object id (task id for kJoin)

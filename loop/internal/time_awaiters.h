@@ -52,15 +52,16 @@ class SleepAwaiter final : public TimerNode {
 // Awaiter of Loop::Yield.
 class YieldAwaiter {
  public:
-  explicit YieldAwaiter(Loop& loop) : loop_(&loop) {}
+  explicit YieldAwaiter(Loop& loop, uint64_t resource = 0) : loop_(&loop), resource_(resource) {}
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> resume_point) {
-    LoopAccess::YieldCurrent(*loop_, resume_point);
+    LoopAccess::YieldCurrent(*loop_, resume_point, resource_);
   }
   void await_resume() const noexcept {}
 
  private:
   Loop* loop_;
+  uint64_t resource_;  // what a named Yield names (its hash), 0 for a bare one
 };
 
 }  // namespace internal
@@ -72,6 +73,9 @@ inline internal::SleepAwaiter Loop::SleepUntil(Time deadline) {
   return internal::SleepAwaiter(*this, deadline);
 }
 inline internal::YieldAwaiter Loop::Yield() { return internal::YieldAwaiter(*this); }
+inline internal::YieldAwaiter Loop::Yield(std::string_view resource) {
+  return internal::YieldAwaiter(*this, ResourceId(resource));
+}
 
 }  // namespace laplace
 

@@ -62,6 +62,16 @@ void Polish(const PipelineContext& context, std::chrono::milliseconds budget, Fo
   Absorb(ShrinkRun(context, *body, found.report, budget), found);
 }
 
+// "scheduled by pct:depth=2,steps=40 (the portfolio's member for seed 9)".
+std::string ScheduledBy(const PipelineContext& context, const RunReport& report, uint64_t seed) {
+  std::string text = Cat("scheduled by ", report.strategy.ToString());
+  if (context.options.loop.strategy != nullptr &&
+      context.options.loop.strategy->name() == "portfolio") {
+    Append(text, " (the portfolio's member for seed ", seed, ")");
+  }
+  return text;
+}
+
 }  // namespace
 
 void Tally(const PipelineContext& context, const RunReport& report) {
@@ -80,8 +90,21 @@ void Tally(const PipelineContext& context, const RunReport& report) {
 
 namespace {
 
-// The rerun of a sweep's case: its body on its seed.
-CaseRerun SeedRerun(Body body, uint64_t seed, int size) {
+// The rerun of a sweep's case: its body on its seed. A case a strategy other than the random
+// walk scheduled (`original`'s) is rerun from its tape instead: such a strategy learns across
+// runs (PCT's k, SURW's lengths), so the seed alone would schedule differently by now, and the
+// tape holds every pick it made (loop/strategy.h). No fresh process can rebuild what it
+// learned either, so that half of the check is skipped for it.
+CaseRerun SeedRerun(Body body, uint64_t seed, int size, const RunReport* original = nullptr) {
+  if (original != nullptr && original->strategy.name != "random-walk") {
+    return CaseRerun{.what = Cat("seed ", seed, " (size ", size, "), from its tape (scheduled by ",
+                                 original->strategy.ToString(), ")"),
+                     .run = [body = std::move(body),
+                             tape = original->tape](const RunOptions& options) {
+                       return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient),
+                                      options);
+                     }};
+  }
   return CaseRerun{.what = Cat("seed ", seed, " (size ", size, ")"),
                    .run =
                        [body = std::move(body), seed](const RunOptions& options) {
@@ -127,7 +150,7 @@ class RapidCheckCases {
         !ChecksDeterminismOf(context_, case_seed, std::exchange(first_case_, false))) {
       return;
     }
-    nondeterministic_ = !CheckDeterminism(context_, SeedRerun(body, case_seed, size), report, "");
+    nondeterministic_ = !CheckDeterminism(context_, SeedRerun(body, case_seed, size, &report), report, "");
   }
   bool nondeterministic() const { return nondeterministic_; }
   std::chrono::milliseconds elapsed() const { return Since(start_); }
@@ -189,7 +212,7 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
         Tally(context, report);
         if (ChecksDeterminismOf(context, seed, std::exchange(first_case, false))) {
           failure_checked = report.failed();
-          nondeterministic = !CheckDeterminism(context, SeedRerun(body, seed, case_size), report,
+          nondeterministic = !CheckDeterminism(context, SeedRerun(body, seed, case_size, &report), report,
                                                Cat("seed ", seed));
         }
         if (report.failed()) {
@@ -211,10 +234,11 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
   result.sweep_budget_exhausted = sweep.budget_exhausted;
   result.explore_time += sweep.elapsed;
   if (!sweep.failing_seed.has_value() || nondeterministic) return std::nullopt;
-  const std::string how_found = Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s)");
+  const std::string how_found = Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s), ",
+                                    ScheduledBy(context, *sweep.report, *sweep.failing_seed));
   // A failure is rerun at once: one that does not reproduce cannot be shrunk or replayed.
   if (!failure_checked &&
-      !CheckDeterminism(context, SeedRerun(failing_body, *sweep.failing_seed, failing_size),
+      !CheckDeterminism(context, SeedRerun(failing_body, *sweep.failing_seed, failing_size, &*sweep.report),
                         *sweep.report, how_found)) {
     return std::nullopt;
   }
@@ -227,6 +251,7 @@ FoundFailure ShrinkFound(const PipelineContext& context, const Body& body, const
   ShrinkResult shrunk = ShrinkRun(context, body, failing, context.options.shrink_budget);
   FoundFailure failure;
   failure.found = FoundCase{
+      .strategy = failing.strategy,
       .seed = origin.seed,
       .size = origin.size,
       .args_reproduce = std::move(origin.args.reproduce),
@@ -314,7 +339,8 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   FoundFailure failure{.found = std::move(found)};
   failure.how_found = Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,
                           " reruns it before shrinking) after ",
-                          outcome.cases_run - failure.found.candidates_tried, " case(s)");
+                          outcome.cases_run - failure.found.candidates_tried,
+                          " case(s), scheduled by ", failure.found.strategy.ToString());
   return failure;
 }
 

@@ -111,6 +111,9 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
                                          uint64_t seeds, std::optional<int> size, bool print_trace);
 std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context,
                                                   uint64_t base_seed);
+// The bounded search (options.strategy "bounded") over the case of `base_seed`; fills
+// result.bounded.
+std::optional<FoundFailure> ExploreBounded(const PipelineContext& context, uint64_t base_seed);
 
 // ---- Traces (trace_output.cc) ----
 

@@ -99,17 +99,27 @@ bool Counts(const RunReport& report, const TapeCell& cell) {
 void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_t case_seed,
              int size, TapeCell& cell) {
   if (state.settings.stop && state.settings.stop()) return;
-  TapeSpec spec = cell.seed.has_value() ? TapeSpec::Seed(*cell.seed)
-                                        : TapeSpec::Replay(cell.tape, TapeSource::Mode::kLenient);
+  // A seed seen failing replays its tape (SearchState::failed_tapes); the random walk learns
+  // nothing, so its runs need not.
+  const bool learned = cell.seed.has_value() && !cell.random_walk;
+  const auto failed_before =
+      learned ? state.failed_tapes.find(*cell.seed) : state.failed_tapes.end();
+  const bool fresh = cell.seed.has_value() && failed_before == state.failed_tapes.end();
+  TapeSpec spec = fresh
+                      ? TapeSpec::Seed(*cell.seed)
+                      : TapeSpec::Replay(cell.seed.has_value() ? failed_before->second : cell.tape,
+                                         TapeSource::Mode::kLenient);
   RunOptions run = state.settings.run;
   run.bound = cell.bound;
-  run.reproduce_hint =
-      ::laplace::internal::Cat(cell.seed.has_value() ? "rerun with" : "shrinking the case of",
-                               " LAPLACE_SEED=", case_seed, ":", size);
+  RandomWalk random_walk;
+  if (cell.random_walk) run.loop.strategy = &random_walk;
+  run.reproduce_hint = ::laplace::internal::Cat(fresh ? "rerun with" : "shrinking the case of",
+                                                " LAPLACE_SEED=", case_seed, ":", size);
   RunReport report = RunOnce(body, spec, run);
   RapidCheckOutcome& outcome = state.outcome;
   ++outcome.cases_run;
-  if (cell.seed.has_value() && state.settings.after_case) {
+  // A fresh case (not a rerun of one seen failing, nor an argument shrink's random walk).
+  if (learned && fresh && state.settings.after_case) {
     // What after_case runs (determinism reruns) is not a case: its
     // RC_CLASSIFY/RC_TAG tags go to RapidCheck's default context, which
     // drops them.
@@ -123,6 +133,7 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
     RC_DISCARD("a precondition (RC_PRE) does not hold");
   }
   cell.counted = Counts(report, cell);
+  if (learned && fresh && report.failed()) state.failed_tapes.emplace(*cell.seed, report.tape);
   cell.report = report;
   if (outcome.found.has_value()) {
     outcome.found->candidates_tried = outcome.cases_run - state.first_failure_run;
@@ -133,6 +144,7 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
     state.session->StartShrinking();
     state.first_failure_run = outcome.cases_run;
     outcome.found = FoundCase{
+        .strategy = report.strategy,
         .seed = case_seed,
         .size = size,
         .original_length = report.tape.size(),

@@ -52,6 +52,9 @@ absl::StatusOr<ArgsOrigin> DecodeArgsOrigin(const std::string& encoded);
 struct TapeCell {
   std::optional<uint64_t> seed;  // a fresh seeded run, or
   Tape tape;                     // an explicit tape, replayed leniently
+  // With `seed`: schedule the run with the random walk, whatever the search's strategy (an
+  // argument shrink's second try, see CaseNode::shrinks).
+  bool random_walk = false;
   // Requirements for this case's failure to count (shrink candidates only).
   std::string required_signature;
   std::optional<Tape> must_be_smaller_than;
@@ -137,17 +140,25 @@ class CaseNode {
     auto session = session_;
     auto origin = origin_;
     uint64_t seed = seed_;
-    // The arguments' shrinks, each with the recorded tape, replayed leniently.
-    auto argument_shrinks = rc::seq::zipWith(
-        [=](size_t index, rc::Shrinkable<Args> args) {
-          ArgsOrigin shrunk = origin;
-          shrunk.path.push_back(index);
-          auto cell = std::make_shared<TapeCell>(
-              TapeCell{.tape = recorded, .required_signature = signature});
-          return rc::makeShrinkable<CaseNode>(std::move(args), std::move(shrunk), seed,
-                                              std::move(cell), session);
-        },
-        rc::seq::index(), args_.shrinks());
+    // The arguments' shrinks, each with the recorded tape, replayed leniently; then each again
+    // as a fresh run of the case's seed with the random walk. A tape a sparse strategy (PCT,
+    // POS) decided holds few picks and rarely fits smaller arguments; the random walk's
+    // schedules, dense in preemptions, often fail them too (any failing schedule will do: it
+    // is recorded, and the tape passes shrink it).
+    auto shrinks_with = [=, case_args = args_](bool fresh) {
+      return rc::seq::zipWith(
+          [=](size_t index, rc::Shrinkable<Args> args) {
+            ArgsOrigin shrunk = origin;
+            shrunk.path.push_back(index);
+            auto cell = std::make_shared<TapeCell>(
+                fresh ? TapeCell{.seed = seed, .random_walk = true, .required_signature = signature}
+                      : TapeCell{.tape = recorded, .required_signature = signature});
+            return rc::makeShrinkable<CaseNode>(std::move(args), std::move(shrunk), seed,
+                                                std::move(cell), session);
+          },
+          rc::seq::index(), case_args.shrinks());
+    };
+    auto argument_shrinks = rc::seq::concat(shrinks_with(false), shrinks_with(true));
     return rc::seq::concat(
         rc::seq::takeWhile(std::move(argument_shrinks),
                            [session](const auto&) { return !session->Exhausted(); }),
