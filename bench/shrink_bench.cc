@@ -183,7 +183,7 @@ void MeasureSim(const Case& c, SimWorst& worst) {
     return;
   }
   const Tape& tape = found->report.tape;
-  const size_t nonzero = NonZeroScheduleChoices(tape) + NonZeroOtherChoices(tape);
+  const size_t nonzero = NonZeroChoices(tape);
   const double seconds = found->shrink_time.count() / 1000.0;
   const ShrinkStats& stats = found->shrink_stats;
   std::printf("%-26s %6zu %5zu %7zu %5zu %4s %6zu %6zu %6zu %6zu %7.2fs%s\n", c.name.c_str(),

@@ -162,8 +162,7 @@ TEST(Pipeline, AFoundFailureIsReturnedWithItsShrinkAndItsReplayFile) {
   EXPECT_THAT(text, HasSubstr("reproduce: bazel run //replays:laplace -- replay "));
   // The report and the file tell the same shrink: lengths and non-zero
   // choices before and after, and every candidate counted once.
-  const size_t nonzero = NonZeroScheduleChoices(failure.found.report.tape) +
-                         NonZeroOtherChoices(failure.found.report.tape);
+  const size_t nonzero = NonZeroChoices(failure.found.report.tape);
   EXPECT_GT(failure.found.original_nonzero, nonzero);
   EXPECT_THAT(text, HasSubstr(Cat(failure.found.original_length, " -> ",
                                   failure.found.report.tape.size(), " choices, ",
@@ -187,10 +186,10 @@ TEST(Pipeline, UnderBazelTestAFailuresReplayAndWholeTraceAreKeptAsArtifacts) {
   const FoundFailure& failure = *result.failure;
   const std::string folder = root + "/out/laplace/Pipeline.LostUpdate/";
   const std::string digest = std::filesystem::path(failure.replay_path).stem().string();
-  ASSERT_THAT(failure.artifacts,
-              ::testing::ElementsAre(folder + digest + ".textpb", folder + digest + ".trace.txt",
-                                     folder + digest + ".trace.html",
-                                     folder + digest + ".perfetto.json"));
+  ASSERT_THAT(
+      failure.artifacts,
+      ::testing::ElementsAre(folder + digest + ".textpb", folder + digest + ".trace.txt",
+                             folder + digest + ".trace.html", folder + digest + ".perfetto.json"));
   EXPECT_TRUE(replays::ReadReplayFile(failure.artifacts[0], "Pipeline.LostUpdate").ok());
   std::ifstream in(failure.artifacts[1]);
   std::string trace((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

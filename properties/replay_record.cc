@@ -1,10 +1,10 @@
-#include "properties/address_space.h"
 #include "properties/replay_record.h"
 
 #include <algorithm>
 #include <utility>
 
 #include "base/strings.h"
+#include "properties/address_space.h"
 #include "replays/replay_file.h"
 
 namespace laplace::properties {
@@ -114,8 +114,7 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
   }
   replay.mutable_shrinking()->set_original_length(found.original_length);
   replay.mutable_shrinking()->set_original_nonzero(found.original_nonzero);
-  replay.mutable_shrinking()->set_shrunk_nonzero(NonZeroScheduleChoices(tape) +
-                                                 NonZeroOtherChoices(tape));
+  replay.mutable_shrinking()->set_shrunk_nonzero(NonZeroChoices(tape));
   replay.mutable_shrinking()->set_shrunk_length(tape.size());
   replay.mutable_shrinking()->set_candidates_tried(found.candidates_tried);
   replay.mutable_shrinking()->set_budget_exhausted(found.shrink_budget_exhausted);

@@ -15,11 +15,6 @@ using ::laplace::internal::Cat;
 // Shrinking is bounded by wall time, which is outside any simulation.
 using WallClock = std::chrono::steady_clock;  // allowed: the shrink budget is wall time
 
-size_t NonZero(const Tape& tape) {
-  return static_cast<size_t>(
-      std::count_if(tape.begin(), tape.end(), [](const Choice& c) { return c.value != 0; }));
-}
-
 std::string Seconds(std::chrono::microseconds time) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2fs", static_cast<double>(time.count()) / 1e6);
@@ -36,6 +31,11 @@ bool ShortlexLess(const Tape& a, const Tape& b) {
   return false;
 }
 
+size_t NonZeroChoices(const Tape& tape) {
+  return static_cast<size_t>(
+      std::count_if(tape.begin(), tape.end(), [](const Choice& c) { return c.value != 0; }));
+}
+
 size_t NonZeroScheduleChoices(const Tape& tape) {
   return static_cast<size_t>(std::count_if(tape.begin(), tape.end(), [](const Choice& c) {
     return c.kind == ChoiceKind::kSchedule && c.value != 0;
@@ -43,17 +43,17 @@ size_t NonZeroScheduleChoices(const Tape& tape) {
 }
 
 size_t NonZeroOtherChoices(const Tape& tape) {
-  return NonZero(tape) - NonZeroScheduleChoices(tape);
+  return NonZeroChoices(tape) - NonZeroScheduleChoices(tape);
 }
 
 bool SimplerThan(const Tape& a, const Tape& b) {
-  size_t a_nonzero = NonZero(a), b_nonzero = NonZero(b);
+  size_t a_nonzero = NonZeroChoices(a), b_nonzero = NonZeroChoices(b);
   if (a_nonzero != b_nonzero) return a_nonzero < b_nonzero;
   return ShortlexLess(a, b);
 }
 
 bool SimplerRun(const RunReport& a, const RunReport& b) {
-  size_t a_nonzero = NonZero(a.tape), b_nonzero = NonZero(b.tape);
+  size_t a_nonzero = NonZeroChoices(a.tape), b_nonzero = NonZeroChoices(b.tape);
   if (a_nonzero != b_nonzero) return a_nonzero < b_nonzero;
   if (a.preemptions != b.preemptions) return a.preemptions < b.preemptions;
   return ShortlexLess(a.tape, b.tape);
@@ -184,7 +184,7 @@ class Shrinker {
     options_.progress(ShrinkProgress{.tried = result_.stats.tried(),
                                      .accepted = result_.stats.accepted,
                                      .length = result_.tape.size(),
-                                     .nonzero = NonZero(result_.tape),
+                                     .nonzero = NonZeroChoices(result_.tape),
                                      .preemptions = result_.report.preemptions,
                                      .elapsed = Elapsed(),
                                      .stats = result_.stats});

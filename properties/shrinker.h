@@ -54,6 +54,9 @@ bool SimplerThan(const Tape& a, const Tape& b);
 // fewer preemptions (RunReport::preemptions), then ShortlexLess.
 bool SimplerRun(const RunReport& a, const RunReport& b);
 
+// The number of non-zero choices of every kind: what a shrink lowers first.
+size_t NonZeroChoices(const Tape& tape);
+
 // The number of non-zero schedule choices (each is a preemption or an
 // out-of-order pick).
 size_t NonZeroScheduleChoices(const Tape& tape);

@@ -97,13 +97,12 @@ namespace {
 // learned either, so that half of the check is skipped for it.
 CaseRerun SeedRerun(Body body, uint64_t seed, int size, const RunReport* original = nullptr) {
   if (original != nullptr && original->strategy.name != "random-walk") {
-    return CaseRerun{.what = Cat("seed ", seed, " (size ", size, "), from its tape (scheduled by ",
-                                 original->strategy.ToString(), ")"),
-                     .run = [body = std::move(body),
-                             tape = original->tape](const RunOptions& options) {
-                       return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient),
-                                      options);
-                     }};
+    return CaseRerun{
+        .what = Cat("seed ", seed, " (size ", size, "), from its tape (scheduled by ",
+                    original->strategy.ToString(), ")"),
+        .run = [body = std::move(body), tape = original->tape](const RunOptions& options) {
+          return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), options);
+        }};
   }
   return CaseRerun{.what = Cat("seed ", seed, " (size ", size, ")"),
                    .run =
@@ -150,7 +149,8 @@ class RapidCheckCases {
         !ChecksDeterminismOf(context_, case_seed, std::exchange(first_case_, false))) {
       return;
     }
-    nondeterministic_ = !CheckDeterminism(context_, SeedRerun(body, case_seed, size, &report), report, "");
+    nondeterministic_ =
+        !CheckDeterminism(context_, SeedRerun(body, case_seed, size, &report), report, "");
   }
   bool nondeterministic() const { return nondeterministic_; }
   std::chrono::milliseconds elapsed() const { return Since(start_); }
@@ -212,8 +212,8 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
         Tally(context, report);
         if (ChecksDeterminismOf(context, seed, std::exchange(first_case, false))) {
           failure_checked = report.failed();
-          nondeterministic = !CheckDeterminism(context, SeedRerun(body, seed, case_size, &report), report,
-                                               Cat("seed ", seed));
+          nondeterministic = !CheckDeterminism(context, SeedRerun(body, seed, case_size, &report),
+                                               report, Cat("seed ", seed));
         }
         if (report.failed()) {
           failing_args = std::move(args);
@@ -234,11 +234,13 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
   result.sweep_budget_exhausted = sweep.budget_exhausted;
   result.explore_time += sweep.elapsed;
   if (!sweep.failing_seed.has_value() || nondeterministic) return std::nullopt;
-  const std::string how_found = Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s), ",
-                                    ScheduledBy(context, *sweep.report, *sweep.failing_seed));
+  const std::string how_found =
+      Cat("seed ", *sweep.failing_seed, " after ", sweep.runs, " run(s), ",
+          ScheduledBy(context, *sweep.report, *sweep.failing_seed));
   // A failure is rerun at once: one that does not reproduce cannot be shrunk or replayed.
   if (!failure_checked &&
-      !CheckDeterminism(context, SeedRerun(failing_body, *sweep.failing_seed, failing_size, &*sweep.report),
+      !CheckDeterminism(context,
+                        SeedRerun(failing_body, *sweep.failing_seed, failing_size, &*sweep.report),
                         *sweep.report, how_found)) {
     return std::nullopt;
   }
@@ -250,19 +252,18 @@ FoundFailure ShrinkFound(const PipelineContext& context, const Body& body, const
                          FoundOrigin origin, std::string how_found) {
   ShrinkResult shrunk = ShrinkRun(context, body, failing, context.options.shrink_budget);
   FoundFailure failure;
-  failure.found = FoundCase{
-      .strategy = failing.strategy,
-      .seed = origin.seed,
-      .size = origin.size,
-      .args_reproduce = std::move(origin.args.reproduce),
-      .args_rendering = std::move(origin.args.rendering),
-      .report = shrunk.report,
-      .original_length = shrunk.original_length,
-      .original_nonzero = NonZeroScheduleChoices(failing.tape) + NonZeroOtherChoices(failing.tape),
-      .candidates_tried = shrunk.tried,
-      .shrink_budget_exhausted = shrunk.budget_exhausted,
-      .shrink_time = shrunk.elapsed,
-      .shrink_stats = shrunk.stats};
+  failure.found = FoundCase{.strategy = failing.strategy,
+                            .seed = origin.seed,
+                            .size = origin.size,
+                            .args_reproduce = std::move(origin.args.reproduce),
+                            .args_rendering = std::move(origin.args.rendering),
+                            .report = shrunk.report,
+                            .original_length = shrunk.original_length,
+                            .original_nonzero = NonZeroChoices(failing.tape),
+                            .candidates_tried = shrunk.tried,
+                            .shrink_budget_exhausted = shrunk.budget_exhausted,
+                            .shrink_time = shrunk.elapsed,
+                            .shrink_stats = shrunk.stats};
   failure.how_found = std::move(how_found);
   return failure;
 }
@@ -300,12 +301,10 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
       }};
   if (context.output.shrink_progress) {
     settings.progress = [&context](const FoundCase& found) {
-      context.output.shrink_progress(ShrinkProgress{
-          .tried = found.candidates_tried,
-          .length = found.report.tape.size(),
-          .nonzero =
-              NonZeroScheduleChoices(found.report.tape) + NonZeroOtherChoices(found.report.tape),
-          .preemptions = found.report.preemptions});
+      context.output.shrink_progress(ShrinkProgress{.tried = found.candidates_tried,
+                                                    .length = found.report.tape.size(),
+                                                    .nonzero = NonZeroChoices(found.report.tape),
+                                                    .preemptions = found.report.preemptions});
     };
   }
   RapidCheckCases watcher(context, static_cast<uint64_t>(settings.cases));
@@ -337,10 +336,10 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   }
   Polish(context, outcome.shrink_budget_left, found);
   FoundFailure failure{.found = std::move(found)};
-  failure.how_found = Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,
-                          " reruns it before shrinking) after ",
-                          outcome.cases_run - failure.found.candidates_tried,
-                          " case(s), scheduled by ", failure.found.strategy.ToString());
+  failure.how_found =
+      Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,
+          " reruns it before shrinking) after ", outcome.cases_run - failure.found.candidates_tried,
+          " case(s), scheduled by ", failure.found.strategy.ToString());
   return failure;
 }
 

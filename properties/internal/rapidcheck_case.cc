@@ -143,12 +143,11 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
   if (!outcome.found.has_value()) {
     state.session->StartShrinking();
     state.first_failure_run = outcome.cases_run;
-    outcome.found = FoundCase{
-        .strategy = report.strategy,
-        .seed = case_seed,
-        .size = size,
-        .original_length = report.tape.size(),
-        .original_nonzero = NonZeroScheduleChoices(report.tape) + NonZeroOtherChoices(report.tape)};
+    outcome.found = FoundCase{.strategy = report.strategy,
+                              .seed = case_seed,
+                              .size = size,
+                              .original_length = report.tape.size(),
+                              .original_nonzero = NonZeroChoices(report.tape)};
   }
   outcome.found->args_reproduce = args.reproduce;
   outcome.found->args_rendering = args.rendering;
