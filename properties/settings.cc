@@ -423,8 +423,10 @@ Environment ProcessEnvironment() {
   for (char** entry = environ; *entry != nullptr; ++entry) {
     std::string_view text = *entry;
     size_t equals = text.find('=');
-    if (text.rfind("LAPLACE_", 0) == 0 && equals != std::string_view::npos) {
-      read(std::string(text.substr(0, equals)).c_str());
+    // Every LAPLACE_* variable, known or not (unknown ones are refused), set and non-empty.
+    if (text.rfind("LAPLACE_", 0) == 0 && equals != std::string_view::npos &&
+        equals + 1 < text.size()) {
+      environment[std::string(text.substr(0, equals))] = std::string(text.substr(equals + 1));
     }
   }
   for (const char* name : {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
