@@ -73,7 +73,7 @@ if ! $quick; then
     //tests:canary_test
   run clang-opt --config=clang -c opt //tests:determinism_test //tests:canary_test
   # Coverage-guided schedule fuzzing needs clang's libFuzzer (a manual target).
-  run fuzz --config=fuzz //tests:rare_bug_fuzz_test
+  run fuzz --config=fuzz //tests:rare_bug_fuzz_test //replays:replay_file_fuzz_smoke_test
   # Laplace as a dependency: a workspace of its own that loads @laplace,
   # offline. About 5 minutes the first time on two cores (its own output base
   # compiles Laplace again), under a minute once its disk cache is warm.
