@@ -204,7 +204,7 @@ std::vector<Tape> FixpointCandidates(const Tape& current, FixpointPass pass,
       KeepOne(trimmed, out);
       break;
     case FixpointPass::kMove:
-      Moves(trimmed, reach, out);
+      Moves(current, reach, out);
       break;
     case FixpointPass::kRekey:
       Rekeys(trimmed, names, reach, out);

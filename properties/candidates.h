@@ -90,7 +90,10 @@ std::string_view PassName(FixpointPass pass);
 
 // Every candidate of `pass` from `current` (trailing zeros trimmed), in the
 // order to try them: at most `candidates_max`. The move pass looks at most
-// `reach` choices of the same kind away on either side, the rekey pass at
+// `reach` choices of the same kind away on either side, past the last
+// non-zero choice too when `current` is the run's whole recorded tape (its
+// trailing zeros are choices the run made: a preemption can move to a later
+// point where the task had finished and the pick is free), the rekey pass at
 // most `reach` earlier keys; it reads stream names from `names` (the run's
 // RunReport::stream_names).
 std::vector<Tape> FixpointCandidates(const Tape& current, FixpointPass pass,

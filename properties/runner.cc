@@ -1,5 +1,7 @@
 #include "properties/runner.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <exception>
 #include <memory>
 #include <utility>
@@ -51,8 +53,12 @@ std::unique_ptr<ChoiceSource> SourceFor(const TapeSpec& spec) {
 // The tape as the run left it, with its streams' names, and the kept trace as text.
 void FillTapeAndTrace(const Loop& loop, const ChoiceSource& source,
                       const std::vector<TraceEvent>& events, RunReport& report) {
-  report.tape = source.tape();
+  const Tape& made = source.tape();
+  report.tape = made;
   TrimTrailingZeros(report.tape);
+  const size_t trailing_end = std::min(made.size(), report.tape.size() + kTrailingZerosKept);
+  report.trailing_zeros.assign(made.begin() + static_cast<std::ptrdiff_t>(report.tape.size()),
+                               made.begin() + static_cast<std::ptrdiff_t>(trailing_end));
   for (const Choice& choice : report.tape) {
     if (!report.stream_names.contains(choice.stream)) {
       report.stream_names.emplace(choice.stream, loop.StreamName(choice.stream));

@@ -114,9 +114,15 @@ struct RunOptions {
   bool record_steps = false;
 };
 
+inline constexpr size_t kTrailingZerosKept = 64;
+
 struct RunReport {
   std::optional<Failure> failure;
   Tape tape;  // every choice made, trailing zeros trimmed
+  // The first choices trimmed off `tape` (all zero, at most
+  // kTrailingZerosKept): where the shrinker's move pass may put a value, such
+  // as a preemption moved to a later point where the pick is free.
+  Tape trailing_zeros;
   // How each stream on `tape` is written (StreamText), for replay files.
   StreamNames stream_names;
   uint64_t digest = 0;

@@ -139,6 +139,13 @@ bool Accepts(const RunReport& candidate, const std::string& signature, const Run
 
 namespace {
 
+// A run's tape with the zero choices it made past the last non-zero one.
+Tape Recorded(const RunReport& run) {
+  Tape tape = run.tape;
+  tape.insert(tape.end(), run.trailing_zeros.begin(), run.trailing_zeros.end());
+  return tape;
+}
+
 // One shrink: the current smallest failing run, and the passes that make it
 // smaller (see shrinker.h and candidates.h).
 class Shrinker {
@@ -149,6 +156,7 @@ class Shrinker {
         signature_(failing.failure->signature()),
         start_(WallClock::now()) {  // allowed: the shrink budget
     result_.report = failing;
+    recorded_tape_ = Recorded(failing);
     TrimTrailingZeros(result_.report.tape);
     result_.tape = result_.report.tape;
     result_.original_length = result_.tape.size();
@@ -219,7 +227,7 @@ class Shrinker {
   bool FixpointPasses() {
     for (FixpointPass pass : kFixpointPasses) {
       for (const Tape& candidate :
-           FixpointCandidates(result_.tape, pass, result_.report.stream_names)) {
+           FixpointCandidates(recorded_tape_, pass, result_.report.stream_names)) {
         if (OutOfBudget()) return false;
         if (TryCandidate(candidate, PassName(pass))) return true;
       }
@@ -241,6 +249,7 @@ class Shrinker {
       ++result_.stats.accepted;
       ++result_.stats.progress[std::string(pass)];
       result_.tape = report.tape;
+      recorded_tape_ = Recorded(report);
       result_.report = std::move(report);
       bound_ = CandidateBound(result_.report);
       Progress();
@@ -256,6 +265,9 @@ class Shrinker {
   const WallClock::time_point start_;
   RunBound bound_;
   ShrinkResult result_;
+  // The current run's tape with its trailing zeros (Recorded): the move
+  // pass's targets past the last non-zero choice.
+  Tape recorded_tape_;
 };
 
 }  // namespace

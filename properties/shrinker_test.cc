@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -212,6 +214,49 @@ TEST(Shrink, MovesAFaultToAnEarlierChoiceOfTheSameKind) {
   const Tape smallest = {{ChoiceKind::kFault, 2, 1, message(0)},
                          {ChoiceKind::kFault, 7, 6, crash(0)}};
   EXPECT_EQ(shrunk.tape, smallest);
+}
+
+// A sender spawns three messages, each a task that yields once "on the
+// wire" and then is applied; the receiver applies them as they come. Out of
+// order needs no preemption: once the sender has finished, picking message 2
+// or 3 first is free. A preempting pick (message 2 run while the sender
+// could go on) fails the same way with the same one non-zero choice.
+using Applied = std::shared_ptr<std::vector<int>>;
+
+Task<> Transmit(Loop& loop, Applied applied, int sequence) {
+  co_await loop.Yield();
+  applied->push_back(sequence);
+}
+
+Task<> Sender(Loop& loop, Applied applied) {
+  for (int sequence = 1; sequence <= 3; ++sequence) {
+    loop.Spawn(Transmit(loop, applied, sequence), "message");
+    co_await loop.Yield();
+  }
+}
+
+Body MessagesAppliedAsTheyCome() {
+  return [](Simulation& sim) {
+    auto applied = std::make_shared<std::vector<int>>();
+    sim.loop().Spawn(Sender(sim.loop(), applied), "sender");
+    sim.Run();
+    LAPLACE_ASSERT_EQ(*applied, (std::vector<int>{1, 2, 3})) << "applied out of order";
+  };
+}
+
+TEST(Shrink, MovesAPreemptionPastTheTapesEndToWhereThePickIsFree) {
+  Body body = MessagesAppliedAsTheyCome();
+  int preempting = 0;
+  for (uint64_t seed = 0; seed < 400 && preempting < 6; ++seed) {
+    RunReport failing = RunOnce(body, TapeSpec::Seed(seed), {});
+    if (!failing.failed() || failing.preemptions == 0) continue;
+    ++preempting;
+    ShrinkResult shrunk = Shrink(Runner(body), failing, {.budget = 10s});
+    EXPECT_EQ(shrunk.report.failure->signature(), failing.failure->signature());
+    EXPECT_EQ(shrunk.report.preemptions, 0u) << "seed " << seed;
+    EXPECT_EQ(NonZeroChoices(shrunk.tape), 1u) << "seed " << seed;
+  }
+  EXPECT_EQ(preempting, 6) << "too few failing seeds with a preemption to shrink";
 }
 
 // Waits for a reply that comes only if the first fault choice is 0, polling
