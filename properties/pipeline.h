@@ -76,7 +76,7 @@ struct PropertyOptions {
   // zero reports the failure as found, unshrunk.
   std::chrono::milliseconds shrink_budget = std::chrono::seconds(10);
   // How runs are scheduled (--laplace_strategy): a name from loop/strategies/registry.h, by
-  // default the portfolio (seed s runs member s % 8, see loop/strategies/portfolio.h).
+  // default the portfolio (seed s runs member s % 16, see loop/strategies/portfolio.h).
   // "bounded:preemptions=B" replaces the sweep or RapidCheck with the bounded search: every
   // schedule with at most B preemptions, for the arguments of the base seed, reporting when
   // the space is exhausted (a proof that no such schedule fails). Replays and shrinking never

@@ -2,6 +2,8 @@
 // member that ran, and that a failure it finds is found by the member its seed maps to.
 #include "loop/strategies/portfolio.h"
 
+#include <utility>
+
 #include "gtest/gtest.h"
 #include "loop/strategies/pct.h"
 #include "loop/strategies/testing/programs.h"
@@ -11,19 +13,21 @@ namespace {
 
 TEST(Portfolio, SeedSRunsMemberSModuloTheRotationAndSaysWhichRan) {
   Portfolio portfolio;
-  ASSERT_EQ(portfolio.members().size(), 8u);
-  const char* expected[] = {"random-walk", "pct", "surw", "pct",
-                            "random-walk", "pos", "pct",  "surw"};
-  for (uint64_t seed = 0; seed < 16; ++seed) {
+  ASSERT_EQ(portfolio.members().size(), 16u);
+  const char* expected[] = {"random-walk", "surw", "pct", "surw", "random-walk", "surw",
+                            "pct",         "surw", "random-walk", "surw", "pct", "surw",
+                            "random-walk", "pos",  "pct",         "surw"};
+  for (uint64_t seed = 0; seed < 32; ++seed) {
     testing::RunLostUpdate({.seed = seed, .strategy = &portfolio});
-    EXPECT_EQ(portfolio.config().name, expected[seed % 8]) << "seed " << seed;
+    EXPECT_EQ(portfolio.config().name, expected[seed % 16]) << "seed " << seed;
   }
-  testing::RunLostUpdate({.seed = 1, .strategy = &portfolio});
-  EXPECT_EQ(portfolio.config().Get("depth"), 2);
-  testing::RunLostUpdate({.seed = 3, .strategy = &portfolio});
-  EXPECT_EQ(portfolio.config().Get("depth"), 3);
+  for (auto [seed, depth] : {std::pair{2, 2}, {6, 3}, {10, 2}, {14, 1}, {30, 1}}) {
+    testing::RunLostUpdate({.seed = static_cast<uint64_t>(seed), .strategy = &portfolio});
+    EXPECT_EQ(portfolio.config().Get("depth"), depth) << "seed " << seed;
+  }
   EXPECT_EQ(Portfolio::DefaultRotation(),
-            "random-walk, pct:depth=2, surw, pct:depth=3, random-walk, pos, pct:depth=1, surw");
+            "random-walk, surw, pct:depth=2, surw, random-walk, surw, pct:depth=3, surw, "
+            "random-walk, surw, pct:depth=2, surw, random-walk, pos, pct:depth=1, surw");
 }
 
 TEST(Portfolio, ASeedRunsAsItsMemberWould) {
