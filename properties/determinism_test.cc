@@ -154,9 +154,9 @@ TEST(Determinism, AFailureThatDoesNotReproduceOnAnImmediateRerunSaysSo) {
   ASSERT_TRUE(result.nondeterminism.has_value()) << FormatResult(FailsOnItsThirdRun(), result);
   const std::string& text = *result.nondeterminism;
   // The portfolio's member for seed 2 learns across runs, so the rerun replays the tape.
-  EXPECT_THAT(text, HasSubstr("seed 2 (size 2), from its tape (scheduled by surw"));
+  EXPECT_THAT(text, HasSubstr("seed 2 (size 2), from its tape (scheduled by pct:depth=2"));
   EXPECT_THAT(text, HasSubstr("did not run the same way twice"));
-  EXPECT_THAT(text, HasSubstr("It failed (seed 2 after 3 run(s), scheduled by surw"));
+  EXPECT_THAT(text, HasSubstr("It failed (seed 2 after 3 run(s), scheduled by pct:depth=2"));
   EXPECT_THAT(text, HasSubstr("but its reruns did not all fail the same way"));
   EXPECT_THAT(text, HasSubstr("no replay file is written"));
   EXPECT_THAT(text, HasSubstr("the third run of this process"));
