@@ -204,6 +204,29 @@ void AddFaultEffects(const CausalGraph& graph, uint64_t fault, std::vector<uint6
   }
 }
 
+// How telling `event` is in a story cut short (ChainOptions::events_max):
+// lower is kept first.
+int Rank(const TraceEvent& event, uint64_t target) {
+  if (event.index == target) return 0;
+  if (IsFaultSource(event)) return 1;
+  if (IsFaultEvent(event) || event.kind == EventKind::kNote) return 2;
+  return 3;
+}
+
+// The `count_max` most telling of `members` (ascending, distinct), ascending.
+std::vector<uint64_t> MostTelling(const CausalGraph& graph, uint64_t target,
+                                  std::vector<uint64_t> members, size_t count_max) {
+  if (members.size() <= count_max) return members;
+  std::stable_sort(members.begin(), members.end(), [&](uint64_t x, uint64_t y) {
+    const int rank_x = Rank(graph.event(x), target), rank_y = Rank(graph.event(y), target);
+    if (rank_x != rank_y) return rank_x < rank_y;
+    return x > y;
+  });
+  members.resize(count_max);
+  std::sort(members.begin(), members.end());
+  return members;
+}
+
 }  // namespace
 
 bool Chain::contains(uint64_t index) const {
@@ -230,7 +253,9 @@ Chain CausalChain(const CausalGraph& graph, uint64_t target, const ChainOptions&
   }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
-  chain.events = std::move(members);
+  chain.events = options.events_max == 0
+                     ? std::move(members)
+                     : MostTelling(graph, target, std::move(members), options.events_max);
   for (uint64_t index : chain.events) {
     for (const CausalEdge& edge : graph.causes(index)) {
       if (chain.contains(edge.from)) chain.edges.push_back(edge);
