@@ -28,6 +28,14 @@ std::string Causes(const CausalGraph& graph, uint64_t index) {
   return text;
 }
 
+// A line of the chain: one line, whatever the event's text holds.
+std::string OneLine(std::string line) {
+  for (char& c : line) {
+    if (c == '\n') c = ' ';
+  }
+  return line;
+}
+
 }  // namespace
 
 std::string TextTrace(const TraceRecording& recording, const TraceFilter& filter) {
@@ -58,6 +66,21 @@ std::string TextTrace(const TraceRecording& recording, const TraceFilter& filter
     Append(out, "#", index, " ", recording.lines[index - first], "\n");
   }
   return out;
+}
+
+ChainStory FailureChain(const TraceRecording& recording, size_t events_max) {
+  ChainStory story;
+  if (recording.events.empty()) return story;
+  const CausalGraph graph(recording.events);
+  const uint64_t target = recording.FailingEvent().value_or(recording.events.back().index);
+  const Chain chain = CausalChain(graph, target, {.events_max = events_max});
+  story.ancestors = chain.ancestors;
+  const uint64_t first = recording.events.front().index;
+  for (uint64_t index : chain.events) {
+    story.lines.push_back(
+        OneLine(Cat("#", index, " ", recording.lines[index - first], Causes(graph, index))));
+  }
+  return story;
 }
 
 }  // namespace laplace::replays::trace_export
