@@ -68,6 +68,12 @@ std::string TextTrace(const TraceRecording& recording, const TraceFilter& filter
   return out;
 }
 
+std::string ChainHeading(size_t events, uint64_t ancestors) {
+  if (ancestors + 1 <= events) return Cat("causal chain of the failure (", events, " events):");
+  return Cat("causal chain of the failure (", events, " events, the most telling of the ",
+             ancestors, " it depends on):");
+}
+
 ChainStory FailureChain(const TraceRecording& recording, size_t events_max) {
   ChainStory story;
   if (recording.events.empty()) return story;

@@ -25,6 +25,7 @@
 #define LAPLACE_REPLAYS_TRACE_EXPORT_TEXT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,11 @@ struct ChainStory {
   std::vector<std::string> lines;
   size_t ancestors = 0;  // how many events the failing event depends on in all
 };
+
+// "causal chain of the failure (14 events):", or when the chain was cut,
+// "causal chain of the failure (25 events, the most telling of the 611 it
+// depends on):" (`events` shown, the failing event included).
+std::string ChainHeading(size_t events, uint64_t ancestors);
 
 // The most events a report's chain shows (the failing event included).
 inline constexpr size_t kChainStoryEventsMax = 25;

@@ -62,6 +62,12 @@ TEST(FailureChain, CutShortKeepsTheFailureTheCrashAndWhatItDroppedFirst) {
   EXPECT_TRUE(FailureChain(TraceRecording{}).lines.empty());
 }
 
+TEST(FailureChain, ItsHeadingSaysWhenTheChainWasCut) {
+  EXPECT_EQ(ChainHeading(14, 13), "causal chain of the failure (14 events):");
+  EXPECT_EQ(ChainHeading(25, 611),
+            "causal chain of the failure (25 events, the most telling of the 611 it depends on):");
+}
+
 TEST(TextTrace, AFilterKeepsTheNamedNodesOrTasksAndSaysWhatItShows) {
   const TraceRecording recording = testing::SampleRecording();
   const std::string server = TextTrace(recording, {.nodes = {"server"}});
