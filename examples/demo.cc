@@ -23,6 +23,7 @@
 #include "properties/runner.h"
 #include "properties/shrinker.h"
 #include "replays/replay_file.h"
+#include "replays/trace_export/text.h"
 
 namespace laplace::examples {
 namespace {
@@ -64,7 +65,17 @@ Settings DemoSettings(const DemoCase& demo, const std::string& out_dir) {
   return settings;
 }
 
+// The cause first: the failure's causal chain, as its replay file keeps it.
+void PrintCausalChain(const replays::Replay& file) {
+  if (file.causal_chain_size() == 0) return;
+  std::printf("  cause    %s\n",
+              replays::trace_export::ChainHeading(file.causal_chain_size(), file.causal_ancestors())
+                  .c_str());
+  for (const std::string& line : file.causal_chain()) std::printf("             %s\n", line.c_str());
+}
+
 void PrintStory(const DemoCase& demo, const replays::Replay& file) {
+  PrintCausalChain(file);
   RunReport story = RunOnce(
       demo.buggy, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
       {.full_trace = true});
