@@ -1,5 +1,7 @@
 #include "replays/trace_export/text.h"
 
+#include <optional>
+
 #include "base/strings.h"
 #include "loop/causality.h"
 
@@ -34,6 +36,15 @@ std::string OneLine(std::string line) {
     if (c == '\n') c = ' ';
   }
   return line;
+}
+
+// The failure that stopped the run: a task unwinding from a failed assertion records another
+// after it ("... threw ... and no one awaits it").
+std::optional<uint64_t> FirstFailure(const TraceRecording& recording) {
+  for (const TraceEvent& event : recording.events) {
+    if (event.kind == EventKind::kFailure) return event.index;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -78,7 +89,7 @@ ChainStory FailureChain(const TraceRecording& recording, size_t events_max) {
   ChainStory story;
   if (recording.events.empty()) return story;
   const CausalGraph graph(recording.events);
-  const uint64_t target = recording.FailingEvent().value_or(recording.events.back().index);
+  const uint64_t target = FirstFailure(recording).value_or(recording.events.back().index);
   const Chain chain = CausalChain(graph, target, {.events_max = events_max});
   story.ancestors = chain.ancestors;
   const uint64_t first = recording.events.front().index;

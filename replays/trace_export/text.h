@@ -51,8 +51,8 @@ std::string ChainHeading(size_t events, uint64_t ancestors);
 // The most events a report's chain shows (the failing event included).
 inline constexpr size_t kChainStoryEventsMax = 25;
 
-// The chain of the failing event (the last kFailure, else the run's last
-// event), cut to `events_max` events the way ChainOptions::events_max cuts
+// The chain of the failing event (the first kFailure, the one that stopped
+// the run, else the run's last event), cut to `events_max` events the way ChainOptions::events_max cuts
 // (loop/causality.h): the failure, the faults, what they did, the messages
 // and notes first. Empty for a recording without events.
 ChainStory FailureChain(const TraceRecording& recording,
