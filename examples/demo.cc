@@ -1,7 +1,9 @@
 // The Laplace demo: for each example system with a real concurrency bug,
 // find the bug by sweeping seeds, shrink the failing run, write a replay
 // file, replay it in a fresh run to the same trace digest, print the one
-// command that reproduces it and the shrunk run as a story; then show that
+// command that reproduces it, the failure's causal chain (cause before
+// effect: the crash, the lost write, the stale read) and the shrunk run as a
+// story; then show that
 // the fixed twin passes a sweep of many seeds.
 //
 //   bazel run //examples:demo                    # all examples
