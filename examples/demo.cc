@@ -3,8 +3,7 @@
 // file, replay it in a fresh run to the same trace digest, print the one
 // command that reproduces it, the failure's causal chain (cause before
 // effect: the crash, the lost write, the stale read) and the shrunk run as a
-// story; then show that
-// the fixed twin passes a sweep of many seeds.
+// story; then show that the fixed twin passes a sweep of many seeds.
 //
 //   bazel run //examples:demo                    # all examples
 //   bazel run //examples:demo -- bank            # only those named
