@@ -1,8 +1,9 @@
 // The Laplace demo: for each example system with a real concurrency bug,
 // find the bug by sweeping seeds, shrink the failing run, write a replay
 // file, replay it in a fresh run to the same trace digest, print the one
-// command that reproduces it and the shrunk run as a story; then show that
-// the fixed twin passes a sweep of many seeds.
+// command that reproduces it, the failure's causal chain (cause before
+// effect: the crash, the lost write, the stale read) and the shrunk run as a
+// story; then show that the fixed twin passes a sweep of many seeds.
 //
 //   bazel run //examples:demo                    # all examples
 //   bazel run //examples:demo -- bank            # only those named
@@ -23,6 +24,7 @@
 #include "properties/runner.h"
 #include "properties/shrinker.h"
 #include "replays/replay_file.h"
+#include "replays/trace_export/text.h"
 
 namespace laplace::examples {
 namespace {
@@ -64,7 +66,17 @@ Settings DemoSettings(const DemoCase& demo, const std::string& out_dir) {
   return settings;
 }
 
+// The cause first: the failure's causal chain, as its replay file keeps it.
+void PrintCausalChain(const replays::Replay& file) {
+  if (file.causal_chain_size() == 0) return;
+  std::printf("  cause    %s\n",
+              replays::trace_export::ChainHeading(file.causal_chain_size(), file.causal_ancestors())
+                  .c_str());
+  for (const std::string& line : file.causal_chain()) std::printf("             %s\n", line.c_str());
+}
+
 void PrintStory(const DemoCase& demo, const replays::Replay& file) {
+  PrintCausalChain(file);
   RunReport story = RunOnce(
       demo.buggy, TapeSpec::Replay(replays::TapeFromReplay(file), TapeSource::Mode::kStrict),
       {.full_trace = true});

@@ -204,6 +204,59 @@ void AddFaultEffects(const CausalGraph& graph, uint64_t fault, std::vector<uint6
   }
 }
 
+// How telling each event is in a story cut short (ChainOptions::events_max): lower is kept
+// first.
+class Telling {
+ public:
+  Telling(const CausalGraph& graph, uint64_t target, const std::vector<uint64_t>& members,
+          size_t messages_recent)
+      : graph_(graph), target_(target) {
+    recent_messages_ = LastOf(members, messages_recent,
+                              [&](uint64_t i) { return IsMessageNote(graph.event(i)); });
+  }
+
+  int Rank(uint64_t index) const {
+    const TraceEvent& event = graph_.event(index);
+    if (index == target_) return 0;
+    if (IsFaultSource(event)) return 1;
+    if (IsMessageNote(event) && !IsFaultEvent(event)) {
+      const bool recent = std::find(recent_messages_.begin(), recent_messages_.end(), index) !=
+                          recent_messages_.end();
+      return recent ? 2 : 3;
+    }
+    if (IsFaultEvent(event) || event.kind == EventKind::kNote) return 2;
+    return 4;
+  }
+
+ private:
+  const CausalGraph& graph_;
+  uint64_t target_;
+  std::vector<uint64_t> recent_messages_;
+};
+
+// The `options.events_max` most telling of `members` and the notes among `ancestors` (both
+// ascending), ascending.
+std::vector<uint64_t> MostTelling(const CausalGraph& graph, uint64_t target,
+                                  std::vector<uint64_t> members,
+                                  const std::vector<uint64_t>& ancestors,
+                                  const ChainOptions& options) {
+  for (uint64_t index : ancestors) {
+    if (graph.event(index).kind == EventKind::kNote) members.push_back(index);
+  }
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+  if (members.size() <= options.events_max) return members;
+  const Telling telling(graph, target, members, options.messages_recent);
+  std::stable_sort(members.begin(), members.end(), [&](uint64_t x, uint64_t y) {
+    const int rank_x = telling.Rank(x), rank_y = telling.Rank(y);
+    if (rank_x != rank_y) return rank_x < rank_y;
+    return x > y;
+  });
+  members.resize(options.events_max);
+  std::sort(members.begin(), members.end());
+  return members;
+}
+
 }  // namespace
 
 bool Chain::contains(uint64_t index) const {
@@ -230,7 +283,9 @@ Chain CausalChain(const CausalGraph& graph, uint64_t target, const ChainOptions&
   }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
-  chain.events = std::move(members);
+  chain.events = options.events_max == 0
+                     ? std::move(members)
+                     : MostTelling(graph, target, std::move(members), ancestors, options);
   for (uint64_t index : chain.events) {
     for (const CausalEdge& edge : graph.causes(index)) {
       if (chain.contains(edge.from)) chain.edges.push_back(edge);

@@ -124,6 +124,14 @@ struct ChainOptions {
   // With each kept crash, partition or fault, its direct effects (and a
   // dropped message's send), although they are not causes of the event.
   bool fault_effects = true;
+  // When non-zero, the most events the chain keeps (the target included),
+  // for a story a person reads at a glance: past it, what goes first is
+  // the least telling (see CausalChain), the most recent kept first.
+  size_t events_max = 0;
+  // With events_max: how many of the latest messages sent or delivered
+  // rank with the notes (the exchange that showed the failure); older ones
+  // rank after them.
+  size_t messages_recent = 4;
 };
 
 // The causal chain of one event.
@@ -142,7 +150,14 @@ struct Chain {
 // task or a message; not the suspensions and resumes a task makes on its
 // own), the `faults_max` most recent faults however far back they are, and
 // with `fault_effects` what those faults did (a crash's cancellations, the
-// messages it dropped). Requires graph.contains(target).
+// messages it dropped). With `events_max`, every note the target depends
+// on joins them (the system's own words, however old: a fault decision at
+// t=0, say), and the chain is then cut to that many, kept in this order:
+// the target; the faults themselves (crashes, restarts, partitions,
+// injected faults); what faults did (cancellations, drops, refusals), the
+// system's notes and the `messages_recent` latest messages; older
+// messages; the rest. Within each, later events are kept first. Requires
+// graph.contains(target).
 Chain CausalChain(const CausalGraph& graph, uint64_t target, const ChainOptions& options = {});
 
 }  // namespace laplace

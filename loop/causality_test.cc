@@ -1,6 +1,7 @@
 // Proves each primitive's happens-before edge, and a causal chain worked out by hand.
 #include "loop/causality.h"
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -242,6 +243,24 @@ TEST(Causality, EveryCancellationOfACrashFollowsTheCrashAndIsInTheChainAsItsEffe
   EXPECT_TRUE(chain.contains(crash));
   EXPECT_TRUE(chain.contains(cancel_a));
   EXPECT_TRUE(chain.contains(cancel_b));
+}
+
+TEST(Causality, AChainCutShortKeepsTheTargetTheCrashAndThenItsLatestEffect) {
+  Loop loop({.seed = 4, .trace = {.keep_all = true}});
+  loop.Spawn(SleepForever(loop), SpawnOptions{.label = "a", .group = 7});
+  loop.Spawn(SleepForever(loop), SpawnOptions{.label = "b", .group = 7});
+  loop.Spawn(Crasher(loop), "crasher");
+  ASSERT_TRUE(loop.Run().ok());
+  loop.Note("checked");
+  CausalGraph graph(loop.trace().events());
+  const uint64_t target = Note(graph, "checked");
+  const uint64_t crash = Note(graph, "node 7 crashed");
+  const uint64_t cancel_last = std::max(EventOf(graph, EventKind::kCancel, 1),
+                                        EventOf(graph, EventKind::kCancel, 2));
+  ASSERT_GT(CausalChain(graph, target).events.size(), 3u);
+  Chain chain = CausalChain(graph, target, {.events_max = 3});
+  EXPECT_EQ(chain.events, (std::vector<uint64_t>{crash, cancel_last, target}));
+  EXPECT_EQ(chain.edges, (std::vector<CausalEdge>{{crash, cancel_last, EdgeKind::kCancel}}));
 }
 
 TEST(Causality, AGraphOfATailDropsLinksToEventsBeforeIt) {

@@ -39,6 +39,11 @@ struct FoundCase {
   // What the shrink cost, by candidate outcome, and which passes made
   // progress (RapidCheck's own shrinks count only in candidates_tried).
   ShrinkStats shrink_stats;
+  // The causal chain of the shrunk run's failure, one readable line per
+  // event (replays/trace_export/text.h, FailureChain), and how many events
+  // the failure depends on in all; empty when no chain could be made.
+  std::vector<std::string> causal_chain;
+  uint64_t causal_ancestors = 0;
 };
 
 }  // namespace laplace::properties

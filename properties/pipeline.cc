@@ -17,6 +17,7 @@
 #include "replays/corpus.h"
 #include "replays/replay_file.h"
 #include "replays/trace_export/recording.h"
+#include "replays/trace_export/text.h"
 
 namespace laplace::properties {
 namespace {
@@ -184,9 +185,22 @@ void ConfirmKnownBug(const PipelineContext& context, FoundFailure& failure) {
   context.Note(Cat("known bug found, as expected:\n", FormatFailure(context.property, failure)));
 }
 
+// The causal chain of the shrunk failure: one more run of its case, with the whole trace kept.
+// A rerun that does not fail leaves the chain empty (a nondeterministic case; the
+// determinism checks say so).
+void AddCausalChain(const PipelineContext& context, FoundCase& found) {
+  absl::StatusOr<RunReport> rerun =
+      RerunFile(context, MakeReplay(found, replays::EXPECT_FAILURE), true);
+  if (!rerun.ok() || !rerun->failed() || rerun->recording == nullptr) return;
+  replays::trace_export::ChainStory story = replays::trace_export::FailureChain(*rerun->recording);
+  found.causal_chain = std::move(story.lines);
+  found.causal_ancestors = story.ancestors;
+}
+
 void HandleFound(const PipelineContext& context, FoundFailure failure) {
   failure.found.test_name = context.property.name;
   failure.found.bazel_target = context.settings.test_target;
+  AddCausalChain(context, failure.found);
   if (context.options.expect_failure) {
     ConfirmKnownBug(context, failure);
   } else {

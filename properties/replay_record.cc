@@ -112,6 +112,8 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) 
       start = end + 1;
     }
   }
+  for (const std::string& line : found.causal_chain) replay.add_causal_chain(line);
+  replay.set_causal_ancestors(found.causal_ancestors);
   replay.mutable_shrinking()->set_original_length(found.original_length);
   replay.mutable_shrinking()->set_original_nonzero(found.original_nonzero);
   replay.mutable_shrinking()->set_shrunk_nonzero(NonZeroChoices(tape));

@@ -9,6 +9,7 @@
 #include "base/strings.h"
 #include "properties/pipeline.h"
 #include "replays/corpus.h"
+#include "replays/trace_export/text.h"
 
 namespace laplace::properties {
 namespace {
@@ -97,9 +98,15 @@ std::string FormatSummary(const Property& property, const PropertyResult& result
 std::string FormatFailure(const Property& property, const FoundFailure& failure) {
   const FoundCase& found = failure.found;
   const RunReport& report = found.report;
-  std::string text = Cat(
-      "Laplace found a failure in ", property.name, "\n  failure:   ", report.failure->ToString(),
-      "\n  signature: ", report.failure->signature(), "\n  found:     ", failure.how_found, "\n");
+  std::string text = Cat("Laplace found a failure in ", property.name, "\n");
+  if (!found.causal_chain.empty()) {
+    Append(text, "  ",
+           replays::trace_export::ChainHeading(found.causal_chain.size(), found.causal_ancestors),
+           "\n");
+    for (const std::string& line : found.causal_chain) Append(text, "    ", line, "\n");
+  }
+  Append(text, "  failure:   ", report.failure->ToString(), "\n  signature: ",
+         report.failure->signature(), "\n  found:     ", failure.how_found, "\n");
   for (size_t i = 0; i < found.args_rendering.size(); ++i) {
     Append(text, i == 0 ? "  arguments: " : "             ", found.args_rendering[i], "\n");
   }

@@ -48,6 +48,21 @@ std::string Message(const absl::Status& status) { return std::string(status.mess
 
 TEST(ParseReplayDamage, TheValidTextUsedBelowParses) { EXPECT_TRUE(Parse(ValidText()).ok()); }
 
+TEST(ParseReplayDamage, ACausalChainParsesAndAFileWithoutOneStillDoes) {
+  absl::StatusOr<Replay> with = ParseReplay(
+      ValidText("causal_chain: \"#3 t=1ms backup crashed\"\ncausal_ancestors: 7\n"), kFile);
+  ASSERT_TRUE(with.ok()) << with.status();
+  ASSERT_EQ(with->causal_chain_size(), 1);
+  EXPECT_EQ(with->causal_chain(0), "#3 t=1ms backup crashed");
+  EXPECT_EQ(with->causal_ancestors(), 7u);
+  absl::StatusOr<Replay> without = ParseReplay(ValidText(), kFile);
+  ASSERT_TRUE(without.ok()) << without.status();
+  EXPECT_EQ(without->causal_chain_size(), 0);
+  const absl::Status broken = Parse(ValidText("causal_chain: \"#3 t=1ms\\nbackup crashed\"\n"));
+  EXPECT_EQ(broken.code(), absl::StatusCode::kInvalidArgument) << broken;
+  EXPECT_THAT(Message(broken), HasSubstr("causal_chain #0 contains a line break"));
+}
+
 TEST(ParseReplayDamage, AnEmptyFileIsDataLoss) {
   for (std::string_view text : {"", "\n\n  \t\n", "# only a comment\n"}) {
     absl::Status status = Parse(text);

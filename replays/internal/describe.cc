@@ -7,6 +7,7 @@
 #include "loop/time.h"
 #include "replays/internal/text.h"
 #include "replays/replay_file.h"
+#include "replays/trace_export/text.h"
 
 namespace laplace::replays::internal {
 namespace {
@@ -136,6 +137,14 @@ std::string DescribeEnvironment(const Environment& environment) {
 
 std::string DescribeReplay(const Replay& replay, std::string_view file_name) {
   std::string out = Cat(EscapeControl(file_name), "\n");
+  if (replay.causal_chain_size() > 0) {
+    Append(out, "  ",
+           trace_export::ChainHeading(replay.causal_chain_size(), replay.causal_ancestors()),
+           "\n");
+    for (const std::string& line : replay.causal_chain()) {
+      Append(out, "    ", EscapeControl(line), "\n");
+    }
+  }
   std::string test = replay.test_name();
   if (!replay.bazel_target().empty()) Append(test, " (", replay.bazel_target(), ")");
   Section(out, "test", test);

@@ -1,9 +1,11 @@
 // The readable rendering of a replay file that `laplace show` prints.
 //
-// One section per part of the file: the test, what the replay is expected to
-// do, the strategy and seed, the arguments, the failure (with its virtual
-// time), shrinking, the tape (its length and the non-zero entries, since zero
-// is the default), the trace digest and the trace tail.
+// The failure's causal chain first, when the file has one (a file written
+// before it had none, and shows none); then one section per part of the
+// file: the test, what the replay is expected to do, the strategy and seed,
+// the arguments, the failure (with its virtual time), shrinking, the tape
+// (its length and the non-zero entries, since zero is the default), the
+// trace digest and the trace tail.
 //
 //   absl::StatusOr<Replay> replay = ReadReplayFile(path);
 //   if (replay.ok()) std::cout << DescribeReplay(*replay, path);

@@ -1,5 +1,6 @@
 // Proves that `laplace show`'s rendering lists every part of a replay readably: the failure
-// with its virtual time, the tape's non-zero entries by index, the trace tail, and escaped text.
+// with its virtual time, the tape's non-zero entries by index, the trace tail, and escaped text,
+// with the failure's causal chain first when the file has one.
 #include "replays/internal/describe.h"
 
 #include <string>
@@ -60,6 +61,27 @@ TEST(DescribeReplay, ListsTheTestFailureTapeAndTrace) {
                               "                 #12 schedule 1/3\n"));
   EXPECT_THAT(text, HasSubstr("trace tail:    t=5ms client-2 resumed after sleep\n"));
   EXPECT_THAT(text, HasSubstr("environment:   (not recorded)\n"));
+}
+
+TEST(DescribeReplay, PrintsTheCausalChainFirstUnderItsHeading) {
+  Replay replay = Example();
+  replay.add_causal_chain("#3 t=1ms nemesis: backup crashed");
+  replay.add_causal_chain("#9 t=5ms FAILURE: total is 95  <- #3 fault");
+  replay.set_causal_ancestors(8);
+  std::string text = DescribeReplay(replay, "x.textpb");
+  EXPECT_EQ(text.rfind("x.textpb\n"
+                       "  causal chain of the failure (2 events, the most telling of the 8 it "
+                       "depends on):\n"
+                       "    #3 t=1ms nemesis: backup crashed\n"
+                       "    #9 t=5ms FAILURE: total is 95  <- #3 fault\n"
+                       "  test: ",
+                       0),
+            0u)
+      << text;
+}
+
+TEST(DescribeReplay, AFileWithoutACausalChainSaysNothingOfIt) {
+  EXPECT_THAT(DescribeReplay(Example(), "x.textpb"), Not(HasSubstr("causal chain")));
 }
 
 TEST(DescribeReplay, SaysNoneForEmptyParts) {

@@ -151,6 +151,7 @@ void CheckReport(const Replay& replay, std::vector<std::string>& problems) {
         Cat("trace_digest ", Quote(replay.trace_digest()), " is not 16 lowercase hex digits"));
   }
   CheckLines("trace_tail", replay.trace_tail(), problems);
+  CheckLines("causal_chain", replay.causal_chain(), problems);
   // shrinking.shrunk_length may exceed original_length: a shrink lowers the
   // non-zero choices first, and fewer faults can mean more draws.
 }

@@ -1,5 +1,7 @@
 #include "replays/trace_export/text.h"
 
+#include <optional>
+
 #include "base/strings.h"
 #include "loop/causality.h"
 
@@ -26,6 +28,23 @@ std::string Causes(const CausalGraph& graph, uint64_t index) {
     Append(text, text.empty() ? "  <- " : ", ", "#", edge.from, " ", EdgeKindName(edge.kind));
   }
   return text;
+}
+
+// A line of the chain: one line, whatever the event's text holds.
+std::string OneLine(std::string line) {
+  for (char& c : line) {
+    if (c == '\n') c = ' ';
+  }
+  return line;
+}
+
+// The failure that stopped the run: a task unwinding from a failed assertion records another
+// after it ("... threw ... and no one awaits it").
+std::optional<uint64_t> FirstFailure(const TraceRecording& recording) {
+  for (const TraceEvent& event : recording.events) {
+    if (event.kind == EventKind::kFailure) return event.index;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -58,6 +77,27 @@ std::string TextTrace(const TraceRecording& recording, const TraceFilter& filter
     Append(out, "#", index, " ", recording.lines[index - first], "\n");
   }
   return out;
+}
+
+std::string ChainHeading(size_t events, uint64_t ancestors) {
+  if (ancestors + 1 <= events) return Cat("causal chain of the failure (", events, " events):");
+  return Cat("causal chain of the failure (", events, " events, the most telling of the ",
+             ancestors, " it depends on):");
+}
+
+ChainStory FailureChain(const TraceRecording& recording, size_t events_max) {
+  ChainStory story;
+  if (recording.events.empty()) return story;
+  const CausalGraph graph(recording.events);
+  const uint64_t target = FirstFailure(recording).value_or(recording.events.back().index);
+  const Chain chain = CausalChain(graph, target, {.events_max = events_max});
+  story.ancestors = chain.ancestors;
+  const uint64_t first = recording.events.front().index;
+  for (uint64_t index : chain.events) {
+    story.lines.push_back(
+        OneLine(Cat("#", index, " ", recording.lines[index - first], Causes(graph, index))));
+  }
+  return story;
 }
 
 }  // namespace laplace::replays::trace_export

@@ -11,6 +11,7 @@
 namespace laplace::replays::trace_export {
 namespace {
 
+using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -39,6 +40,32 @@ TEST(TextTrace, EndsWithTheFailuresCausalChainIncludingTheCrashAndTheDrop) {
   EXPECT_THAT(story, HasSubstr("#21 t=3.5ms server crashed\n"));
   EXPECT_THAT(story, HasSubstr("#24 t=4ms message #3 dropped (server is down)\n"));
   EXPECT_THAT(story, Not(HasSubstr("sleeps until")));  // suspensions are not a story
+}
+
+TEST(FailureChain, IsTheChainWithEachEventsCausesEndingAtTheFailure) {
+  const ChainStory story = FailureChain(testing::SampleRecording());
+  EXPECT_EQ(story.ancestors, 24u);
+  ASSERT_EQ(story.lines.size(), 14u);
+  EXPECT_EQ(story.lines.back().rfind("#25 ", 0), 0u);
+  EXPECT_THAT(story.lines, Contains("#21 t=3.5ms server crashed"));
+  EXPECT_THAT(story.lines,
+              Contains("#24 t=4ms message #3 dropped (server is down)  <- #19 message, #21 fault"));
+}
+
+TEST(FailureChain, CutShortKeepsTheFailureTheCrashAndWhatItDroppedFirst) {
+  const ChainStory story = FailureChain(testing::SampleRecording(), 4);
+  ASSERT_EQ(story.lines.size(), 4u);
+  EXPECT_EQ(story.lines[0], "#21 t=3.5ms server crashed");
+  EXPECT_EQ(story.lines[1].rfind("#22 t=3.5ms server/main cancelled", 0), 0u);
+  EXPECT_EQ(story.lines[2].rfind("#24 t=4ms message #3 dropped", 0), 0u);
+  EXPECT_EQ(story.lines[3].rfind("#25 ", 0), 0u);
+  EXPECT_TRUE(FailureChain(TraceRecording{}).lines.empty());
+}
+
+TEST(FailureChain, ItsHeadingSaysWhenTheChainWasCut) {
+  EXPECT_EQ(ChainHeading(14, 13), "causal chain of the failure (14 events):");
+  EXPECT_EQ(ChainHeading(25, 611),
+            "causal chain of the failure (25 events, the most telling of the 611 it depends on):");
 }
 
 TEST(TextTrace, AFilterKeepsTheNamedNodesOrTasksAndSaysWhatItShows) {
