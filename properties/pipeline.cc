@@ -37,6 +37,7 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
   if (settings.shrink_budget.has_value()) options.shrink_budget = *settings.shrink_budget;
   if (settings.write_replays.has_value()) options.write_replays = *settings.write_replays;
   if (settings.record) options.record = true;
+  if (settings.on_divergence.has_value()) options.on_divergence = *settings.on_divergence;
   if (settings.strategy.has_value()) {
     options.strategy = *settings.strategy;
     options.loop.strategy = nullptr;  // the setting wins over a strategy object in the test

@@ -96,8 +96,14 @@ struct PropertyOptions {
   // reproduces the same failure and trace digest. Its replay file is written
   // (with EXPECT_FAILURE) only when recording (`record`, --laplace_record).
   bool expect_failure = false;
-  // Bug zoo: write the confirmed failure's replay file into the corpus.
+  // Bug zoo: write the confirmed failure's replay file into the corpus. Also, for every
+  // property: rebuild a corpus file that diverged on the new code and rewrite it (see
+  // docs/ci.md, "When the code changes under a corpus file").
   bool record = false;
+  // What a corpus file that diverged (the program no longer makes the choices it recorded)
+  // does: fail the test (the default: a file that no longer exercises its scenario is never a
+  // silent pass) or warn and go on (--laplace_on_divergence overrides it).
+  OnDivergence on_divergence = OnDivergence::kFail;
   // Which cases are rerun to check that they run the same way twice
   // (--laplace_check_determinism overrides it; settings.h, determinism.h).
   DeterminismCheck check_determinism;

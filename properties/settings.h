@@ -69,6 +69,17 @@ struct DeterminismCheck {
   bool fresh_process = false;
 };
 
+// What a corpus replay that no longer fits the program (a divergence: the code changed under
+// the file, so its tape steers a different run) does to the test (--laplace_on_divergence,
+// PropertyOptions::on_divergence).
+enum class OnDivergence {
+  kFail,  // the test fails, saying which file, where it diverged and what to do (the default)
+  kWarn,  // the test goes on, printing the same report as a warning
+};
+
+// "fail" or "warn".
+std::string_view OnDivergenceName(OnDivergence policy);
+
 // --laplace_confidence: how often a replay file's failure still happens
 // when the last steps before it are randomized (confidence.h).
 struct ConfidenceRequest {
@@ -106,6 +117,7 @@ struct Settings {
   std::optional<std::chrono::milliseconds> shrink_budget;  // --laplace_shrink_seconds
   std::optional<bool> write_replays;                       // --laplace_write_replays
   bool record = false;                                     // --laplace_record
+  std::optional<OnDivergence> on_divergence;               // --laplace_on_divergence
   // --laplace_address_space_mib: the harness's address-space limit (address_space.h); 0 none.
   uint64_t address_space_mib = kDefaultAddressSpaceMib;
   // --laplace_strategy: how runs are scheduled (loop/strategies/registry.h's names).
