@@ -10,11 +10,13 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_join.h"
 #include "base/strings.h"
 #include "properties/address_space.h"
 #include "loop/strategies/registry.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/corpus.h"
+#include "replays/corpus_files.h"
 #include "replays/replay_file.h"
 #include "replays/trace_export/recording.h"
 
@@ -68,14 +70,22 @@ bool MakeExploringStrategy(const PipelineContext& context, PropertyOptions& opti
 void WriteReplay(const PipelineContext& context, FoundFailure& failure,
                  replays::Expectation expect) {
   replays::Replay file = MakeReplay(failure.found, expect);
-  std::string path =
-      replays::CorpusWritePath(context.settings.corpus, context.property.CorpusPackage(), file,
-                               context.property.source_file);
-  absl::Status written = replays::WriteReplayFileAtomically(path, file);
-  if (written.ok()) {
-    failure.replay_path = path;
-  } else {
-    failure.replay_error = std::string(written.message());
+  absl::StatusOr<replays::CorpusAddition> added = replays::AddToCorpus(
+      replays::CorpusWriteDirectory(context.settings.corpus, context.property.CorpusPackage(),
+                                    file.test_name(), context.property.source_file),
+      file);
+  if (!added.ok()) {
+    failure.replay_error = std::string(added.status().message());
+    return;
+  }
+  failure.replay_path = added->path;
+  if (!added->written) {
+    failure.replay_note = Cat("already held this failure (", file.failure().signature(),
+                              ") in a file at least as simple, so no new file was written");
+  } else if (!added->removed.empty()) {
+    failure.replay_note = Cat("replaced ", added->removed.size(),
+                              " less simple file(s) of this failure: ",
+                              absl::StrJoin(added->removed, ", "));
   }
 }
 

@@ -159,6 +159,10 @@ struct FoundFailure {
   std::string how_found;     // "seed 7 after 8 run(s)", "a RapidCheck case (...)"
   std::string replay_path;   // the file written, "" if none
   std::string replay_error;  // why no file was written, when one should have been
+  // What keeping one file per failure signature did (replays/corpus_files.h): "" when the file
+  // was simply added; else that the corpus already held this failure as simply (replay_path is
+  // then that file) or which less simple files of it were replaced.
+  std::string replay_note;
   // Under `bazel test`: the copy of the replay file and the whole trace kept
   // as the CI job's artifacts (replays/corpus.h, ArtifactDirectory).
   std::vector<std::string> artifacts;

@@ -38,6 +38,30 @@ void ExpectHang(const replays::Replay& file, RunOptions& run) {
   };
 }
 
+// A verdict that the rerun diverged, after --laplace_record's rebuild (if asked) and the
+// property's on_divergence policy.
+ReplayVerdict OnDiverged(const PipelineContext& context, const std::string& path,
+                         const replays::Replay& file, const Body& body, const RunReport& report,
+                         ReplayVerdict verdict) {
+  if (context.options.record) {
+    absl::StatusOr<std::string> rebuilt = RebuildDivergedFile(
+        context, path, file, body,
+        report.divergence_point.has_value() ? &*report.divergence_point : nullptr);
+    if (rebuilt.ok()) {
+      return {.ok = true, .message = Cat(*rebuilt, "; check it in.\n  ", verdict.message),
+              .diverged = true};
+    }
+    Append(verdict.message, "\n  could not be rebuilt: ", rebuilt.status().message(),
+           "; the file is unchanged");
+  }
+  if (context.options.on_divergence == OnDivergence::kWarn) {
+    verdict.ok = true;
+    verdict.message = Cat("WARNING (--laplace_on_divergence=warn, so the test goes on): ",
+                          verdict.message);
+  }
+  return verdict;
+}
+
 }  // namespace
 
 ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool requested) {
@@ -60,6 +84,7 @@ ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path
       *body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict), run);
   if (recorded_mib != 0) ApplyAddressSpaceLimit(context.settings.address_space_mib);
   ReplayVerdict verdict = CheckRerun(*file, report);
+  if (verdict.diverged) verdict = OnDiverged(context, path, *file, *body, report, verdict);
   if (requested) WriteTraceOut(context, report, path);
   if (print_trace) {
     context.Note(Cat("the trace of ", path, ":\n", WholeTrace(context, report)));
@@ -82,7 +107,10 @@ void ReplayCorpus(const PipelineContext& context) {
   }
   for (const std::string& path : *files) {
     ReplayVerdict verdict = ReplayFile(context, path, false);
-    context.Note(Cat("replay ", path, ": ", verdict.message.substr(0, verdict.message.find('\n'))));
+    // A divergence is told in full even when it only warns: it must never pass unnoticed.
+    context.Note(Cat("replay ", path, ": ",
+                     verdict.diverged ? verdict.message
+                                      : verdict.message.substr(0, verdict.message.find('\n'))));
     if (!verdict.ok) context.Problem(Cat("Laplace replay ", path, " ", verdict.message));
     context.result.corpus.push_back(CorpusReplay{path, std::move(verdict)});
   }
