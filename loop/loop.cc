@@ -235,18 +235,18 @@ void Loop::EraseRecord(internal::TaskRecord& task) {
 
 void Loop::ExceedTaskBudget() {
   ExceedBudget(RunOutcome::kTaskBudgetExhausted,
-               internal::Cat("a spawn by ", DescribeSpender(), " would make ",
-                             tasks_.size() + 1, " live tasks, past LoopOptions::tasks_max (",
-                             options_.tasks_max, "); is a task spawning without bound?"));
+               internal::Cat("a spawn by ", DescribeSpender(), " would make ", tasks_.size() + 1,
+                             " live tasks, past LoopOptions::tasks_max (", options_.tasks_max,
+                             "); is a task spawning without bound?"));
 }
 
 void Loop::ExceedFrameBudget(uint64_t live_bytes, size_t size) {
-  ExceedBudget(RunOutcome::kFrameBudgetExhausted,
-               internal::Cat("a coroutine frame of ", size, " bytes called by ",
-                             DescribeSpender(), " would make ", live_bytes + size,
-                             " bytes of live frames, past LoopOptions::frame_bytes_max (",
-                             options_.frame_bytes_max,
-                             "); is a task spawning or recursing without bound?"));
+  ExceedBudget(
+      RunOutcome::kFrameBudgetExhausted,
+      internal::Cat("a coroutine frame of ", size, " bytes called by ", DescribeSpender(),
+                    " would make ", live_bytes + size,
+                    " bytes of live frames, past LoopOptions::frame_bytes_max (",
+                    options_.frame_bytes_max, "); is a task spawning or recursing without bound?"));
 }
 
 std::string Loop::DescribeSpender() const {
@@ -419,8 +419,8 @@ uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind, const Stream& stream) {
 }
 
 std::string DivergencePoint::ToString() const {
-  std::string text = internal::Cat("choice #", divergence.index, " at ", FormatTime(time),
-                                   ", step ", step, ", ");
+  std::string text =
+      internal::Cat("choice #", divergence.index, " at ", FormatTime(time), ", step ", step, ", ");
   if (task == 0) {
     internal::Append(text, "outside any task");
   } else {

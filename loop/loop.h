@@ -166,11 +166,11 @@ struct LoopOptions {
 // A report made of it tells the user where in the run to look.
 struct DivergencePoint {
   Divergence divergence;
-  Time time;                // the virtual time of the choice
-  uint64_t step = 0;        // scheduling steps taken by then
-  TaskId task = 0;          // the running task; 0 outside any task (a timer callback)
-  std::string task_label;   // its label, "" if it has none
-  std::string stream;       // the choice's stream as files write it, "" for the unnamed one
+  Time time;               // the virtual time of the choice
+  uint64_t step = 0;       // scheduling steps taken by then
+  TaskId task = 0;         // the running task; 0 outside any task (a timer callback)
+  std::string task_label;  // its label, "" if it has none
+  std::string stream;      // the choice's stream as files write it, "" for the unnamed one
 
   // "choice #34 at t=1.5ms, step 212, in task #3 'client', on stream 'net n1->n2 put#3': the
   // tape has delay 0/1500001 but the program asked for fault (bound 20)".
@@ -491,7 +491,8 @@ class Loop {
   RunResult ExhaustedBudget();
   // Spawn's check of tasks_max; ExceedTaskBudget ends the run and throws BudgetExceeded.
   void CheckTaskBudget() {
-    if (tasks_.size() >= options_.tasks_max) [[unlikely]] ExceedTaskBudget();
+    if (tasks_.size() >= options_.tasks_max) [[unlikely]]
+      ExceedTaskBudget();
   }
   [[noreturn]] void ExceedTaskBudget();
   [[noreturn]] void ExceedFrameBudget(uint64_t live_bytes, size_t size);

@@ -72,9 +72,9 @@ Settings Parse(Environment environment) {
 
 // Records the bug of version 1 as a bug-zoo file (EXPECT_FAILURE) and returns its path.
 std::string RecordTheBug(const std::string& package) {
-  PropertyResult found =
-      RunProperty(Counter(package, {}), {.sweep_seeds = 200, .expect_failure = true, .record = true},
-                  Parse({}), PipelineOutput::Silent());
+  PropertyResult found = RunProperty(Counter(package, {}),
+                                     {.sweep_seeds = 200, .expect_failure = true, .record = true},
+                                     Parse({}), PipelineOutput::Silent());
   EXPECT_TRUE(found.ok()) << FormatResult(Counter(package, {}), found);
   if (!found.failure.has_value()) return "";
   EXPECT_FALSE(found.failure->replay_path.empty()) << found.failure->replay_error;
@@ -121,9 +121,8 @@ TEST(CorpusHonesty, ATestThatAsksToWarnPassesButSaysItLoudly) {
   std::vector<std::string> notes;
   PipelineOutput output{.note = [&notes](const std::string& line) { notes.push_back(line); }};
   const Property fixed = Counter(package, {.draws_a_fault = true, .fixed = true});
-  PropertyResult result =
-      RunProperty(fixed, {.sweep_seeds = 20, .on_divergence = OnDivergence::kWarn}, Parse({}),
-                  output);
+  PropertyResult result = RunProperty(
+      fixed, {.sweep_seeds = 20, .on_divergence = OnDivergence::kWarn}, Parse({}), output);
   EXPECT_TRUE(result.ok()) << FormatResult(fixed, result);
   ASSERT_EQ(result.corpus.size(), 1u);
   EXPECT_TRUE(result.corpus[0].verdict.diverged);
@@ -147,14 +146,14 @@ TEST(CorpusHonesty, RecordingRebuildsADivergedFileThatThenReplaysClean) {
   const std::string old_digest = std::filesystem::path(file).stem().string();
   // The changed code still has the bug: its scenario fails the same way on it.
   const Property changed = Counter(package, {.draws_a_fault = true});
-  PropertyResult rebuild = RunProperty(
-      changed, {}, Parse({{"LAPLACE_REPLAY", file}, {"LAPLACE_RECORD", "1"}}),
-      PipelineOutput::Silent());
+  PropertyResult rebuild =
+      RunProperty(changed, {}, Parse({{"LAPLACE_REPLAY", file}, {"LAPLACE_RECORD", "1"}}),
+                  PipelineOutput::Silent());
   EXPECT_TRUE(rebuild.ok()) << FormatResult(changed, rebuild);
   ASSERT_EQ(rebuild.corpus.size(), 1u);
   const ReplayVerdict& verdict = rebuild.corpus[0].verdict;
   EXPECT_THAT(verdict.message, HasSubstr("rebuilt on the new code as "));
-  EXPECT_THAT(verdict.message, HasSubstr("where: choice #"));
+  EXPECT_THAT(verdict.message, HasSubstr("diverged (choice #"));
   EXPECT_FALSE(std::filesystem::exists(file)) << "the diverged file is replaced";
   absl::StatusOr<std::vector<std::string>> files =
       replays::ListReplayFiles(std::filesystem::path(file).parent_path().string());
@@ -181,9 +180,9 @@ TEST(CorpusHonesty, AFileThatCannotBeRebuiltSaysWhyAndIsLeftAlone) {
   const std::string before = Contents(file);
   // On the fixed code the bug's scenario passes: an EXPECT_FAILURE file cannot be rebuilt.
   const Property fixed = Counter(package, {.draws_a_fault = true, .fixed = true});
-  PropertyResult result = RunProperty(
-      fixed, {}, Parse({{"LAPLACE_REPLAY", file}, {"LAPLACE_RECORD", "1"}}),
-      PipelineOutput::Silent());
+  PropertyResult result =
+      RunProperty(fixed, {}, Parse({{"LAPLACE_REPLAY", file}, {"LAPLACE_RECORD", "1"}}),
+                  PipelineOutput::Silent());
   EXPECT_FALSE(result.ok());
   ASSERT_EQ(result.corpus.size(), 1u);
   EXPECT_THAT(result.corpus[0].verdict.message,
@@ -198,20 +197,21 @@ TEST(CorpusHonesty, FourShardsThatFindOneBugLeaveOneFile) {
   std::vector<std::string> digests;
   for (int shard = 0; shard < 4; ++shard) {
     // Unshrunk, so that each shard's failure is a different run (a different file name).
-    PropertyResult result =
-        RunProperty(buggy, {.sweep_seeds = 200, .shrink_budget = std::chrono::milliseconds(0)},
-                    Parse({{"TEST_TOTAL_SHARDS", "4"}, {"TEST_SHARD_INDEX", std::to_string(shard)}}),
-                    PipelineOutput::Silent());
+    PropertyResult result = RunProperty(
+        buggy, {.sweep_seeds = 200, .shrink_budget = std::chrono::milliseconds(0)},
+        Parse({{"TEST_TOTAL_SHARDS", "4"}, {"TEST_SHARD_INDEX", std::to_string(shard)}}),
+        PipelineOutput::Silent());
     ASSERT_TRUE(result.failure.has_value()) << "shard " << shard;
     digests.push_back(replays::FormatDigest(result.failure->found.report.digest));
     // Shards after the first find the corpus holding the bug already.
     if (shard > 0) {
-      EXPECT_THAT(result.failure->replay_note,
-                  ::testing::AnyOf(HasSubstr("already held this failure"), HasSubstr("replaced 1")));
+      EXPECT_THAT(
+          result.failure->replay_note,
+          ::testing::AnyOf(HasSubstr("already held this failure"), HasSubstr("replaced 1")));
     }
   }
-  absl::StatusOr<std::vector<std::string>> files = replays::ListReplayFiles(
-      replays::CorpusDirectory(package, "Honesty.Counter"));
+  absl::StatusOr<std::vector<std::string>> files =
+      replays::ListReplayFiles(replays::CorpusDirectory(package, "Honesty.Counter"));
   ASSERT_TRUE(files.ok());
   EXPECT_EQ(files->size(), 1u);
   std::sort(digests.begin(), digests.end());

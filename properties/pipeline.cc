@@ -12,8 +12,8 @@
 
 #include "absl/strings/str_join.h"
 #include "base/strings.h"
-#include "properties/address_space.h"
 #include "loop/strategies/registry.h"
+#include "properties/address_space.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/corpus.h"
 #include "replays/corpus_files.h"
@@ -83,9 +83,9 @@ void WriteReplay(const PipelineContext& context, FoundFailure& failure,
     failure.replay_note = Cat("already held this failure (", file.failure().signature(),
                               ") in a file at least as simple, so no new file was written");
   } else if (!added->removed.empty()) {
-    failure.replay_note = Cat("replaced ", added->removed.size(),
-                              " less simple file(s) of this failure: ",
-                              absl::StrJoin(added->removed, ", "));
+    failure.replay_note =
+        Cat("replaced ", added->removed.size(),
+            " less simple file(s) of this failure: ", absl::StrJoin(added->removed, ", "));
   }
 }
 
@@ -108,8 +108,8 @@ std::function<std::string(const RunReport&)> internal::PipelineContext::HangWrit
     if (hang.replay_path.empty()) {
       return Cat("  no replay file could be written: ", hang.replay_error, "\n");
     }
-    return Cat("  the run up to that step is in ", hang.replay_path, "\n  replay it: ",
-               replays::ReproduceCommand(hang.replay_path), "\n");
+    return Cat("  the run up to that step is in ", hang.replay_path,
+               "\n  replay it: ", replays::ReproduceCommand(hang.replay_path), "\n");
   };
 }
 
@@ -242,10 +242,11 @@ void Explore(const PipelineContext& context) {
   context.result.base_seed = EffectiveBaseSeed(context.settings, options.expect_failure);
   const bool bounded = strategies::IsBoundedSearch(options.strategy);
   std::optional<FoundFailure> found =
-      bounded                   ? internal::ExploreBounded(context, context.result.base_seed)
-      : options.sweep_seeds > 0 ? internal::ExploreSeeds(context, context.result.base_seed,
-                                                         options.sweep_seeds, std::nullopt, false)
-                                : internal::ExploreWithRapidCheck(context, context.result.base_seed);
+      bounded ? internal::ExploreBounded(context, context.result.base_seed)
+      : options.sweep_seeds > 0
+          ? internal::ExploreSeeds(context, context.result.base_seed, options.sweep_seeds,
+                                   std::nullopt, false)
+          : internal::ExploreWithRapidCheck(context, context.result.base_seed);
   if (found.has_value()) {
     HandleFound(context, std::move(*found));
   } else if (context.result.problems.empty()) {

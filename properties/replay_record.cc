@@ -76,7 +76,9 @@ ReplayVerdict Diverged(const RunReport& rerun) {
   return {.ok = false,
           .message = Cat("diverged: the program no longer makes the choices this file recorded "
                          "(the code changed under it), so it no longer replays its scenario.\n"
-                         "  where: ", where, "\n"
+                         "  where: ",
+                         where,
+                         "\n"
                          "  what to do: rebuild it on the new code with --laplace_record (or "
                          "LAPLACE_RECORD=1), which reruns its arguments with its tape's choices "
                          "kept stream by stream and rewrites it; or delete the file if its "

@@ -1,7 +1,8 @@
 // Proves the replay glue: a replay file made from a run reproduces it
 // (signature and digest) in a fresh run; replaying it against a modified
 // program reports the first divergent choice, when and where it was made and
-// what the file expected there, and is never a pass; expectations (pass / failure) are judged as documented.
+// what the file expected there, and is never a pass; expectations (pass / failure) are judged as
+// documented.
 #include "properties/replay_record.h"
 
 #include <memory>

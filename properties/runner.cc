@@ -151,7 +151,7 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.steps = final.steps;
     report.preemptions = final.preemptions;
     report.strategy = sim.loop().source().replays() ? StrategyConfig{"random-walk", {}}
-                                                     : sim.loop().strategy().config();
+                                                    : sim.loop().strategy().config();
     report.callbacks = final.callbacks;
     report.event_count = final.event_count;
     report.fault_counts = sim.loop().fault_counts();

@@ -31,8 +31,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "properties/address_space.h"
 #include "loop/strategy.h"
+#include "properties/address_space.h"
 #include "replays/corpus.h"
 #include "replays/trace_export/recording.h"
 
@@ -122,8 +122,8 @@ struct Settings {
   uint64_t address_space_mib = kDefaultAddressSpaceMib;
   // --laplace_strategy: how runs are scheduled (loop/strategies/registry.h's names).
   std::optional<StrategyConfig> strategy;
-  std::optional<DeterminismCheck> check_determinism;       // --laplace_check_determinism
-  std::optional<ConfidenceRequest> confidence;             // --laplace_confidence (with a replay)
+  std::optional<DeterminismCheck> check_determinism;  // --laplace_check_determinism
+  std::optional<ConfidenceRequest> confidence;        // --laplace_confidence (with a replay)
   // --laplace_determinism_dump: run --laplace_seed's case once and write its
   // step digests and trace to this file, nothing else (the fresh-process
   // half of a determinism check).

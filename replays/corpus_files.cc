@@ -123,8 +123,7 @@ std::vector<CorpusEntry> Duplicates(const std::vector<CorpusEntry>& entries) {
     const std::string key = FailureKey(entries[i].replay);
     if (key.empty()) continue;
     auto [it, inserted] = simplest.emplace(key, i);
-    if (!inserted &&
-        SimplicityOf(entries[i].replay) < SimplicityOf(entries[it->second].replay)) {
+    if (!inserted && SimplicityOf(entries[i].replay) < SimplicityOf(entries[it->second].replay)) {
       it->second = i;
     }
   }

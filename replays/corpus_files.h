@@ -43,7 +43,7 @@ std::string FailureKey(const Replay& replay);
 
 // What AddToCorpus did.
 struct CorpusAddition {
-  std::string path;  // the file that holds the failure now: the new one, or the one kept
+  std::string path;      // the file that holds the failure now: the new one, or the one kept
   bool written = false;  // false: a file with its key was already there and at least as simple
   std::vector<std::string> removed;  // files with its key that the new one replaced
 };

@@ -91,9 +91,8 @@ TEST(CorpusFiles, DifferentSignaturesKeepOneFileEach) {
 TEST(CorpusFiles, AFileBeingRebuiltIsReplacedEvenByALessSimpleOne) {
   const std::string dir = TestDir();
   ASSERT_TRUE(AddToCorpus(dir, Failing("assertion:a.cc:1", {1}, "000000000000000a")).ok());
-  absl::StatusOr<CorpusAddition> added =
-      AddToCorpus(dir, Failing("assertion:a.cc:1", {1, 1, 1}, "000000000000000b"),
-                  "000000000000000a.textpb");
+  absl::StatusOr<CorpusAddition> added = AddToCorpus(
+      dir, Failing("assertion:a.cc:1", {1, 1, 1}, "000000000000000b"), "000000000000000a.textpb");
   ASSERT_TRUE(added.ok()) << added.status();
   EXPECT_TRUE(added->written);
   EXPECT_THAT(Names(dir), ElementsAre("000000000000000b.textpb"));

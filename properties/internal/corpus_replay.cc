@@ -44,11 +44,13 @@ ReplayVerdict OnDiverged(const PipelineContext& context, const std::string& path
                          const replays::Replay& file, const Body& body, const RunReport& report,
                          ReplayVerdict verdict) {
   if (context.options.record) {
-    absl::StatusOr<std::string> rebuilt = RebuildDivergedFile(
-        context, path, file, body,
-        report.divergence_point.has_value() ? &*report.divergence_point : nullptr);
+    const DivergencePoint* where =
+        report.divergence_point.has_value() ? &*report.divergence_point : nullptr;
+    absl::StatusOr<std::string> rebuilt = RebuildDivergedFile(context, path, file, body, where);
     if (rebuilt.ok()) {
-      return {.ok = true, .message = Cat(*rebuilt, "; check it in.\n  ", verdict.message),
+      return {.ok = true,
+              .message = Cat("diverged (", where != nullptr ? where->ToString() : "", "); ",
+                             *rebuilt, "; check it in"),
               .diverged = true};
     }
     Append(verdict.message, "\n  could not be rebuilt: ", rebuilt.status().message(),
@@ -56,8 +58,8 @@ ReplayVerdict OnDiverged(const PipelineContext& context, const std::string& path
   }
   if (context.options.on_divergence == OnDivergence::kWarn) {
     verdict.ok = true;
-    verdict.message = Cat("WARNING (--laplace_on_divergence=warn, so the test goes on): ",
-                          verdict.message);
+    verdict.message =
+        Cat("WARNING (--laplace_on_divergence=warn, so the test goes on): ", verdict.message);
   }
   return verdict;
 }
