@@ -19,10 +19,12 @@ namespace {
 
 using ::laplace::internal::Cat;
 
-// An exclusive flock on a file, held while the object lives.
+// An exclusive flock on a folder (its own descriptor: no lock file is left behind, and none can
+// be removed under a waiting writer), held while the object lives.
 class FolderLock {
  public:
-  explicit FolderLock(const std::string& path) : fd_(open(path.c_str(), O_RDWR | O_CREAT, 0644)) {
+  explicit FolderLock(const std::string& directory)
+      : fd_(open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
     if (fd_ >= 0) locked_ = flock(fd_, LOCK_EX) == 0;
   }
   FolderLock(const FolderLock&) = delete;
@@ -68,10 +70,10 @@ absl::StatusOr<CorpusAddition> AddToCorpus(const std::string& directory, const R
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) return absl::UnavailableError(Cat(directory, ": cannot create it: ", error.message()));
-  FolderLock lock(Cat(directory, "/.laplace-corpus.lock"));
+  FolderLock lock(directory);
   if (!lock.locked()) {
     return absl::UnavailableError(
-        Cat(directory, "/.laplace-corpus.lock: cannot lock it: ", std::strerror(errno)));
+        Cat(directory, ": cannot lock the folder: ", std::strerror(errno)));
   }
   CorpusAddition addition;
   const std::string name = ReplayFileName(replay);

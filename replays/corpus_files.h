@@ -5,8 +5,8 @@
 // file. AddToCorpus keeps one file per (test, expectation, failure signature):
 // a new file replaces those it is simpler than (fewer non-zero choices, then a
 // shorter tape) and is dropped when one as simple is already there. Writers in
-// separate processes (the shards of one `bazel test`) take turns on a lock
-// file in the folder, so four shards that find one bug leave one file.
+// separate processes (the shards of one `bazel test`) take turns on an flock
+// of the folder, so four shards that find one bug leave one file.
 //
 //   absl::StatusOr<CorpusAddition> added = AddToCorpus(directory, replay);
 //   if (added.ok() && !added->written) ... // the corpus already had it, as simple
@@ -51,8 +51,8 @@ struct CorpusAddition {
 // Writes `replay` into `directory` (created if missing) as ReplayFileName(replay), keeping one
 // file per FailureKey: files with the key that are less simple are removed; when one is as
 // simple or simpler, nothing is written. `replaces`, a file name in `directory`, is removed in
-// any case (a file being rebuilt). Holds an exclusive flock on "<directory>/.laplace-corpus.lock"
-// throughout, so concurrent writers take turns. Files that cannot be read are left alone.
+// any case (a file being rebuilt). Holds an exclusive flock on the folder throughout, so
+// concurrent writers take turns. Files that cannot be read are left alone.
 // Errors name the path.
 absl::StatusOr<CorpusAddition> AddToCorpus(const std::string& directory, const Replay& replay,
                                            std::string_view replaces = "");
