@@ -117,7 +117,7 @@ std::vector<CorpusEntry> ReadCorpusFolder(const std::string& directory) {
   return entries;
 }
 
-std::vector<CorpusEntry> Duplicates(const std::vector<CorpusEntry>& entries) {
+std::vector<Duplicate> Duplicates(const std::vector<CorpusEntry>& entries) {
   // The simplest entry of each key, by index (ties: the first, entries being in name order).
   std::map<std::string, size_t> simplest;
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -129,11 +129,12 @@ std::vector<CorpusEntry> Duplicates(const std::vector<CorpusEntry>& entries) {
       it->second = i;
     }
   }
-  std::vector<CorpusEntry> duplicates;
+  std::vector<Duplicate> duplicates;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (!entries[i].status.ok()) continue;
     const std::string key = FailureKey(entries[i].replay);
-    if (!key.empty() && simplest.at(key) != i) duplicates.push_back(entries[i]);
+    if (key.empty() || simplest.at(key) == i) continue;
+    duplicates.push_back(Duplicate{.entry = entries[i], .kept = entries[simplest.at(key)].path});
   }
   return duplicates;
 }

@@ -12,7 +12,7 @@
 //   if (added.ok() && !added->written) ... // the corpus already had it, as simple
 //
 //   std::vector<CorpusEntry> entries = ReadCorpusFolder(directory);  // `laplace corpus list`
-//   for (const CorpusEntry& extra : Duplicates(entries)) ...         // `laplace corpus dedupe`
+//   for (const Duplicate& extra : Duplicates(entries)) ...           // `laplace corpus dedupe`
 #ifndef LAPLACE_REPLAYS_CORPUS_FILES_H_
 #define LAPLACE_REPLAYS_CORPUS_FILES_H_
 
@@ -68,9 +68,16 @@ struct CorpusEntry {
 // be listed gives one entry holding the error.
 std::vector<CorpusEntry> ReadCorpusFolder(const std::string& directory);
 
-// The entries that duplicate another's FailureKey and are not the simplest of their key (ties go
-// to the smaller file name), in `entries`' order. Unreadable entries are never duplicates.
-std::vector<CorpusEntry> Duplicates(const std::vector<CorpusEntry>& entries);
+// A file that another, at least as simple, makes redundant.
+struct Duplicate {
+  CorpusEntry entry;
+  std::string kept;  // the path of the simplest file of its FailureKey
+};
+
+// The entries that share another's FailureKey and are not the simplest of their key (ties go
+// to the earlier entry: in a folder's name order, the smaller name), in `entries`' order.
+// Unreadable entries are never duplicates.
+std::vector<Duplicate> Duplicates(const std::vector<CorpusEntry>& entries);
 
 }  // namespace laplace::replays
 

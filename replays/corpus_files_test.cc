@@ -132,8 +132,9 @@ TEST(CorpusFiles, DuplicatesAreEveryFileButTheSimplestOfItsSignature) {
     ASSERT_TRUE(WriteReplayFileAtomically(dir + "/" + ReplayFileName(replay), replay).ok());
   }
   std::vector<std::string> duplicates;
-  for (const CorpusEntry& entry : Duplicates(ReadCorpusFolder(dir))) {
-    duplicates.push_back(std::filesystem::path(entry.path).filename().string());
+  for (const Duplicate& duplicate : Duplicates(ReadCorpusFolder(dir))) {
+    EXPECT_EQ(duplicate.kept, dir + "/000000000000000b.textpb");
+    duplicates.push_back(std::filesystem::path(duplicate.entry.path).filename().string());
   }
   EXPECT_THAT(duplicates, ElementsAre("000000000000000a.textpb", "000000000000000c.textpb"));
   EXPECT_THAT(Duplicates({}), IsEmpty());

@@ -109,10 +109,12 @@ void ReplayCorpus(const PipelineContext& context) {
   }
   for (const std::string& path : *files) {
     ReplayVerdict verdict = ReplayFile(context, path, false);
-    // A divergence is told in full even when it only warns: it must never pass unnoticed.
+    // A divergence is told in full (but its trace) even when it only warns: it must never
+    // pass unnoticed.
+    const std::string& message = verdict.message;
     context.Note(Cat("replay ", path, ": ",
-                     verdict.diverged ? verdict.message
-                                      : verdict.message.substr(0, verdict.message.find('\n'))));
+                     message.substr(0, verdict.diverged ? message.find("\n  trace (last events)")
+                                                        : message.find('\n'))));
     if (!verdict.ok) context.Problem(Cat("Laplace replay ", path, " ", verdict.message));
     context.result.corpus.push_back(CorpusReplay{path, std::move(verdict)});
   }
