@@ -578,10 +578,6 @@ replays::trace_export::TraceFormat TraceOutFormat(const Settings& settings) {
   return TraceFormat::kText;
 }
 
-std::string_view OnDivergenceName(OnDivergence policy) {
-  return policy == OnDivergence::kWarn ? "warn" : "fail";
-}
-
 uint64_t EffectiveBaseSeed(const Settings& settings, bool expect_failure) {
   uint64_t base = settings.base_seed;
   if (expect_failure && settings.base_seed_origin == BaseSeedOrigin::kFresh) base = 0;

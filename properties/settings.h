@@ -77,9 +77,6 @@ enum class OnDivergence {
   kWarn,  // the test goes on, printing the same report as a warning
 };
 
-// "fail" or "warn".
-std::string_view OnDivergenceName(OnDivergence policy);
-
 // --laplace_confidence: how often a replay file's failure still happens
 // when the last steps before it are randomized (confidence.h).
 struct ConfidenceRequest {
