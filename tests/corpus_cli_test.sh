@@ -61,6 +61,8 @@ expect_in_out "rebuilt on the new code as $work/$folder/"
 [[ -f "$file" ]] && fail "the rebuilt file did not replace the diverged one"
 "$v2" >out 2>&1 || fail "v2 does not replay the rebuilt corpus clean"
 rebuilt=$(ls "$folder"/*.textpb)
+"$laplace" show "$rebuilt" >out 2>&1 || fail "laplace show cannot read the rebuilt file"
+expect_in_out "rebuilt:       from $(basename "$file"), which diverged on the new code at choice #"
 
 "$laplace" corpus prune --binary="$v1" tests >out 2>&1 || fail "corpus prune failed"
 expect_in_out "removed $work/$rebuilt: it diverges on the code $v1 was built from (choice #"
