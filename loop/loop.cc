@@ -235,18 +235,18 @@ void Loop::EraseRecord(internal::TaskRecord& task) {
 
 void Loop::ExceedTaskBudget() {
   ExceedBudget(RunOutcome::kTaskBudgetExhausted,
-               internal::Cat("a spawn by ", DescribeSpender(), " would make ",
-                             tasks_.size() + 1, " live tasks, past LoopOptions::tasks_max (",
-                             options_.tasks_max, "); is a task spawning without bound?"));
+               internal::Cat("a spawn by ", DescribeSpender(), " would make ", tasks_.size() + 1,
+                             " live tasks, past LoopOptions::tasks_max (", options_.tasks_max,
+                             "); is a task spawning without bound?"));
 }
 
 void Loop::ExceedFrameBudget(uint64_t live_bytes, size_t size) {
-  ExceedBudget(RunOutcome::kFrameBudgetExhausted,
-               internal::Cat("a coroutine frame of ", size, " bytes called by ",
-                             DescribeSpender(), " would make ", live_bytes + size,
-                             " bytes of live frames, past LoopOptions::frame_bytes_max (",
-                             options_.frame_bytes_max,
-                             "); is a task spawning or recursing without bound?"));
+  ExceedBudget(
+      RunOutcome::kFrameBudgetExhausted,
+      internal::Cat("a coroutine frame of ", size, " bytes called by ", DescribeSpender(),
+                    " would make ", live_bytes + size,
+                    " bytes of live frames, past LoopOptions::frame_bytes_max (",
+                    options_.frame_bytes_max, "); is a task spawning or recursing without bound?"));
 }
 
 std::string Loop::DescribeSpender() const {
@@ -418,9 +418,31 @@ uint64_t Loop::Choose(uint64_t bound, ChoiceKind kind, const Stream& stream) {
   return ChooseOn(bound, kind, stream.id);
 }
 
+std::string DivergencePoint::ToString() const {
+  std::string text =
+      internal::Cat("choice #", divergence.index, " at ", FormatTime(time), ", step ", step, ", ");
+  if (task == 0) {
+    internal::Append(text, "outside any task");
+  } else {
+    internal::Append(text, "in task #", task);
+    if (!task_label.empty()) internal::Append(text, " '", task_label, "'");
+  }
+  if (!stream.empty()) internal::Append(text, ", on stream '", stream, "'");
+  std::string what = divergence.ToString();
+  internal::Append(text, what.substr(what.find(':')));
+  return text;
+}
+
 void Loop::ReportDivergence() {
   divergence_reported_ = true;
   const Divergence& divergence = *source_->divergence();
+  const TaskId task = current_task();
+  divergence_point_ = DivergencePoint{.divergence = divergence,
+                                      .time = now_,
+                                      .step = steps_,
+                                      .task = task,
+                                      .task_label = std::string(label(task)),
+                                      .stream = StreamName(divergence.expected.stream)};
   std::string message = internal::Cat("replay diverged at ", divergence.ToString(), " on stream '",
                                       StreamName(divergence.expected.stream), "'");
   Record(EventKind::kFailure, current_task(), 0, 0, message, HereLinks());

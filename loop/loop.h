@@ -161,6 +161,22 @@ struct LoopOptions {
   TraceOptions trace;
 };
 
+// Where a replay stopped fitting the program (Loop::divergence_point): the first choice that
+// did not fit the tape, and when, in which task and at which step the program asked for it.
+// A report made of it tells the user where in the run to look.
+struct DivergencePoint {
+  Divergence divergence;
+  Time time;               // the virtual time of the choice
+  uint64_t step = 0;       // scheduling steps taken by then
+  TaskId task = 0;         // the running task; 0 outside any task (a timer callback)
+  std::string task_label;  // its label, "" if it has none
+  std::string stream;      // the choice's stream as files write it, "" for the unnamed one
+
+  // "choice #34 at t=1.5ms, step 212, in task #3 'client', on stream 'net n1->n2 put#3': the
+  // tape has delay 0/1500001 but the program asked for fault (bound 20)".
+  std::string ToString() const;
+};
+
 // Thrown by Spawn, or by calling a coroutine, when a budget counted where it is spent
 // (tasks_max, frame_bytes_max) would be passed. The Loop has already ended its run with
 // `outcome()` (a later catch cannot hide the failure); the throw only stops the code that keeps
@@ -365,6 +381,9 @@ class Loop {
   Tape tape() const { return source_->tape(); }
   size_t tape_size() const { return source_->tape_size(); }
   const Strategy& strategy() const { return *strategy_; }
+  // Where a replayed tape first stopped fitting this program, with the time, step and task of
+  // that choice; nullopt while it fits (and always for a source that does not replay).
+  const std::optional<DivergencePoint>& divergence_point() const { return divergence_point_; }
 
   // ---- Fault tally: for reports; not in the trace or its digest ----
 
@@ -472,7 +491,8 @@ class Loop {
   RunResult ExhaustedBudget();
   // Spawn's check of tasks_max; ExceedTaskBudget ends the run and throws BudgetExceeded.
   void CheckTaskBudget() {
-    if (tasks_.size() >= options_.tasks_max) [[unlikely]] ExceedTaskBudget();
+    if (tasks_.size() >= options_.tasks_max) [[unlikely]]
+      ExceedTaskBudget();
   }
   [[noreturn]] void ExceedTaskBudget();
   [[noreturn]] void ExceedFrameBudget(uint64_t live_bytes, size_t size);
@@ -495,7 +515,8 @@ class Loop {
   size_t PickWithStrategy(size_t candidates, const internal::TaskRecord* yielder);
   // Choose on a stream whose name is already known (or needs none).
   uint64_t ChooseOn(uint64_t bound, ChoiceKind kind, StreamId stream);
-  // Reports a replay's first divergence (once) and stops the run if asked.
+  // Reports a replay's first divergence (once), keeps where it happened, and stops the run if
+  // asked.
   void ReportDivergence();
   void AfterResume(internal::TaskRecord& task);
   // Calls every step hook (AddStepHook): after each step and each callback, so inline.
@@ -577,6 +598,7 @@ class Loop {
   bool in_callback_ = false;  // a callback timer is running
   bool shutting_down_ = false;
   bool divergence_reported_ = false;
+  std::optional<DivergencePoint> divergence_point_;
   std::optional<RunResult> sticky_failure_;
 
   TaskId next_task_id_ = 1;

@@ -10,11 +10,13 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_join.h"
 #include "base/strings.h"
-#include "properties/address_space.h"
 #include "loop/strategies/registry.h"
+#include "properties/address_space.h"
 #include "properties/internal/pipeline_context.h"
 #include "replays/corpus.h"
+#include "replays/corpus_files.h"
 #include "replays/replay_file.h"
 #include "replays/trace_export/recording.h"
 #include "replays/trace_export/text.h"
@@ -38,6 +40,7 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
   if (settings.shrink_budget.has_value()) options.shrink_budget = *settings.shrink_budget;
   if (settings.write_replays.has_value()) options.write_replays = *settings.write_replays;
   if (settings.record) options.record = true;
+  if (settings.on_divergence.has_value()) options.on_divergence = *settings.on_divergence;
   if (settings.strategy.has_value()) {
     options.strategy = *settings.strategy;
     options.loop.strategy = nullptr;  // the setting wins over a strategy object in the test
@@ -68,14 +71,22 @@ bool MakeExploringStrategy(const PipelineContext& context, PropertyOptions& opti
 void WriteReplay(const PipelineContext& context, FoundFailure& failure,
                  replays::Expectation expect) {
   replays::Replay file = MakeReplay(failure.found, expect);
-  std::string path =
-      replays::CorpusWritePath(context.settings.corpus, context.property.CorpusPackage(), file,
-                               context.property.source_file);
-  absl::Status written = replays::WriteReplayFileAtomically(path, file);
-  if (written.ok()) {
-    failure.replay_path = path;
-  } else {
-    failure.replay_error = std::string(written.message());
+  absl::StatusOr<replays::CorpusAddition> added = replays::AddToCorpus(
+      replays::CorpusWriteDirectory(context.settings.corpus, context.property.CorpusPackage(),
+                                    file.test_name(), context.property.source_file),
+      file);
+  if (!added.ok()) {
+    failure.replay_error = std::string(added.status().message());
+    return;
+  }
+  failure.replay_path = added->path;
+  if (!added->written) {
+    failure.replay_note = Cat("already held this failure (", file.failure().signature(),
+                              ") in a file at least as simple, so no new file was written");
+  } else if (!added->removed.empty()) {
+    failure.replay_note =
+        Cat("replaced ", added->removed.size(),
+            " less simple file(s) of this failure: ", absl::StrJoin(added->removed, ", "));
   }
 }
 
@@ -98,8 +109,8 @@ std::function<std::string(const RunReport&)> internal::PipelineContext::HangWrit
     if (hang.replay_path.empty()) {
       return Cat("  no replay file could be written: ", hang.replay_error, "\n");
     }
-    return Cat("  the run up to that step is in ", hang.replay_path, "\n  replay it: ",
-               replays::ReproduceCommand(hang.replay_path), "\n");
+    return Cat("  the run up to that step is in ", hang.replay_path,
+               "\n  replay it: ", replays::ReproduceCommand(hang.replay_path), "\n");
   };
 }
 
@@ -245,10 +256,11 @@ void Explore(const PipelineContext& context) {
   context.result.base_seed = EffectiveBaseSeed(context.settings, options.expect_failure);
   const bool bounded = strategies::IsBoundedSearch(options.strategy);
   std::optional<FoundFailure> found =
-      bounded                   ? internal::ExploreBounded(context, context.result.base_seed)
-      : options.sweep_seeds > 0 ? internal::ExploreSeeds(context, context.result.base_seed,
-                                                         options.sweep_seeds, std::nullopt, false)
-                                : internal::ExploreWithRapidCheck(context, context.result.base_seed);
+      bounded ? internal::ExploreBounded(context, context.result.base_seed)
+      : options.sweep_seeds > 0
+          ? internal::ExploreSeeds(context, context.result.base_seed, options.sweep_seeds,
+                                   std::nullopt, false)
+          : internal::ExploreWithRapidCheck(context, context.result.base_seed);
   if (found.has_value()) {
     HandleFound(context, std::move(*found));
   } else if (context.result.problems.empty()) {

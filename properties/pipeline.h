@@ -96,8 +96,14 @@ struct PropertyOptions {
   // reproduces the same failure and trace digest. Its replay file is written
   // (with EXPECT_FAILURE) only when recording (`record`, --laplace_record).
   bool expect_failure = false;
-  // Bug zoo: write the confirmed failure's replay file into the corpus.
+  // Bug zoo: write the confirmed failure's replay file into the corpus. Also, for every
+  // property: rebuild a corpus file that diverged on the new code and rewrite it (see
+  // docs/ci.md, "When the code changes under a corpus file").
   bool record = false;
+  // What a corpus file that diverged (the program no longer makes the choices it recorded)
+  // does: fail the test (the default: a file that no longer exercises its scenario is never a
+  // silent pass) or warn and go on (--laplace_on_divergence overrides it).
+  OnDivergence on_divergence = OnDivergence::kFail;
   // Which cases are rerun to check that they run the same way twice
   // (--laplace_check_determinism overrides it; settings.h, determinism.h).
   DeterminismCheck check_determinism;
@@ -153,6 +159,10 @@ struct FoundFailure {
   std::string how_found;     // "seed 7 after 8 run(s)", "a RapidCheck case (...)"
   std::string replay_path;   // the file written, "" if none
   std::string replay_error;  // why no file was written, when one should have been
+  // What keeping one file per failure signature did (replays/corpus_files.h): "" when the file
+  // was simply added; else that the corpus already held this failure as simply (replay_path is
+  // then that file) or which less simple files of it were replaced.
+  std::string replay_note;
   // Under `bazel test`: the copy of the replay file and the whole trace kept
   // as the CI job's artifacts (replays/corpus.h, ArtifactDirectory).
   std::vector<std::string> artifacts;

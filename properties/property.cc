@@ -5,7 +5,10 @@
 #include <string>
 
 #include "base/strings.h"
+#include "gtest/gtest-spi.h"
 #include "gtest/gtest.h"
+#include "properties/failure.h"
+#include "properties/simulation.h"
 
 namespace laplace::properties {
 namespace {
@@ -42,6 +45,39 @@ void RecordFailureProperties(const FoundFailure& failure) {
   if (!artifacts.empty()) ::testing::Test::RecordProperty("laplace_artifacts", artifacts);
 }
 
+// Turns a GoogleTest failure (EXPECT_*, ASSERT_*, ADD_FAILURE) made inside a simulation -- in
+// a property's body or in any of its tasks -- into that run's failure, an assertion failure
+// whose site is the macro's file:line, so it is found, shrunk and replayed like LAPLACE_ASSERT
+// instead of marking the test red while the sweep reports its seeds as passed. (ASSERT_* only
+// returns from the function it is in, as ever; the run stops at the next scheduling point.)
+// Results outside any simulation are collected in `outside`, to be reported once it is gone.
+class RunFailureReporter : public ::testing::ScopedFakeTestPartResultReporter {
+ public:
+  explicit RunFailureReporter(::testing::TestPartResultArray* outside)
+      : ScopedFakeTestPartResultReporter(INTERCEPT_ONLY_CURRENT_THREAD, outside) {}
+
+  void ReportTestPartResult(const ::testing::TestPartResult& result) override {
+    Simulation* sim = Simulation::Current();
+    if (sim == nullptr || !result.failed()) {
+      ScopedFakeTestPartResultReporter::ReportTestPartResult(result);
+      return;
+    }
+    const char* file = result.file_name() != nullptr ? result.file_name() : "unknown file";
+    sim->Fail(
+        kAssertion, Cat(file, ":", result.line_number()),
+        Cat("GoogleTest ", result.fatally_failed() ? "fatal " : "", "failure: ", result.summary()));
+  }
+};
+
+// Reports `results` (made outside any simulation) to GoogleTest as they were made.
+void ReportAgain(const ::testing::TestPartResultArray& results) {
+  for (int i = 0; i < results.size(); ++i) {
+    const ::testing::TestPartResult& result = results.GetTestPartResult(i);
+    ::testing::internal::AssertHelper(result.type(), result.file_name(), result.line_number(),
+                                      result.message()) = ::testing::Message();
+  }
+}
+
 }  // namespace
 
 void ReportToGoogleTest(const Property& property, const PropertyResult& result) {
@@ -60,8 +96,22 @@ void ReportToGoogleTest(const Property& property, const PropertyResult& result) 
   }
 }
 
+PropertyResult RunPropertyCatchingGoogleTest(const Property& property,
+                                             const PropertyOptions& options,
+                                             const Settings& settings,
+                                             const PipelineOutput& output) {
+  ::testing::TestPartResultArray outside;
+  PropertyResult result;
+  {
+    RunFailureReporter reporter(&outside);
+    result = RunProperty(property, options, settings, output);
+  }
+  ReportAgain(outside);
+  return result;
+}
+
 void RunPropertyTest(const Property& property, const PropertyOptions& options) {
-  ReportToGoogleTest(property, RunProperty(property, options));
+  ReportToGoogleTest(property, RunPropertyCatchingGoogleTest(property, options));
 }
 
 }  // namespace laplace::properties

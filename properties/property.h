@@ -44,8 +44,21 @@ namespace laplace::properties {
 
 // Runs `property` through the pipeline with the process's settings and
 // reports to the running GoogleTest test: a skip, a failure per problem, the
-// report of a found failure, notes on stderr.
+// report of a found failure, notes on stderr. GoogleTest assertions made
+// inside a run (EXPECT_*, ASSERT_*, ADD_FAILURE in the body or in any task)
+// are that run's failure, as a LAPLACE_ASSERT's would be (site: the macro's
+// file:line): found, shrunk and written as a replay file, not a red test
+// whose sweep says every seed passed (see RunPropertyCatchingGoogleTest).
 void RunPropertyTest(const Property& property, const PropertyOptions& options);
+
+// RunProperty with GoogleTest failures made inside a simulation turned into
+// the failure of the run they were made in; those made outside any
+// simulation are reported to the running test as usual, once it returns.
+// RunPropertyTest is ReportToGoogleTest of this.
+PropertyResult RunPropertyCatchingGoogleTest(
+    const Property& property, const PropertyOptions& options,
+    const Settings& settings = ProcessSettings(),
+    const PipelineOutput& output = PipelineOutput::Stderr());
 
 // Turns a pipeline result into GoogleTest's verdict for the running test.
 void ReportToGoogleTest(const Property& property, const PropertyResult& result);

@@ -69,6 +69,23 @@ void SetShrinkStats(const ShrinkStats& stats, replays::Shrinking& out) {
   }
 }
 
+// The verdict on a rerun that stopped fitting its file: where, and what to do.
+ReplayVerdict Diverged(const RunReport& rerun) {
+  std::string where = rerun.divergence_point.has_value() ? rerun.divergence_point->ToString()
+                                                         : rerun.divergence->ToString();
+  return {.ok = false,
+          .message = Cat("diverged: the program no longer makes the choices this file recorded "
+                         "(the code changed under it), so it no longer replays its scenario.\n"
+                         "  where: ",
+                         where,
+                         "\n"
+                         "  what to do: rebuild it on the new code with --laplace_record (or "
+                         "LAPLACE_RECORD=1), which reruns its arguments with its tape's choices "
+                         "kept stream by stream and rewrites it; or delete the file if its "
+                         "scenario no longer matters."),
+          .diverged = true};
+}
+
 }  // namespace
 
 replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect) {
@@ -138,12 +155,7 @@ ReplayVerdict CheckRerun(const replays::Replay& file, const RunReport& rerun) {
   std::string expected_signature = file.failure().signature();
   std::string digest = replays::FormatDigest(rerun.digest);
   if (expect_failure) {
-    if (rerun.divergence.has_value()) {
-      return {false, Cat("diverged at ", rerun.divergence->ToString(),
-                         ": the program no longer makes the choices this file recorded (the "
-                         "code changed under it). Record the failure again, or delete the "
-                         "file if the bug is gone.")};
-    }
+    if (rerun.divergence.has_value()) return Diverged(rerun);
     if (!rerun.failed()) {
       return {false, Cat("no longer fails; it expected ", expected_signature,
                          ". If the bug is fixed, set `expect: EXPECT_PASS` in the file (it then "
@@ -169,12 +181,8 @@ ReplayVerdict CheckRerun(const replays::Replay& file, const RunReport& rerun) {
     }
     return {false, message};
   }
-  std::string message = "passes";
-  if (rerun.divergence.has_value()) {
-    laplace::internal::Append(message, " (the program changed since the file was recorded: ",
-                              rerun.divergence->ToString(), "; replayed best-effort)");
-  }
-  return {true, message};
+  if (rerun.divergence.has_value()) return Diverged(rerun);
+  return {true, "passes"};
 }
 
 }  // namespace laplace::properties

@@ -29,12 +29,17 @@ replays::Replay MakeReplay(const FoundCase& found, replays::Expectation expect);
 struct ReplayVerdict {
   bool ok = false;
   std::string message;  // what happened, and for a failed verdict what to do
+  // The rerun no longer fits the file (a divergence), so it proves nothing either way; the
+  // caller applies PropertyOptions::on_divergence (and may rebuild the file).
+  bool diverged = false;
 };
 
 // Compares a strict rerun of `file` with what the file expects:
 // EXPECT_FAILURE needs the same failure signature and trace digest;
 // EXPECT_PASS (and unspecified) needs no failure. A divergence (the program
-// no longer asks the choices the tape recorded) is reported with its step.
+// no longer asks the choices the tape recorded) gives a verdict that is not ok and `diverged`,
+// saying where (choice, virtual time, task, step) and what to do; an EXPECT_PASS rerun that
+// fails after diverging is reported as the failure it is.
 ReplayVerdict CheckRerun(const replays::Replay& file, const RunReport& rerun);
 
 }  // namespace laplace::properties

@@ -1,7 +1,8 @@
 // Proves the replay glue: a replay file made from a run reproduces it
 // (signature and digest) in a fresh run; replaying it against a modified
-// program reports the first divergent choice and what the file expected
-// there; expectations (pass / failure) are judged as documented.
+// program reports the first divergent choice, when and where it was made and
+// what the file expected there, and is never a pass; expectations (pass / failure) are judged as
+// documented.
 #include "properties/replay_record.h"
 
 #include <memory>
@@ -73,11 +74,14 @@ TEST(ReplayRecord, AModifiedProgramReportsTheDivergentChoice) {
   EXPECT_EQ(rerun.divergence->index, 0u) << "the extra draw is the very first choice";
   ReplayVerdict verdict = CheckRerun(file, rerun);
   EXPECT_FALSE(verdict.ok);
-  EXPECT_THAT(verdict.message, HasSubstr("diverged at choice #0: the tape has schedule"));
+  EXPECT_TRUE(verdict.diverged);
+  EXPECT_THAT(verdict.message, HasSubstr("where: choice #0 at t=0, step 0, outside any task: "
+                                         "the tape has schedule"));
   EXPECT_THAT(verdict.message, HasSubstr("but the program asked for draw (bound 7)"));
+  EXPECT_THAT(verdict.message, HasSubstr("--laplace_record"));
 }
 
-TEST(ReplayRecord, AFixedBugPassesItsExpectPassReplayEvenIfTheProgramChanged) {
+TEST(ReplayRecord, AnExpectPassReplayThatDivergedIsNoPass) {
   RunReport failing = FirstFailure(LostUpdate(false));
   replays::Replay file =
       MakeReplay({.test_name = "Zoo.LostUpdate", .report = failing}, replays::EXPECT_PASS);
@@ -89,8 +93,9 @@ TEST(ReplayRecord, AFixedBugPassesItsExpectPassReplayEvenIfTheProgramChanged) {
   };
   RunReport rerun = Replay(fixed, file, /*stop_on_divergence=*/false);
   ReplayVerdict verdict = CheckRerun(file, rerun);
-  EXPECT_TRUE(verdict.ok) << verdict.message;
-  EXPECT_THAT(verdict.message, HasSubstr("passes (the program changed since"));
+  EXPECT_FALSE(verdict.ok) << verdict.message;
+  EXPECT_TRUE(verdict.diverged);
+  EXPECT_THAT(verdict.message, HasSubstr("diverged: the program no longer makes the choices"));
 }
 
 TEST(ReplayRecord, AnExpectPassFileFailsWhileTheBugIsPresent) {

@@ -123,6 +123,7 @@ std::string FormatFailure(const Property& property, const FoundFailure& failure)
                : " (in the test's corpus: replayed first from now on, it expects the property "
                  "to pass, so it fails until the bug is fixed and guards the fix after)\n",
            "  reproduce: ", replays::ReproduceCommand(failure.replay_path), "\n");
+    if (!failure.replay_note.empty()) Append(text, "  corpus:    ", failure.replay_note, "\n");
   } else {
     if (!failure.replay_error.empty()) {
       Append(text, "  replay:    not written: ", failure.replay_error, "\n");

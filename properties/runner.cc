@@ -157,10 +157,11 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.steps = final.steps;
     report.preemptions = final.preemptions;
     report.strategy = sim.loop().source().replays() ? StrategyConfig{"random-walk", {}}
-                                                     : sim.loop().strategy().config();
+                                                    : sim.loop().strategy().config();
     report.callbacks = final.callbacks;
     report.event_count = final.event_count;
     report.fault_counts = sim.loop().fault_counts();
+    report.divergence_point = sim.loop().divergence_point();
     report.over_bound = report.failure.has_value() && report.failure->kind == kBudget &&
                         ((bounds_steps && sim.loop().steps() + sim.loop().callbacks_fired() >=
                                               options.bound.steps_max) ||

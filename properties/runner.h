@@ -149,6 +149,9 @@ struct RunReport {
   // names, for replays/trace_export (title and source are the caller's).
   std::shared_ptr<const replays::trace_export::TraceRecording> recording;
   std::optional<Divergence> divergence;
+  // The same first divergence with when, where and in which task the program made that choice
+  // (Loop::divergence_point); set whenever `divergence` is, for a run the body started.
+  std::optional<DivergencePoint> divergence_point;
   // The body rejected this case (RC_PRE): neither a pass nor a failure.
   bool discarded = false;
   std::string discard_site;  // the RC_PRE that rejected it ("file:line"), if known

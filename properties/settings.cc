@@ -87,6 +87,16 @@ std::string ApplyWriteReplays(const std::string& v, Settings& s) {
   return error;
 }
 std::string ApplyRecord(const std::string& v, Settings& s) { return ParseBool(v, s.record); }
+std::string ApplyOnDivergence(const std::string& v, Settings& s) {
+  if (v == "fail") {
+    s.on_divergence = OnDivergence::kFail;
+  } else if (v == "warn") {
+    s.on_divergence = OnDivergence::kWarn;
+  } else {
+    return "expected fail or warn";
+  }
+  return "";
+}
 std::string ApplyAddressSpace(const std::string& v, Settings& s) {
   std::string error = ParseNumber(v, 0, uint64_t{1} << 30, s.address_space_mib);
   return error.empty() ? error : error + " (MiB; 0 turns the limit off)";
@@ -196,7 +206,13 @@ constexpr Setting kSettings[] = {
     {"laplace_write_replays", "LAPLACE_WRITE_REPLAYS", "0|1",
      "write a replay file for a new failure (default 1)", ApplyWriteReplays},
     {"laplace_record", "LAPLACE_RECORD", "",
-     "bug-zoo properties (expect_failure) record their replay files", ApplyRecord},
+     "bug-zoo properties (expect_failure) record their replay files, and corpus files that "
+     "diverged are rebuilt on the new code and rewritten",
+     ApplyRecord},
+    {"laplace_on_divergence", "LAPLACE_ON_DIVERGENCE", "fail|warn",
+     "a corpus file that no longer fits the program fails the test (fail, the default) or "
+     "only warns (warn); overrides PropertyOptions::on_divergence",
+     ApplyOnDivergence},
     {"laplace_address_space_mib", "LAPLACE_ADDRESS_SPACE_MIB", "MIB",
      "the harness's address-space limit, so an allocation runaway fails as budget:address "
      "space rather than meeting the OOM killer (default 8192; 0: none; ignored under "

@@ -31,8 +31,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "properties/address_space.h"
 #include "loop/strategy.h"
+#include "properties/address_space.h"
 #include "replays/corpus.h"
 #include "replays/trace_export/recording.h"
 
@@ -67,6 +67,14 @@ struct DeterminismCheck {
   // Also run every checked case once in a fresh process (the test binary
   // started again with --laplace_seed) and compare its steps as well.
   bool fresh_process = false;
+};
+
+// What a corpus replay that no longer fits the program (a divergence: the code changed under
+// the file, so its tape steers a different run) does to the test (--laplace_on_divergence,
+// PropertyOptions::on_divergence).
+enum class OnDivergence {
+  kFail,  // the test fails, saying which file, where it diverged and what to do (the default)
+  kWarn,  // the test goes on, printing the same report as a warning
 };
 
 // --laplace_confidence: how often a replay file's failure still happens
@@ -106,12 +114,13 @@ struct Settings {
   std::optional<std::chrono::milliseconds> shrink_budget;  // --laplace_shrink_seconds
   std::optional<bool> write_replays;                       // --laplace_write_replays
   bool record = false;                                     // --laplace_record
+  std::optional<OnDivergence> on_divergence;               // --laplace_on_divergence
   // --laplace_address_space_mib: the harness's address-space limit (address_space.h); 0 none.
   uint64_t address_space_mib = kDefaultAddressSpaceMib;
   // --laplace_strategy: how runs are scheduled (loop/strategies/registry.h's names).
   std::optional<StrategyConfig> strategy;
-  std::optional<DeterminismCheck> check_determinism;       // --laplace_check_determinism
-  std::optional<ConfidenceRequest> confidence;             // --laplace_confidence (with a replay)
+  std::optional<DeterminismCheck> check_determinism;  // --laplace_check_determinism
+  std::optional<ConfidenceRequest> confidence;        // --laplace_confidence (with a replay)
   // --laplace_determinism_dump: run --laplace_seed's case once and write its
   // step digests and trace to this file, nothing else (the fresh-process
   // half of a determinism check).

@@ -101,6 +101,16 @@ TEST(Settings, FlagsWinOverVariablesAndSwitchesNeedNoValue) {
   EXPECT_EQ(Parse({{"LAPLACE_WRITE_REPLAYS", "0"}}).write_replays, false);
 }
 
+TEST(Settings, OnDivergenceIsFailOrWarnAndUnsetLeavesTheTestsChoice) {
+  EXPECT_FALSE(Parse({}).on_divergence.has_value());
+  EXPECT_EQ(Parse({{"LAPLACE_ON_DIVERGENCE", "warn"}}).on_divergence, OnDivergence::kWarn);
+  EXPECT_EQ(
+      Parse({{"LAPLACE_ON_DIVERGENCE", "warn"}}, {"--laplace_on_divergence=fail"}).on_divergence,
+      OnDivergence::kFail);
+  EXPECT_THAT(Refusal({{"LAPLACE_ON_DIVERGENCE", "ignore"}}),
+              HasSubstr("LAPLACE_ON_DIVERGENCE=\"ignore\": expected fail or warn"));
+}
+
 TEST(Settings, DurationsTakeUnits) {
   EXPECT_EQ(Parse({{"LAPLACE_SHRINK_SECONDS", "30"}}).shrink_budget, std::chrono::seconds(30));
   EXPECT_EQ(Parse({{"LAPLACE_SHRINK_SECONDS", "1500ms"}}).shrink_budget,
@@ -155,9 +165,9 @@ TEST(Settings, AReplayFileIsResolvedOnceAndMustExist) {
 }
 
 TEST(Settings, TraceExportsTakeAFileAFormatAndFilters) {
-  Settings settings = Parse({{"LAPLACE_TRACE_NODES", "backup,primary"}},
-                            {"--laplace_seed=3", "--laplace_trace_out=/out/t.json",
-                             "--laplace_trace_tasks=audit"});
+  Settings settings =
+      Parse({{"LAPLACE_TRACE_NODES", "backup,primary"}},
+            {"--laplace_seed=3", "--laplace_trace_out=/out/t.json", "--laplace_trace_tasks=audit"});
   EXPECT_EQ(settings.trace_out, "/out/t.json");
   EXPECT_EQ(TraceOutFormat(settings), replays::trace_export::TraceFormat::kPerfetto);
   EXPECT_EQ(settings.trace_filter.nodes, (std::vector<std::string>{"backup", "primary"}));
@@ -193,7 +203,8 @@ TEST(Settings, TheHelpListsEveryFlagWithItsVariable) {
         "--laplace_shrink_seconds=T", "--laplace_write_replays=0|1", "--laplace_record",
         "--laplace_corpus_root=DIR", "--laplace_base_seed=S|fresh", "--laplace_trace_out=FILE",
         "--laplace_trace_format=text|perfetto|html", "--laplace_trace_nodes=A,B",
-        "--laplace_trace_tasks=A,B", "LAPLACE_TRACE_OUT"}) {
+        "--laplace_trace_tasks=A,B", "LAPLACE_TRACE_OUT", "--laplace_on_divergence=fail|warn",
+        "LAPLACE_ON_DIVERGENCE"}) {
     EXPECT_THAT(help, HasSubstr(name));
   }
 }

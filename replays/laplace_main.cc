@@ -5,6 +5,7 @@
 //   bazel run //replays:laplace -- replay examples/replays/Bank.Transfers/00c0ffee12345678.textpb
 //   bazel run //replays:laplace -- trace examples/replays/Bank.Transfers/00c0ffee12345678.textpb
 //   bazel run //replays:laplace -- confidence examples/replays/Bank.Transfers/00c0ffee.textpb
+//   bazel run //replays:laplace -- corpus list examples/
 //
 // Arguments are parsed by hand rather than with absl flags: the tool has
 // subcommands with their own flags, which absl's global flags do not model.
@@ -29,6 +30,7 @@
 #include "properties/linearizability/check_history.h"
 #include "replays/corpus.h"
 #include "replays/internal/command.h"
+#include "replays/internal/corpus_command.h"
 #include "replays/internal/describe.h"
 #include "replays/internal/text.h"
 #include "replays/replay_file.h"
@@ -81,7 +83,7 @@ Commands:
                      interval. Runs the owning test like `replay`, with
                      LAPLACE_CONFIDENCE=N[:S]. Exits with the test run's
                      status: 0 when no run failed, 1 when some did.
-%s  help               Print this message.
+%s%s  help               Print this message.
 
 Run it as `bazel run //replays:laplace -- <command> ...`: relative FILEs are
 taken from the directory bazel was started in. The environment variable
@@ -96,6 +98,7 @@ unknown, 2 unreadable input; docs/ci.md has every exit status in one table).
 std::string Usage() {
   std::string usage = kUsage;
   usage.replace(usage.find("%s"), 2, linearizability::kCheckHistoryUsage);
+  usage.replace(usage.find("%s"), 2, internal::kCorpusUsage);
   return usage;
 }
 
@@ -405,6 +408,9 @@ int Main(const std::vector<std::string>& words) {
   if (name == "help" || name == "--help" || name == "-h") {
     std::cout << Usage();
     return kExitOk;
+  }
+  if (name == "corpus") {
+    return internal::CorpusCommand({words.begin() + 1, words.end()}, std::cout, std::cerr, Resolve);
   }
   if (name == "check-history") {
     return linearizability::CheckHistoryCommand({words.begin() + 1, words.end()}, std::cout,

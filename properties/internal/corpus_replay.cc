@@ -38,6 +38,32 @@ void ExpectHang(const replays::Replay& file, RunOptions& run) {
   };
 }
 
+// A verdict that the rerun diverged, after --laplace_record's rebuild (if asked) and the
+// property's on_divergence policy.
+ReplayVerdict OnDiverged(const PipelineContext& context, const std::string& path,
+                         const replays::Replay& file, const Body& body, const RunReport& report,
+                         ReplayVerdict verdict) {
+  if (context.options.record) {
+    const DivergencePoint* where =
+        report.divergence_point.has_value() ? &*report.divergence_point : nullptr;
+    absl::StatusOr<std::string> rebuilt = RebuildDivergedFile(context, path, file, body, where);
+    if (rebuilt.ok()) {
+      return {.ok = true,
+              .message = Cat("diverged (", where != nullptr ? where->ToString() : "", "); ",
+                             *rebuilt, "; check it in"),
+              .diverged = true};
+    }
+    Append(verdict.message, "\n  could not be rebuilt: ", rebuilt.status().message(),
+           "; the file is unchanged");
+  }
+  if (context.options.on_divergence == OnDivergence::kWarn) {
+    verdict.ok = true;
+    verdict.message =
+        Cat("WARNING (--laplace_on_divergence=warn, so the test goes on): ", verdict.message);
+  }
+  return verdict;
+}
+
 }  // namespace
 
 ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool requested) {
@@ -60,6 +86,7 @@ ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path
       *body, TapeSpec::Replay(replays::TapeFromReplay(*file), TapeSource::Mode::kStrict), run);
   if (recorded_mib != 0) ApplyAddressSpaceLimit(context.settings.address_space_mib);
   ReplayVerdict verdict = CheckRerun(*file, report);
+  if (verdict.diverged) verdict = OnDiverged(context, path, *file, *body, report, verdict);
   if (requested) WriteTraceOut(context, report, path);
   if (print_trace) {
     context.Note(Cat("the trace of ", path, ":\n", WholeTrace(context, report)));
@@ -82,7 +109,12 @@ void ReplayCorpus(const PipelineContext& context) {
   }
   for (const std::string& path : *files) {
     ReplayVerdict verdict = ReplayFile(context, path, false);
-    context.Note(Cat("replay ", path, ": ", verdict.message.substr(0, verdict.message.find('\n'))));
+    // A divergence is told in full (but its trace) even when it only warns: it must never
+    // pass unnoticed.
+    const std::string& message = verdict.message;
+    context.Note(Cat("replay ", path, ": ",
+                     message.substr(0, verdict.diverged ? message.find("\n  trace (last events)")
+                                                        : message.find('\n'))));
     if (!verdict.ok) context.Problem(Cat("Laplace replay ", path, " ", verdict.message));
     context.result.corpus.push_back(CorpusReplay{path, std::move(verdict)});
   }

@@ -102,6 +102,18 @@ std::optional<FoundFailure> ExploreBytes(const PipelineContext& context,
 // whose whole trace --laplace_trace prints and --laplace_trace_out writes.
 ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path, bool requested);
 
+// --laplace_record on `file` (read from `path`), which diverged at `where` (null if unknown):
+// reruns its case with its tape replayed leniently (each stream's entries in order, so the same
+// faults at the same places; bounds that changed are taken modulo), and when that run still
+// fails with the file's signature (EXPECT_FAILURE) or passes (otherwise) and its new file
+// replays clean, writes that file into the corpus in place of the old one (AddToCorpus).
+// Returns what it did; an error says why the file could not be rebuilt, and then nothing was
+// written or removed.
+absl::StatusOr<std::string> RebuildDivergedFile(const PipelineContext& context,
+                                                const std::string& path,
+                                                const replays::Replay& file, const Body& body,
+                                                const DivergencePoint* where);
+
 // Replays every file of the property's corpus into result.corpus.
 void ReplayCorpus(const PipelineContext& context);
 

@@ -156,6 +156,12 @@ std::string DescribeReplay(const Replay& replay, std::string_view file_name) {
   Section(out, "arguments", arguments);
   DescribeFailure(out, replay.failure());
   Section(out, "shrinking", DescribeShrinking(replay.shrinking()));
+  if (replay.has_rebuilt()) {
+    Section(out, "rebuilt",
+            Cat("from ", EscapeControl(replay.rebuilt().from_digest()),
+                ".textpb, which diverged on the new code at ",
+                EscapeControl(replay.rebuilt().divergence())));
+  }
   Section(out, "tape", DescribeTape(replay));
   Section(out, "trace digest", replay.trace_digest());
   std::vector<std::string> tail(replay.trace_tail().begin(), replay.trace_tail().end());

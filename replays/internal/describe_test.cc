@@ -84,6 +84,16 @@ TEST(DescribeReplay, AFileWithoutACausalChainSaysNothingOfIt) {
   EXPECT_THAT(DescribeReplay(Example(), "x.textpb"), Not(HasSubstr("causal chain")));
 }
 
+TEST(DescribeReplay, ARebuiltFileSaysWhatItReplacedAndWhere) {
+  Replay replay = Example();
+  EXPECT_THAT(DescribeReplay(replay, "x.textpb"), Not(HasSubstr("rebuilt:")));
+  replay.mutable_rebuilt()->set_from_digest("00000000deadbeef");
+  replay.mutable_rebuilt()->set_divergence("choice #3 at t=1ms, step 4, in task #1 'w'");
+  EXPECT_THAT(DescribeReplay(replay, "x.textpb"),
+              HasSubstr("rebuilt:       from 00000000deadbeef.textpb, which diverged on the new "
+                        "code at choice #3 at t=1ms, step 4, in task #1 'w'\n"));
+}
+
 TEST(DescribeReplay, SaysNoneForEmptyParts) {
   Replay replay = Example();
   replay.clear_tape();
