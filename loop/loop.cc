@@ -132,6 +132,7 @@ void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
   join->Bind(task.id);
   if (!options.label.empty()) labels_.emplace(task.id, std::string(options.label));
   tasks_.emplace(task.id, std::move(record));
+  if (task.group != 0) group_tasks_[task.group].PushBack(&task);
   if (!task.daemon) ++live_non_daemons_;
   Record(EventKind::kSpawn, task.id, current_task(),
          options.label.empty() ? 0 : HashString(options.label), {},
@@ -229,6 +230,7 @@ void Loop::EraseRecord(internal::TaskRecord& task) {
   internal::JoinTarget* join = task.join;
   if (!task.daemon) --live_non_daemons_;
   if (task.held) --held_tasks_;
+  if (task.linked()) task.list()->Remove(&task);
   tasks_.erase(task.id);  // destroys `task`
   join->ReleaseFromTask();
 }
@@ -272,19 +274,29 @@ void Loop::FailTask(TaskId task, std::exception_ptr exception) {
   }
 }
 
-size_t Loop::live_tasks(uint32_t group) const {
-  size_t count = 0;
-  for (const auto& [id, task] : tasks_) count += task->group == group ? 1 : 0;
-  return count;
+size_t Loop::live_tasks(uint32_t group) const { return GroupMembers(group).size(); }
+
+std::vector<TaskId> Loop::GroupMembers(uint32_t group) const {
+  std::vector<TaskId> members;
+  if (group == 0) {
+    for (const auto& [id, task] : tasks_) {
+      if (task->group == 0) members.push_back(id);
+    }
+    return members;
+  }
+  auto it = group_tasks_.find(group);
+  if (it == group_tasks_.end()) return members;
+  for (const internal::TaskRecord* task = it->second.front(); task != nullptr;
+       task = it->second.next(task)) {
+    members.push_back(task->id);
+  }
+  return members;
 }
 
 // ---- Groups ----
 
 void Loop::CancelGroup(uint32_t group, absl::Status reason) {
-  std::vector<TaskId> members;
-  for (const auto& [id, task] : tasks_) {
-    if (task->group == group) members.push_back(id);
-  }
+  const std::vector<TaskId> members = GroupMembers(group);
   // Every cancellation follows from what asked for them all (a crash note,
   // say), not from the cancellation before it.
   const EventRef cause = last_event();

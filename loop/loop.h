@@ -37,11 +37,13 @@
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"  // allowed: lookups only
+#include "absl/container/node_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
 #include "base/intrusive_list.h"
 #include "loop/choice.h"
 #include "loop/internal/frame_ledger.h"
 #include "loop/internal/loop_object.h"
+#include "loop/internal/nth_remaining.h"
 #include "loop/internal/ready_queue.h"
 #include "loop/internal/task_record.h"
 #include "loop/internal/timer_heap.h"
@@ -233,7 +235,7 @@ class Loop {
   size_t live_tasks() const { return tasks_.size(); }
   // How many of those are not daemons.
   size_t live_non_daemons() const { return live_non_daemons_; }
-  // How many live tasks belong to `group` (O(live tasks)).
+  // How many live tasks belong to `group` (O(the group's live tasks); O(live tasks) for group 0).
   size_t live_tasks(uint32_t group) const;
   // A task's label ("" if it had none); works after the task ended.
   std::string_view label(TaskId task) const;
@@ -529,6 +531,8 @@ class Loop {
     return true;
   }
   void EraseRecord(internal::TaskRecord& task);
+  // The ids of the live tasks of `group`, oldest first.
+  std::vector<TaskId> GroupMembers(uint32_t group) const;
   std::string DescribeTask(TaskId task) const;
   std::string DescribeWait(const internal::TaskRecord& task) const;
   std::string DescribeObject(WaitKind kind, uint64_t object_id) const;
@@ -583,6 +587,10 @@ class Loop {
   uint64_t next_object_id_ = 1;
   uint64_t next_timer_sequence_ = 1;
   absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
+  // The live tasks of each group but 0, in spawn order, so that a crash cancels a node's tasks
+  // without a scan of every task. Node-based: a list never moves once made.
+  absl::node_hash_map<uint32_t, internal::IntrusiveList<internal::TaskRecord>>
+      group_tasks_;  // allowed: lookups only
   absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
   absl::btree_map<uint64_t, std::string> object_labels_;
   absl::btree_map<uint32_t, std::string> group_names_;
@@ -600,6 +608,8 @@ class Loop {
 
   internal::TimerHeap timers_;
   std::vector<internal::TimerNode*> firing_;  // due now, in firing order
+  std::vector<internal::TimerNode*> due_;     // due now, in (deadline, sequence) order
+  internal::NthRemaining tie_order_;          // which of due_ are not yet in firing_
   // Callback timers live in reusable slots, so a message delivery (sim/)
   // costs no allocation beyond its std::function. TimerId = generation << 32
   // | slot, so a stale id never cancels a newer timer in the same slot.

@@ -5,6 +5,7 @@
 #include <coroutine>
 #include <cstdint>
 
+#include "base/intrusive_list.h"
 #include "loop/ids.h"
 
 namespace laplace::internal {
@@ -23,8 +24,9 @@ enum class TaskState : uint8_t {
 
 // One spawned task: the root coroutine frame it owns, where to resume it, and
 // what it waits on. Awaiting a Task<T> inside a task runs in the same record;
-// only Loop::Spawn creates records.
-struct TaskRecord {
+// only Loop::Spawn creates records. A task of a group other than 0 is linked on its group's list
+// (Loop::CancelGroup), in spawn order.
+struct TaskRecord : IntrusiveLink<TaskRecord> {
   TaskId id = 0;
   TaskState state = TaskState::kReady;
   // A daemon (a server loop, say) may stay blocked forever without that
