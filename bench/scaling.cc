@@ -1,5 +1,5 @@
 // Measures that nothing costs more per unit as the work grows: for each curve, the cost per unit
-// (wall time, or heap bytes still held) at sizes 100x apart.
+// (CPU time of the process, or heap bytes still held) at sizes 100x apart.
 //
 //   bazel run -c opt //bench:scaling
 //   bazel run -c opt //bench:scaling -- --curves=partition_time,partition_bytes
@@ -14,10 +14,8 @@
 //
 // where r is the largest, over the curves, of the cost per unit at the largest size divided by
 // that at the size 100x smaller. For byte curves one byte per unit is added to both sides, so a
-// curve that holds nothing per unit at both ends grows by 1, not by 0/0.
-//
-// The wall clock is allowed here: benchmarks measure real time, and nothing in a simulation
-// reads it.
+// curve that holds nothing per unit at both ends grows by 1, not by 0/0. Time is CPU time, not
+// wall time: on a shared machine a process waiting for a core would count the wait as work.
 #include <sys/resource.h>
 #include <unistd.h>
 

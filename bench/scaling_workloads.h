@@ -10,7 +10,7 @@
 namespace laplace::bench {
 
 struct Measurement {
-  double seconds = 0;      // wall time of the measured work only (not the setup)
+  double seconds = 0;      // CPU time of the measured work only (not the setup)
   uint64_t units = 0;      // tasks, sleeps, nodes, calls, ... the work was made of
   int64_t held_bytes = 0;  // heap bytes still held after the work (mallinfo2 delta)
 };

@@ -26,6 +26,7 @@
 #include <atomic>
 #include <coroutine>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -237,7 +238,9 @@ class Loop {
   size_t live_non_daemons() const { return live_non_daemons_; }
   // How many live tasks belong to `group` (O(the group's live tasks); O(live tasks) for group 0).
   size_t live_tasks(uint32_t group) const;
-  // A task's label ("" if it had none); works after the task ended.
+  // A task's label ("" if it had none). After the task ended, as long as the kept trace may
+  // still show one of its events: always with TraceOptions::keep_all, else until its last event
+  // leaves the tail (so a long run holds labels only for what is alive or in the tail).
   std::string_view label(TaskId task) const;
 
   // ---- Groups (simulated nodes) ----
@@ -254,7 +257,8 @@ class Loop {
   std::string_view group_name(uint32_t group) const;
   // Every named group, by id.
   const absl::btree_map<uint32_t, std::string>& group_names() const { return group_names_; }
-  // Every labelled task this Loop spawned, by id.
+  // Every labelled task this Loop spawned that is alive or may be shown by the kept trace (see
+  // label()), by id.
   const absl::btree_map<TaskId, std::string>& task_labels() const { return labels_; }
 
   // Cancels every live task of `group` at once, newest first (see Cancel).
@@ -531,6 +535,9 @@ class Loop {
     return true;
   }
   void EraseRecord(internal::TaskRecord& task);
+  // A labelled task or object ended: forget its label once the kept trace cannot show it, and
+  // forget those of earlier ones that it can no longer show.
+  void EndLabel(bool task, uint64_t id);
   // The ids of the live tasks of `group`, oldest first.
   std::vector<TaskId> GroupMembers(uint32_t group) const;
   std::string DescribeTask(TaskId task) const;
@@ -591,8 +598,17 @@ class Loop {
   // without a scan of every task. Node-based: a list never moves once made.
   absl::node_hash_map<uint32_t, internal::IntrusiveList<internal::TaskRecord>>
       group_tasks_;  // allowed: lookups only
-  absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
+  // Labels of the tasks and objects alive, and of those that ended while the kept trace may
+  // still show them (see label()).
+  absl::btree_map<TaskId, std::string> labels_;
   absl::btree_map<uint64_t, std::string> object_labels_;
+  // A label whose task or object ended, kept until event `shown_until` leaves the trace's tail.
+  struct EndedLabel {
+    uint64_t shown_until = 0;  // the trace's event count when it ended
+    bool task = false;         // a task's label, else an object's
+    uint64_t id = 0;
+  };
+  std::deque<EndedLabel> ended_labels_;  // in the order they ended
   absl::btree_map<uint32_t, std::string> group_names_;
   absl::btree_map<uint64_t, std::string> resource_names_;  // named Yields' resources, by hash
   // The names of the named streams seen (looked up, never iterated).

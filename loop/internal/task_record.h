@@ -37,6 +37,8 @@ struct TaskRecord : IntrusiveLink<TaskRecord> {
   bool cancel_requested = false;
   // Held back by Loop::ParkTask: parked whenever it would be ready, until UnparkTask.
   bool held = false;
+  // Spawned with a label (which the Loop keeps, by id, until no kept trace event can show it).
+  bool labelled = false;
   uint32_t group = 0;
   WaitKind wait_kind = WaitKind::kStart;
   uint64_t wait_object = 0;                 // object id (task id for kJoin)
