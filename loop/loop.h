@@ -596,8 +596,8 @@ class Loop {
   absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
   // The live tasks of each group but 0, in spawn order, so that a crash cancels a node's tasks
   // without a scan of every task. Node-based: a list never moves once made.
-  absl::node_hash_map<uint32_t, internal::IntrusiveList<internal::TaskRecord>>
-      group_tasks_;  // allowed: lookups only
+  using TaskList = internal::IntrusiveList<internal::TaskRecord>;
+  absl::node_hash_map<uint32_t, TaskList> group_tasks_;  // allowed: lookups only
   // Labels of the tasks and objects alive, and of those that ended while the kept trace may
   // still show them (see label()).
   absl::btree_map<TaskId, std::string> labels_;
