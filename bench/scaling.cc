@@ -55,6 +55,8 @@ const std::vector<Curve>& Curves() {
        {10'000, 100'000, 1'000'000}},
       {"simultaneous_sleeps", "simultaneous_sleeps", "sleep", Metric::kNanoseconds,
        {1'000, 10'000, 100'000}},
+      {"sleeps_zero_tape", "simultaneous_sleeps_zero_tape", "sleep", Metric::kNanoseconds,
+       {1'000, 10'000, 100'000}},
       {"add_nodes", "add_nodes", "node", Metric::kNanoseconds, {300, 3'000, 30'000}},
       {"destroy_world", "destroy_world", "node", Metric::kNanoseconds, {300, 3'000, 30'000}},
       {"crash_one", "crash_one", "crash", Metric::kNanoseconds, {300, 3'000, 30'000}},
