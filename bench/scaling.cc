@@ -49,23 +49,41 @@ struct Curve {
 const std::vector<Curve>& Curves() {
   static const std::vector<Curve> curves = {
       {"teardown", "teardown", "task", Metric::kNanoseconds, {10'000, 100'000, 1'000'000}},
-      {"cancel_oldest", "cancel_oldest", "cancel", Metric::kNanoseconds,
+      {"cancel_oldest",
+       "cancel_oldest",
+       "cancel",
+       Metric::kNanoseconds,
        {10'000, 100'000, 1'000'000}},
-      {"cancel_spread", "cancel_spread", "cancel", Metric::kNanoseconds,
+      {"cancel_spread",
+       "cancel_spread",
+       "cancel",
+       Metric::kNanoseconds,
        {10'000, 100'000, 1'000'000}},
-      {"simultaneous_sleeps", "simultaneous_sleeps", "sleep", Metric::kNanoseconds,
+      {"simultaneous_sleeps",
+       "simultaneous_sleeps",
+       "sleep",
+       Metric::kNanoseconds,
        {1'000, 10'000, 100'000}},
-      {"sleeps_zero_tape", "simultaneous_sleeps_zero_tape", "sleep", Metric::kNanoseconds,
+      {"sleeps_zero_tape",
+       "simultaneous_sleeps_zero_tape",
+       "sleep",
+       Metric::kNanoseconds,
        {1'000, 10'000, 100'000}},
       {"add_nodes", "add_nodes", "node", Metric::kNanoseconds, {300, 3'000, 30'000}},
       {"destroy_world", "destroy_world", "node", Metric::kNanoseconds, {300, 3'000, 30'000}},
       {"crash_one", "crash_one", "crash", Metric::kNanoseconds, {300, 3'000, 30'000}},
       {"partition_time", "partition_halves", "node", Metric::kNanoseconds, {300, 3'000, 30'000}},
       {"partition_bytes", "partition_halves", "node", Metric::kBytes, {300, 3'000, 30'000}},
-      {"labelled_tasks_bytes", "labelled_tasks", "task", Metric::kBytes,
+      {"labelled_tasks_bytes",
+       "labelled_tasks",
+       "task",
+       Metric::kBytes,
        {10'000, 100'000, 1'000'000}},
       {"rpc_calls_bytes", "rpc_calls", "call", Metric::kBytes, {1'000, 10'000, 100'000}},
-      {"pending_timers", "pending_timers", "timer", Metric::kNanoseconds,
+      {"pending_timers",
+       "pending_timers",
+       "timer",
+       Metric::kNanoseconds,
        {10'000, 100'000, 1'000'000}},
   };
   return curves;
@@ -98,8 +116,7 @@ int RunChild(std::string_view name, uint64_t size) {
   }
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("%.9f %llu %lld %ld\n", best.seconds,
-              static_cast<unsigned long long>(best.units),
+  std::printf("%.9f %llu %lld %ld\n", best.seconds, static_cast<unsigned long long>(best.units),
               static_cast<long long>(best.held_bytes), usage.ru_maxrss);
   return 0;
 }
@@ -127,8 +144,8 @@ Sample RunInChild(std::string_view workload, uint64_t size) {
   double seconds = 0;
   unsigned long long units = 0;
   long long held = 0;
-  const int read = std::fscanf(child, "%lf %llu %lld %ld", &seconds, &units, &held,
-                               &sample.peak_rss_kib);
+  const int read =
+      std::fscanf(child, "%lf %llu %lld %ld", &seconds, &units, &held, &sample.peak_rss_kib);
   if (pclose(child) != 0 || read != 4 || units == 0) {
     std::fprintf(stderr, "'%s' failed\n", command.c_str());
     std::exit(2);
@@ -164,13 +181,15 @@ int RunCurves(std::string_view wanted) {
       const Sample& sample = samples[key];
       costs.push_back(PerUnit(sample, curve.metric));
       const char* suffix = curve.metric == Metric::kNanoseconds ? "ns" : "B";
-      std::printf("%-22.*s %10llu %11.1f %-2s/%.*s %9.1f MiB\n", static_cast<int>(curve.name.size()),
-                  curve.name.data(), static_cast<unsigned long long>(size), costs.back(), suffix,
+      std::printf("%-22.*s %10llu %11.1f %-2s/%.*s %9.1f MiB\n",
+                  static_cast<int>(curve.name.size()), curve.name.data(),
+                  static_cast<unsigned long long>(size), costs.back(), suffix,
                   static_cast<int>(curve.unit.size()), curve.unit.data(),
                   static_cast<double>(sample.peak_rss_kib) / 1024);
     }
     const double pad = curve.metric == Metric::kBytes ? 1 : 0;
-    const double growth = (std::max(costs.back(), 0.0) + pad) / (std::max(costs.front(), 0.0) + pad);
+    const double growth =
+        (std::max(costs.back(), 0.0) + pad) / (std::max(costs.front(), 0.0) + pad);
     std::printf("%-22.*s growth over %llux: %.2f\n", static_cast<int>(curve.name.size()),
                 curve.name.data(),
                 static_cast<unsigned long long>(curve.sizes.back() / curve.sizes.front()), growth);

@@ -184,8 +184,8 @@ Task<> CallMany(sim::Node& node, sim::Address server, uint64_t calls) {
 // fixed and nothing is lost, so the calls draw no choices and the tape stays empty.
 Measurement RpcCalls(uint64_t size) {
   Loop loop({.seed = 1});
-  sim::World world(loop, {.network = {.latency_min = milliseconds(1),
-                                      .latency_max = milliseconds(1)}});
+  sim::World world(loop,
+                   {.network = {.latency_min = milliseconds(1), .latency_max = milliseconds(1)}});
   world.AddNode("server", Serve);
   sim::Node& client = world.AddNode("client", Doze);
   loop.RunFor(milliseconds(1));

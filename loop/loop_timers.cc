@@ -107,8 +107,7 @@ void Loop::TakeEarliestInstant() {
   tie_order_.Reset(due_.size());
   for (size_t i = 0; i < due_.size(); ++i) {
     const size_t left = due_.size() - i;
-    const uint64_t pick =
-        left == 1 ? 0 : Choose(left, ChoiceKind::kTimerTie, TimerTieStream());
+    const uint64_t pick = left == 1 ? 0 : Choose(left, ChoiceKind::kTimerTie, TimerTieStream());
     internal::TimerNode* node = due_[tie_order_.Take(pick)];
     node->firing = true;
     node->firing_index = firing_.size();

@@ -36,7 +36,8 @@ TEST(NthRemaining, MatchesErasingFromAVectorOnRandomRanks) {
     for (size_t i = 0; i < count; ++i) reference.push_back(i);
     while (!reference.empty()) {
       // Small ranks are the common case (0 is the least surprising choice): test both.
-      const size_t rank = next(2) == 0 ? next(reference.size()) : next(std::min<size_t>(2, reference.size()));
+      const size_t rank =
+          next(2) == 0 ? next(reference.size()) : next(std::min<size_t>(2, reference.size()));
       ASSERT_EQ(order.Take(rank), reference[rank]) << "count " << count;
       reference.erase(reference.begin() + static_cast<std::ptrdiff_t>(rank));
     }

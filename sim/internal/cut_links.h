@@ -77,8 +77,8 @@ class CutLinks {
   std::optional<EventRef> LayerCause(NodeId from, NodeId to) const;
   // Cause() from the layers newer than `pair` (if any) and `pair` itself.
   std::optional<EventRef> CauseAfter(NodeId from, NodeId to, const PairCall* pair) const;
-  Layer MakeLayer(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b,
-                  bool cut, EventRef cause);
+  Layer MakeLayer(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b, bool cut,
+                  EventRef cause);
   // Drops what a heal layer about to be added makes moot: the layers it covers whole, and the
   // pair calls on links it covers.
   void PruneUnder(const Layer& heal);
