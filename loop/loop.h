@@ -238,9 +238,10 @@ class Loop {
   size_t live_non_daemons() const { return live_non_daemons_; }
   // How many live tasks belong to `group` (O(the group's live tasks); O(live tasks) for group 0).
   size_t live_tasks(uint32_t group) const;
-  // A task's label ("" if it had none). After the task ended, as long as the kept trace may
-  // still show one of its events: always with TraceOptions::keep_all, else until its last event
-  // leaves the tail (so a long run holds labels only for what is alive or in the tail).
+  // A task's label ("" if it had none). After the task ended, for as long as the kept trace may
+  // still show one of its events: always with TraceOptions::keep_all; else at least until its
+  // last event leaves the tail, and then until the next label ends (a task's or an object's),
+  // which forgets it. So a long run holds labels only for what is alive or in the tail.
   std::string_view label(TaskId task) const;
 
   // ---- Groups (simulated nodes) ----
