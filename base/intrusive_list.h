@@ -62,6 +62,12 @@ class IntrusiveList {
   bool empty() const { return head_ == nullptr; }
   // The oldest element, or null.
   T* front() const { return head_; }
+  // The element after `element` (one on this list), or null after the newest.
+  T* next(const T* element) const {
+    const IntrusiveLink<T>& link = *element;
+    LAPLACE_CHECK(link.list_ == this) << "the element is on another list, or on none";
+    return link.next_;
+  }
 
   // Appends `element`. Requires it to be on no list.
   void PushBack(T* element) {

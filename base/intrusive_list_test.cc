@@ -52,7 +52,9 @@ TEST(IntrusiveList, RemovesTheHeadTheTailOrAnElementInBetween) {
   list.Remove(&a);
   list.Remove(&d);
   EXPECT_EQ(list.front(), &c);
+  EXPECT_EQ(list.next(&c), nullptr);
   list.PushBack(&a);  // a removed element may join again
+  EXPECT_EQ(list.next(&c), &a);
   EXPECT_EQ(Drain(list), (std::vector<int>{3, 1}));
 }
 

@@ -115,7 +115,29 @@ uint64_t Loop::RegisterObject(internal::LoopObject& object) {
   return id;
 }
 
-void Loop::UnregisterObject(internal::LoopObject& object) { objects_.Remove(&object); }
+void Loop::UnregisterObject(internal::LoopObject& object) {
+  objects_.Remove(&object);
+  if (!object.label().empty()) EndLabel(/*task=*/false, object.id_);
+}
+
+void Loop::EndLabel(bool task, uint64_t id) {
+  if (options_.trace.keep_all) return;  // every event stays, and may show any label
+  const uint64_t events = trace_.event_count();
+  ended_labels_.push_back(EndedLabel{.shown_until = events, .task = task, .id = id});
+  // The tail keeps the newest tail_capacity events; a label whose last event is older than
+  // all of them cannot be shown (the events 0 .. shown_until - 1 are the only ones that can).
+  const uint64_t tail = options_.trace.tail_capacity;
+  const uint64_t oldest_kept = events > tail ? events - tail : 0;
+  while (!ended_labels_.empty() && ended_labels_.front().shown_until <= oldest_kept) {
+    const EndedLabel& ended = ended_labels_.front();
+    if (ended.task) {
+      labels_.erase(ended.id);
+    } else {
+      object_labels_.erase(ended.id);
+    }
+    ended_labels_.pop_front();
+  }
+}
 
 // ---- Tasks ----
 
@@ -130,8 +152,12 @@ void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
   task.daemon = options.daemon;
   task.group = options.group.has_value() ? *options.group : current_group();
   join->Bind(task.id);
-  if (!options.label.empty()) labels_.emplace(task.id, std::string(options.label));
+  if (!options.label.empty()) {
+    labels_.emplace(task.id, std::string(options.label));
+    task.labelled = true;
+  }
   tasks_.emplace(task.id, std::move(record));
+  if (task.group != 0) group_tasks_[task.group].PushBack(&task);
   if (!task.daemon) ++live_non_daemons_;
   Record(EventKind::kSpawn, task.id, current_task(),
          options.label.empty() ? 0 : HashString(options.label), {},
@@ -229,6 +255,8 @@ void Loop::EraseRecord(internal::TaskRecord& task) {
   internal::JoinTarget* join = task.join;
   if (!task.daemon) --live_non_daemons_;
   if (task.held) --held_tasks_;
+  if (task.linked()) task.list()->Remove(&task);
+  if (task.labelled) EndLabel(/*task=*/true, task.id);
   tasks_.erase(task.id);  // destroys `task`
   join->ReleaseFromTask();
 }
@@ -272,19 +300,29 @@ void Loop::FailTask(TaskId task, std::exception_ptr exception) {
   }
 }
 
-size_t Loop::live_tasks(uint32_t group) const {
-  size_t count = 0;
-  for (const auto& [id, task] : tasks_) count += task->group == group ? 1 : 0;
-  return count;
+size_t Loop::live_tasks(uint32_t group) const { return GroupMembers(group).size(); }
+
+std::vector<TaskId> Loop::GroupMembers(uint32_t group) const {
+  std::vector<TaskId> members;
+  if (group == 0) {
+    for (const auto& [id, task] : tasks_) {
+      if (task->group == 0) members.push_back(id);
+    }
+    return members;
+  }
+  auto it = group_tasks_.find(group);
+  if (it == group_tasks_.end()) return members;
+  for (const internal::TaskRecord* task = it->second.front(); task != nullptr;
+       task = it->second.next(task)) {
+    members.push_back(task->id);
+  }
+  return members;
 }
 
 // ---- Groups ----
 
 void Loop::CancelGroup(uint32_t group, absl::Status reason) {
-  std::vector<TaskId> members;
-  for (const auto& [id, task] : tasks_) {
-    if (task->group == group) members.push_back(id);
-  }
+  const std::vector<TaskId> members = GroupMembers(group);
   // Every cancellation follows from what asked for them all (a crash note,
   // say), not from the cancellation before it.
   const EventRef cause = last_event();

@@ -26,6 +26,7 @@
 #include <atomic>
 #include <coroutine>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -37,11 +38,13 @@
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"  // allowed: lookups only
+#include "absl/container/node_hash_map.h"  // allowed: lookups only
 #include "absl/status/status.h"
 #include "base/intrusive_list.h"
 #include "loop/choice.h"
 #include "loop/internal/frame_ledger.h"
 #include "loop/internal/loop_object.h"
+#include "loop/internal/nth_remaining.h"
 #include "loop/internal/ready_queue.h"
 #include "loop/internal/task_record.h"
 #include "loop/internal/timer_heap.h"
@@ -249,9 +252,12 @@ class Loop {
   size_t live_tasks() const { return tasks_.size(); }
   // How many of those are not daemons.
   size_t live_non_daemons() const { return live_non_daemons_; }
-  // How many live tasks belong to `group` (O(live tasks)).
+  // How many live tasks belong to `group` (O(the group's live tasks); O(live tasks) for group 0).
   size_t live_tasks(uint32_t group) const;
-  // A task's label ("" if it had none); works after the task ended.
+  // A task's label ("" if it had none). After the task ended, for as long as the kept trace may
+  // still show one of its events: always with TraceOptions::keep_all; else at least until its
+  // last event leaves the tail, and then until the next label ends (a task's or an object's),
+  // which forgets it. So a long run holds labels only for what is alive or in the tail.
   std::string_view label(TaskId task) const;
 
   // ---- Groups (simulated nodes) ----
@@ -268,7 +274,8 @@ class Loop {
   std::string_view group_name(uint32_t group) const;
   // Every named group, by id.
   const absl::btree_map<uint32_t, std::string>& group_names() const { return group_names_; }
-  // Every labelled task this Loop spawned, by id.
+  // Every labelled task this Loop spawned that is alive or may be shown by the kept trace (see
+  // label()), by id.
   const absl::btree_map<TaskId, std::string>& task_labels() const { return labels_; }
 
   // Cancels every live task of `group` at once, newest first (see Cancel).
@@ -550,6 +557,11 @@ class Loop {
     return true;
   }
   void EraseRecord(internal::TaskRecord& task);
+  // A labelled task or object ended: forget its label once the kept trace cannot show it, and
+  // forget those of earlier ones that it can no longer show.
+  void EndLabel(bool task, uint64_t id);
+  // The ids of the live tasks of `group`, oldest first.
+  std::vector<TaskId> GroupMembers(uint32_t group) const;
   std::string DescribeTask(TaskId task) const;
   std::string DescribeWait(const internal::TaskRecord& task) const;
   std::string DescribeObject(WaitKind kind, uint64_t object_id) const;
@@ -605,8 +617,21 @@ class Loop {
   uint64_t next_object_id_ = 1;
   uint64_t next_timer_sequence_ = 1;
   absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
-  absl::btree_map<TaskId, std::string> labels_;  // every labelled task ever
+  // The live tasks of each group but 0, in spawn order, so that a crash cancels a node's tasks
+  // without a scan of every task. Node-based: a list never moves once made.
+  using TaskList = internal::IntrusiveList<internal::TaskRecord>;
+  absl::node_hash_map<uint32_t, TaskList> group_tasks_;  // allowed: lookups only
+  // Labels of the tasks and objects alive, and of those that ended while the kept trace may
+  // still show them (see label()).
+  absl::btree_map<TaskId, std::string> labels_;
   absl::btree_map<uint64_t, std::string> object_labels_;
+  // A label whose task or object ended, kept until event `shown_until` leaves the trace's tail.
+  struct EndedLabel {
+    uint64_t shown_until = 0;  // the trace's event count when it ended
+    bool task = false;         // a task's label, else an object's
+    uint64_t id = 0;
+  };
+  std::deque<EndedLabel> ended_labels_;  // in the order they ended
   absl::btree_map<uint32_t, std::string> group_names_;
   absl::btree_map<uint64_t, std::string> resource_names_;  // named Yields' resources, by hash
   // The names of the named streams seen (looked up, never iterated).
@@ -622,6 +647,8 @@ class Loop {
 
   internal::TimerHeap timers_;
   std::vector<internal::TimerNode*> firing_;  // due now, in firing order
+  std::vector<internal::TimerNode*> due_;     // due now, in (deadline, sequence) order
+  internal::NthRemaining tie_order_;          // which of due_ are not yet in firing_
   // Callback timers live in reusable slots, so a message delivery (sim/)
   // costs no allocation beyond its std::function. TimerId = generation << 32
   // | slot, so a stale id never cancels a newer timer in the same slot.

@@ -98,7 +98,7 @@ RunResult Loop::RunLoop(const RunGoal& goal) {
     if (stop_when_only_daemons && live_non_daemons_ == 0 && live_callbacks_ == 0) {
       return Finish(RunOutcome::kIdle);  // only daemons are left
     }
-    if (!timers_.empty() && timers_.top()->deadline <= now_) {
+    if (!timers_.empty() && timers_.top_deadline() <= now_) {
       FireDueTimers();
       if (sticky_failure_.has_value()) continue;
       // Callbacks that keep re-arming themselves spend the budgets too.
@@ -126,7 +126,7 @@ std::optional<RunResult> Loop::AdvanceToNextTimer(const RunGoal& goal) {
     }
     return result;
   }
-  const Time next = timers_.top()->deadline;
+  const Time next = timers_.top_deadline();
   if (has_horizon && next > goal.horizon) {
     AdvanceTo(goal.horizon);
     return Finish(RunOutcome::kTimeReached);

@@ -1,10 +1,10 @@
 // The Loop's timers: sleepers' and callbacks' deadlines, callback slots, and firing what is due
 // (simultaneous timers in an order that is a choice).
-#include <algorithm>
 #include <functional>
 #include <memory>
 #include <utility>
 
+#include "base/check.h"
 #include "loop/internal/callback_timer.h"
 #include "loop/loop.h"
 
@@ -44,9 +44,9 @@ void Loop::RemoveTimer(internal::TimerNode& node) {
     return;
   }
   if (node.firing) {
-    auto it = std::find(firing_.begin(), firing_.end(), &node);
-    LAPLACE_CHECK(it != firing_.end()) << "a firing timer is missing from the firing list";
-    *it = nullptr;
+    LAPLACE_CHECK(node.firing_index < firing_.size() && firing_[node.firing_index] == &node)
+        << "a firing timer is missing from the firing list";
+    firing_[node.firing_index] = nullptr;
     node.firing = false;
   }
 }
@@ -82,7 +82,7 @@ bool Loop::CancelTimer(TimerId id) {
 }
 
 void Loop::FireDueTimers() {
-  while (!timers_.empty() && timers_.top()->deadline <= now_) {
+  while (!timers_.empty() && timers_.top_deadline() <= now_) {
     // Leave the rest to the next Run* iteration when a budget ran out (it
     // reports it); a callback that re-arms itself must not loop here forever.
     if (BudgetExhausted()) return;
@@ -97,18 +97,21 @@ void Loop::FireDueTimers() {
 }
 
 void Loop::TakeEarliestInstant() {
-  const Time instant = timers_.top()->deadline;
-  firing_.clear();
-  while (!timers_.empty() && timers_.top()->deadline == instant) {
-    internal::TimerNode* node = timers_.Pop();
-    node->firing = true;
-    firing_.push_back(node);
-  }
+  const Time instant = timers_.top_deadline();
+  due_.clear();
+  while (!timers_.empty() && timers_.top_deadline() == instant) due_.push_back(timers_.Pop());
   // The order of simultaneous timers is a choice; 0 keeps the order they
-  // were set in. Picking from the remainder keeps the others' order.
-  for (size_t i = 0; i + 1 < firing_.size(); ++i) {
-    uint64_t pick = Choose(firing_.size() - i, ChoiceKind::kTimerTie, TimerTieStream());
-    std::rotate(firing_.begin() + i, firing_.begin() + i + pick, firing_.begin() + i + pick + 1);
+  // were set in. Each pick takes the pick-th of the timers not yet placed, so
+  // the others keep their order (O(log n) a pick, see NthRemaining).
+  firing_.clear();
+  tie_order_.Reset(due_.size());
+  for (size_t i = 0; i < due_.size(); ++i) {
+    const size_t left = due_.size() - i;
+    const uint64_t pick = left == 1 ? 0 : Choose(left, ChoiceKind::kTimerTie, TimerTieStream());
+    internal::TimerNode* node = due_[tie_order_.Take(pick)];
+    node->firing = true;
+    node->firing_index = firing_.size();
+    firing_.push_back(node);
   }
 }
 

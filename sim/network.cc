@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "base/check.h"
@@ -223,9 +224,9 @@ absl::StatusOr<uint64_t> Network::Send(Address from, Address to, std::string_vie
                  .flow = message.id});
     return absl::UnavailableError(Cat(sender.name, " is down: nothing was sent"));
   }
-  if (IsCut(from.node, to.node)) {
+  if (std::optional<EventRef> cut = cut_links_.Cause(from.node, to.node)) {
     ++stats_.sent;
-    Drop(message, "partition", from.node, cut_links_.at({from.node, to.node}));
+    Drop(message, "partition", from.node, *cut);
     return message.id;
   }
   if (!receiver.up || FindEndpoint(to) == nullptr) {
@@ -308,8 +309,8 @@ void Network::Deliver(InFlight* flight) {
     return Drop(message, Cat(receiver.name, " restarted since it was sent"), to,
                 receiver.changed_at);
   }
-  if (IsCut(message.from.node, to)) {
-    return Drop(message, "partition", to, cut_links_.at({message.from.node, to}));
+  if (std::optional<EventRef> cut = cut_links_.Cause(message.from.node, to)) {
+    return Drop(message, "partition", to, *cut);
   }
   internal::Endpoint* endpoint = FindEndpoint(message.to);
   if (endpoint == nullptr) {
@@ -340,43 +341,36 @@ void Network::CutLink(NodeId from, NodeId to) {
   LAPLACE_CHECK(from != to) << "a host cannot be partitioned from itself";
   host(from);
   host(to);
-  if (cut_links_.contains({from, to})) return;
+  if (cut_links_.IsCut(from, to)) return;
   loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " opened (one-way)"),
               {.kind = NoteKind::kPartition});
-  cut_links_[{from, to}] = loop_->last_event();
+  cut_links_.Cut(from, to, loop_->last_event());
 }
 
 void Network::HealLink(NodeId from, NodeId to) {
-  if (cut_links_.erase({from, to}) == 0) return;
+  if (!cut_links_.Heal(from, to)) return;
   loop_->Note(Cat("partition ", host(from).name, " -/-> ", host(to).name, " healed"),
               {.kind = NoteKind::kHeal});
 }
 
 void Network::Partition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b) {
+  std::vector<bool> on_side_a(hosts_.size());
   for (NodeId a : side_a) {
-    for (NodeId b : side_b) {
-      LAPLACE_CHECK(a != b) << host(a).name << " is on both sides of a partition";
-    }
+    LAPLACE_CHECK(has_host(a)) << "no host " << a << " in this network";
+    on_side_a[a] = true;
+  }
+  for (NodeId b : side_b) {
+    LAPLACE_CHECK(has_host(b)) << "no host " << b << " in this network";
+    LAPLACE_CHECK(!on_side_a[b]) << host(b).name << " is on both sides of a partition";
   }
   loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " opened"),
               {.kind = NoteKind::kPartition});
-  const EventRef opened = loop_->last_event();
-  for (NodeId a : side_a) {
-    for (NodeId b : side_b) {
-      // A link already cut keeps the note that cut it first.
-      cut_links_.try_emplace({a, b}, opened);
-      cut_links_.try_emplace({b, a}, opened);
-    }
-  }
+  // A link already cut keeps the note that cut it first.
+  cut_links_.CutSides(side_a, side_b, loop_->last_event());
 }
 
 void Network::HealPartition(const std::vector<NodeId>& side_a, const std::vector<NodeId>& side_b) {
-  for (NodeId a : side_a) {
-    for (NodeId b : side_b) {
-      cut_links_.erase({a, b});
-      cut_links_.erase({b, a});
-    }
-  }
+  cut_links_.HealSides(side_a, side_b);
   loop_->Note(Cat("partition ", FormatSide(side_a), " <-/-> ", FormatSide(side_b), " healed"),
               {.kind = NoteKind::kHeal});
 }
@@ -390,10 +384,10 @@ void Network::Isolate(NodeId node) {
 }
 
 void Network::HealAll() {
-  if (cut_links_.empty()) return;
-  loop_->Note(Cat("every partition healed (", cut_links_.size(), " cut link(s))"),
-              {.kind = NoteKind::kHeal});
-  cut_links_.clear();
+  const size_t cut = cut_links_.count();
+  if (cut == 0) return;
+  loop_->Note(Cat("every partition healed (", cut, " cut link(s))"), {.kind = NoteKind::kHeal});
+  cut_links_.Clear();
 }
 
 }  // namespace laplace::sim

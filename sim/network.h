@@ -60,6 +60,7 @@
 #include "loop/task.h"
 #include "loop/time.h"
 #include "sim/draw.h"
+#include "sim/internal/cut_links.h"
 
 namespace laplace::sim {
 
@@ -266,11 +267,10 @@ class Network {
   void Isolate(NodeId node);
   // Heals every cut link.
   void HealAll();
-  bool IsCut(NodeId from, NodeId to) const {
-    return !cut_links_.empty() && cut_links_.contains({from, to});
-  }
-  // How many one-way links are cut (a symmetric partition of a and b cuts 2ab).
-  size_t cut_link_count() const { return cut_links_.size(); }
+  bool IsCut(NodeId from, NodeId to) const { return cut_links_.IsCut(from, to); }
+  // How many one-way links are cut (a symmetric partition of a and b cuts 2ab). A partition is
+  // kept as the sides' membership, not pair by pair, so this counts groups of alike nodes.
+  size_t cut_link_count() const { return cut_links_.count(); }
 
   // ---- Options and state ----
 
@@ -336,7 +336,7 @@ class Network {
   NetworkStats stats_;
   std::vector<Host> hosts_;  // indexed by NodeId; hosts_[0] is never present
   // Cut one-way links, each with the note that cut it (a drop's cause).
-  absl::btree_map<std::pair<NodeId, NodeId>, EventRef> cut_links_;
+  internal::CutLinks cut_links_;
   ::laplace::internal::IntrusiveList<InFlight> in_flight_;  // oldest first
   size_t in_flight_count_ = 0;
   uint64_t next_message_id_ = 1;

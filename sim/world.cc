@@ -22,8 +22,8 @@ World::~World() {
 }
 
 Node& World::AddNode(std::string name, StartRoutine start) {
-  LAPLACE_CHECK(FindNode(name) == nullptr) << "two nodes named '" << name << "'";
   const auto id = static_cast<NodeId>(nodes_.size() + 1);
+  LAPLACE_CHECK(ids_by_name_.emplace(name, id).second) << "two nodes named '" << name << "'";
   nodes_.push_back(std::make_unique<Node>(*loop_, network_, buggify_, id, std::move(name),
                                           std::move(start), options_.disk, options_.clock));
   Node& added = *nodes_.back();
@@ -37,10 +37,8 @@ Node& World::node(NodeId id) const {
 }
 
 Node* World::FindNode(std::string_view name) const {
-  for (const std::unique_ptr<Node>& node : nodes_) {
-    if (node->name() == name) return node.get();
-  }
-  return nullptr;
+  auto it = ids_by_name_.find(name);
+  return it == ids_by_name_.end() ? nullptr : nodes_[it->second - 1].get();
 }
 
 std::vector<NodeId> World::node_ids() const {

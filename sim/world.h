@@ -24,11 +24,13 @@
 #define LAPLACE_SIM_WORLD_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "loop/loop.h"
 #include "loop/source_location.h"
 #include "sim/buggify.h"
@@ -102,6 +104,8 @@ class World {
   Network network_;
   Buggify buggify_;
   std::vector<std::unique_ptr<Node>> nodes_;  // index id - 1
+  // Every node's name, for FindNode and AddNode's uniqueness check in O(log n).
+  absl::btree_map<std::string, NodeId, std::less<>> ids_by_name_;
   bool quiesced_ = false;
 };
 

@@ -60,17 +60,21 @@ class ReadyQueue {
   }
 
   // Removes `task` if present, keeping the order of the others (rare: used
-  // when a ready task is cancelled). Returns whether it was there. The scan
-  // starts at the back, where the newest tasks are, so removing those (a
-  // teardown goes newest first) costs O(1); elsewhere it is O(size).
+  // when a ready task is cancelled). Returns whether it was there. Scans from
+  // both ends at once and closes the gap from the nearer end, so removing a
+  // task near either end (the oldest, or the newest: a teardown or a group
+  // cancelled newest first) is O(1); one in the middle is O(size).
   bool Remove(TaskRecord* task) {
-    for (size_t i = size_; i-- > 0;) {
-      if (slots_[(head_ + i) & mask_] != task) continue;
-      for (size_t j = i; j + 1 < size_; ++j) {
-        slots_[(head_ + j) & mask_] = slots_[(head_ + j + 1) & mask_];
+    for (size_t front = 0, back = size_; front < back; ++front) {
+      --back;
+      if (slots_[(head_ + back) & mask_] == task) {
+        ShiftDownAfter(back);
+        return true;
       }
-      --size_;
-      return true;
+      if (slots_[(head_ + front) & mask_] == task) {
+        ShiftUpBefore(front);
+        return true;
+      }
     }
     return false;
   }
@@ -82,6 +86,23 @@ class ReadyQueue {
   }
 
  private:
+  // Closes the gap at `index` by moving the tasks after it one slot toward the front.
+  void ShiftDownAfter(size_t index) {
+    for (size_t j = index; j + 1 < size_; ++j) {
+      slots_[(head_ + j) & mask_] = slots_[(head_ + j + 1) & mask_];
+    }
+    --size_;
+  }
+
+  // Closes the gap at `index` by moving the tasks before it one slot toward the back.
+  void ShiftUpBefore(size_t index) {
+    for (size_t j = index; j > 0; --j) {
+      slots_[(head_ + j) & mask_] = slots_[(head_ + j - 1) & mask_];
+    }
+    head_ = (head_ + 1) & mask_;
+    --size_;
+  }
+
   void Grow() {
     std::vector<TaskRecord*> bigger(slots_.size() * 2);
     for (size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];

@@ -5,6 +5,7 @@
 #include <coroutine>
 #include <cstdint>
 
+#include "base/intrusive_list.h"
 #include "loop/ids.h"
 
 namespace laplace::internal {
@@ -23,8 +24,9 @@ enum class TaskState : uint8_t {
 
 // One spawned task: the root coroutine frame it owns, where to resume it, and
 // what it waits on. Awaiting a Task<T> inside a task runs in the same record;
-// only Loop::Spawn creates records.
-struct TaskRecord {
+// only Loop::Spawn creates records. A task of a group other than 0 is linked on its group's list
+// (Loop::CancelGroup), in spawn order.
+struct TaskRecord : IntrusiveLink<TaskRecord> {
   TaskId id = 0;
   TaskState state = TaskState::kReady;
   // A daemon (a server loop, say) may stay blocked forever without that
@@ -35,6 +37,8 @@ struct TaskRecord {
   bool cancel_requested = false;
   // Held back by Loop::ParkTask: parked whenever it would be ready, until UnparkTask.
   bool held = false;
+  // Spawned with a label (which the Loop keeps, by id, until no kept trace event can show it).
+  bool labelled = false;
   uint32_t group = 0;
   WaitKind wait_kind = WaitKind::kStart;
   uint64_t wait_object = 0;                 // object id (task id for kJoin)
