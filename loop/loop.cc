@@ -63,6 +63,10 @@ void ThrowResolvedTwice(const SharedStateBase& state, SourceLocation first, Sour
 
 Loop::Loop(LoopOptions options)
     : options_(options), frame_budget_(this, options.frame_bytes_max), trace_(options.trace) {
+  ApplyOptions();
+}
+
+void Loop::ApplyOptions() {
   if (options_.source != nullptr) {
     source_ = options_.source;
     seeded_source_ = nullptr;
@@ -79,7 +83,9 @@ Loop::Loop(LoopOptions options)
   if (!random_walk_) strategy_->OnRunStart(*this);
 }
 
-Loop::~Loop() {
+Loop::~Loop() { TearDown(); }
+
+void Loop::TearDown() {
   if (!random_walk_) strategy_->OnRunEnd(*this);
   random_walk_ = true;  // the run is over for the strategy: no more hooks
   consult_single_ = false;
@@ -121,7 +127,7 @@ void Loop::UnregisterObject(internal::LoopObject& object) { objects_.Remove(&obj
 
 void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
                    const SpawnOptions& options) {
-  auto record = std::make_unique<internal::TaskRecord>();
+  std::unique_ptr<internal::TaskRecord> record = NewRecord();
   internal::TaskRecord& task = *record;
   task.id = next_task_id_++;
   task.root = root;
@@ -229,7 +235,9 @@ void Loop::EraseRecord(internal::TaskRecord& task) {
   internal::JoinTarget* join = task.join;
   if (!task.daemon) --live_non_daemons_;
   if (task.held) --held_tasks_;
-  tasks_.erase(task.id);  // destroys `task`
+  auto it = tasks_.find(task.id);
+  if (spare_records_.size() < kSpareRecordsMax) spare_records_.push_back(std::move(it->second));
+  tasks_.erase(it);  // `task` is spare or destroyed
   join->ReleaseFromTask();
 }
 
