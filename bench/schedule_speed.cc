@@ -15,6 +15,7 @@
 // with r the smallest over programs of reused schedules/s over bare schedules/s.
 //
 //   bazel run -c opt //bench:schedule_speed
+//   bazel-bin/bench/schedule_speed --profile=racing_setters   # only the reused Loop, for perf
 //
 // The wall clock is allowed here: it measures schedules per second, not a simulation.
 #include <algorithm>
@@ -278,7 +279,29 @@ Row Measure(const Program& program) {
   return row;
 }
 
-int Main() {
+// Runs only the reused Loop variant of one program, long enough for perf or callgrind.
+int Profile(const std::string& name) {
+  for (const Program& program : kPrograms) {
+    if (name != program.name) continue;
+    Loop loop;
+    uint64_t failures = 0;
+    for (uint64_t seed = 1; seed <= 10 * kSchedules; ++seed) {
+      loop.Reset({.seed = seed});
+      failures += program.laplace(loop) ? 1 : 0;
+    }
+    std::printf("%s: %llu failing schedules\n", program.name,
+                static_cast<unsigned long long>(failures));
+    return 0;
+  }
+  std::fprintf(stderr, "--profile=%s: no such program\n", name.c_str());
+  return 2;
+}
+
+int Main(int argc, char** argv) {
+  const std::string profile_flag = "--profile=";
+  if (argc == 2 && std::string(argv[1]).rfind(profile_flag, 0) == 0) {
+    return Profile(std::string(argv[1]).substr(profile_flag.size()));
+  }
   std::printf("%llu schedules per variant per repetition, median of %d repetitions\n\n",
               static_cast<unsigned long long>(kSchedules), kRepetitions);
   std::printf(
@@ -300,4 +323,4 @@ int Main() {
 }  // namespace
 }  // namespace laplace::bench
 
-int main() { return laplace::bench::Main(); }
+int main(int argc, char** argv) { return laplace::bench::Main(argc, argv); }

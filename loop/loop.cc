@@ -97,7 +97,7 @@ void Loop::TearDown() {
   parked_.clear();
   // Newest first: later tasks usually depend on objects owned by earlier ones.
   while (!tasks_.empty()) {
-    internal::TaskRecord& task = *std::prev(tasks_.end())->second;
+    internal::TaskRecord& task = tasks_.newest();
     DestroyTask(task, absl::CancelledError("the Loop was destroyed"), last_event());
   }
   // Destroy the callbacks while their slots are intact: what they captured
@@ -235,9 +235,9 @@ void Loop::EraseRecord(internal::TaskRecord& task) {
   internal::JoinTarget* join = task.join;
   if (!task.daemon) --live_non_daemons_;
   if (task.held) --held_tasks_;
-  auto it = tasks_.find(task.id);
-  if (spare_records_.size() < kSpareRecordsMax) spare_records_.push_back(std::move(it->second));
-  tasks_.erase(it);  // `task` is spare or destroyed
+  std::unique_ptr<internal::TaskRecord> record = tasks_.erase(tasks_.find(task.id));
+  if (spare_records_.size() < kSpareRecordsMax) spare_records_.push_back(std::move(record));
+  // `task` is now spare, or destroyed with `record`.
   join->ReleaseFromTask();
 }
 

@@ -44,6 +44,7 @@
 #include "loop/internal/loop_object.h"
 #include "loop/internal/ready_queue.h"
 #include "loop/internal/task_record.h"
+#include "loop/internal/task_table.h"
 #include "loop/internal/timer_heap.h"
 #include "loop/result.h"
 #include "loop/strategy.h"
@@ -600,7 +601,7 @@ class Loop {
   TaskId next_task_id_ = 1;
   uint64_t next_object_id_ = 1;
   uint64_t next_timer_sequence_ = 1;
-  absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
+  internal::TaskTable tasks_;  // live tasks, by id
   // Records of ended tasks, for the next spawns (at most kSpareRecordsMax kept).
   static constexpr size_t kSpareRecordsMax = 4096;
   std::vector<std::unique_ptr<internal::TaskRecord>> spare_records_;
