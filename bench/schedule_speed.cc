@@ -16,6 +16,7 @@
 //
 //   bazel run -c opt //bench:schedule_speed
 //   bazel-bin/bench/schedule_speed --profile=racing_setters   # only the reused Loop, for perf
+//   bazel-bin/bench/schedule_speed --profile-harness=racing_setters   # only RunOnce
 //
 // The wall clock is allowed here: it measures schedules per second, not a simulation.
 #include <algorithm>
@@ -242,6 +243,7 @@ Row Measure(const Program& program) {
   };
   properties::RunOptions options;
   options.watchdog = std::chrono::seconds(0);
+  options.passing_trace = false;  // as bench:strategies: only failures are read
   Row row;
   for (int repetition = 0; repetition < kRepetitions; ++repetition) {
     const Timed b = Time([&](uint64_t seed) {
@@ -279,13 +281,25 @@ Row Measure(const Program& program) {
   return row;
 }
 
-// Runs only the reused Loop variant of one program, long enough for perf or callgrind.
-int Profile(const std::string& name) {
+// Runs only the reused Loop variant of one program (or with `harness`, only RunOnce), long
+// enough for perf or callgrind.
+int Profile(const std::string& name, bool harness) {
   for (const Program& program : kPrograms) {
     if (name != program.name) continue;
     Loop loop;
+    const properties::Body body = [&program](properties::Simulation& sim) {
+      sim.AllowUnfinishedTasks();
+      program.laplace(sim.loop());
+    };
+    properties::RunOptions options;
+    options.watchdog = std::chrono::seconds(0);
+  options.passing_trace = false;  // as bench:strategies: only failures are read
     uint64_t failures = 0;
     for (uint64_t seed = 1; seed <= 10 * kSchedules; ++seed) {
+      if (harness) {
+        failures += properties::RunOnce(body, properties::TapeSpec::Seed(seed), options).failed();
+        continue;
+      }
       loop.Reset({.seed = seed});
       failures += program.laplace(loop) ? 1 : 0;
     }
@@ -293,14 +307,15 @@ int Profile(const std::string& name) {
                 static_cast<unsigned long long>(failures));
     return 0;
   }
-  std::fprintf(stderr, "--profile=%s: no such program\n", name.c_str());
+  std::fprintf(stderr, "no program named %s\n", name.c_str());
   return 2;
 }
 
 int Main(int argc, char** argv) {
-  const std::string profile_flag = "--profile=";
-  if (argc == 2 && std::string(argv[1]).rfind(profile_flag, 0) == 0) {
-    return Profile(std::string(argv[1]).substr(profile_flag.size()));
+  for (const std::string flag : {"--profile=", "--profile-harness="}) {
+    if (argc == 2 && std::string(argv[1]).rfind(flag, 0) == 0) {
+      return Profile(std::string(argv[1]).substr(flag.size()), flag == "--profile-harness=");
+    }
   }
   std::printf("%llu schedules per variant per repetition, median of %d repetitions\n\n",
               static_cast<unsigned long long>(kSchedules), kRepetitions);

@@ -196,6 +196,9 @@ class Loop {
   // a run. A field added to Loop must be reset in Loop::Reset (loop_reset.cc).
   void Reset(LoopOptions options = {});
 
+  // The options the Loop was made (or last Reset) with.
+  const LoopOptions& options() const { return options_; }
+
   // ---- Time ----
 
   // The current virtual time; Time{} when the Loop is made.
