@@ -37,7 +37,7 @@ Task<> Worker(Loop& loop, Lock& lock, int& total) {
 Task<> Parent(Loop& loop, Lock& lock, int& total) {
   TaskHandle<> child = loop.Spawn(Worker(loop, lock, total));
   co_await Worker(loop, lock, total);  // awaited inline: a frame, no task
-  co_await child;
+  (void)co_await child;
 }
 
 // One run: four tasks (one spawned by a task), a lock, yields, joins. No labels: a label is kept

@@ -93,7 +93,7 @@ Task<> Thrower(Loop& loop) {
 
 Task<> Catcher(Loop& loop, TaskHandle<> thrower) {
   try {
-    co_await thrower;
+    (void)co_await thrower;
   } catch (const std::runtime_error&) {
     loop.Note("caught");
   }
