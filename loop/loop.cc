@@ -63,6 +63,10 @@ void ThrowResolvedTwice(const SharedStateBase& state, SourceLocation first, Sour
 
 Loop::Loop(LoopOptions options)
     : options_(options), frame_budget_(this, options.frame_bytes_max), trace_(options.trace) {
+  ApplyOptions();
+}
+
+void Loop::ApplyOptions() {
   if (options_.source != nullptr) {
     source_ = options_.source;
     seeded_source_ = nullptr;
@@ -79,7 +83,9 @@ Loop::Loop(LoopOptions options)
   if (!random_walk_) strategy_->OnRunStart(*this);
 }
 
-Loop::~Loop() {
+Loop::~Loop() { TearDown(); }
+
+void Loop::TearDown() {
   if (!random_walk_) strategy_->OnRunEnd(*this);
   random_walk_ = true;  // the run is over for the strategy: no more hooks
   consult_single_ = false;
@@ -91,7 +97,7 @@ Loop::~Loop() {
   parked_.clear();
   // Newest first: later tasks usually depend on objects owned by earlier ones.
   while (!tasks_.empty()) {
-    internal::TaskRecord& task = *std::prev(tasks_.end())->second;
+    internal::TaskRecord& task = tasks_.newest();
     DestroyTask(task, absl::CancelledError("the Loop was destroyed"), last_event());
   }
   // Destroy the callbacks while their slots are intact: what they captured
@@ -143,7 +149,7 @@ void Loop::EndLabel(bool task, uint64_t id) {
 
 void Loop::NewTask(std::coroutine_handle<> root, internal::JoinTarget* join,
                    const SpawnOptions& options) {
-  auto record = std::make_unique<internal::TaskRecord>();
+  std::unique_ptr<internal::TaskRecord> record = NewRecord();
   internal::TaskRecord& task = *record;
   task.id = next_task_id_++;
   task.root = root;
@@ -257,7 +263,9 @@ void Loop::EraseRecord(internal::TaskRecord& task) {
   if (task.held) --held_tasks_;
   if (task.linked()) task.list()->Remove(&task);
   if (task.labelled) EndLabel(/*task=*/true, task.id);
-  tasks_.erase(task.id);  // destroys `task`
+  std::unique_ptr<internal::TaskRecord> record = tasks_.erase(tasks_.find(task.id));
+  if (spare_records_.size() < kSpareRecordsMax) spare_records_.push_back(std::move(record));
+  // `task` is now spare, or destroyed with `record`.
   join->ReleaseFromTask();
 }
 

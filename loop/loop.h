@@ -47,6 +47,7 @@
 #include "loop/internal/nth_remaining.h"
 #include "loop/internal/ready_queue.h"
 #include "loop/internal/task_record.h"
+#include "loop/internal/task_table.h"
 #include "loop/internal/timer_heap.h"
 #include "loop/result.h"
 #include "loop/strategy.h"
@@ -204,6 +205,18 @@ class Loop {
   // Destroys every task frame the Loop still owns, newest task first, without
   // resuming any of them; then detaches every object bound to it.
   ~Loop();
+
+  // Makes this Loop as a new Loop(options) would be, keeping its memory (task records, queues,
+  // the trace's ring) for the next run: what a sweep does between seeds. First it ends the
+  // current run as the destructor does (every task frame destroyed, newest first, every
+  // callback and every object bound to it let go of); then every count, clock, id, label, hook
+  // and budget starts again. Everything observable afterwards, the digest and the tape
+  // included, equals a fresh Loop's with the same options (loop/reset_test.cc). Not from inside
+  // a run. A field added to Loop must be reset in Loop::Reset (loop_reset.cc).
+  void Reset(LoopOptions options = {});
+
+  // The options the Loop was made (or last Reset) with.
+  const LoopOptions& options() const { return options_; }
 
   // ---- Time ----
 
@@ -453,6 +466,15 @@ class Loop {
   uint64_t RegisterObject(internal::LoopObject& object);
   void UnregisterObject(internal::LoopObject& object);
 
+  // ---- Lifetime (loop.cc, loop_reset.cc) ----
+
+  // The constructor's work after its initializers: the choice source and the strategy.
+  void ApplyOptions();
+  // The destructor's work (and the first half of Reset).
+  void TearDown();
+  // A cleared record for a new task: a spare one if any (records are reused, not freed).
+  std::unique_ptr<internal::TaskRecord> NewRecord();
+
   // ---- Tasks and runs ----
 
   // Tells the strategy (when it observes the run, see strategy.h) that the running task blocked.
@@ -616,7 +638,10 @@ class Loop {
   TaskId next_task_id_ = 1;
   uint64_t next_object_id_ = 1;
   uint64_t next_timer_sequence_ = 1;
-  absl::btree_map<TaskId, std::unique_ptr<internal::TaskRecord>> tasks_;
+  internal::TaskTable tasks_;  // live tasks, by id
+  // Records of ended tasks, for the next spawns (at most kSpareRecordsMax kept).
+  static constexpr size_t kSpareRecordsMax = 4096;
+  std::vector<std::unique_ptr<internal::TaskRecord>> spare_records_;
   // The live tasks of each group but 0, in spawn order, so that a crash cancels a node's tasks
   // without a scan of every task. Node-based: a list never moves once made.
   using TaskList = internal::IntrusiveList<internal::TaskRecord>;

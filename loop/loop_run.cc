@@ -224,13 +224,14 @@ RunResult Loop::IdleOrDeadlock(const RunGoal& goal) {
   // Running for a while (or until quiet), a paused group may be resumed after the call returns,
   // so its parked tasks are not stuck. Running to the end, it never will be.
   const bool paused_may_resume = goal.until == RunGoal::kHorizon || goal.until == RunGoal::kQuiet;
-  std::vector<BlockedTask> blocked = UnfinishedTasks();
   bool stuck_work = target != nullptr;  // the target can no longer resolve
   for (const auto& [id, task] : tasks_) {
     bool parked = task->state == internal::TaskState::kParked;
     if (!task->daemon && !(parked && paused_may_resume)) stuck_work = true;
   }
   if (!stuck_work) return Finish(RunOutcome::kIdle);
+  // Described only now: an idle run that leaves daemons blocked does not pay for their words.
+  std::vector<BlockedTask> blocked = UnfinishedTasks();
   Record(EventKind::kDeadlock, 0, blocked.size(), 0, {},
          EventLinks{.context = EventContext::kLoop});
   std::string message = target != nullptr

@@ -34,6 +34,7 @@
 #include "absl/status/status.h"
 #include "base/check.h"
 #include "loop/future.h"
+#include "loop/internal/block_pool.h"
 #include "loop/internal/loop_access.h"
 #include "loop/internal/shared_state.h"
 #include "loop/loop.h"
@@ -147,6 +148,11 @@ template <typename T>
 class JoinState final : public SharedState<T>, public JoinTarget {
  public:
   explicit JoinState(Loop& loop) : SharedState<T>(loop, WaitKind::kJoin, {}) {}
+  // From the per-thread block pool (internal/block_pool.h): a spawn in steady state allocates
+  // nothing. A state may outlive its Loop (a TaskHandle kept after the run); the pool is the
+  // thread's, not the Loop's, so that is fine.
+  static void* operator new(std::size_t size) { return AllocateBlock(size); }
+  static void operator delete(void* state, std::size_t size) noexcept { FreeBlock(state, size); }
 
   void Bind(TaskId task) override {
     task_ = task;

@@ -48,6 +48,16 @@ Trace::Trace(TraceOptions options) : options_(options) {
   ring_mask_ = size - 1;
 }
 
+void Trace::Reset(TraceOptions options) {
+  if (options.keep_all != options_.keep_all || options.tail_capacity != options_.tail_capacity) {
+    *this = Trace(options);
+    return;
+  }
+  digest_ = Digest();
+  event_count_ = 0;
+  if (options_.keep_all) kept_.clear();  // a ring's stale slots are never read past event_count_
+}
+
 void Trace::KeepText(size_t slot, std::string_view text) {
   if (texts_.size() <= slot) texts_.resize(options_.keep_all ? slot + 1 : kept_.size());
   texts_[slot].assign(text);

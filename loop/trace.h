@@ -151,6 +151,10 @@ class Trace {
 
   const TraceOptions& options() const { return options_; }
 
+  // Forgets every event and choice, as a new Trace(options) would start, keeping the memory of
+  // the kept events when the options are the same (Loop::Reset).
+  void Reset(TraceOptions options);
+
  private:
   // An event as kept: fixed size, so the hot path writes no strings. Texts
   // (notes and failures only) live in `texts_`, at the same slot.

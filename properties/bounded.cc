@@ -45,6 +45,7 @@ BoundedResult SearchBounded(const Body& body, const strategies::BoundedSearchOpt
     if (!search.NextSchedule()) break;
     RunOptions schedule = run;
     schedule.loop.strategy = &search.strategy();
+    schedule.passing_trace = false;  // a passing schedule's report is dropped
     RunReport report = RunOnce(body, TapeSpec::Driven(search.source()), schedule);
     if (report.discarded) ++result.discarded;
     if (report.failed()) {

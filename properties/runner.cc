@@ -5,6 +5,7 @@
 #include <exception>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "base/check.h"
 #include "base/strings.h"
@@ -40,6 +41,9 @@ class PrefixThenSeeded final : public ChoiceSource {
   Prng prng_;
 };
 
+// The Loop RunOnce runs on, kept between runs on this thread.
+thread_local std::unique_ptr<Loop> spare_loop;
+
 std::unique_ptr<ChoiceSource> SourceFor(const TapeSpec& spec) {
   if (spec.from_bytes) return std::make_unique<ByteSource>(spec.bytes);
   if (spec.prefix_then_seed) {
@@ -50,9 +54,9 @@ std::unique_ptr<ChoiceSource> SourceFor(const TapeSpec& spec) {
   return std::make_unique<TapeSource>(spec.tape, spec.mode);
 }
 
-// The tape as the run left it, with its streams' names, and the kept trace as text.
+// The tape as the run left it, with its streams' names, and (with `trace`) the kept trace as text.
 void FillTapeAndTrace(const Loop& loop, const ChoiceSource& source,
-                      const std::vector<TraceEvent>& events, RunReport& report) {
+                      const std::vector<TraceEvent>& events, RunReport& report, bool trace = true) {
   const Tape& made = source.tape();
   report.tape = made;
   TrimTrailingZeros(report.tape);
@@ -65,6 +69,7 @@ void FillTapeAndTrace(const Loop& loop, const ChoiceSource& source,
     }
     report.fault_choices += choice.kind == ChoiceKind::kFault && choice.value != 0;
   }
+  if (!trace) return;
   for (const TraceEvent& event : events) {
     report.trace.push_back(loop.FormatEvent(event));
     report.trace_steps.push_back(event.step);
@@ -109,11 +114,20 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
   loop_options.trace.keep_all = options.full_trace || options.record_trace;
   loop_options.trace.tail_capacity = options.trace_tail;
 
+  // One Loop per thread, Reset between runs (Loop::Reset keeps its memory; what a reset Loop
+  // does equals what a new one would). A nested RunOnce finds none spare and makes its own.
+  std::unique_ptr<Loop> loop = std::move(spare_loop);
+  if (loop == nullptr) loop = std::make_unique<Loop>();
+  struct GiveBack {
+    std::unique_ptr<Loop>& loop;
+    ~GiveBack() { spare_loop = std::move(loop); }
+  } give_back{loop};
+
   RunReport report;
   // Armed before the Simulation is made and disarmed after it is destroyed: the whole case.
   Watchdog watchdog(options.watchdog, options.reproduce_hint);
   {
-    Simulation sim(loop_options);
+    Simulation sim(*loop, loop_options);
     Watchdog::HangHandler on_hang;
     if (options.on_hang) {
       on_hang = [&] { return options.on_hang(HangReport(sim.loop(), *source, options.watchdog)); };
@@ -141,6 +155,8 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
     report.discarded = sim.discarded();
     report.discard_site = sim.discard_site();
     report.failure = report.discarded ? std::nullopt : sim.failure();
+    const bool text_trace =
+        options.passing_trace || report.failure.has_value() || options.record_trace;
     // A failed run is reported as it stood when it failed (Simulation::final).
     Simulation::Final final =
         report.failure.has_value() && sim.final().has_value()
@@ -150,7 +166,8 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
                                 .steps = sim.loop().steps(),
                                 .preemptions = sim.loop().preemptions(),
                                 .callbacks = sim.loop().callbacks_fired(),
-                                .events = sim.loop().trace().events(),
+                                .events = text_trace ? sim.loop().trace().events()
+                                                     : std::vector<TraceEvent>{},
                                 .event_count = sim.loop().trace().event_count()};
     report.digest = final.digest;
     report.end_time = final.time;
@@ -167,7 +184,7 @@ RunReport RunOnce(const Body& body, const TapeSpec& spec, const RunOptions& opti
                                               options.bound.steps_max) ||
                          (bounds_time && report.end_time >= Time() + options.bound.time_max));
     // What the body's locals draw as they are destroyed afterwards is no part of the tape.
-    FillTapeAndTrace(sim.loop(), *source, final.events, report);
+    FillTapeAndTrace(sim.loop(), *source, final.events, report, text_trace);
     if (options.record_trace) {
       auto recording = std::make_shared<replays::trace_export::TraceRecording>(
           replays::trace_export::RecordingOf(sim.loop(), final.events));

@@ -100,6 +100,10 @@ struct RunOptions {
   bool record_trace = false;
   // How many of the last events a report keeps when not `full_trace`.
   size_t trace_tail = 40;
+  // Also fill RunReport::trace (the kept events as text) for a run that passes; a failing run
+  // always has it. Formatting the lines is most of a small run's cost, so a search that only
+  // looks for failures (bench:strategies, the bounded search, a sweep) turns it off.
+  bool passing_trace = true;
   // Wall-clock time without a scheduling step after which the watchdog ends the process (0 =
   // none): a task that never suspends (watchdog.h). The whole run is covered, teardown too.
   std::chrono::seconds watchdog = std::chrono::seconds(120);

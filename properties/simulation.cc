@@ -16,7 +16,16 @@ thread_local Simulation* current_simulation = nullptr;
 }  // namespace
 
 Simulation::Simulation(LoopOptions loop_options)
-    : loop_(std::make_unique<Loop>(loop_options)), previous_current_(current_simulation) {
+    : owned_loop_(std::make_unique<Loop>(loop_options)),
+      loop_(owned_loop_.get()),
+      previous_current_(current_simulation) {
+  current_simulation = this;
+  loop_->AddStepHook([this] { CheckAfterStep(); });
+}
+
+Simulation::Simulation(Loop& loop, LoopOptions loop_options)
+    : loop_(&loop), previous_current_(current_simulation) {
+  loop_->Reset(loop_options);
   current_simulation = this;
   loop_->AddStepHook([this] { CheckAfterStep(); });
 }
@@ -24,7 +33,14 @@ Simulation::Simulation(LoopOptions loop_options)
 Simulation::~Simulation() {
   // Destroy the loop (and every task frame) while this is still current, so
   // assertions in destructors report here.
-  loop_.reset();
+  if (owned_loop_ != nullptr) {
+    owned_loop_.reset();
+  } else {
+    LoopOptions idle = loop_->options();
+    idle.source = nullptr;  // the run's, about to go
+    idle.strategy = nullptr;
+    loop_->Reset(idle);
+  }
   current_simulation = previous_current_;
 }
 

@@ -43,6 +43,11 @@ namespace laplace::properties {
 class Simulation {
  public:
   explicit Simulation(LoopOptions loop_options);
+  // Runs on `loop`, Reset to `loop_options` first (loop.h), instead of on a Loop of its own: what
+  // RunOnce does to keep one Loop's memory from run to run. When the Simulation ends, `loop` is
+  // reset again (every task frame destroyed, as ~Loop would) to options without source or
+  // strategy, so it holds nothing of this run; it stays the caller's.
+  Simulation(Loop& loop, LoopOptions loop_options);
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
   ~Simulation();
@@ -168,7 +173,8 @@ class Simulation {
   void AddWatch(Watch watch);
   static std::string SiteName(std::string name, SourceLocation where);
 
-  std::unique_ptr<Loop> loop_;
+  std::unique_ptr<Loop> owned_loop_;  // null when running on a caller's Loop
+  Loop* loop_;
   std::optional<Failure> failure_;
   std::optional<Final> final_;
   struct Invariant {

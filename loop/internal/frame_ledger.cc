@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "loop/internal/block_pool.h"
 #include "loop/internal/loop_access.h"
 
 namespace laplace::internal {
@@ -16,18 +17,29 @@ thread_local FrameBudgetScope* current_scope = nullptr;  // the newest
 
 uint64_t LiveFrameBytes() { return live_frame_bytes; }
 
-FrameBudgetScope::FrameBudgetScope(Loop* loop, uint64_t budget_bytes)
-    : loop_(loop),
-      baseline_bytes_(live_frame_bytes),
-      limit_bytes_(budget_bytes > UINT64_MAX - live_frame_bytes ? UINT64_MAX
-                                                                : live_frame_bytes + budget_bytes),
-      older_(current_scope) {
+FrameBudgetScope::FrameBudgetScope(Loop* loop, uint64_t budget_bytes) : loop_(loop) {
   LAPLACE_CHECK(loop != nullptr) << "a frame budget is charged to a Loop";
+  Begin(budget_bytes);
+}
+
+FrameBudgetScope::~FrameBudgetScope() { Unlink(); }
+
+void FrameBudgetScope::Restart(uint64_t budget_bytes) {
+  Unlink();
+  Begin(budget_bytes);
+}
+
+void FrameBudgetScope::Begin(uint64_t budget_bytes) {
+  baseline_bytes_ = live_frame_bytes;
+  limit_bytes_ = budget_bytes > UINT64_MAX - live_frame_bytes ? UINT64_MAX
+                                                              : live_frame_bytes + budget_bytes;
+  older_ = current_scope;
+  newer_ = nullptr;
   if (older_ != nullptr) older_->newer_ = this;
   current_scope = this;
 }
 
-FrameBudgetScope::~FrameBudgetScope() {
+void FrameBudgetScope::Unlink() {
   if (older_ != nullptr) older_->newer_ = newer_;
   if (newer_ != nullptr) {
     newer_->older_ = older_;
@@ -46,14 +58,14 @@ void* AllocateFrame(size_t size) {
   if (scope != nullptr && live_frame_bytes + size > scope->limit_bytes_) [[unlikely]] {
     LoopAccess::ExceedFrameBudget(*scope->loop_, scope->bytes(), size);  // throws
   }
-  void* frame = ::operator new(size);
+  void* frame = AllocateBlock(size);
   live_frame_bytes += size;
   return frame;
 }
 
 void FreeFrame(void* frame, size_t size) noexcept {
   live_frame_bytes -= size;
-  ::operator delete(frame);  // unsized: clang 14 has no sized deallocation by default
+  FreeBlock(frame, size);
 }
 
 }  // namespace laplace::internal

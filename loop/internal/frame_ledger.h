@@ -38,12 +38,18 @@ class FrameBudgetScope {
   // Frame bytes live now beyond those live when the scope began.
   uint64_t bytes() const;
 
+  // Begins again as if made now (Loop::Reset): the newest scope, counting from the bytes live
+  // now, against `budget_bytes`.
+  void Restart(uint64_t budget_bytes);
+
  private:
   friend void* AllocateFrame(size_t size);
+  void Begin(uint64_t budget_bytes);  // counts from now; links in as the newest
+  void Unlink();
   Loop* loop_;
-  uint64_t baseline_bytes_;
-  uint64_t limit_bytes_;     // baseline + budget, saturated
-  FrameBudgetScope* older_;  // the scopes alive, a list from the newest
+  uint64_t baseline_bytes_ = 0;
+  uint64_t limit_bytes_ = 0;           // baseline + budget, saturated
+  FrameBudgetScope* older_ = nullptr;  // the scopes alive, a list from the newest
   FrameBudgetScope* newer_ = nullptr;
 };
 

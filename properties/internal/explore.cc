@@ -201,6 +201,10 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
         // One seed asked for (print_trace): its whole trace, printed and exported.
         run.record_trace = print_trace;
         run.on_hang = context.HangWriter(seed, case_size, args);
+        const bool check_determinism =
+            ChecksDeterminismOf(context, seed, std::exchange(first_case, false));
+        // A passing run's trace is read only to compare it with its rerun.
+        run.passing_trace = check_determinism;
         RunReport report = RunOnce(body, TapeSpec::Seed(seed), run);
         if (print_trace) {
           if (context.settings.trace) {
@@ -210,7 +214,7 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
           WriteTraceOut(context, report, Cat("seed ", seed, ":", case_size));
         }
         Tally(context, report);
-        if (ChecksDeterminismOf(context, seed, std::exchange(first_case, false))) {
+        if (check_determinism) {
           failure_checked = report.failed();
           nondeterministic = !CheckDeterminism(context, SeedRerun(body, seed, case_size, &report),
                                                report, Cat("seed ", seed));
