@@ -38,55 +38,54 @@ void Surw::OnRunStart(Loop& loop) {
 }
 
 void Surw::OnSpawn(Loop& loop, TaskId task) {
-  const TaskId parent = loop.current_task();
-  auto parent_it = running_.find(parent);
-  const bool has_parent = parent_it != running_.end();
+  Running* parent = Find(loop.current_task());
   const uint64_t label = HashString(loop.label(task));
   // Which child of this label (of this parent, or spawned outside any task) the task is.
-  uint64_t& ordinal =
-      has_parent ? parent_it->second.children_by_label[label] : roots_by_label_[label];
-  const uint64_t parent_signature = has_parent ? parent_it->second.signature : 0;
+  uint64_t& ordinal = parent != nullptr ? parent->children_by_label[label] : roots_by_label_[label];
+  const uint64_t parent_signature = parent != nullptr ? parent->signature : 0;
   const uint64_t signature =
       Mix64(parent_signature * 0x9e3779b97f4a7c15ULL ^ Mix64(label + ordinal++));
   const uint64_t total = EstimatedTotal(signature);
-  if (has_parent) {
+  if (parent != nullptr) {
     // The parent's estimate counted this child's steps: they are the child's now.
-    Running& parent_running = parent_it->second;
-    parent_running.children.push_back(signature);
-    parent_running.remaining -= std::min(parent_running.remaining - 1, total);
+    parent->children.push_back(signature);
+    parent->remaining -= std::min(parent->remaining - 1, total);
   }
-  // Inserting may move the other entries: nothing found above is used after this.
+  // Growing may move the other entries: `parent` is not used after this.
+  if (task >= running_.size()) running_.resize(task + 1);
   Running& running = running_[task];
+  running = Running{};
+  running.spawned = true;
   running.signature = signature;
   running.remaining = std::max<uint64_t>(1, total);
 }
 
 void Surw::OnStep(TaskId task, const PendingOperation& /*operation*/) {
-  auto it = running_.find(task);
-  if (it == running_.end()) return;
-  ++it->second.steps;
-  if (it->second.remaining > 1) --it->second.remaining;
+  Running* running = Find(task);
+  if (running == nullptr) return;
+  ++running->steps;
+  if (running->remaining > 1) --running->remaining;
 }
 
 size_t Surw::Pick(SchedulingPoint& point) {
-  std::vector<uint64_t> weights(point.size(), 1);
+  weights_.assign(point.size(), 1);
   uint64_t total = 0;
   for (size_t i = 0; i < point.size(); ++i) {
-    auto it = running_.find(point.candidate(i));
-    if (it != running_.end()) weights[i] = it->second.remaining;
-    total += weights[i];
+    if (const Running* running = Find(point.candidate(i))) weights_[i] = running->remaining;
+    total += weights_[i];
   }
   uint64_t ticket = prng_.Below(total);
-  for (size_t i = 0; i < weights.size(); ++i) {
-    if (ticket < weights[i]) return i;
-    ticket -= weights[i];
+  for (size_t i = 0; i < weights_.size(); ++i) {
+    if (ticket < weights_[i]) return i;
+    ticket -= weights_[i];
   }
-  return weights.size() - 1;  // unreachable: the tickets add up to `total`
+  return weights_.size() - 1;  // unreachable: the tickets add up to `total`
 }
 
 void Surw::OnRunEnd(const Loop& /*loop*/) {
   ++runs_;
-  for (const auto& [task, running] : running_) {
+  for (const Running& running : running_) {  // in task order: the last of a signature wins
+    if (!running.spawned) continue;
     Learned& learned = learned_[running.signature];
     learned.steps = std::max(learned.steps, running.steps);
     learned.children = running.children;

@@ -39,7 +39,7 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
 #include "loop/loop.h"
 #include "loop/prng.h"
 #include "loop/strategy.h"
@@ -67,21 +67,31 @@ class Surw final : public Strategy {
     std::vector<uint64_t> children;  // the signatures it spawned, in the last run seen
   };
   struct Running {
+    bool spawned = false;  // seen by OnSpawn this run (ids the strategy never saw stay false)
     uint64_t signature = 0;
     uint64_t steps = 0;      // taken this run
     uint64_t remaining = 1;  // the weight: estimated steps left (at least 1)
-    absl::btree_map<uint64_t, uint64_t> children_by_label;  // label hash -> children so far
-    std::vector<uint64_t> children;                         // signatures spawned this run
+    absl::flat_hash_map<uint64_t, uint64_t> children_by_label;  // allowed: lookups only
+    std::vector<uint64_t> children;                             // signatures spawned this run
   };
 
   uint64_t Total(uint64_t signature, int depth) const;
+  // This run's record of `task`, or null if OnSpawn never saw it.
+  Running* Find(TaskId task) {
+    return task < running_.size() && running_[task].spawned ? &running_[task] : nullptr;
+  }
 
-  absl::btree_map<uint64_t, Learned> learned_;  // by signature, across runs
+  // By signature, across runs. Looked up only (OnRunEnd writes in task order, so the result does
+  // not depend on the map's order).
+  absl::flat_hash_map<uint64_t, Learned> learned_;  // allowed: lookups only
   uint64_t runs_ = 0;
 
   Prng prng_{0};
-  absl::btree_map<TaskId, Running> running_;            // this run's tasks (finished ones too)
-  absl::btree_map<uint64_t, uint64_t> roots_by_label_;  // label hash -> tasks spawned outside tasks
+  // This run's tasks (finished ones too), indexed by TaskId: a Loop numbers its tasks 1, 2, ...
+  // in each run, so this is dense, and a spawn or a step finds its task without a search.
+  std::vector<Running> running_;
+  absl::flat_hash_map<uint64_t, uint64_t> roots_by_label_;  // allowed: lookups only
+  std::vector<uint64_t> weights_;                           // Pick's scratch
 };
 
 }  // namespace laplace::strategies
