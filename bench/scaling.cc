@@ -59,6 +59,13 @@ const std::vector<Curve>& Curves() {
        "cancel",
        Metric::kNanoseconds,
        {10'000, 100'000, 1'000'000}},
+      // A control for cancel_spread: the same cancels of tasks blocked on an Event, so no ready
+      // queue is involved; what this curve grows by is the rest of a cancel (memory).
+      {"cancel_spread_blocked",
+       "cancel_spread_blocked",
+       "cancel",
+       Metric::kNanoseconds,
+       {10'000, 100'000, 1'000'000}},
       {"simultaneous_sleeps",
        "simultaneous_sleeps",
        "sleep",

@@ -75,6 +75,24 @@ Measurement CancelReady(uint64_t size, bool spread) {
 Measurement CancelOldest(uint64_t size) { return CancelReady(size, /*spread=*/false); }
 Measurement CancelSpread(uint64_t size) { return CancelReady(size, /*spread=*/true); }
 
+Task<> WaitForever(Event& event) { co_await event.Wait(); }
+
+// (a) The control for CancelSpread: the same thousand cancels spread over `size` tasks, but
+// tasks blocked on an Event, so the ready queue has no part in them.
+Measurement CancelSpreadBlocked(uint64_t size) {
+  std::unique_ptr<Event> never;  // outlives the Loop, whose teardown leaves its wait list
+  Loop loop({.seed = 1, .steps_max = UINT64_MAX});
+  never = std::make_unique<Event>(loop);
+  for (uint64_t i = 0; i < size; ++i) loop.Spawn(WaitForever(*never));
+  loop.RunUntilQuiet();
+  const uint64_t cancels = 1000;
+  const uint64_t stride = size / cancels;
+  const double seconds = Seconds([&] {
+    for (uint64_t i = 0; i < cancels; ++i) loop.Cancel(1 + i * stride);
+  });
+  return {.seconds = seconds, .units = cancels};
+}
+
 // (b) `size` sleeps due at the same instant: arming them and firing them (a tie choice each).
 // Seeded, the ties and the picks are random, so tasks run in an order unrelated to where they
 // sit in memory; with an empty tape (every choice 0) they run in spawn order, which isolates
@@ -221,6 +239,7 @@ constexpr NamedWorkload kWorkloads[] = {
     {"teardown", Teardown},
     {"cancel_oldest", CancelOldest},
     {"cancel_spread", CancelSpread},
+    {"cancel_spread_blocked", CancelSpreadBlocked},
     {"simultaneous_sleeps", SeededSleeps},
     {"simultaneous_sleeps_zero_tape", ZeroTapeSleeps},
     {"add_nodes", AddNodes},

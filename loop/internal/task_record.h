@@ -39,8 +39,12 @@ struct TaskRecord : IntrusiveLink<TaskRecord> {
   bool held = false;
   // Spawned with a label (which the Loop keeps, by id, until no kept trace event can show it).
   bool labelled = false;
-  uint32_t group = 0;
   WaitKind wait_kind = WaitKind::kStart;
+  uint32_t group = 0;
+  // Where ReadyQueue holds the task while it is queued (it keeps this up to date; stale once
+  // the task leaves), so that removing a ready task needs no search. Beside `group` it fills
+  // what was padding.
+  uint32_t ready_slot = 0;
   uint64_t wait_object = 0;                 // object id (task id for kJoin)
   const LoopObject* wait_target = nullptr;  // for describing a deadlock
   std::coroutine_handle<> root;             // owned; destroyed with the task
