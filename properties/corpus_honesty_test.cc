@@ -32,6 +32,7 @@ using namespace std::chrono_literals;
 struct Version {
   bool draws_a_fault = false;  // the "change": each worker asks one fault choice more
   bool fixed = false;          // the worker no longer yields between its read and its write
+  bool regressed = false;      // fixed, but a fault (a new choice stream) brings the yield back
 };
 
 Task<> Worker(Loop& loop, int& counter, Version version) {
@@ -39,6 +40,7 @@ Task<> Worker(Loop& loop, int& counter, Version version) {
   if (version.draws_a_fault) (void)loop.Chance(1, 3, ChoiceKind::kFault);
   int seen = counter;
   if (!version.fixed) co_await loop.Yield();
+  if (version.regressed && loop.Chance(1, 2, ChoiceKind::kFault)) co_await loop.Yield();
   counter = seen + 1;
 }
 
@@ -111,7 +113,7 @@ TEST(CorpusHonesty, ADivergedReplayFailsTheTestSayingWhereAndWhatToDo) {
                             "where: choice #[0-9]+ at t=1ms, step [1-9][0-9]*, in task #[0-9]+ "
                             "'worker/[0-2]': the tape has schedule [0-9]+/[0-9]+ but the program "
                             "asked for fault \\(bound 3\\)"));
-  EXPECT_THAT(problems, HasSubstr("--laplace_record (or LAPLACE_RECORD=1)"));
+  EXPECT_THAT(problems, HasSubstr("--test_env=LAPLACE_RECORD=1"));
   EXPECT_THAT(problems, HasSubstr("delete the file"));
 }
 
@@ -128,7 +130,8 @@ TEST(CorpusHonesty, ATestThatAsksToWarnPassesButSaysItLoudly) {
   EXPECT_TRUE(result.corpus[0].verdict.diverged);
   std::string all;
   for (const std::string& note : notes) all += note + "\n";
-  EXPECT_THAT(all, HasSubstr("WARNING (--laplace_on_divergence=warn, so the test goes on)"));
+  EXPECT_THAT(all, HasSubstr("WARNING (PropertyOptions::on_divergence = OnDivergence::kWarn, so "
+                             "the test goes on)"));
   EXPECT_THAT(all, HasSubstr("in task #"));
   // The setting overrides the test's choice, both ways.
   EXPECT_FALSE(RunProperty(fixed, {.sweep_seeds = 20, .on_divergence = OnDivergence::kWarn},
@@ -217,6 +220,40 @@ TEST(CorpusHonesty, FourShardsThatFindOneBugLeaveOneFile) {
   std::sort(digests.begin(), digests.end());
   EXPECT_EQ(std::unique(digests.begin(), digests.end()), digests.end())
       << "the shards found four different runs";
+}
+
+}  // namespace
+}  // namespace laplace::properties
+
+namespace laplace::properties {
+namespace {
+
+TEST(CorpusHonesty, ARegressionOfAFixedBugReplacesTheFileThatNowPasses) {
+  const std::string package = Package("regression");
+  PropertyResult found =
+      RunProperty(Counter(package, {}), {.sweep_seeds = 200}, Parse({}), PipelineOutput::Silent());
+  ASSERT_TRUE(found.failure.has_value());
+  const std::string old_file = found.failure->replay_path;
+  ASSERT_FALSE(old_file.empty()) << found.failure->replay_error;
+  // Fixed, then broken again on another path: the old file draws no fault, so it passes now, and
+  // the sweep finds the same signature by a fault. Before, the sweep said "already held" and
+  // pointed at the passing file, so the regression was nowhere in the corpus.
+  PropertyResult regressed = RunProperty(Counter(package, {.fixed = true, .regressed = true}),
+                                         {.sweep_seeds = 200}, Parse({}), PipelineOutput::Silent());
+  ASSERT_EQ(regressed.corpus.size(), 1u);
+  EXPECT_TRUE(regressed.corpus[0].verdict.passed) << regressed.corpus[0].verdict.message;
+  ASSERT_TRUE(regressed.failure.has_value());
+  const std::string new_file = regressed.failure->replay_path;
+  EXPECT_NE(std::filesystem::path(new_file).filename(), std::filesystem::path(old_file).filename());
+  EXPECT_THAT(regressed.failure->replay_note, HasSubstr("passes on today's code"));
+  EXPECT_TRUE(std::filesystem::exists(new_file));
+  EXPECT_FALSE(std::filesystem::exists(old_file)) << "one file per signature";
+  // The new file reproduces the regression.
+  PropertyResult replayed =
+      RunProperty(Counter(package, {.fixed = true, .regressed = true}), {.sweep_seeds = 1},
+                  Parse({{"LAPLACE_REPLAY", new_file}}), PipelineOutput::Silent());
+  ASSERT_EQ(replayed.corpus.size(), 1u);
+  EXPECT_FALSE(replayed.corpus[0].verdict.passed);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // an EXPECT_EQ in a task is found by the sweep, shrunk, written as a replay file and reproduced
 // by it, with the macro's file:line as its site; an ASSERT_EQ in a helper stops the run the same
 // way; and nothing of it reaches the running test while the pipeline explores.
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -100,6 +101,21 @@ TEST(GoogleTestAssertions, AnExpectEqInATaskIsFoundShrunkAndReplayedAsTheRunsFai
   EXPECT_EQ(replay_reached.size(), 0);
   ASSERT_EQ(replay.corpus.size(), 1u);
   EXPECT_THAT(replay.corpus[0].verdict.message, HasSubstr("(the bug this file was recorded for)"));
+}
+
+TEST(GoogleTestAssertions, AMultiLineMessageStaysIndentedAndANoShrinkBudgetSaysNotShrunk) {
+  const std::string package = Package("layout");
+  const Property property = LostUpdate(package);
+  ::testing::TestPartResultArray reached;
+  PropertyResult result =
+      RunCatching(property, {.sweep_seeds = 500, .shrink_budget = std::chrono::milliseconds(0)},
+                  Parse({}), reached);
+  ASSERT_TRUE(result.failure.has_value());
+  const std::string report = FormatResult(property, result);
+  // GoogleTest's message has several lines; each continues inside the failure field.
+  EXPECT_THAT(report, HasSubstr("\n               counter"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("\nupdates were lost")));
+  EXPECT_THAT(report, HasSubstr("shrunk:    not shrunk: the shrink budget ran out"));
 }
 
 int assert_line = 0;

@@ -71,10 +71,17 @@ bool MakeExploringStrategy(const PipelineContext& context, PropertyOptions& opti
 void WriteReplay(const PipelineContext& context, FoundFailure& failure,
                  replays::Expectation expect) {
   replays::Replay file = MakeReplay(failure.found, expect);
+  // The corpus files that passed on today's code this run hold their failure no more.
+  std::vector<std::string> passing;
+  for (const CorpusReplay& replayed : context.result.corpus) {
+    if (replayed.verdict.passed) {
+      passing.push_back(std::filesystem::path(replayed.path).filename().string());
+    }
+  }
   absl::StatusOr<replays::CorpusAddition> added = replays::AddToCorpus(
       replays::CorpusWriteDirectory(context.settings.corpus, context.property.CorpusPackage(),
                                     file.test_name(), context.property.source_file),
-      file);
+      file, "", passing);
   if (!added.ok()) {
     failure.replay_error = std::string(added.status().message());
     return;
@@ -83,6 +90,13 @@ void WriteReplay(const PipelineContext& context, FoundFailure& failure,
   if (!added->written) {
     failure.replay_note = Cat("already held this failure (", file.failure().signature(),
                               ") in a file at least as simple, so no new file was written");
+  } else if (!added->stale.empty()) {
+    failure.replay_note = Cat("replaced ", absl::StrJoin(added->stale, ", "),
+                              ", which has this failure's signature but passes on today's code "
+                              "(its scenario no longer reaches the bug): this is a regression, or "
+                              "the same bug by another path");
+  } else if (added->updated && added->removed.empty()) {
+    failure.replay_note = "updated the file already there (the same failure, the same digest)";
   } else if (!added->removed.empty()) {
     failure.replay_note =
         Cat("replaced ", added->removed.size(),

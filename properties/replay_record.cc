@@ -80,9 +80,9 @@ ReplayVerdict Diverged(const RunReport& rerun) {
                          where,
                          "\n"
                          "  what to do: rebuild it on the new code with --laplace_record (or "
-                         "LAPLACE_RECORD=1), which reruns its arguments with its tape's choices "
-                         "kept stream by stream and rewrites it; or delete the file if its "
-                         "scenario no longer matters."),
+                         "LAPLACE_RECORD=1; under bazel test: --test_env=LAPLACE_RECORD=1), which "
+                         "reruns its arguments with its tape's choices kept stream by stream and "
+                         "rewrites it; or delete the file if its scenario no longer matters."),
           .diverged = true};
 }
 

@@ -32,6 +32,9 @@ struct ReplayVerdict {
   // The rerun no longer fits the file (a divergence), so it proves nothing either way; the
   // caller applies PropertyOptions::on_divergence (and may rebuild the file).
   bool diverged = false;
+  // The rerun ended without a failure, whatever the file expected: a file that passes on today's
+  // code no longer holds its failure, so a new failure with its signature replaces it.
+  bool passed = false;
 };
 
 // Compares a strict rerun of `file` with what the file expects:

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_replace.h"
 #include "base/strings.h"
 #include "properties/pipeline.h"
 #include "replays/corpus.h"
@@ -24,6 +25,13 @@ std::string ShrinkLine(const FoundCase& found) {
   const Tape& tape = found.report.tape;
   const size_t schedule = NonZeroScheduleChoices(tape), other = NonZeroOtherChoices(tape);
   const size_t tape_candidates = found.shrink_stats.tried();
+  if (found.candidates_tried == 0 && found.shrink_budget_exhausted) {
+    return Cat(
+        "  shrunk:    not shrunk: the shrink budget ran out before the first candidate "
+        "(raise --laplace_shrink_seconds); ",
+        tape.size(), " choices, ", schedule + other, " non-zero, ", found.report.preemptions,
+        found.report.preemptions == 1 ? " preemption" : " preemptions", "\n");
+  }
   std::string line = Cat("  shrunk:    ", found.original_length, " -> ", tape.size(), " choices, ",
                          found.original_nonzero, " -> ", schedule + other, " non-zero (", schedule,
                          " schedule, ", other, " other), ", found.report.preemptions,
@@ -105,8 +113,11 @@ std::string FormatFailure(const Property& property, const FoundFailure& failure)
            "\n");
     for (const std::string& line : found.causal_chain) Append(text, "    ", line, "\n");
   }
-  Append(text, "  failure:   ", report.failure->ToString(), "\n  signature: ",
-         report.failure->signature(), "\n  found:     ", failure.how_found, "\n");
+  // A multi-line message (a GoogleTest assertion's, say) stays inside its field.
+  Append(
+      text,
+      "  failure:   ", absl::StrReplaceAll(report.failure->ToString(), {{"\n", "\n             "}}),
+      "\n  signature: ", report.failure->signature(), "\n  found:     ", failure.how_found, "\n");
   for (size_t i = 0; i < found.args_rendering.size(); ++i) {
     Append(text, i == 0 ? "  arguments: " : "             ", found.args_rendering[i], "\n");
   }
@@ -115,7 +126,9 @@ std::string FormatFailure(const Property& property, const FoundFailure& failure)
     Append(text, "  replayed:  ", failure.confirmation->message, "\n");
   }
   Append(text, "  trace (last ", report.trace.size(), " events):\n");
-  for (const std::string& line : report.trace) Append(text, "    ", line, "\n");
+  for (const std::string& line : report.trace) {
+    Append(text, "    ", absl::StrReplaceAll(line, {{"\n", "\n      "}}), "\n");
+  }
   if (!failure.replay_path.empty()) {
     Append(text, "  replay:    ", failure.replay_path,
            failure.confirmation.has_value()

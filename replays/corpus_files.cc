@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -66,7 +67,8 @@ std::string FailureKey(const Replay& replay) {
 }
 
 absl::StatusOr<CorpusAddition> AddToCorpus(const std::string& directory, const Replay& replay,
-                                           std::string_view replaces) {
+                                           std::string_view replaces,
+                                           const std::vector<std::string>& passing) {
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) return absl::UnavailableError(Cat(directory, ": cannot create it: ", error.message()));
@@ -84,6 +86,12 @@ absl::StatusOr<CorpusAddition> AddToCorpus(const std::string& directory, const R
     const std::string entry_name = FileName(entry.path);
     if (entry_name == replaces) continue;
     if (!entry.status.ok() || key.empty() || FailureKey(entry.replay) != key) continue;
+    if (entry_name != name &&
+        std::find(passing.begin(), passing.end(), entry_name) != passing.end()) {
+      less_simple.push_back(entry.path);  // passes today: it no longer holds this failure
+      addition.stale.push_back(entry.path);
+      continue;
+    }
     if (entry_name != name && SimplicityOf(entry.replay) <= simplicity) {
       addition.path = entry.path;  // the corpus already holds this failure, as simply
       return addition;
@@ -91,6 +99,7 @@ absl::StatusOr<CorpusAddition> AddToCorpus(const std::string& directory, const R
     if (entry_name != name) less_simple.push_back(entry.path);
   }
   addition.path = Cat(directory, "/", name);
+  addition.updated = std::filesystem::exists(addition.path, error);
   absl::Status written = WriteReplayFileAtomically(addition.path, replay);
   if (!written.ok()) return written;
   addition.written = true;

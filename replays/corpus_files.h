@@ -46,16 +46,22 @@ struct CorpusAddition {
   std::string path;      // the file that holds the failure now: the new one, or the one kept
   bool written = false;  // false: a file with its key was already there and at least as simple
   std::vector<std::string> removed;  // files with its key that the new one replaced
+  std::vector<std::string> stale;    // of those, the ones that pass on today's code
+  bool updated = false;              // written over a file of the same name (the same digest)
 };
 
 // Writes `replay` into `directory` (created if missing) as ReplayFileName(replay), keeping one
 // file per FailureKey: files with the key that are less simple are removed; when one is as
 // simple or simpler, nothing is written. `replaces`, a file name in `directory`, is removed in
-// any case (a file being rebuilt). Holds an exclusive flock on the folder throughout, so
+// any case (a file being rebuilt). Files named in `passing` (file names in `directory` whose
+// replay passed on today's code) do not hold their failure any more, however simple: a new
+// failure with their key replaces them (a regression of a fixed bug is kept, not dropped as
+// "already held"). Holds an exclusive flock on the folder throughout, so
 // concurrent writers take turns. Files that cannot be read are left alone.
 // Errors name the path.
 absl::StatusOr<CorpusAddition> AddToCorpus(const std::string& directory, const Replay& replay,
-                                           std::string_view replaces = "");
+                                           std::string_view replaces = "",
+                                           const std::vector<std::string>& passing = {});
 
 // One file of a corpus folder, read.
 struct CorpusEntry {

@@ -58,8 +58,10 @@ ReplayVerdict OnDiverged(const PipelineContext& context, const std::string& path
   }
   if (context.options.on_divergence == OnDivergence::kWarn) {
     verdict.ok = true;
-    verdict.message =
-        Cat("WARNING (--laplace_on_divergence=warn, so the test goes on): ", verdict.message);
+    const char* source = context.settings.on_divergence.has_value()
+                             ? "--laplace_on_divergence=warn"
+                             : "PropertyOptions::on_divergence = OnDivergence::kWarn";
+    verdict.message = Cat("WARNING (", source, ", so the test goes on): ", verdict.message);
   }
   return verdict;
 }
@@ -87,10 +89,11 @@ ReplayVerdict ReplayFile(const PipelineContext& context, const std::string& path
   if (recorded_mib != 0) ApplyAddressSpaceLimit(context.settings.address_space_mib);
   ReplayVerdict verdict = CheckRerun(*file, report);
   if (verdict.diverged) verdict = OnDiverged(context, path, *file, *body, report, verdict);
+  verdict.passed = !report.failure.has_value();
   if (requested) WriteTraceOut(context, report, path);
   if (print_trace) {
     context.Note(Cat("the trace of ", path, ":\n", WholeTrace(context, report)));
-  } else if (!verdict.ok) {
+  } else if (!verdict.ok && !report.trace.empty()) {
     Append(verdict.message, "\n  trace (last events):\n", TraceText(report.trace));
   }
   return verdict;
