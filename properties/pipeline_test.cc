@@ -203,6 +203,11 @@ TEST(Pipeline, UnderBazelTestAFailuresReplayAndWholeTraceAreKeptAsArtifacts) {
   std::string json((std::istreambuf_iterator<char>(json_in)), std::istreambuf_iterator<char>());
   EXPECT_THAT(json, HasSubstr("\"traceEvents\""));
   EXPECT_THAT(FormatResult(LostUpdate(), result), HasSubstr("artifact:  " + folder));
+  if (failure.found.bazel_target == "//properties:pipeline_test") {  // under bazel test
+    EXPECT_THAT(FormatResult(LostUpdate(), result),
+                HasSubstr("artifacts: after the test, in "
+                          "bazel-testlogs/properties/pipeline_test/test.outputs/outputs.zip"));
+  }
 }
 
 TEST(Pipeline, AReplayOfAnotherPropertysFileSkipsThisOne) {

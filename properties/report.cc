@@ -142,7 +142,8 @@ std::string FormatFailure(const Property& property, const FoundFailure& failure)
       Append(text, "  replay:    not written: ", failure.replay_error, "\n");
     }
     // No file: the seed reruns the case (before shrinking).
-    Append(text, "  reproduce: bazel run ",
+    // Sharding disabled: `bazel run` refuses a test with shard_count > 1 otherwise.
+    Append(text, "  reproduce: bazel run --test_sharding_strategy=disabled ",
            found.bazel_target.empty() ? std::string("<the test target>") : found.bazel_target,
            " -- --laplace_seed=", found.seed, ":", found.size,
            " --laplace_strategy=", found.strategy.ToString(), " --gtest_filter=", property.name,
@@ -150,6 +151,13 @@ std::string FormatFailure(const Property& property, const FoundFailure& failure)
   }
   for (const std::string& artifact : failure.artifacts) {
     Append(text, "  artifact:  ", artifact, " (the test's undeclared outputs)\n");
+  }
+  if (!failure.artifacts.empty() && found.bazel_target.starts_with("//")) {
+    // The sandbox above is gone after `bazel test`; Bazel keeps its outputs zipped.
+    std::string target = found.bazel_target.substr(2);
+    std::replace(target.begin(), target.end(), ':', '/');
+    Append(text, "  artifacts: after the test, in bazel-testlogs/", target,
+           "/test.outputs/outputs.zip\n");
   }
   return text;
 }
