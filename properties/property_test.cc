@@ -240,6 +240,9 @@ TEST_F(HarnessTest, ARapidCheckFailureIsPolishedByTheRealignPass) {
   EXPECT_EQ(nonzero, 1) << failures[0];
   ASSERT_FALSE(tape.empty());
   EXPECT_EQ(tape.back().bound, 5u) << failures[0];
+  // The cases counted are the ones run before the failure (at least that one), not minus the
+  // polish's candidates (which once printed 0, or an unsigned wrap-around).
+  EXPECT_THAT(failures[0], ::testing::ContainsRegex("after [1-9][0-9]{0,3} case\\(s\\)"));
 }
 
 TEST_F(HarnessTest, ReplaysTheCorpusBeforeAnythingElse) {

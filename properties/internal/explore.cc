@@ -321,9 +321,10 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   PropertyResult& result = context.result;
   result.explore_time += watcher.elapsed();
   result.stats.classes = std::move(outcome.classes);
-  // Runs RapidCheck made to shrink are not cases.
-  result.runs += static_cast<uint64_t>(outcome.cases_run) -
-                 (outcome.found.has_value() ? outcome.found->candidates_tried : 0);
+  // Runs RapidCheck made to shrink are not cases (counted before Polish adds its own candidates).
+  const uint64_t cases = static_cast<uint64_t>(outcome.cases_run) -
+                         (outcome.found.has_value() ? outcome.found->candidates_tried : 0);
+  result.runs += cases;
   result.discarded += static_cast<uint64_t>(outcome.discarded);
   if (!outcome.error.empty()) {
     ReportRapidCheckError(context, outcome);
@@ -342,8 +343,7 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   FoundFailure failure{.found = std::move(found)};
   failure.how_found =
       Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,
-          " reruns it before shrinking) after ", outcome.cases_run - failure.found.candidates_tried,
-          " case(s), scheduled by ", failure.found.strategy.ToString());
+          " reruns it before shrinking) after ", cases, " case(s), scheduled by ", failure.found.strategy.ToString());
   return failure;
 }
 
