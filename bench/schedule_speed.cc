@@ -233,17 +233,28 @@ struct Row {
   uint64_t failures = 0;
 };
 
+// The program as a property's body, for RunOnce.
+properties::Body BodyOf(const Program& program) {
+  return [&program](properties::Simulation& sim) {
+    sim.AllowUnfinishedTasks();
+    program.laplace(sim.loop());
+  };
+}
+
+// RunOnce as bench:strategies runs it: no watchdog, and only failures are read.
+properties::RunOptions QuietRunOptions() {
+  properties::RunOptions options;
+  options.watchdog = std::chrono::seconds(0);
+  options.passing_trace = false;
+  return options;
+}
+
 Row Measure(const Program& program) {
   std::vector<double> bare, fresh, reused, run_once;
   BareHarness harness;
   Loop loop;
-  const properties::Body body = [&program](properties::Simulation& sim) {
-    sim.AllowUnfinishedTasks();
-    program.laplace(sim.loop());
-  };
-  properties::RunOptions options;
-  options.watchdog = std::chrono::seconds(0);
-  options.passing_trace = false;  // as bench:strategies: only failures are read
+  const properties::Body body = BodyOf(program);
+  const properties::RunOptions options = QuietRunOptions();
   Row row;
   for (int repetition = 0; repetition < kRepetitions; ++repetition) {
     const Timed b = Time([&](uint64_t seed) {
@@ -287,13 +298,8 @@ int Profile(const std::string& name, bool harness) {
   for (const Program& program : kPrograms) {
     if (name != program.name) continue;
     Loop loop;
-    const properties::Body body = [&program](properties::Simulation& sim) {
-      sim.AllowUnfinishedTasks();
-      program.laplace(sim.loop());
-    };
-    properties::RunOptions options;
-    options.watchdog = std::chrono::seconds(0);
-  options.passing_trace = false;  // as bench:strategies: only failures are read
+    const properties::Body body = BodyOf(program);
+    const properties::RunOptions options = QuietRunOptions();
     uint64_t failures = 0;
     for (uint64_t seed = 1; seed <= 10 * kSchedules; ++seed) {
       if (harness) {

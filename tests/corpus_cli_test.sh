@@ -32,7 +32,7 @@ expect_in_out "reproduced assertion:"
 expect_in_out "$file diverged: the program no longer makes the choices"
 grep -qE "where: choice #[0-9]+ at t=1ms, step [0-9]+, in task #[0-9]+ 'worker/[0-2]'" out ||
   fail "the divergence does not say its time, step and task"
-expect_in_out "--laplace_record (or LAPLACE_RECORD=1)"
+expect_in_out "--test_env=LAPLACE_RECORD=1"
 LAPLACE_ON_DIVERGENCE=warn "$v2" >out 2>&1 || fail "warn did not let v2 pass"
 expect_in_out "WARNING (--laplace_on_divergence=warn, so the test goes on)"
 

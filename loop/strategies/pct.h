@@ -38,7 +38,7 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "loop/loop.h"
 #include "loop/prng.h"
 #include "loop/strategy.h"
@@ -88,7 +88,8 @@ class Pct final : public Strategy {
   uint64_t steps_ = 0;                           // Pick calls so far
   uint64_t run_steps_k_ = 0;                     // the k this run uses
   std::vector<uint64_t> change_points_;          // step numbers in [1, k], in drawing order
-  absl::flat_hash_map<TaskId, int64_t> priorities_;  // higher runs first; allowed: lookups only
+  // Higher runs first.
+  absl::flat_hash_map<TaskId, int64_t> priorities_;  // allowed: lookups only
   int64_t lowest_ = 0;                           // the poller guard's priorities go below
   TaskId streak_task_ = 0;                       // the yielder picked in a row
   uint64_t streak_ = 0;

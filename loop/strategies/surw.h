@@ -39,7 +39,7 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_map.h"  // allowed: lookups only
 #include "loop/loop.h"
 #include "loop/prng.h"
 #include "loop/strategy.h"
