@@ -22,6 +22,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 struct Outcome {
@@ -188,7 +189,7 @@ TEST(LaplaceCli, ReplayPrintShowsTheBazelCommandFromTheWorkspaceRoot) {
                            {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "cd /ws && LAPLACE_REPLAY=" + Testdata("ok_full.textpb") +
-                         " bazel run //examples:bank_test -- "
+                         " bazel run --test_sharding_strategy=disabled //examples:bank_test -- "
                          "--gtest_filter=Bank.TransfersPreserveTotal\n");
   Outcome traced = RunLaplace({"replay", Testdata("ok_full.textpb"), "--trace", "--print"},
                               {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
@@ -201,7 +202,8 @@ TEST(LaplaceCli, ConfidencePrintShowsTheTestRunWithItsRunsAndWindow) {
                  {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "cd /ws && LAPLACE_REPLAY=" + Testdata("ok_full.textpb") +
-                         " LAPLACE_CONFIDENCE=50:3 bazel run //examples:bank_test -- "
+                         " LAPLACE_CONFIDENCE=50:3 bazel run --test_sharding_strategy=disabled "
+                         "//examples:bank_test -- "
                          "--gtest_filter=Bank.TransfersPreserveTotal\n");
   Outcome defaults = RunLaplace({"confidence", "--print", Testdata("ok_full.textpb")},
                                 {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
@@ -225,6 +227,8 @@ TEST(LaplaceCli, ReplayRunsBazelInTheWorkspaceAndExitsWithItsStatus) {
   std::string fake = dir + "/fake-bazel";
   std::string log = dir + "/fake-bazel.log";
   std::ofstream(fake) << "#!/bin/sh\n"
+                      << "echo \"$@\" >> '" << log << ".all'\n"
+                      << "if [ \"$1\" = build ]; then exit 0; fi\n"
                       << "{ pwd; for a in \"$@\"; do echo \"arg:$a\"; done\n"
                       << "  echo \"LAPLACE_REPLAY=$LAPLACE_REPLAY\"\n"
                       << "  echo \"LAPLACE_TRACE=${LAPLACE_TRACE-unset}\"; } > '" << log << "'\n"
@@ -236,9 +240,46 @@ TEST(LaplaceCli, ReplayRunsBazelInTheWorkspaceAndExitsWithItsStatus) {
                            {{"BUILD_WORKSPACE_DIRECTORY", workspace}, {"LAPLACE_BAZEL", fake}});
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_THAT(run.err, HasSubstr("laplace: running cd "));
-  EXPECT_EQ(ReadAll(log), workspace + "\narg:run\narg://examples:bank_test\narg:--\n" +
+  EXPECT_EQ(ReadAll(log), workspace +
+                              "\narg:run\narg:--test_sharding_strategy=disabled\narg://"
+                              "examples:bank_test\narg:--\n" +
                               "arg:--gtest_filter=Bank.TransfersPreserveTotal\nLAPLACE_REPLAY=" +
                               Testdata("ok_full.textpb") + "\nLAPLACE_TRACE=1\n");
+  // The test is built first, with the same flags.
+  EXPECT_EQ(ReadAll(log + ".all"),
+            "build --test_sharding_strategy=disabled //examples:bank_test\n"
+            "run --test_sharding_strategy=disabled //examples:bank_test -- "
+            "--gtest_filter=Bank.TransfersPreserveTotal\n");
+}
+
+// Under `bazel run` a build failure exits 1, as a replay that fails does; the tool builds first
+// and gives a build failure its own status, 4, without running the test.
+TEST(LaplaceCli, ABuildFailureExitsFourAndIsNotTakenForAFailingReplay) {
+  std::string dir = ScratchDir();
+  std::string fake = dir + "/fake-bazel";
+  std::ofstream(fake)
+      << "#!/bin/sh\n"
+      << "echo \"$1\" >> '" << dir << "/calls'\n"
+      << "if [ \"$1\" = build ]; then echo 'ERROR: compile failed' >&2; exit 1; fi\n"
+      << "exit 1\n";
+  std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+  for (const std::string command : {"replay", "confidence", "trace"}) {
+    std::filesystem::remove(dir + "/calls");
+    std::vector<std::string> args = {command, Testdata("ok_full.textpb")};
+    if (command == "trace") args.push_back("--out=" + dir + "/t.html");
+    Outcome run = RunLaplace(args, {{"BUILD_WORKSPACE_DIRECTORY", dir}, {"LAPLACE_BAZEL", fake}});
+    EXPECT_EQ(run.exit_code, 4) << command << ": " << run.err;
+    EXPECT_THAT(run.err, HasSubstr("the test was not built (" + fake +
+                                   " build exited with status 1; its output above says why)"))
+        << command;
+    EXPECT_THAT(run.err, Not(HasSubstr("laplace: running"))) << command;
+  }
+  EXPECT_EQ(ReadAll(dir + "/calls"), "build\n");  // never `run`
+  // Built, the test's own status comes through: 1 is a replay that fails.
+  std::ofstream(fake) << "#!/bin/sh\nexit $([ \"$1\" = build ] && echo 0 || echo 1)\n";
+  Outcome fails = RunLaplace({"replay", Testdata("ok_full.textpb")},
+                             {{"BUILD_WORKSPACE_DIRECTORY", dir}, {"LAPLACE_BAZEL", fake}});
+  EXPECT_EQ(fails.exit_code, 1) << fails.err;
 }
 
 TEST(LaplaceCli, ReplayTraceCanBeFilteredByNodeAndTask) {
@@ -256,6 +297,7 @@ TEST(LaplaceCli, ReplayTraceCanBeFilteredByNodeAndTask) {
 std::string FakeTracingBazel(const std::string& dir, const std::string& content, int status) {
   std::string fake = dir + "/fake-bazel";
   std::ofstream(fake) << "#!/bin/sh\n"
+                      << "if [ \"$1\" = build ]; then exit 0; fi\n"
                       << "echo \"format=$LAPLACE_TRACE_FORMAT nodes=${LAPLACE_TRACE_NODES-}\" > '"
                       << dir << "/fake.log'\n"
                       << (content.empty() ? ""
@@ -272,7 +314,7 @@ TEST(LaplaceCli, TracePrintNamesTheOutputBesideTheUserInTheDefaultHtmlFormat) {
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out,
               HasSubstr(" LAPLACE_TRACE_OUT=/home/me/ok_full.html LAPLACE_TRACE_FORMAT=html "
-                        "bazel run //examples:bank_test -- "
+                        "bazel run --test_sharding_strategy=disabled //examples:bank_test -- "
                         "--gtest_filter=Bank.TransfersPreserveTotal\n"));
   Outcome perfetto =
       RunLaplace({"trace", Testdata("ok_full.textpb"), "--format=perfetto", "--print"},
