@@ -359,6 +359,75 @@ TEST(LaplaceCli, TraceRefusesAnUnknownFormat) {
   EXPECT_THAT(run.err, HasSubstr("--format=svg: expected text, perfetto or html"));
 }
 
+// A fake test binary for `corpus prune`, at <dir>/out/bazel-out/k8-fastbuild/bin/<package>/<name>
+// behind a bazel-bin link, as Bazel leaves it: it lists `tests` and exits `status` on a replay.
+std::string FakeTestBinary(const std::string& dir, const std::string& package,
+                           const std::string& name, const std::string& tests, int status) {
+  const std::string bin = dir + "/out/bazel-out/k8-fastbuild/bin";
+  std::filesystem::create_directories(bin + "/" + package);
+  const std::string real = bin + "/" + package + "/" + name;
+  std::ofstream(real) << "#!/bin/sh\n"
+                      << "if [ \"$1\" = --gtest_list_tests ]; then printf '" << tests
+                      << "'; exit 0; fi\n"
+                      << "exit " << status << "\n";
+  std::filesystem::permissions(real, std::filesystem::perms::owner_all);
+  std::error_code error;
+  std::filesystem::create_directory_symlink(bin, dir + "/bazel-bin", error);
+  return dir + "/bazel-bin/" + package + "/" + name;
+}
+
+// The trial's footgun: a folder holding the corpora of two test targets. Each file names its
+// bazel_target, and prune judges a file only against its own target's binary.
+TEST(LaplaceCli, PruneJudgesOnlyTheFilesOfTheBinarysOwnTargetAndSaysWhatItKeeps) {
+  const std::string dir = ScratchDir();
+  const std::string folder = dir + "/examples/replays/Bank.TransfersPreserveTotal";
+  std::filesystem::create_directories(folder);
+  const std::string file = folder + "/00c0ffee12345678.textpb";  // of //examples:bank_test
+  std::filesystem::copy_file(Testdata("ok_full.textpb"), file);
+  const std::string other = FakeTestBinary(dir, "examples", "other_test", "Other.\n  Test\n", 0);
+  Outcome run = RunLaplace({"corpus", "prune", "--binary=" + other, dir + "/examples"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("pruning the files of //examples:other_test"));
+  EXPECT_THAT(run.out, HasSubstr("kept " + file +
+                                 ": it is a file of //examples:bank_test, not of "
+                                 "//examples:other_test (prune it with that target's binary)"));
+  EXPECT_THAT(run.out, HasSubstr("removed 0 file(s), kept 1\n"));
+  EXPECT_TRUE(std::filesystem::exists(file));
+
+  // Its own binary keeps it while it holds...
+  const std::string bank =
+      FakeTestBinary(dir, "examples", "bank_test", "Bank.\n  TransfersPreserveTotal\n", 0);
+  run = RunLaplace({"corpus", "prune", "--binary=" + bank, dir + "/examples"});
+  EXPECT_THAT(run.out, HasSubstr("kept " + file + ": it replays on the code " + bank +
+                                 " was built from, and holds"));
+  // ... and removes it, and the folder it empties, once the test is gone.
+  const std::string renamed = FakeTestBinary(dir, "examples", "bank_test", "Bank.\n  Other\n", 0);
+  run = RunLaplace({"corpus", "prune", "--dry_run", "--binary=" + renamed, dir + "/examples"});
+  EXPECT_THAT(run.out, HasSubstr("would remove the emptied folder " + folder + "\n"));
+  EXPECT_TRUE(std::filesystem::exists(file));
+  run = RunLaplace({"corpus", "prune", "--binary=" + renamed, dir + "/examples"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("removed " + file +
+                                 ": its test Bank.TransfersPreserveTotal is "
+                                 "not in " +
+                                 renamed));
+  EXPECT_THAT(run.out, HasSubstr("removed the emptied folder " + folder + "\n"));
+  EXPECT_FALSE(std::filesystem::exists(folder));
+}
+
+TEST(LaplaceCli, PruneNeedsTheTargetWhenTheBinarysPathDoesNotSayIt) {
+  const std::string dir = ScratchDir();
+  const std::string binary = dir + "/copied_test";
+  std::ofstream(binary) << "#!/bin/sh\nexit 0\n";
+  std::filesystem::permissions(binary, std::filesystem::perms::owner_all);
+  Outcome run = RunLaplace({"corpus", "prune", "--binary=" + binary, dir});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("say it with --target=//package:name"));
+  run = RunLaplace({"corpus", "prune", "--binary=" + binary, "--target=//pkg:copied_test", dir});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("pruning the files of //pkg:copied_test"));
+}
+
 TEST(LaplaceCli, ReplayOfAFileWithoutATargetSaysHowToRunItAndExitsOne) {
   Outcome run = RunLaplace({"replay", Testdata("ok_minimal.textpb")});
   EXPECT_EQ(run.exit_code, 1);
