@@ -415,6 +415,31 @@ TEST(LaplaceCli, PruneJudgesOnlyTheFilesOfTheBinarysOwnTargetAndSaysWhatItKeeps)
   EXPECT_FALSE(std::filesystem::exists(folder));
 }
 
+// ok_full.textpb as the rebuild of `from_digest`, named `digest`, with a longer tape.
+std::string RebuildOfOkFull(const std::string& digest, const std::string& from_digest) {
+  std::string text = ReadAll(Testdata("ok_full.textpb"));
+  const std::string old_digest = "trace_digest: \"00c0ffee12345678\"";
+  text.replace(text.find(old_digest), old_digest.size(), "trace_digest: \"" + digest + "\"");
+  return text + "tape { kind: SCHEDULE bound: 2 value: 1 }\nrebuilt { from_digest: \"" +
+         from_digest + "\" divergence: \"choice #1 at t=0, step 1\" }\n";
+}
+
+TEST(LaplaceCli, DedupeRemovesTheOriginalThatItsRebuildSupersedes) {
+  const std::string folder = ScratchDir() + "/examples/replays/Bank.TransfersPreserveTotal";
+  std::filesystem::create_directories(folder);
+  std::filesystem::copy_file(Testdata("ok_full.textpb"), folder + "/00c0ffee12345678.textpb");
+  std::ofstream(folder + "/aa15cdc305934160.textpb")
+      << RebuildOfOkFull("aa15cdc305934160", "00c0ffee12345678");
+  Outcome run = RunLaplace({"corpus", "dedupe", folder});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("removed " + folder +
+                                 "/00c0ffee12345678.textpb: superseded by "
+                                 "its rebuild " +
+                                 folder + "/aa15cdc305934160.textpb\n"));
+  EXPECT_FALSE(std::filesystem::exists(folder + "/00c0ffee12345678.textpb"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/aa15cdc305934160.textpb"));
+}
+
 TEST(LaplaceCli, PruneNeedsTheTargetWhenTheBinarysPathDoesNotSayIt) {
   const std::string dir = ScratchDir();
   const std::string binary = dir + "/copied_test";

@@ -112,8 +112,10 @@ int Dedupe(const Request& request, std::ostream& out, std::ostream& err) {
     for (const std::string& folder : TestFolders(root)) {
       for (const Duplicate& duplicate : Duplicates(ReadCorpusFolder(folder))) {
         const std::string why =
-            Cat(EscapeControl(duplicate.entry.replay.failure().signature()), " is also in ",
-                EscapeControl(duplicate.kept), ", which is as simple or simpler");
+            duplicate.superseded
+                ? Cat("superseded by its rebuild ", EscapeControl(duplicate.kept))
+                : Cat(EscapeControl(duplicate.entry.replay.failure().signature()), " is also in ",
+                      EscapeControl(duplicate.kept), ", which is as simple or simpler");
         if (Remove(request, duplicate.entry.path, why, out, err)) {
           ++removed;
         } else {

@@ -25,10 +25,12 @@ inline constexpr char kCorpusUsage[] =
                      file, test, expectation, failure signature, non-zero
                      choices, choices, bytes.
   corpus dedupe [--dry_run] FOLDER...
-                     Keep one file per test, expectation and failure
-                     signature: the simplest (fewest non-zero choices, then
-                     shortest tape); remove the others, saying which file
-                     makes each redundant.
+                     Remove each file whose rebuild is there too (a file
+                     whose `rebuilt` names its digest: "superseded by its
+                     rebuild"), then keep one file per test, expectation and
+                     failure signature: the simplest (fewest non-zero
+                     choices, then shortest tape); remove the others, saying
+                     which file makes each redundant.
   corpus prune --binary=TEST_BINARY [--target=//pkg:name] [--dry_run] FOLDER...
                      Judge the files of TEST_BINARY's own Bazel target (read
                      from its path under bazel-bin/, or --target; each file
