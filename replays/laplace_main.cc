@@ -65,7 +65,9 @@ Commands:
                          -- --gtest_filter=<test_name>
                      --trace  also set LAPLACE_TRACE=1 to print the whole trace
                      --node=N, --task=T  the trace shows only these nodes'
-                              and tasks' events (repeat, or N1,N2)
+                              and tasks' events (repeat, or N1,N2); a name
+                              that matches nothing is noted, with the
+                              names that do appear
                      --print  print the command instead of running it
                      Exits with the test run's status, or 4 when the test
                      could not be built.
