@@ -249,15 +249,16 @@ Verdict Judge(const Request& request, const std::set<std::string>& tests,
   std::optional<Ran> ran = RunCapturing(
       {request.binary, Cat("--gtest_filter=", test)},
       {{"LAPLACE_REPLAY", fs::absolute(entry.path).string()}, {"LAPLACE_ON_DIVERGENCE", "fail"}});
-  if (!ran.has_value())
+  if (!ran.has_value()) {
     return {.why = Cat("cannot run ", request.binary, ": ", std::strerror(errno))};
+  }
   const size_t diverged = ran->output.find("diverged: the program no longer makes the choices");
   if (diverged == std::string::npos) {
-    if (ran->status == 0)
+    if (ran->status == 0) {
       return {.why = Cat("it replays on the code ", request.binary, " was built from, and holds")};
+    }
     return {.why = Cat("it replays, and the test fails (exit ", ran->status,
-                       "): the failure it guards is back, or the bug is known; `laplace replay` "
-                       "it to see")};
+                       "): `laplace replay` it to see why (the bug it guards may be back)")};
   }
   std::string why = Cat("it diverges on the code ", request.binary, " was built from");
   const size_t where = ran->output.find("  where: ", diverged);
@@ -268,8 +269,8 @@ Verdict Judge(const Request& request, const std::set<std::string>& tests,
   return {.remove = true, .why = why};
 }
 
-// Removes `folder` when pruning emptied it (says so either way in a dry run, where `removed`
-// files are still there).
+// Removes `folder` when pruning its `removed` files emptied it, and says so; a dry run, where
+// those files are still there, says it would.
 void RemoveIfEmptied(const Request& request, const std::string& folder, size_t removed,
                      std::ostream& out) {
   if (removed == 0) return;
