@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <system_error>
 
 #include "base/strings.h"
@@ -127,10 +128,25 @@ std::vector<CorpusEntry> ReadCorpusFolder(const std::string& directory) {
 }
 
 std::vector<Duplicate> Duplicates(const std::vector<CorpusEntry>& entries) {
-  // The simplest entry of each key, by index (ties: the first, entries being in name order).
+  // The rebuild of each digest that has one in `entries`, by index (the first, in name order).
+  std::map<std::string, size_t> rebuild_of;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const Replay& replay = entries[i].replay;
+    if (!entries[i].status.ok() || !replay.has_rebuilt()) continue;
+    const std::string& from = replay.rebuilt().from_digest();
+    if (!from.empty() && from != replay.trace_digest()) rebuild_of.emplace(from, i);
+  }
+  auto superseded_by = [&](size_t i) -> std::optional<size_t> {
+    if (!entries[i].status.ok()) return std::nullopt;
+    auto it = rebuild_of.find(entries[i].replay.trace_digest());
+    if (it == rebuild_of.end() || it->second == i) return std::nullopt;
+    return it->second;
+  };
+  // The simplest entry of each key, by index (ties: the first, entries being in name order),
+  // among those that no rebuild supersedes.
   std::map<std::string, size_t> simplest;
   for (size_t i = 0; i < entries.size(); ++i) {
-    if (!entries[i].status.ok()) continue;
+    if (!entries[i].status.ok() || superseded_by(i).has_value()) continue;
     const std::string key = FailureKey(entries[i].replay);
     if (key.empty()) continue;
     auto [it, inserted] = simplest.emplace(key, i);
@@ -141,6 +157,11 @@ std::vector<Duplicate> Duplicates(const std::vector<CorpusEntry>& entries) {
   std::vector<Duplicate> duplicates;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (!entries[i].status.ok()) continue;
+    if (std::optional<size_t> rebuild = superseded_by(i); rebuild.has_value()) {
+      duplicates.push_back(
+          Duplicate{.entry = entries[i], .kept = entries[*rebuild].path, .superseded = true});
+      continue;
+    }
     const std::string key = FailureKey(entries[i].replay);
     if (key.empty() || simplest.at(key) == i) continue;
     duplicates.push_back(Duplicate{.entry = entries[i], .kept = entries[simplest.at(key)].path});

@@ -74,14 +74,20 @@ struct CorpusEntry {
 // be listed gives one entry holding the error.
 std::vector<CorpusEntry> ReadCorpusFolder(const std::string& directory);
 
-// A file that another, at least as simple, makes redundant.
+// A file that another makes redundant: its rebuild, or one at least as simple.
 struct Duplicate {
   CorpusEntry entry;
-  std::string kept;  // the path of the simplest file of its FailureKey
+  std::string kept;  // the path of its rebuild, or of the simplest file of its FailureKey
+  // True when `kept` is `entry`'s rebuild (its `rebuilt.from_digest` is entry's trace digest).
+  bool superseded = false;
 };
 
-// The entries that share another's FailureKey and are not the simplest of their key (ties go
-// to the earlier entry: in a folder's name order, the smaller name), in `entries`' order.
+// The entries that another makes redundant, in `entries`' order:
+// 1. a file whose rebuild is there too (another entry's `rebuilt.from_digest` is its trace
+//    digest: the diverged original that --laplace_record replaced) is superseded by it, however
+//    simple either is;
+// 2. of the rest, those that share another's FailureKey and are not the simplest of their key
+//    (ties go to the earlier entry: in a folder's name order, the smaller name).
 // Unreadable entries are never duplicates.
 std::vector<Duplicate> Duplicates(const std::vector<CorpusEntry>& entries);
 

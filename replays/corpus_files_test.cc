@@ -140,5 +140,24 @@ TEST(CorpusFiles, DuplicatesAreEveryFileButTheSimplestOfItsSignature) {
   EXPECT_THAT(Duplicates({}), IsEmpty());
 }
 
+// The trial's footgun: a rebuilt file (it fits the new code, but its tape is longer) next to the
+// diverged original it replaced. Simplicity alone would keep the stale original.
+TEST(CorpusFiles, ARebuildSupersedesItsOriginalHoweverSimpleTheOriginalIs) {
+  const std::string dir = TestDir();
+  std::filesystem::create_directories(dir);
+  const Replay original = Failing("invariant:ids-unique", {1}, "c36268edc3f61576");
+  Replay rebuilt = Failing("invariant:ids-unique", {0, 1, 1, 0}, "aa15cdc305934160");
+  rebuilt.mutable_rebuilt()->set_from_digest("c36268edc3f61576");
+  rebuilt.mutable_rebuilt()->set_divergence("choice #1 at t=0, step 1");
+  for (const Replay& replay : {original, rebuilt}) {
+    ASSERT_TRUE(WriteReplayFileAtomically(dir + "/" + ReplayFileName(replay), replay).ok());
+  }
+  const std::vector<Duplicate> duplicates = Duplicates(ReadCorpusFolder(dir));
+  ASSERT_EQ(duplicates.size(), 1u);
+  EXPECT_EQ(duplicates[0].entry.path, dir + "/c36268edc3f61576.textpb");
+  EXPECT_EQ(duplicates[0].kept, dir + "/aa15cdc305934160.textpb");
+  EXPECT_TRUE(duplicates[0].superseded);
+}
+
 }  // namespace
 }  // namespace laplace::replays

@@ -22,6 +22,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 struct Outcome {
@@ -188,7 +189,7 @@ TEST(LaplaceCli, ReplayPrintShowsTheBazelCommandFromTheWorkspaceRoot) {
                            {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "cd /ws && LAPLACE_REPLAY=" + Testdata("ok_full.textpb") +
-                         " bazel run //examples:bank_test -- "
+                         " bazel run --test_sharding_strategy=disabled //examples:bank_test -- "
                          "--gtest_filter=Bank.TransfersPreserveTotal\n");
   Outcome traced = RunLaplace({"replay", Testdata("ok_full.textpb"), "--trace", "--print"},
                               {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
@@ -201,7 +202,8 @@ TEST(LaplaceCli, ConfidencePrintShowsTheTestRunWithItsRunsAndWindow) {
                  {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "cd /ws && LAPLACE_REPLAY=" + Testdata("ok_full.textpb") +
-                         " LAPLACE_CONFIDENCE=50:3 bazel run //examples:bank_test -- "
+                         " LAPLACE_CONFIDENCE=50:3 bazel run --test_sharding_strategy=disabled "
+                         "//examples:bank_test -- "
                          "--gtest_filter=Bank.TransfersPreserveTotal\n");
   Outcome defaults = RunLaplace({"confidence", "--print", Testdata("ok_full.textpb")},
                                 {{"BUILD_WORKSPACE_DIRECTORY", "/ws"}});
@@ -225,6 +227,8 @@ TEST(LaplaceCli, ReplayRunsBazelInTheWorkspaceAndExitsWithItsStatus) {
   std::string fake = dir + "/fake-bazel";
   std::string log = dir + "/fake-bazel.log";
   std::ofstream(fake) << "#!/bin/sh\n"
+                      << "echo \"$@\" >> '" << log << ".all'\n"
+                      << "if [ \"$1\" = build ]; then exit 0; fi\n"
                       << "{ pwd; for a in \"$@\"; do echo \"arg:$a\"; done\n"
                       << "  echo \"LAPLACE_REPLAY=$LAPLACE_REPLAY\"\n"
                       << "  echo \"LAPLACE_TRACE=${LAPLACE_TRACE-unset}\"; } > '" << log << "'\n"
@@ -236,9 +240,46 @@ TEST(LaplaceCli, ReplayRunsBazelInTheWorkspaceAndExitsWithItsStatus) {
                            {{"BUILD_WORKSPACE_DIRECTORY", workspace}, {"LAPLACE_BAZEL", fake}});
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_THAT(run.err, HasSubstr("laplace: running cd "));
-  EXPECT_EQ(ReadAll(log), workspace + "\narg:run\narg://examples:bank_test\narg:--\n" +
+  EXPECT_EQ(ReadAll(log), workspace +
+                              "\narg:run\narg:--test_sharding_strategy=disabled\narg://"
+                              "examples:bank_test\narg:--\n" +
                               "arg:--gtest_filter=Bank.TransfersPreserveTotal\nLAPLACE_REPLAY=" +
                               Testdata("ok_full.textpb") + "\nLAPLACE_TRACE=1\n");
+  // The test is built first, with the same flags.
+  EXPECT_EQ(ReadAll(log + ".all"),
+            "build --test_sharding_strategy=disabled //examples:bank_test\n"
+            "run --test_sharding_strategy=disabled //examples:bank_test -- "
+            "--gtest_filter=Bank.TransfersPreserveTotal\n");
+}
+
+// Under `bazel run` a build failure exits 1, as a replay that fails does; the tool builds first
+// and gives a build failure its own status, 4, without running the test.
+TEST(LaplaceCli, ABuildFailureExitsFourAndIsNotTakenForAFailingReplay) {
+  std::string dir = ScratchDir();
+  std::string fake = dir + "/fake-bazel";
+  std::ofstream(fake)
+      << "#!/bin/sh\n"
+      << "echo \"$1\" >> '" << dir << "/calls'\n"
+      << "if [ \"$1\" = build ]; then echo 'ERROR: compile failed' >&2; exit 1; fi\n"
+      << "exit 1\n";
+  std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+  for (const std::string command : {"replay", "confidence", "trace"}) {
+    std::filesystem::remove(dir + "/calls");
+    std::vector<std::string> args = {command, Testdata("ok_full.textpb")};
+    if (command == "trace") args.push_back("--out=" + dir + "/t.html");
+    Outcome run = RunLaplace(args, {{"BUILD_WORKSPACE_DIRECTORY", dir}, {"LAPLACE_BAZEL", fake}});
+    EXPECT_EQ(run.exit_code, 4) << command << ": " << run.err;
+    EXPECT_THAT(run.err, HasSubstr("the test was not built (" + fake +
+                                   " build exited with status 1; its output above says why)"))
+        << command;
+    EXPECT_THAT(run.err, Not(HasSubstr("laplace: running"))) << command;
+  }
+  EXPECT_EQ(ReadAll(dir + "/calls"), "build\n");  // never `run`
+  // Built, the test's own status comes through: 1 is a replay that fails.
+  std::ofstream(fake) << "#!/bin/sh\nexit $([ \"$1\" = build ] && echo 0 || echo 1)\n";
+  Outcome fails = RunLaplace({"replay", Testdata("ok_full.textpb")},
+                             {{"BUILD_WORKSPACE_DIRECTORY", dir}, {"LAPLACE_BAZEL", fake}});
+  EXPECT_EQ(fails.exit_code, 1) << fails.err;
 }
 
 TEST(LaplaceCli, ReplayTraceCanBeFilteredByNodeAndTask) {
@@ -256,6 +297,7 @@ TEST(LaplaceCli, ReplayTraceCanBeFilteredByNodeAndTask) {
 std::string FakeTracingBazel(const std::string& dir, const std::string& content, int status) {
   std::string fake = dir + "/fake-bazel";
   std::ofstream(fake) << "#!/bin/sh\n"
+                      << "if [ \"$1\" = build ]; then exit 0; fi\n"
                       << "echo \"format=$LAPLACE_TRACE_FORMAT nodes=${LAPLACE_TRACE_NODES-}\" > '"
                       << dir << "/fake.log'\n"
                       << (content.empty() ? ""
@@ -272,7 +314,7 @@ TEST(LaplaceCli, TracePrintNamesTheOutputBesideTheUserInTheDefaultHtmlFormat) {
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out,
               HasSubstr(" LAPLACE_TRACE_OUT=/home/me/ok_full.html LAPLACE_TRACE_FORMAT=html "
-                        "bazel run //examples:bank_test -- "
+                        "bazel run --test_sharding_strategy=disabled //examples:bank_test -- "
                         "--gtest_filter=Bank.TransfersPreserveTotal\n"));
   Outcome perfetto =
       RunLaplace({"trace", Testdata("ok_full.textpb"), "--format=perfetto", "--print"},
@@ -315,6 +357,100 @@ TEST(LaplaceCli, TraceRefusesAnUnknownFormat) {
   Outcome run = RunLaplace({"trace", Testdata("ok_full.textpb"), "--format=svg"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_THAT(run.err, HasSubstr("--format=svg: expected text, perfetto or html"));
+}
+
+// A fake test binary for `corpus prune`, at <dir>/out/bazel-out/k8-fastbuild/bin/<package>/<name>
+// behind a bazel-bin link, as Bazel leaves it: it lists `tests` and exits `status` on a replay.
+std::string FakeTestBinary(const std::string& dir, const std::string& package,
+                           const std::string& name, const std::string& tests, int status) {
+  const std::string bin = dir + "/out/bazel-out/k8-fastbuild/bin";
+  std::filesystem::create_directories(bin + "/" + package);
+  const std::string real = bin + "/" + package + "/" + name;
+  std::ofstream(real) << "#!/bin/sh\n"
+                      << "if [ \"$1\" = --gtest_list_tests ]; then printf '" << tests
+                      << "'; exit 0; fi\n"
+                      << "exit " << status << "\n";
+  std::filesystem::permissions(real, std::filesystem::perms::owner_all);
+  std::error_code error;
+  std::filesystem::create_directory_symlink(bin, dir + "/bazel-bin", error);
+  return dir + "/bazel-bin/" + package + "/" + name;
+}
+
+// The trial's footgun: a folder holding the corpora of two test targets. Each file names its
+// bazel_target, and prune judges a file only against its own target's binary.
+TEST(LaplaceCli, PruneJudgesOnlyTheFilesOfTheBinarysOwnTargetAndSaysWhatItKeeps) {
+  const std::string dir = ScratchDir();
+  const std::string folder = dir + "/examples/replays/Bank.TransfersPreserveTotal";
+  std::filesystem::create_directories(folder);
+  const std::string file = folder + "/00c0ffee12345678.textpb";  // of //examples:bank_test
+  std::filesystem::copy_file(Testdata("ok_full.textpb"), file);
+  const std::string other = FakeTestBinary(dir, "examples", "other_test", "Other.\n  Test\n", 0);
+  Outcome run = RunLaplace({"corpus", "prune", "--binary=" + other, dir + "/examples"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("pruning the files of //examples:other_test"));
+  EXPECT_THAT(run.out, HasSubstr("kept " + file +
+                                 ": it is a file of //examples:bank_test, not of "
+                                 "//examples:other_test (prune it with that target's binary)"));
+  EXPECT_THAT(run.out, HasSubstr("removed 0 file(s), kept 1\n"));
+  EXPECT_TRUE(std::filesystem::exists(file));
+
+  // Its own binary keeps it while it holds...
+  const std::string bank =
+      FakeTestBinary(dir, "examples", "bank_test", "Bank.\n  TransfersPreserveTotal\n", 0);
+  run = RunLaplace({"corpus", "prune", "--binary=" + bank, dir + "/examples"});
+  EXPECT_THAT(run.out, HasSubstr("kept " + file + ": it replays on the code " + bank +
+                                 " was built from, and holds"));
+  // ... and removes it, and the folder it empties, once the test is gone.
+  const std::string renamed = FakeTestBinary(dir, "examples", "bank_test", "Bank.\n  Other\n", 0);
+  run = RunLaplace({"corpus", "prune", "--dry_run", "--binary=" + renamed, dir + "/examples"});
+  EXPECT_THAT(run.out, HasSubstr("would remove the emptied folder " + folder + "\n"));
+  EXPECT_TRUE(std::filesystem::exists(file));
+  run = RunLaplace({"corpus", "prune", "--binary=" + renamed, dir + "/examples"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("removed " + file +
+                                 ": its test Bank.TransfersPreserveTotal is "
+                                 "not in " +
+                                 renamed));
+  EXPECT_THAT(run.out, HasSubstr("removed the emptied folder " + folder + "\n"));
+  EXPECT_FALSE(std::filesystem::exists(folder));
+}
+
+// ok_full.textpb as the rebuild of `from_digest`, named `digest`, with a longer tape.
+std::string RebuildOfOkFull(const std::string& digest, const std::string& from_digest) {
+  std::string text = ReadAll(Testdata("ok_full.textpb"));
+  const std::string old_digest = "trace_digest: \"00c0ffee12345678\"";
+  text.replace(text.find(old_digest), old_digest.size(), "trace_digest: \"" + digest + "\"");
+  return text + "tape { kind: SCHEDULE bound: 2 value: 1 }\nrebuilt { from_digest: \"" +
+         from_digest + "\" divergence: \"choice #1 at t=0, step 1\" }\n";
+}
+
+TEST(LaplaceCli, DedupeRemovesTheOriginalThatItsRebuildSupersedes) {
+  const std::string folder = ScratchDir() + "/examples/replays/Bank.TransfersPreserveTotal";
+  std::filesystem::create_directories(folder);
+  std::filesystem::copy_file(Testdata("ok_full.textpb"), folder + "/00c0ffee12345678.textpb");
+  std::ofstream(folder + "/aa15cdc305934160.textpb")
+      << RebuildOfOkFull("aa15cdc305934160", "00c0ffee12345678");
+  Outcome run = RunLaplace({"corpus", "dedupe", folder});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("removed " + folder +
+                                 "/00c0ffee12345678.textpb: superseded by "
+                                 "its rebuild " +
+                                 folder + "/aa15cdc305934160.textpb\n"));
+  EXPECT_FALSE(std::filesystem::exists(folder + "/00c0ffee12345678.textpb"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/aa15cdc305934160.textpb"));
+}
+
+TEST(LaplaceCli, PruneNeedsTheTargetWhenTheBinarysPathDoesNotSayIt) {
+  const std::string dir = ScratchDir();
+  const std::string binary = dir + "/copied_test";
+  std::ofstream(binary) << "#!/bin/sh\nexit 0\n";
+  std::filesystem::permissions(binary, std::filesystem::perms::owner_all);
+  Outcome run = RunLaplace({"corpus", "prune", "--binary=" + binary, dir});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("say it with --target=//package:name"));
+  run = RunLaplace({"corpus", "prune", "--binary=" + binary, "--target=//pkg:copied_test", dir});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("pruning the files of //pkg:copied_test"));
 }
 
 TEST(LaplaceCli, ReplayOfAFileWithoutATargetSaysHowToRunItAndExitsOne) {

@@ -11,7 +11,7 @@
 // subcommands with their own flags, which absl's global flags do not model.
 // Exit status: 0 success; 1 a bad file (or a failed replay: `replay` exits
 // with the status of the test run; `trace` with it when no trace was
-// written); 2 a usage error.
+// written); 2 a usage error; 4 the test binary could not be built.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +45,10 @@ using ::laplace::internal::Cat;
 constexpr int kExitOk = 0;
 constexpr int kExitBadFile = 1;
 constexpr int kExitUsage = 2;
+// `replay`, `trace`, `confidence`: `bazel build` of the test failed, so nothing ran. Under
+// `bazel run` a build failure exits 1, the status of a replay that fails, so the tool builds
+// first; 3 is the watchdog's status of a test binary (docs/ci.md), hence 4.
+constexpr int kExitNotBuilt = 4;
 
 constexpr char kUsage[] = R"(usage: laplace <command> [arguments]
 
@@ -55,14 +59,18 @@ Commands:
                      error). Exits 1 if any file is bad.
   replay FILE [--trace [--node=N] [--task=T]] [--print]
                      Rerun FILE with the test binary that owns it, from the
-                     workspace root:
-                       LAPLACE_REPLAY=<FILE> bazel run <bazel_target> \
+                     workspace root (after a `bazel build` of the target):
+                       LAPLACE_REPLAY=<FILE> bazel run \
+                         --test_sharding_strategy=disabled <bazel_target> \
                          -- --gtest_filter=<test_name>
                      --trace  also set LAPLACE_TRACE=1 to print the whole trace
                      --node=N, --task=T  the trace shows only these nodes'
-                              and tasks' events (repeat, or N1,N2)
+                              and tasks' events (repeat, or N1,N2); a name
+                              that matches nothing is noted, with the
+                              names that do appear
                      --print  print the command instead of running it
-                     Exits with the test run's status.
+                     Exits with the test run's status, or 4 when the test
+                     could not be built.
   trace FILE [--format=html|perfetto|text] [--out=PATH] [--node=N] [--task=T]
              [--print]
                      Rerun FILE the same way and write its whole trace:
@@ -82,7 +90,8 @@ Commands:
                      still fail with FILE's signature, with a 95% Wilson
                      interval. Runs the owning test like `replay`, with
                      LAPLACE_CONFIDENCE=N[:S]. Exits with the test run's
-                     status: 0 when no run failed, 1 when some did.
+                     status: 0 when no run failed, 1 when some did (4: the
+                     test could not be built).
 %s%s  help               Print this message.
 
 Run it as `bazel run //replays:laplace -- <command> ...`: relative FILEs are
@@ -90,7 +99,8 @@ taken from the directory bazel was started in. The environment variable
 LAPLACE_BAZEL names another bazel program (e.g. bazelisk) for `replay`,
 `trace` and `confidence`.
 Exit status: 0 ok, 1 a bad file, a failed replay or a failure that still
-happens, 2 a usage error (check-history: 0 all linearizable, 1 any not or
+happens, 2 a usage error, 4 `replay`/`trace`/`confidence`: the test could not
+be built, so nothing ran (check-history: 0 all linearizable, 1 any not or
 unknown, 2 unreadable input; docs/ci.md has every exit status in one table).
 )";
 
@@ -309,6 +319,20 @@ absl::StatusOr<internal::ReplayCommand> CommandFor(const std::string& path,
   return internal::BuildReplayCommand(*replay, path, workspace, options);
 }
 
+// Builds the test `command` runs: kExitOk, or the status to exit with (kExitNotBuilt; 127 when
+// bazel cannot be started, which Run has said).
+int Build(const internal::ReplayCommand& command, bool quiet_stdout = false) {
+  std::cerr << "laplace: building " << command.BuildToShell() << "\n";
+  const int status =
+      Run({.directory = command.directory, .argv = command.build_argv}, quiet_stdout);
+  if (status == kExitOk || status == 127) return status;
+  std::cerr << "laplace: the test was not built (" << command.build_argv[0]
+            << " build exited with status " << status
+            << "; its output above says why), so nothing was replayed; exit status "
+            << kExitNotBuilt << "\n";
+  return kExitNotBuilt;
+}
+
 int RerunReplay(const Arguments& args) {
   std::string path = Resolve(args.files[0]);
   absl::StatusOr<internal::ReplayCommand> command =
@@ -326,6 +350,7 @@ int RerunReplay(const Arguments& args) {
     std::cout << command->ToShell() << "\n";
     return kExitOk;
   }
+  if (int built = Build(*command); built != kExitOk) return built;
   std::cerr << "laplace: running " << command->ToShell() << "\n";
   return Run(*command);
 }
@@ -380,6 +405,7 @@ int TraceReplay(const Arguments& args) {
   }
   std::error_code error;
   std::filesystem::remove(out, error);  // so that a stale file is never taken for this one
+  if (int built = Build(*command, to_stdout); built != kExitOk) return built;
   std::cerr << "laplace: running " << command->ToShell() << "\n";
   const int status = Run(*command, to_stdout);
   if (!std::filesystem::exists(out, error)) {

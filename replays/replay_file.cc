@@ -187,8 +187,10 @@ std::string FormatReplay(const Replay& replay) {
   out.append("# Rerun:   bazel run //replays:laplace -- replay <this file> [--trace]\n");
   if (!replay.bazel_target().empty()) {
     out.append("#   which runs, from the workspace root:\n");
-    out.append(Cat("#   LAPLACE_REPLAY=<this file> bazel run ", target, " -- --gtest_filter=", name,
-                   "\n"));
+    // --test_sharding_strategy=disabled: `bazel run` refuses a test with shard_count > 1
+    // without it (replays/internal/command.h).
+    out.append(Cat("#   LAPLACE_REPLAY=<this file> bazel run --test_sharding_strategy=disabled ",
+                   target, " -- --gtest_filter=", name, "\n"));
   }
   out.append("\n");
   google::protobuf::TextFormat::Printer printer;
@@ -217,8 +219,8 @@ laplace::Tape TapeFromReplay(const Replay& replay) {
         << "tape entry of unknown kind " << entry.kind() << "; validate the replay first";
     LAPLACE_CHECK(entry.value() < entry.bound())
         << "tape entry " << entry.value() << "/" << entry.bound() << "; validate the replay first";
-    tape.push_back(
-        laplace::Choice{*kind, entry.bound(), entry.value(), laplace::ParseStreamId(entry.stream())});
+    tape.push_back(laplace::Choice{*kind, entry.bound(), entry.value(),
+                                   laplace::ParseStreamId(entry.stream())});
   }
   return tape;
 }

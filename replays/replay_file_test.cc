@@ -113,7 +113,8 @@ TEST(FormatReplay, StartsWithACommentSayingWhatTheFileIsAndHowToRerunIt) {
   std::string text = FullText();
   EXPECT_EQ(text.rfind("# Laplace replay file (format 2)", 0), 0u) << text;
   EXPECT_THAT(text, HasSubstr("laplace -- replay <this file>"));
-  EXPECT_THAT(text, HasSubstr("bazel run //examples:bank_test -- --gtest_filter=Bank.Transfers"));
+  EXPECT_THAT(text, HasSubstr("bazel run --test_sharding_strategy=disabled //examples:bank_test "
+                              "-- --gtest_filter=Bank.Transfers"));
 }
 
 TEST(FormatReplay, IsDeterministicAndWritesFieldsInSchemaOrder) {

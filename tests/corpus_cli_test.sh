@@ -4,7 +4,8 @@
 # where (choice, virtual time, step, task) and what to do; LAPLACE_ON_DIVERGENCE=warn passes it
 # loudly; LAPLACE_RECORD=1 rebuilds it and v2 then replays it clean; `corpus list` shows the
 # files, `corpus dedupe` removes a copy, `corpus prune` removes the files of a test the binary
-# lacks and those that diverge on it.
+# lacks and those that diverge on it, keeps (and names) another target's files and removes the
+# folders it empties.
 set -uo pipefail
 root="${TEST_SRCDIR}/${TEST_WORKSPACE}"
 laplace="$root/replays/laplace"
@@ -13,6 +14,8 @@ v2="$root/tests/corpus_fixture_v2"
 work="${TEST_TMPDIR}/corpus_cli"
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 export LAPLACE_CORPUS_ROOT="$work"
+# The fixtures' files name the target they were built from (/proc/self/exe), not this test's.
+unset TEST_TARGET
 folder="tests/replays/Fixture.LostUpdate"
 
 fail() {
@@ -40,9 +43,15 @@ expect_in_out "WARNING (--laplace_on_divergence=warn, so the test goes on)"
 cp "$file" "$folder/ffffffffffffffff.textpb"
 mkdir -p tests/replays/Fixture.Gone
 sed 's/Fixture\.LostUpdate/Fixture.Gone/' "$file" >"tests/replays/Fixture.Gone/$(basename "$file")"
+grep -qF 'bazel_target: "//tests:corpus_fixture_v1"' "$file" || fail "the file does not name v1's target"
+# A file of another test binary in the same tree: prune with v1 must leave it alone.
+mkdir -p tests/replays/Fixture.Elsewhere
+elsewhere="tests/replays/Fixture.Elsewhere/$(basename "$file")"
+sed -e 's/Fixture\.LostUpdate/Fixture.Elsewhere/' \
+  -e 's|^bazel_target: .*|bazel_target: "//other:elsewhere_test"|' "$file" >"$elsewhere"
 
 "$laplace" corpus list tests >out 2>&1 || fail "corpus list failed"
-[[ $(grep -c 'assertion:' out) == 3 ]] || fail "corpus list does not show three files"
+[[ $(grep -c 'assertion:' out) == 4 ]] || fail "corpus list does not show four files"
 expect_in_out "Fixture.Gone	failure	assertion:"
 "$laplace" corpus dedupe --dry_run tests >out 2>&1 || fail "corpus dedupe --dry_run failed"
 expect_in_out "would remove $work/$folder/ffffffffffffffff.textpb: assertion:"
@@ -54,7 +63,10 @@ expect_in_out "removed 1 duplicate file(s)"
 
 "$laplace" corpus prune --binary="$v1" --dry_run tests >out 2>&1 || fail "corpus prune failed"
 expect_in_out "its test Fixture.Gone is not in $v1"
-grep -qF "$file" out && fail "prune would remove a file that still replays"
+expect_in_out "would remove the emptied folder $work/tests/replays/Fixture.Gone"
+expect_in_out "kept $work/$elsewhere: it is a file of //other:elsewhere_test, not of //tests:corpus_fixture_v1"
+expect_in_out "kept $work/$file: it replays on the code $v1 was built from"
+grep -qF "would remove $work/$file" out && fail "prune would remove a file that still replays"
 
 # Only this file (a whole run would also record the bug v2 finds, replacing the rebuilt file
 # with its simpler shrink).
@@ -69,6 +81,7 @@ expect_in_out "rebuilt:       from $(basename "$file"), which diverged on the ne
 
 "$laplace" corpus prune --binary="$v1" tests >out 2>&1 || fail "corpus prune failed"
 expect_in_out "removed $work/$rebuilt: it diverges on the code $v1 was built from (choice #"
-expect_in_out "removed 2 file(s)"
-[[ -z $(ls tests/replays/*/ 2>/dev/null | grep textpb) ]] || fail "prune left files behind"
+expect_in_out "removed 2 file(s), kept 1"
+[[ -d tests/replays/Fixture.Gone ]] && fail "prune left the folder it emptied"
+[[ $(ls tests/replays/*/*.textpb) == "$elsewhere" ]] || fail "prune did not keep exactly the other target's file"
 echo "PASS"

@@ -10,10 +10,13 @@ test_binary="$root/examples/bank/bank_test"
 file=$(ls "$root"/examples/bank/replays/Bank.UnlockedTransfersLoseMoney/*.textpb | head -n 1)
 work="${TEST_TMPDIR}/confidence"
 mkdir -p "$work"
-# `bazel run //examples/bank:bank_test -- ARGS`, without bazel: the binary itself.
+# `bazel build FLAGS //examples/bank:bank_test` (already built), then
+# `bazel run --test_sharding_strategy=disabled //examples/bank:bank_test -- ARGS`, without
+# bazel: the binary itself.
 cat >"$work/fake-bazel" <<FAKE
 #!/usr/bin/env bash
-shift 3  # run, the target, --
+[[ \$1 == build ]] && exit 0
+shift 4  # run, --test_sharding_strategy=disabled, the target, --
 exec "$test_binary" "\$@"
 FAKE
 chmod +x "$work/fake-bazel"

@@ -41,6 +41,12 @@ std::string ReplayCommand::ToShell() const {
   return out;
 }
 
+std::string ReplayCommand::BuildToShell() const {
+  std::string out = Cat("cd ", ShellQuote(directory), " &&");
+  for (const std::string& word : build_argv) Append(out, " ", ShellQuote(word));
+  return out;
+}
+
 absl::StatusOr<ReplayCommand> BuildReplayCommand(const Replay& replay,
                                                  std::string_view absolute_file,
                                                  std::string_view workspace,
@@ -57,8 +63,9 @@ absl::StatusOr<ReplayCommand> BuildReplayCommand(const Replay& replay,
   }
   ReplayCommand command;
   command.directory = std::string(workspace);
-  command.argv = {options.bazel, "run", replay.bazel_target(), "--",
-                  Cat("--gtest_filter=", replay.test_name())};
+  command.argv = {options.bazel,         "run", std::string(kRunOneShard),
+                  replay.bazel_target(), "--",  Cat("--gtest_filter=", replay.test_name())};
+  command.build_argv = {options.bazel, "build", std::string(kRunOneShard), replay.bazel_target()};
   command.environment.emplace_back(kReplayFileEnv, std::string(absolute_file));
   if (options.trace) command.environment.emplace_back(kTraceEnv, "1");
   if (!options.trace_out.empty()) {

@@ -5,7 +5,13 @@
 // handed over in LAPLACE_REPLAY (properties/ reads it there):
 //
 //   cd <workspace> && LAPLACE_REPLAY=/abs/path/to/file.textpb
-//       bazel run //examples:bank_test -- --gtest_filter=Bank.Transfers
+//       bazel run --test_sharding_strategy=disabled //examples:bank_test
+//       -- --gtest_filter=Bank.Transfers
+//
+// (`bazel run` refuses a test with shard_count > 1 without that flag.)
+// `laplace replay` builds the target first with `build_argv`, so that a
+// build failure is told apart from a replay that fails: under `bazel run`
+// both exit 1.
 //
 //   absl::StatusOr<ReplayCommand> command =
 //       BuildReplayCommand(replay, "/abs/file.textpb", "/ws", {.trace = true});
@@ -40,15 +46,27 @@ struct ReplayCommandOptions {
   std::string confidence;
 };
 
+// `bazel run` of a test target with shard_count > 1 fails ("'run' only works
+// with tests with one shard") unless sharding is disabled; a replay is one
+// run of one test, so every command that runs a test target passes this.
+inline constexpr std::string_view kRunOneShard = "--test_sharding_strategy=disabled";
+
 // A program to run: in `directory`, `argv` with `environment` added.
 struct ReplayCommand {
   std::string directory;
   std::vector<std::string> argv;
+  // Builds what `argv` runs, with the same flags (so Bazel keeps its
+  // analysis cache): "bazel build --test_sharding_strategy=disabled //a:b".
+  std::vector<std::string> build_argv;
   std::vector<std::pair<std::string, std::string>> environment;
 
   // The same command as one line of POSIX shell, every word quoted as
-  // needed: "cd /ws && LAPLACE_REPLAY=/f.textpb bazel run //a:b -- ...".
+  // needed: "cd /ws && LAPLACE_REPLAY=/f.textpb bazel run
+  // --test_sharding_strategy=disabled //a:b -- ...". Without the build step
+  // (`bazel run` builds too).
   std::string ToShell() const;
+  // The build step alone: "cd /ws && bazel build --test_sharding_strategy=disabled //a:b".
+  std::string BuildToShell() const;
 };
 
 // The command that reruns `replay`, read from `absolute_file`, from the

@@ -24,13 +24,30 @@ TEST(BuildReplayCommand, RunsTheTargetFilteredToTheTestWithTheFileInTheEnvironme
       BuildReplayCommand(Example(), "/ws/examples/replays/a.textpb", "/ws", {});
   ASSERT_TRUE(command.ok()) << command.status();
   EXPECT_EQ(command->directory, "/ws");
-  EXPECT_THAT(command->argv, ElementsAre("bazel", "run", "//examples:bank_test", "--",
-                                         "--gtest_filter=Bank.Transfers"));
+  EXPECT_THAT(command->argv,
+              ElementsAre("bazel", "run", "--test_sharding_strategy=disabled",
+                          "//examples:bank_test", "--", "--gtest_filter=Bank.Transfers"));
   EXPECT_THAT(command->environment,
               ElementsAre(Pair("LAPLACE_REPLAY", "/ws/examples/replays/a.textpb")));
   EXPECT_EQ(command->ToShell(),
             "cd /ws && LAPLACE_REPLAY=/ws/examples/replays/a.textpb bazel run "
-            "//examples:bank_test -- --gtest_filter=Bank.Transfers");
+            "--test_sharding_strategy=disabled //examples:bank_test -- "
+            "--gtest_filter=Bank.Transfers");
+}
+
+// `bazel run` of a test with shard_count > 1 fails ("'run' only works with tests with one
+// shard") unless sharding is disabled; the build step uses the same flags, so Bazel keeps its
+// analysis cache between the two.
+TEST(BuildReplayCommand, DisablesShardingAndBuildsWithTheSameFlagsFirst) {
+  absl::StatusOr<ReplayCommand> command =
+      BuildReplayCommand(Example(), "/f.textpb", "/ws", {.bazel = "bazelisk"});
+  ASSERT_TRUE(command.ok()) << command.status();
+  EXPECT_THAT(command->argv, ::testing::Contains("--test_sharding_strategy=disabled"));
+  EXPECT_THAT(command->build_argv,
+              ElementsAre("bazelisk", "build", "--test_sharding_strategy=disabled",
+                          "//examples:bank_test"));
+  EXPECT_EQ(command->BuildToShell(),
+            "cd /ws && bazelisk build --test_sharding_strategy=disabled //examples:bank_test");
 }
 
 TEST(BuildReplayCommand, TraceAddsLaplaceTraceAndBazelCanBeReplaced) {

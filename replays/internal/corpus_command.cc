@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <system_error>
 
 #include "base/strings.h"
@@ -32,6 +33,7 @@ struct Request {
   std::vector<std::string> folders;
   bool dry_run = false;
   std::string binary;  // prune
+  std::string target;  // prune: the Bazel target `binary` was built from
 };
 
 // Whether `directory` is a test's corpus folder: "<...>/replays/<a folder CorpusFolderName
@@ -110,8 +112,10 @@ int Dedupe(const Request& request, std::ostream& out, std::ostream& err) {
     for (const std::string& folder : TestFolders(root)) {
       for (const Duplicate& duplicate : Duplicates(ReadCorpusFolder(folder))) {
         const std::string why =
-            Cat(EscapeControl(duplicate.entry.replay.failure().signature()), " is also in ",
-                EscapeControl(duplicate.kept), ", which is as simple or simpler");
+            duplicate.superseded
+                ? Cat("superseded by its rebuild ", EscapeControl(duplicate.kept))
+                : Cat(EscapeControl(duplicate.entry.replay.failure().signature()), " is also in ",
+                      EscapeControl(duplicate.kept), ", which is as simple or simpler");
         if (Remove(request, duplicate.entry.path, why, out, err)) {
           ++removed;
         } else {
@@ -195,27 +199,90 @@ std::set<std::string> ParseTestList(const std::string& listing) {
   return tests;
 }
 
-// Why `entry` should go: its test is gone, or it diverges on the binary's code; "" to keep it.
-std::string PruneReason(const Request& request, const std::set<std::string>& tests,
-                        const CorpusEntry& entry, std::ostream& err) {
+// The Bazel target a test binary was built from, read from where the binary really is
+// (bazel-bin/ and runfiles link to <...>/bazel-out/<config>/bin/<package>/<name>):
+// "//<package>:<name>", or "" when its path does not say.
+std::string TargetOfBinary(const std::string& binary) {
+  std::error_code error;
+  const std::string real = fs::canonical(binary, error).string();
+  if (error) return "";
+  const size_t out = real.rfind("/bazel-out/");
+  if (out == std::string::npos) return "";
+  const size_t config_end = real.find('/', out + std::string_view("/bazel-out/").size());
+  if (config_end == std::string::npos || real.compare(config_end, 5, "/bin/") != 0) return "";
+  const fs::path relative = real.substr(config_end + 5);
+  if (relative.filename().empty()) return "";
+  return Cat("//", relative.parent_path().string(), ":", relative.filename().string());
+}
+
+// A label with its implicit name spelled out: "//pkg" -> "//pkg:pkg".
+std::string NormalLabel(const std::string& label) {
+  if (label.find(':') != std::string::npos) return label;
+  const size_t slash = label.rfind('/');
+  if (slash == std::string::npos || slash + 1 == label.size()) return label;
+  return Cat(label, ":", label.substr(slash + 1));
+}
+
+// What prune does with one file, and why.
+struct Verdict {
+  bool remove = false;
+  std::string why;
+};
+
+// Judges `entry` against the binary, and only a file of the binary's own target (each file
+// records its bazel_target): it goes when its test is gone or it diverges on the binary's code.
+Verdict Judge(const Request& request, const std::set<std::string>& tests,
+              const CorpusEntry& entry) {
   const std::string& test = entry.replay.test_name();
-  if (!tests.contains(test)) return Cat("its test ", test, " is not in ", request.binary);
+  const std::string& owner = entry.replay.bazel_target();
+  if (!owner.empty() && NormalLabel(owner) != NormalLabel(request.target)) {
+    return {.why = Cat("it is a file of ", EscapeControl(owner), ", not of ", request.target,
+                       " (prune it with that target's binary)")};
+  }
+  if (!tests.contains(test)) {
+    if (owner.empty()) {
+      return {.why = Cat("its test ", test, " is not in ", request.binary,
+                         ", but the file names no bazel_target, so it may be another binary's")};
+    }
+    return {.remove = true, .why = Cat("its test ", test, " is not in ", request.binary)};
+  }
   std::optional<Ran> ran = RunCapturing(
       {request.binary, Cat("--gtest_filter=", test)},
       {{"LAPLACE_REPLAY", fs::absolute(entry.path).string()}, {"LAPLACE_ON_DIVERGENCE", "fail"}});
   if (!ran.has_value()) {
-    err << "laplace: cannot run " << request.binary << ": " << std::strerror(errno) << "\n";
-    return "";
+    return {.why = Cat("cannot run ", request.binary, ": ", std::strerror(errno))};
   }
   const size_t diverged = ran->output.find("diverged: the program no longer makes the choices");
-  if (diverged == std::string::npos) return "";
+  if (diverged == std::string::npos) {
+    if (ran->status == 0) {
+      return {.why = Cat("it replays on the code ", request.binary, " was built from, and holds")};
+    }
+    return {.why = Cat("it replays, and the test fails (exit ", ran->status,
+                       "): `laplace replay` it to see why (the bug it guards may be back)")};
+  }
   std::string why = Cat("it diverges on the code ", request.binary, " was built from");
   const size_t where = ran->output.find("  where: ", diverged);
   if (where != std::string::npos) {
     const size_t start = where + 9;
     why += Cat(" (", ran->output.substr(start, ran->output.find('\n', start) - start), ")");
   }
-  return why;
+  return {.remove = true, .why = why};
+}
+
+// Removes `folder` when pruning its `removed` files emptied it, and says so; a dry run, where
+// those files are still there, says it would.
+void RemoveIfEmptied(const Request& request, const std::string& folder, size_t removed,
+                     std::ostream& out) {
+  if (removed == 0) return;
+  std::error_code error;
+  size_t left = 0;
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    ++left;
+  }
+  if (error || left != (request.dry_run ? removed : 0)) return;
+  if (!request.dry_run && !fs::remove(folder, error)) return;
+  out << (request.dry_run ? "would remove " : "removed ") << "the emptied folder "
+      << EscapeControl(folder) << "\n";
 }
 
 int Prune(const Request& request, std::ostream& out, std::ostream& err) {
@@ -228,28 +295,38 @@ int Prune(const Request& request, std::ostream& out, std::ostream& err) {
     return kExitBadFile;
   }
   const std::set<std::string> tests = ParseTestList(listed->output);
+  out << "pruning the files of " << request.target << " (" << EscapeControl(request.binary)
+      << ")\n";
   int exit_code = kExitOk;
   size_t removed = 0;
+  size_t kept = 0;
   for (const std::string& root : request.folders) {
     for (const std::string& folder : TestFolders(root)) {
+      size_t removed_here = 0;
       for (const CorpusEntry& entry : ReadCorpusFolder(folder)) {
         if (!entry.status.ok()) {
           err << "laplace: kept, cannot be read: "
               << EscapeControl(std::string(entry.status.message())) << "\n";
           exit_code = kExitBadFile;
+          ++kept;
           continue;
         }
-        const std::string why = PruneReason(request, tests, entry, err);
-        if (why.empty()) continue;
-        if (Remove(request, entry.path, why, out, err)) {
-          ++removed;
+        const Verdict verdict = Judge(request, tests, entry);
+        if (!verdict.remove) {
+          out << "kept " << EscapeControl(entry.path) << ": " << verdict.why << "\n";
+          ++kept;
+        } else if (Remove(request, entry.path, verdict.why, out, err)) {
+          ++removed_here;
         } else {
           exit_code = kExitBadFile;
         }
       }
+      RemoveIfEmptied(request, folder, removed_here, out);
+      removed += removed_here;
     }
   }
-  out << (request.dry_run ? "would remove " : "removed ") << removed << " file(s)\n";
+  out << (request.dry_run ? "would remove " : "removed ") << removed << " file(s), kept " << kept
+      << "\n";
   return exit_code;
 }
 
@@ -273,6 +350,8 @@ int CorpusCommand(const std::vector<std::string>& words, std::ostream& out, std:
       request.dry_run = true;
     } else if (word.rfind("--binary=", 0) == 0 && request.action == "prune" && word.size() > 9) {
       request.binary = resolve(word.substr(9));
+    } else if (word.rfind("--target=//", 0) == 0 && request.action == "prune") {
+      request.target = word.substr(9);
     } else if (!word.empty() && word[0] == '-') {
       return Usage(Cat("'", request.action, "' does not take '", Escape(word), "'"), err);
     } else {
@@ -290,6 +369,13 @@ int CorpusCommand(const std::vector<std::string>& words, std::ostream& out, std:
   if (request.action == "dedupe") return Dedupe(request, out, err);
   if (request.binary.empty()) {
     return Usage("'prune' needs --binary=TEST_BINARY (the test binary the files belong to)", err);
+  }
+  if (request.target.empty()) request.target = TargetOfBinary(request.binary);
+  if (request.target.empty()) {
+    return Usage(Cat("cannot tell which Bazel target ", EscapeControl(request.binary),
+                     " was built from (it is not under bazel-bin/ or bazel-out/); say it with "
+                     "--target=//package:name"),
+                 err);
   }
   return Prune(request, out, err);
 }

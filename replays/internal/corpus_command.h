@@ -2,7 +2,8 @@
 //
 //   laplace corpus list examples/                    one line per file: test, signature, size
 //   laplace corpus dedupe --dry_run examples/        what one-file-per-failure would remove
-//   laplace corpus prune --binary=bazel-bin/examples/bank/bank_test examples/bank/replays
+//   laplace corpus prune --binary=bazel-bin/examples/bank/bank_test examples/  only bank_test's
+//   files
 //
 // A FOLDER is a test's corpus folder (<package>/replays/<Suite.Test>/) or any folder above
 // such folders (a package, the workspace), searched without following links (so bazel-*
@@ -24,18 +25,25 @@ inline constexpr char kCorpusUsage[] =
                      file, test, expectation, failure signature, non-zero
                      choices, choices, bytes.
   corpus dedupe [--dry_run] FOLDER...
-                     Keep one file per test, expectation and failure
-                     signature: the simplest (fewest non-zero choices, then
-                     shortest tape); remove the others, saying which file
-                     makes each redundant.
-  corpus prune --binary=TEST_BINARY [--dry_run] FOLDER...
-                     Remove the files of tests TEST_BINARY no longer has
-                     (--gtest_list_tests), and the files that diverge on the
-                     code it was built from (each is replayed once with
-                     LAPLACE_REPLAY, LAPLACE_ON_DIVERGENCE=fail). Files that
-                     still fail or cannot be read are kept and reported.
-                     Rebuild a diverged file rather than prune it when its
-                     scenario still matters: LAPLACE_RECORD=1 (docs/ci.md).
+                     Remove each file whose rebuild is there too (a file
+                     whose `rebuilt` names its digest: "superseded by its
+                     rebuild"), then keep one file per test, expectation and
+                     failure signature: the simplest (fewest non-zero
+                     choices, then shortest tape); remove the others, saying
+                     which file makes each redundant.
+  corpus prune --binary=TEST_BINARY [--target=//pkg:name] [--dry_run] FOLDER...
+                     Judge the files of TEST_BINARY's own Bazel target (read
+                     from its path under bazel-bin/, or --target; each file
+                     names its bazel_target) and keep every other target's:
+                     remove those whose test TEST_BINARY no longer has
+                     (--gtest_list_tests) and those that diverge on the code
+                     it was built from (each is replayed once with
+                     LAPLACE_REPLAY, LAPLACE_ON_DIVERGENCE=fail), and the
+                     folders that leaves empty. Prints every file it keeps
+                     and why (another target's, holds, still fails, cannot
+                     be read). Rebuild a diverged file rather than prune it
+                     when its scenario still matters: LAPLACE_RECORD=1
+                     (docs/ci.md).
 )";
 
 // Runs `laplace corpus <words>`; `resolve` makes a command-line path absolute. Exit status: 0

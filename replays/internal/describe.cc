@@ -65,10 +65,33 @@ std::string DescribeStrategy(const StrategyConfig& strategy) {
   return out;
 }
 
-void DescribeFailure(std::string& out, const FailureRecord& failure) {
+// The failure of a rebuilt file is the old one when the rebuild passed (an EXPECT_PASS file:
+// the bug it guards against, which the rebuilt run no longer hits), the rebuilt run's own when
+// it failed (an EXPECT_FAILURE file: the same signature). Says which, so that a file that passes
+// does not read as one that fails.
+std::vector<std::string> RebuiltFailureNote(const Replay& replay) {
+  const std::string from = EscapeControl(replay.rebuilt().from_digest());
+  if (replay.expect() == EXPECT_FAILURE) {
+    return {Cat("(the rebuilt run's failure, with the signature it had before the rebuild of ",
+                from, ", as the file expects)")};
+  }
+  return {
+      Cat("recorded failure (before the rebuild of ", from, "; replay to see what it does today):"),
+      "the rebuilt file passed on the code it was rebuilt for; this is the bug it guards "
+      "against"};
+}
+
+void DescribeFailure(std::string& out, const Replay& replay) {
+  const FailureRecord& failure = replay.failure();
   std::string head = failure.signature().empty() ? "(no signature recorded)" : failure.signature();
   if (!failure.kind().empty()) Append(head, " (", failure.kind(), ")");
-  Section(out, "failure", head);
+  if (!replay.has_rebuilt()) {
+    Section(out, "failure", head);
+  } else {
+    std::vector<std::string> lines = RebuiltFailureNote(replay);
+    lines.insert(replay.expect() == EXPECT_FAILURE ? lines.begin() : lines.begin() + 1, head);
+    Section(out, "failure", lines);
+  }
   if (!failure.message().empty()) Section(out, "  message", SplitLines(failure.message()));
   Section(out, "  at",
           Cat(FormatTime(Time(Duration(failure.virtual_time_ns()))), ", step ", failure.step()));
@@ -139,8 +162,7 @@ std::string DescribeReplay(const Replay& replay, std::string_view file_name) {
   std::string out = Cat(EscapeControl(file_name), "\n");
   if (replay.causal_chain_size() > 0) {
     Append(out, "  ",
-           trace_export::ChainHeading(replay.causal_chain_size(), replay.causal_ancestors()),
-           "\n");
+           trace_export::ChainHeading(replay.causal_chain_size(), replay.causal_ancestors()), "\n");
     for (const std::string& line : replay.causal_chain()) {
       Append(out, "    ", EscapeControl(line), "\n");
     }
@@ -154,7 +176,7 @@ std::string DescribeReplay(const Replay& replay, std::string_view file_name) {
   std::vector<std::string> arguments(replay.arguments().rendering().begin(),
                                      replay.arguments().rendering().end());
   Section(out, "arguments", arguments);
-  DescribeFailure(out, replay.failure());
+  DescribeFailure(out, replay);
   Section(out, "shrinking", DescribeShrinking(replay.shrinking()));
   if (replay.has_rebuilt()) {
     Section(out, "rebuilt",

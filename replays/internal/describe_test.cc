@@ -94,6 +94,28 @@ TEST(DescribeReplay, ARebuiltFileSaysWhatItReplacedAndWhere) {
                         "code at choice #3 at t=1ms, step 4, in task #1 'w'\n"));
 }
 
+// A rebuilt EXPECT_PASS file keeps the old failure (the bug it guards), but its tape and trace
+// are of a run that passed: the failure must not read as what the file does.
+TEST(DescribeReplay, ARebuiltFileThatPassesLabelsItsFailureAsRecordedBeforeTheRebuild) {
+  Replay replay = Example();
+  replay.set_expect(EXPECT_PASS);
+  replay.mutable_rebuilt()->set_from_digest("c36268edc3f61576");
+  EXPECT_THAT(DescribeReplay(replay, "x.textpb"),
+              HasSubstr("failure:       recorded failure (before the rebuild of c36268edc3f61576; "
+                        "replay to see what it does today):\n"
+                        "                 invariant:total (invariant)\n"
+                        "                 the rebuilt file passed on the code it was rebuilt for; "
+                        "this is the bug it guards against\n"
+                        "    message:     total is 95\n"));
+  replay.set_expect(EXPECT_FAILURE);
+  EXPECT_THAT(DescribeReplay(replay, "x.textpb"),
+              HasSubstr("failure:       invariant:total (invariant)\n"
+                        "                 (the rebuilt run's failure, with the signature it had "
+                        "before the rebuild of c36268edc3f61576, as the file expects)\n"));
+  replay.clear_rebuilt();
+  EXPECT_THAT(DescribeReplay(replay, "x.textpb"), Not(HasSubstr("recorded failure")));
+}
+
 TEST(DescribeReplay, SaysNoneForEmptyParts) {
   Replay replay = Example();
   replay.clear_tape();

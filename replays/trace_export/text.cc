@@ -1,6 +1,8 @@
 #include "replays/trace_export/text.h"
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 
 #include "base/strings.h"
 #include "loop/causality.h"
@@ -47,6 +49,53 @@ std::optional<uint64_t> FirstFailure(const TraceRecording& recording) {
   return std::nullopt;
 }
 
+// At most this many names are listed after a filter name that matched nothing.
+constexpr size_t kNamesListedMax = 30;
+
+// "a, b, c" (the first kNamesListedMax, then "and N more"), each name once, in `names`' order.
+std::string NameList(const std::vector<std::string>& names) {
+  std::vector<std::string> distinct;
+  for (const std::string& name : names) {
+    if (std::find(distinct.begin(), distinct.end(), name) == distinct.end()) {
+      distinct.push_back(name);
+    }
+  }
+  if (distinct.empty()) return "(none)";
+  std::string text;
+  for (size_t i = 0; i < distinct.size() && i < kNamesListedMax; ++i) {
+    Append(text, i == 0 ? "" : ", ", distinct[i]);
+  }
+  if (distinct.size() > kNamesListedMax) {
+    Append(text, " and ", distinct.size() - kNamesListedMax, " more");
+  }
+  return text;
+}
+
+// A note for each name of `filter` that matches no event of the run (a typo, or a name of
+// another run), listing the names that do appear, so that "0 shown" is never silent.
+std::string UnmatchedNames(const TraceRecording& recording, const TraceFilter& filter) {
+  auto matches_any = [&](const TraceFilter& one) {
+    return std::any_of(recording.events.begin(), recording.events.end(),
+                       [&](const TraceEvent& event) { return Shows(recording, one, event); });
+  };
+  std::string text;
+  for (const std::string& node : filter.nodes) {
+    if (matches_any({.nodes = {node}})) continue;
+    std::vector<std::string> names;
+    for (const auto& [group, name] : recording.group_names) names.push_back(name);
+    Append(text, "# no event is of node '", node, "'; the nodes of this run: ", NameList(names),
+           " (or their numbers)\n");
+  }
+  for (const std::string& task : filter.tasks) {
+    if (matches_any({.tasks = {task}})) continue;
+    std::vector<std::string> names;
+    for (const auto& [id, label] : recording.task_labels) names.push_back(label);
+    Append(text, "# no event is of task '", task, "'; the tasks of this run: ", NameList(names),
+           " (a label, its prefix up to a '/', or #id)\n");
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string TextTrace(const TraceRecording& recording, const TraceFilter& filter) {
@@ -65,7 +114,7 @@ std::string TextTrace(const TraceRecording& recording, const TraceFilter& filter
   }
   Append(out, "# ", recording.events.size(), " events");
   if (!filter.empty()) Append(out, ", ", shown, " shown (", FilterText(filter), ")");
-  Append(out, "\n", body);
+  Append(out, "\n", UnmatchedNames(recording, filter), body);
   std::optional<uint64_t> failing = recording.FailingEvent();
   if (!failing.has_value()) return out;
   const Chain chain = CausalChain(graph, *failing);

@@ -86,6 +86,22 @@ TEST(TextTrace, AFilterKeepsTheNamedNodesOrTasksAndSaysWhatItShows) {
   EXPECT_THAT(nothing, HasSubstr("# 26 events, 0 shown (node nobody)\n"));
 }
 
+// `--node=nosuch` used to print "0 shown" and nothing else.
+TEST(TextTrace, AFilterNameThatMatchesNothingListsTheNamesThatAppear) {
+  const TraceRecording recording = testing::SampleRecording();
+  const std::string nothing = TextTrace(recording, {.nodes = {"nobody"}, .tasks = {"nosuch"}});
+  EXPECT_THAT(nothing, HasSubstr("# 26 events, 0 shown (node nobody, task nosuch)\n"
+                                 "# no event is of node 'nobody'; the nodes of this run: "));
+  EXPECT_THAT(nothing, HasSubstr("# no event is of task 'nosuch'; the tasks of this run: "));
+  EXPECT_THAT(nothing, HasSubstr("server"));
+  EXPECT_THAT(nothing, HasSubstr("client/main"));
+  // A name that matches is not noted, even beside one that does not.
+  const std::string some = TextTrace(recording, {.nodes = {"server", "nobody"}});
+  EXPECT_THAT(some, HasSubstr("# no event is of node 'nobody'"));
+  EXPECT_THAT(some, Not(HasSubstr("of node 'server'")));
+  EXPECT_THAT(TextTrace(recording, {.nodes = {"server"}}), Not(HasSubstr("# no event is of")));
+}
+
 TEST(TextTrace, APassingRunHasNoChain) {
   TraceRecording recording = testing::SampleRecording();
   recording.events.pop_back();  // the failure
