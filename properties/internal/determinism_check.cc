@@ -23,7 +23,7 @@ bool SameEnd(const RunRecord& a, const RunRecord& b) {
 std::string CheckCommand(const PipelineContext& context, const CaseRerun& rerun) {
   if (!rerun.fresh.has_value()) return "";
   const std::string& target = context.settings.test_target;
-  return Cat("  check it:  bazel run ", target.empty() ? "<the test target>" : target,
+  return Cat("  check it:  bazel run --test_sharding_strategy=disabled ", target.empty() ? "<the test target>" : target,
              " -- --gtest_filter=", context.property.name, " --laplace_seed=", rerun.fresh->seed,
              ":", rerun.fresh->size.value_or(0), " --laplace_check_determinism=all,fresh\n");
 }
