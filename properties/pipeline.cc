@@ -38,6 +38,9 @@ PropertyOptions Resolve(PropertyOptions options, const Settings& settings) {
     if (options.sweep_seeds == 0) options.sweep_seeds = uint64_t{1} << 62;
   }
   if (settings.shrink_budget.has_value()) options.shrink_budget = *settings.shrink_budget;
+  if (settings.shrink_candidates_max.has_value()) {
+    options.shrink_candidates_max = *settings.shrink_candidates_max;
+  }
   if (settings.write_replays.has_value()) options.write_replays = *settings.write_replays;
   if (settings.record) options.record = true;
   if (settings.on_divergence.has_value()) options.on_divergence = *settings.on_divergence;

@@ -75,6 +75,12 @@ struct PropertyOptions {
   // Wall-clock budget for shrinking one failure (--laplace_shrink_seconds);
   // zero reports the failure as found, unshrunk.
   std::chrono::milliseconds shrink_budget = std::chrono::seconds(10);
+  // When non-zero, at most this many candidate runs shrink one failure
+  // (--laplace_shrink_candidates; a RapidCheck property's count also has
+  // RapidCheck's rerun of the smallest case it ended on). Unlike the wall-clock budget it does not
+  // depend on the machine's load: with a shrink_budget large enough never to
+  // run out first, the same seed shrinks to the same file everywhere.
+  uint64_t shrink_candidates_max = 0;
   // How runs are scheduled (--laplace_strategy): a name from loop/strategies/registry.h, by
   // default the portfolio (seed s runs member s % 16, see loop/strategies/portfolio.h).
   // "bounded:preemptions=B" replaces the sweep or RapidCheck with the bounded search: every

@@ -6,6 +6,7 @@
 // the user's RC_PRE.
 #include "properties/pipeline.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -244,6 +245,47 @@ TEST(Pipeline, RapidCheckGivingUpPointsAtTheRejectingPrecondition) {
   EXPECT_THAT(result.problems[0].message, HasSubstr("RapidCheck: gave up"));
   EXPECT_EQ(result.problems[0].file, "properties/pipeline_test.cc");
   EXPECT_EQ(result.problems[0].line, RejectsEveryCase::line);
+}
+
+}  // namespace
+}  // namespace laplace::properties
+
+namespace laplace::properties {
+namespace {
+
+// A candidate budget ends shrinking after exactly that many candidate runs, whatever the
+// machine's speed, so with it the same seed shrinks to the same tape everywhere.
+TEST(Pipeline, ACandidateBudgetBoundsShrinkingByRunsNotTime) {
+  const PropertyOptions few{.sweep_seeds = 100,
+                            .shrink_budget = std::chrono::minutes(10),
+                            .shrink_candidates_max = 3,
+                            .write_replays = false};
+  PropertyResult result = RunProperty(LostUpdate(), few, Pinned(0), PipelineOutput::Silent());
+  ASSERT_TRUE(result.failure.has_value());
+  EXPECT_EQ(result.failure->found.candidates_tried, 3u);
+  EXPECT_TRUE(result.failure->found.shrink_budget_exhausted);
+  // The setting does the same, and two runs end on the same tape.
+  PropertyResult again = RunProperty(
+      LostUpdate(), {.sweep_seeds = 100, .write_replays = false},
+      Pinned(0, {{"LAPLACE_SHRINK_CANDIDATES", "3"}, {"LAPLACE_SHRINK_SECONDS", "600"}}),
+      PipelineOutput::Silent());
+  ASSERT_TRUE(again.failure.has_value());
+  EXPECT_EQ(again.failure->found.candidates_tried, 3u);
+  EXPECT_EQ(again.failure->found.report.tape, result.failure->found.report.tape);
+  // Enough candidates: it shrinks to the end, not stopped by the budget.
+  PropertyResult plenty = RunProperty(LostUpdate(),
+                                      {.sweep_seeds = 100,
+                                       .shrink_budget = std::chrono::minutes(10),
+                                       .shrink_candidates_max = 100000,
+                                       .write_replays = false},
+                                      Pinned(0), PipelineOutput::Silent());
+  ASSERT_TRUE(plenty.failure.has_value());
+  EXPECT_FALSE(plenty.failure->found.shrink_budget_exhausted);
+  EXPECT_GT(plenty.failure->found.candidates_tried, 3u);
+  EXPECT_LT(NonZeroChoices(plenty.failure->found.report.tape),
+            NonZeroChoices(result.failure->found.report.tape) + 1);
+  // Out of range is a clear error.
+  EXPECT_FALSE(ParseSettings({{"LAPLACE_SHRINK_CANDIDATES", "0"}}, {}).ok());
 }
 
 }  // namespace

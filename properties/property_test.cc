@@ -1,12 +1,13 @@
 // Proves the LAPLACE_PROPERTY harness end to end: a passing property passes;
 // a failing one is found, shrunk (arguments and tape together), written as a
 // replay file with a reproduce command, its facts recorded for the JUnit XML;
-// the file replays to the same failure and digest, in a fresh run; corpus files are replayed first; preconditions
-// discard cases; a sweep finds the same bugs without RapidCheck.
+// the file replays to the same failure and digest, in a fresh run; corpus files are replayed first;
+// preconditions discard cases; a sweep finds the same bugs without RapidCheck.
 #include "properties/property.h"
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -193,8 +194,9 @@ TEST_F(HarnessTest, FindsShrinksAndWritesAReplayThatReproducesTheFailure) {
   EXPECT_THAT(report, HasSubstr("int rounds = 1"));
   EXPECT_THAT(report, HasSubstr("reproduce: bazel run //replays:laplace -- replay "));
   // The JUnit XML of the test holds the failure's facts.
-  EXPECT_THAT(RecordedProperties(), ::testing::IsSupersetOf({"laplace_seed", "laplace_signature",
-                                                             "laplace_strategy", "laplace_replay"}));
+  EXPECT_THAT(RecordedProperties(),
+              ::testing::IsSupersetOf(
+                  {"laplace_seed", "laplace_signature", "laplace_strategy", "laplace_replay"}));
 
   std::vector<std::string> files = FilesUnder(root_);
   ASSERT_EQ(files.size(), 1u);
@@ -393,6 +395,28 @@ TEST_F(HarnessTest, ARapidCheckFailureSaysWhichSeedAndSizeRerunIt) {
                                                     "--laplace_seed=[0-9]+:[0-9]+ "
                                                     "--laplace_strategy=[a-z:=,0-9-]+ "
                                                     "--gtest_filter=Harness.Rerun"));
+}
+
+TEST_F(HarnessTest, ACandidateBudgetBoundsRapidChecksShrinkingAndThePolishAfterIt) {
+  const PropertyOptions options{.cases = 100,
+                                .shrink_budget = std::chrono::minutes(10),
+                                .shrink_candidates_max = 4,
+                                .write_replays = false};
+  std::vector<std::string> failures =
+      Failures<LostUpdate>("Harness.Budgeted", "(int workers, int rounds)", options);
+  ASSERT_EQ(failures.size(), 1u);
+  // At most 4 candidates, plus RapidCheck's own rerun of the smallest case it ended on.
+  EXPECT_THAT(failures[0], ::testing::ContainsRegex("after [1-5] candidates"));
+  EXPECT_THAT(failures[0], HasSubstr("(shrink budget exhausted)"));
+  // The same again: the same shrunk case, whatever the time it took.
+  std::vector<std::string> again =
+      Failures<LostUpdate>("Harness.Budgeted", "(int workers, int rounds)", options);
+  ASSERT_EQ(again.size(), 1u);
+  auto shrunk_line = [](const std::string& report) {
+    const size_t at = report.find("shrunk:");
+    return report.substr(at, report.find(" in ", at) - at);
+  };
+  EXPECT_EQ(shrunk_line(again[0]), shrunk_line(failures[0]));
 }
 
 TEST(SplitParameters, KeepsTemplateArgumentsTogether) {

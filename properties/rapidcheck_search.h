@@ -38,10 +38,11 @@ struct RapidCheckSettings {
   int cases = 100;
   int max_size = 100;
   std::chrono::milliseconds shrink_budget{0};
+  uint64_t shrink_candidates_max = 0;  // 0: no limit but the time
   RunOptions run;
   // The watchdog's handler for a run of one case (RunOptions::on_hang), made from the case.
   std::function<std::function<std::string(const RunReport&)>(uint64_t seed, int size,
-                                                              const CaseArgs& args)>
+                                                             const CaseArgs& args)>
       hang_writer;
   // Called after every shrink RapidCheck accepts (for progress on a terminal).
   std::function<void(const FoundCase&)> progress;
@@ -111,7 +112,8 @@ RapidCheckOutcome CheckCases(
     const std::function<Body(const Args&, const internal::ArgsOrigin&, CaseArgs&)>& bind) {
   RapidCheckOutcome outcome;
   internal::SearchState state{settings, outcome,
-                              std::make_shared<internal::ShrinkSession>(settings.shrink_budget)};
+                              std::make_shared<internal::ShrinkSession>(
+                                  settings.shrink_budget, settings.shrink_candidates_max)};
   rc::Gen<internal::Case<Args>> generator = internal::CaseGenerator<Args>(state.session);
   const auto property = rc::detail::toProperty([&] {
     internal::Case<Args> c = *generator;

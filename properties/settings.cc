@@ -80,6 +80,12 @@ std::string ApplyShrinkTime(const std::string& v, Settings& s) {
   if (error.empty()) s.shrink_budget = d;
   return error;
 }
+std::string ApplyShrinkCandidates(const std::string& v, Settings& s) {
+  uint64_t n = 0;
+  std::string error = ParseNumber(v, 1, uint64_t{1} << 40, n);
+  if (error.empty()) s.shrink_candidates_max = n;
+  return error;
+}
 std::string ApplyWriteReplays(const std::string& v, Settings& s) {
   bool b = true;
   std::string error = ParseBool(v, b);
@@ -203,6 +209,11 @@ constexpr Setting kSettings[] = {
      ApplySweepTime},
     {"laplace_shrink_seconds", "LAPLACE_SHRINK_SECONDS", "T",
      "wall-time budget for shrinking one failure (default 10s)", ApplyShrinkTime},
+    {"laplace_shrink_candidates", "LAPLACE_SHRINK_CANDIDATES", "N",
+     "at most N candidate runs shrink one failure (default: no limit but the time budget); "
+     "with a time budget that never runs out first, shrinking no longer depends on the "
+     "machine's load",
+     ApplyShrinkCandidates},
     {"laplace_write_replays", "LAPLACE_WRITE_REPLAYS", "0|1",
      "write a replay file for a new failure (default 1)", ApplyWriteReplays},
     {"laplace_record", "LAPLACE_RECORD", "",

@@ -112,6 +112,7 @@ struct Settings {
   std::optional<uint64_t> sweep_seeds;                     // --laplace_sweep
   std::optional<std::chrono::milliseconds> sweep_budget;   // --laplace_sweep_seconds
   std::optional<std::chrono::milliseconds> shrink_budget;  // --laplace_shrink_seconds
+  std::optional<uint64_t> shrink_candidates_max;          // --laplace_shrink_candidates
   std::optional<bool> write_replays;                       // --laplace_write_replays
   bool record = false;                                     // --laplace_record
   std::optional<OnDivergence> on_divergence;               // --laplace_on_divergence

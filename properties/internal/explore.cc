@@ -22,14 +22,17 @@ std::chrono::milliseconds Since(WallClock::time_point start) {
                                                                start);
 }
 
-ShrinkOptions ShrinkOptionsFor(const PipelineContext& context, std::chrono::milliseconds budget) {
-  return ShrinkOptions{.budget = budget, .progress = context.output.shrink_progress};
+ShrinkOptions ShrinkOptionsFor(const PipelineContext& context, std::chrono::milliseconds budget,
+                               uint64_t candidates_max) {
+  ShrinkOptions options{.budget = budget, .progress = context.output.shrink_progress};
+  if (candidates_max != 0) options.candidates_max = candidates_max;
+  return options;
 }
 
 }  // namespace
 
 ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const RunReport& failing,
-                       std::chrono::milliseconds budget) {
+                       std::chrono::milliseconds budget, uint64_t candidates_max) {
   const RunOptions run = context.Run("shrinking");
   return Shrink(
       [&](const Tape& tape, const RunBound& bound) {
@@ -37,7 +40,7 @@ ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const R
         bounded.bound = bound;
         return RunOnce(body, TapeSpec::Replay(tape, TapeSource::Mode::kLenient), bounded);
       },
-      failing, ShrinkOptionsFor(context, budget));
+      failing, ShrinkOptionsFor(context, budget, candidates_max));
 }
 
 namespace {
@@ -56,10 +59,17 @@ void Absorb(const ShrinkResult& shrunk, FoundCase& found) {
 // Shrink with its arguments fixed, with what RapidCheck left of the budget.
 void Polish(const PipelineContext& context, std::chrono::milliseconds budget, FoundCase& found) {
   if (budget <= std::chrono::milliseconds(0) || !found.report.failed()) return;
+  const uint64_t candidates_max = context.options.shrink_candidates_max;
+  if (candidates_max != 0 && found.candidates_tried >= candidates_max) {
+    found.shrink_budget_exhausted = true;
+    return;
+  }
   CaseArgs args;
   absl::StatusOr<Body> body = context.property.cases->ForReproduce(found.args_reproduce, args);
   if (!body.ok()) return;
-  Absorb(ShrinkRun(context, *body, found.report, budget), found);
+  Absorb(ShrinkRun(context, *body, found.report, budget,
+                   candidates_max == 0 ? 0 : candidates_max - found.candidates_tried),
+         found);
 }
 
 // "scheduled by pct:depth=2,steps=40 (the portfolio's member for seed 9)".
@@ -254,7 +264,8 @@ std::optional<FoundFailure> ExploreSeeds(const PipelineContext& context, uint64_
 
 FoundFailure ShrinkFound(const PipelineContext& context, const Body& body, const RunReport& failing,
                          FoundOrigin origin, std::string how_found) {
-  ShrinkResult shrunk = ShrinkRun(context, body, failing, context.options.shrink_budget);
+  ShrinkResult shrunk = ShrinkRun(context, body, failing, context.options.shrink_budget,
+                                  context.options.shrink_candidates_max);
   FoundFailure failure;
   failure.found = FoundCase{.strategy = failing.strategy,
                             .seed = origin.seed,
@@ -299,6 +310,7 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
           static_cast<int>((static_cast<uint64_t>(options.cases) + shard.count - 1) / shard.count),
       .max_size = options.max_size,
       .shrink_budget = options.shrink_budget,
+      .shrink_candidates_max = options.shrink_candidates_max,
       .run = context.Run("a RapidCheck case of " + context.property.name),
       .hang_writer = [&context](uint64_t seed, int size, const CaseArgs& args) {
         return context.HangWriter(seed, size, args);
@@ -341,9 +353,9 @@ std::optional<FoundFailure> ExploreWithRapidCheck(const PipelineContext& context
   }
   Polish(context, outcome.shrink_budget_left, found);
   FoundFailure failure{.found = std::move(found)};
-  failure.how_found =
-      Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,
-          " reruns it before shrinking) after ", cases, " case(s), scheduled by ", failure.found.strategy.ToString());
+  failure.how_found = Cat("a RapidCheck case (LAPLACE_SEED=", seed, ":", size,
+                          " reruns it before shrinking) after ", cases, " case(s), scheduled by ",
+                          failure.found.strategy.ToString());
   return failure;
 }
 

@@ -70,10 +70,10 @@ void DumpCase(const PipelineContext& context);
 void MeasureConfidence(const PipelineContext& context, const std::string& path,
                        const ConfidenceRequest& request);
 
-// Shrinks `failing` (a run of `body`) within `budget` and returns what it
-// ends with.
+// Shrinks `failing` (a run of `body`) within `budget` and at most `candidates_max` candidate
+// runs (0: no limit), and returns what it ends with.
 ShrinkResult ShrinkRun(const PipelineContext& context, const Body& body, const RunReport& failing,
-                       std::chrono::milliseconds budget);
+                       std::chrono::milliseconds budget, uint64_t candidates_max);
 
 // Where a found failing case came from: its seed, size and arguments.
 struct FoundOrigin {

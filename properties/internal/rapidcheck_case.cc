@@ -59,6 +59,10 @@ void ShrinkSession::StartShrinking() {
 
 bool ShrinkSession::Exhausted() const {
   if (!deadline_.has_value()) return false;
+  if (candidates_max_ != 0 && candidates_ >= candidates_max_) {
+    exhausted_seen_ = true;
+    return true;
+  }
   if (WallClock::now() < *deadline_) return false;  // allowed: the shrink budget
   exhausted_seen_ = true;
   return true;
@@ -118,6 +122,7 @@ void RunCase(SearchState& state, const Body& body, const CaseArgs& args, uint64_
   RunReport report = RunOnce(body, spec, run);
   RapidCheckOutcome& outcome = state.outcome;
   ++outcome.cases_run;
+  state.session->CountCandidate();
   // A fresh case (not a rerun of one seen failing, nor an argument shrink's random walk).
   if (learned && fresh && state.settings.after_case) {
     // What after_case runs (determinism reruns) is not a case: its

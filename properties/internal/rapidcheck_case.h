@@ -68,10 +68,16 @@ struct TapeCell {
 // State shared by every case of one RapidCheck check: the shrink budget.
 class ShrinkSession {
  public:
-  explicit ShrinkSession(std::chrono::milliseconds budget) : budget_(budget) {}
+  // `candidates_max`: at most that many candidate runs (0: no limit but the time).
+  explicit ShrinkSession(std::chrono::milliseconds budget, uint64_t candidates_max = 0)
+      : budget_(budget), candidates_max_(candidates_max) {}
 
   // Called at the first counted failure; starts the budget's clock.
   void StartShrinking();
+  // Called after each run once shrinking started: one candidate more.
+  void CountCandidate() {
+    if (deadline_.has_value()) ++candidates_;
+  }
   bool Exhausted() const;
   bool exhausted_seen() const { return exhausted_seen_; }
   // What is left of the budget (all of it before StartShrinking).
@@ -79,6 +85,8 @@ class ShrinkSession {
 
  private:
   std::chrono::milliseconds budget_;
+  uint64_t candidates_max_ = 0;
+  uint64_t candidates_ = 0;
   std::optional<std::chrono::steady_clock::time_point> deadline_;  // allowed: wall budget
   mutable bool exhausted_seen_ = false;
 };
