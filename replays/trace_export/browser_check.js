@@ -115,7 +115,8 @@ async function start(chromium, profile) {
     child.on('exit', (code, signal) => resolve(chromium + ' exited at start (' + (signal || code) + ')'));
   });
   const devtools = new DevTools(child);
-  const version = devtools.send('Browser.getVersion', {}, undefined, 30000).then((v) => v, (e) => e.message);
+  // A cold Chromium on a loaded 2-core machine has taken over 30 s to answer: wait up to 90 s.
+  const version = devtools.send('Browser.getVersion', {}, undefined, 90000).then((v) => v, (e) => e.message);
   const outcome = await Promise.race([version, failedToStart]);
   if (typeof outcome === 'string') {
     console.log('Chromium cannot start: ' + outcome + '\n' + stderr.trim().split('\n').slice(-8).join('\n'));
