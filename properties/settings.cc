@@ -357,14 +357,7 @@ void ParseShard(const Environment& environment, Settings& settings,
 std::string BazelTarget(const Environment& environment) {
   std::string target = Env(environment, "TEST_TARGET");
   if (!target.empty()) return target;
-  std::error_code error;
-  fs::path binary = fs::read_symlink("/proc/self/exe", error);
-  if (error) return "";
-  std::string text = binary.string();  // .../bazel-out/<config>/bin/<package>/<name>
-  size_t bin = text.find("/bin/");
-  if (text.find("/bazel-out/") == std::string::npos || bin == std::string::npos) return "";
-  fs::path relative = text.substr(bin + 5);
-  return Cat("//", relative.parent_path().string(), ":", relative.filename().string());
+  return replays::BazelTargetOfBinary("/proc/self/exe");
 }
 
 // A LAPLACE_REPLAY path: absolute, or relative to where `bazel run` was

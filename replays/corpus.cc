@@ -181,6 +181,19 @@ absl::StatusOr<std::string> WriteArtifact(const CorpusEnvironment& env, std::str
   return path;
 }
 
+std::string BazelTargetOfBinary(const std::string& binary) {
+  std::error_code error;
+  const std::string real = std::filesystem::canonical(binary, error).string();
+  if (error) return "";
+  const size_t out = real.rfind("/bazel-out/");
+  if (out == std::string::npos) return "";
+  const size_t config_end = real.find('/', out + std::string_view("/bazel-out/").size());
+  if (config_end == std::string::npos || real.compare(config_end, 5, "/bin/") != 0) return "";
+  const std::filesystem::path relative = real.substr(config_end + 5);
+  if (relative.filename().empty()) return "";
+  return Cat("//", relative.parent_path().string(), ":", relative.filename().string());
+}
+
 std::string ReproduceCommand(const std::string& path) {
   namespace fs = std::filesystem;
   std::string shown = path;

@@ -164,6 +164,11 @@ absl::StatusOr<std::string> WriteArtifact(const CorpusEnvironment& env, std::str
 // and the tool's label as LaplaceToolLabel() gives it.
 std::string ReproduceCommand(const std::string& path);
 
+// The Bazel target a binary was built from, read from where it really is (bazel-bin/, runfiles
+// and /proc/self/exe link to <...>/bazel-out/<config>/bin/<package>/<name>):
+// "//<package>:<name>", or "" when its path does not say.
+std::string BazelTargetOfBinary(const std::string& binary);
+
 // The `laplace` tool's label as the workspace running this code writes it:
 // "//replays:laplace" in Laplace's own, "@laplace//replays:laplace" (the
 // repository's name) where Laplace is a dependency.

@@ -199,22 +199,6 @@ std::set<std::string> ParseTestList(const std::string& listing) {
   return tests;
 }
 
-// The Bazel target a test binary was built from, read from where the binary really is
-// (bazel-bin/ and runfiles link to <...>/bazel-out/<config>/bin/<package>/<name>):
-// "//<package>:<name>", or "" when its path does not say.
-std::string TargetOfBinary(const std::string& binary) {
-  std::error_code error;
-  const std::string real = fs::canonical(binary, error).string();
-  if (error) return "";
-  const size_t out = real.rfind("/bazel-out/");
-  if (out == std::string::npos) return "";
-  const size_t config_end = real.find('/', out + std::string_view("/bazel-out/").size());
-  if (config_end == std::string::npos || real.compare(config_end, 5, "/bin/") != 0) return "";
-  const fs::path relative = real.substr(config_end + 5);
-  if (relative.filename().empty()) return "";
-  return Cat("//", relative.parent_path().string(), ":", relative.filename().string());
-}
-
 // A label with its implicit name spelled out: "//pkg" -> "//pkg:pkg".
 std::string NormalLabel(const std::string& label) {
   if (label.find(':') != std::string::npos) return label;
@@ -370,7 +354,7 @@ int CorpusCommand(const std::vector<std::string>& words, std::ostream& out, std:
   if (request.binary.empty()) {
     return Usage("'prune' needs --binary=TEST_BINARY (the test binary the files belong to)", err);
   }
-  if (request.target.empty()) request.target = TargetOfBinary(request.binary);
+  if (request.target.empty()) request.target = BazelTargetOfBinary(request.binary);
   if (request.target.empty()) {
     return Usage(Cat("cannot tell which Bazel target ", EscapeControl(request.binary),
                      " was built from (it is not under bazel-bin/ or bazel-out/); say it with "
